@@ -1,0 +1,65 @@
+// First start (OPS-1): sample organisations and the central-authority account. The generated
+// password is printed once and must be changed at first login; a configured one need not be.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Deps } from '../platform/deps.ts';
+import { audit } from '../platform/audit.ts';
+import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
+import { checkUsername } from './username.ts';
+import { checkPassword } from '../auth/password-policy.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import { importOrgs } from '../orgs/service.ts';
+
+export const CENTRAL_JURISDICTION = '2.16.886';
+export const CENTRAL_UNIT = '2.16.886.101';
+const SAMPLE_ORGS = path.join(import.meta.dirname, '../orgs/sample-orgs.csv');
+
+export class BootstrapError extends Error {}
+
+/** Letters and digits without look-alikes, in groups: easy to copy from a terminal. */
+export function generatePassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  for (;;) {
+    const groups = Array.from({ length: 4 }, () => Array.from({ length: 4 }, () => alphabet[crypto.randomInt(alphabet.length)]).join(''));
+    const p = groups.join('-');
+    if (/[a-z]/.test(p) && /[A-Z]/.test(p) && /\d/.test(p)) return p;
+  }
+}
+
+export async function loadSampleOrgs(deps: Deps): Promise<number> {
+  const any = await deps.db.selectFrom('orgs').select('oid').limit(1).executeTakeFirst();
+  if (any) return 0;
+  const r = await importOrgs(deps, null, fs.readFileSync(SAMPLE_ORGS, 'utf8'), { dryRun: false });
+  return r.created;
+}
+
+export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string }
+
+export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: string; password?: string } = {}): Promise<BootstrapResult> {
+  const existing = await deps.db.selectFrom('admin_grants').select('id').where('kind', '=', 'central').limit(1).executeTakeFirst();
+  if (existing) return { created: false };
+  await loadSampleOrgs(deps);
+  const username = opts.username ?? 'centraladmin';
+  const { policy } = await effectivePolicyFor(deps.db, CENTRAL_UNIT);
+  const usernameError = checkUsername(username, 'alnum', null);
+  if (usernameError) throw new BootstrapError('TESSERA_BOOTSTRAP_USERNAME must be 6-30 letters or digits');
+  if (await findAccountByUsername(deps.db, username)) throw new BootstrapError(`username ${username} is taken`);
+  if (opts.password) {
+    const errors = checkPassword(opts.password, username, policy);
+    if (errors.length) throw new BootstrapError(`TESSERA_BOOTSTRAP_PASSWORD breaks the password policy: ${errors.join(', ')}`);
+  }
+  const password = opts.password ?? generatePassword();
+  const hash = await deps.hasher.hash(password);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const id = await insertAccount(trx, deps.keyring, now, {
+      username, unitOid: CENTRAL_UNIT, state: 'enabled',
+      profile: { name: '中央管理者', nationalId: null, birthMonth: null, birthDay: null, email: null, mobile: null, title: null, department: null, address: null, officePhone: null, officeExt: null, fax: null, staffCode: null, postalCode: null },
+    });
+    await setPassword(trx, id, hash, now, opts.password ? 'password' : 'initial', !opts.password, null);
+    await trx.insertInto('admin_grants').values({ account_id: id, kind: 'central', jurisdiction_oid: CENTRAL_JURISDICTION, categories: ['*'] }).execute();
+    await audit(trx, now, { actor: null, action: 'account.bootstrap', targetType: 'account', targetId: id, orgOid: CENTRAL_UNIT, details: { grant: 'central' } });
+  });
+  return { created: true, username, generatedPassword: opts.password ? undefined : password };
+}

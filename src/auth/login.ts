@@ -1,0 +1,137 @@
+// Password login (AUTH-1, AUTH-2, AUTH-3 max age, AUTH-10): a pipeline of small named checks.
+// Unknown usernames take the same path as known ones (dummy hash, failure counter, message),
+// so no response reveals whether an account exists.
+import type { Deps } from '../platform/deps.ts';
+import { checkCaptcha } from '../platform/captcha.ts';
+import { audit } from '../platform/audit.ts';
+import { findAccountByUsername, getPassword } from '../accounts/store.ts';
+import { normaliseUsername } from '../accounts/username.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import { defaultPolicy, type Policy } from '../orgs/policy.ts';
+import type { Account, PasswordsTable } from '../db/types.ts';
+import type { Selectable } from 'kysely';
+import { ipKey, usernameKey, throttleState, recordFailure, clearThrottle } from './throttle.ts';
+import { createSession } from './sessions.ts';
+import { maskUsername } from './mask.ts';
+
+export const IP_FAILURE_LIMIT = Number(process.env.TESSERA_IP_LOGIN_LIMIT ?? 30);
+const IP_WINDOW_MS = 15 * 60_000;
+
+export interface LoginInput { username: string; password: string; captchaId?: string; captcha?: string; ip: string }
+
+export type LoginOutcome =
+  | { ok: true; sessionToken: string; mustChangePassword: boolean }
+  | { ok: false; reason: 'captcha' | 'ip_limited' | 'disabled' | 'not_allowed' | 'temporary_expired'; }
+  | { ok: false; reason: 'failed'; failures: number; threshold: number }
+  | { ok: false; reason: 'locked'; minutes: number };
+
+interface Attempt {
+  deps: Deps;
+  input: LoginInput;
+  now: Date;
+  userKey: string;
+  ipKey: string;
+  account?: Account;
+  password?: Selectable<PasswordsTable>;
+  policy: Policy;
+}
+
+// A real argon2id hash of a random string: verifying against it costs what a real verify costs.
+let dummyHash: Promise<string> | undefined;
+const dummy = (deps: Deps) => (dummyHash ??= deps.hasher.hash('tessera-dummy-' + Math.random()));
+
+type Step = (a: Attempt) => Promise<LoginOutcome | null>;
+
+const checkCaptchaStep: Step = async (a) => {
+  if (!a.deps.config.captchaEnabled) return null;
+  return (await checkCaptcha(a.deps.db, a.now, a.input.captchaId, a.input.captcha)) ? null : { ok: false, reason: 'captcha' };
+};
+
+const checkIpLimit: Step = async (a) => {
+  const s = await throttleState(a.deps.db, a.ipKey, a.now, IP_WINDOW_MS);
+  return s.lockedUntil ? { ok: false, reason: 'ip_limited' } : null;
+};
+
+const loadAccount: Step = async (a) => {
+  a.account = await findAccountByUsername(a.deps.db, a.input.username);
+  if (a.account?.state === 'deleted') a.account = undefined;
+  if (a.account) {
+    a.policy = (await effectivePolicyFor(a.deps.db, a.account.unit_oid)).policy;
+    a.password = await getPassword(a.deps.db, a.account.id);
+  }
+  return null;
+};
+
+const checkLockout: Step = async (a) => {
+  const s = await throttleState(a.deps.db, a.userKey, a.now, a.policy['lockout.minutes'] * 60_000);
+  return s.lockedUntil ? { ok: false, reason: 'locked', minutes: a.policy['lockout.minutes'] } : null;
+};
+
+const verifyPassword: Step = async (a) => {
+  const hash = a.password?.hash ?? (await dummy(a.deps));
+  const good = await a.deps.hasher.verify(hash, a.input.password);
+  if (good && a.account && a.password) return null;
+  const lockMs = a.policy['lockout.minutes'] * 60_000;
+  const threshold = a.policy['lockout.threshold'];
+  const s = await recordFailure(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
+  await recordFailure(a.deps.db, a.ipKey, a.now, IP_FAILURE_LIMIT, IP_WINDOW_MS, IP_WINDOW_MS);
+  return { ok: false, reason: 'failed', failures: s.failures, threshold };
+};
+
+const checkState: Step = async (a) => {
+  const state = a.account!.state;
+  if (state === 'disabled') return { ok: false, reason: 'disabled' };
+  if (state !== 'enabled' && state !== 'not_activated') return { ok: false, reason: 'not_allowed' };
+  if (!a.policy['login.password'] && a.password!.kind === 'password') return { ok: false, reason: 'not_allowed' };
+  return null;
+};
+
+const checkTemporaryExpiry: Step = async (a) => {
+  const exp = a.password!.expires_at;
+  return exp && exp <= a.now ? { ok: false, reason: 'temporary_expired' } : null;
+};
+
+const PIPELINE: Step[] = [checkCaptchaStep, checkIpLimit, loadAccount, checkLockout, verifyPassword, checkState, checkTemporaryExpiry];
+
+/** True when the password must be changed before anything else: issued passwords, or too old. */
+export function mustChangePassword(p: Selectable<PasswordsTable>, policy: Policy, now: Date): boolean {
+  if (p.must_change || p.kind !== 'password') return true;
+  const maxAge = policy['password.maxAgeDays'];
+  return maxAge > 0 && now.getTime() - p.set_at.getTime() >= maxAge * 86_400_000;
+}
+
+export async function passwordLogin(deps: Deps, input: LoginInput): Promise<LoginOutcome> {
+  const now = deps.clock.now();
+  const norm = normaliseUsername(input.username);
+  const a: Attempt = {
+    deps, input, now, policy: defaultPolicy(),
+    userKey: usernameKey(deps.keyring, norm), ipKey: ipKey(deps.keyring, input.ip),
+  };
+  let outcome: LoginOutcome | null = null;
+  for (const step of PIPELINE) {
+    outcome = await step(a);
+    if (outcome) break;
+  }
+  if (outcome && !outcome.ok) {
+    const o = outcome;
+    await deps.db.transaction().execute((trx) => audit(trx, now, {
+      actor: a.account?.id ?? null, action: 'auth.login.password', result: o.reason === 'failed' || o.reason === 'captcha' ? 'failed' : 'denied',
+      targetType: 'account', targetId: a.account?.id, orgOid: a.account?.unit_oid ?? null, ip: input.ip,
+      details: { reason: o.reason, username: maskUsername(norm), ...('failures' in o ? { failures: o.failures } : {}) },
+    }));
+    return o;
+  }
+  const account = a.account!, password = a.password!;
+  const forced = mustChangePassword(password, a.policy, now);
+  const token = await deps.db.transaction().execute(async (trx) => {
+    await clearThrottle(trx, a.userKey);
+    const t = await createSession(trx, now, account.id, a.policy, 'password', forced, account.last_password_login_at);
+    await trx.updateTable('accounts').set({ last_password_login_at: now }).where('id', '=', account.id).execute();
+    await audit(trx, now, {
+      actor: account.id, action: 'auth.login.password', result: 'ok', targetType: 'account', targetId: account.id,
+      orgOid: account.unit_oid, ip: input.ip, details: { mustChangePassword: forced, passwordKind: password.kind },
+    });
+    return t;
+  });
+  return { ok: true, sessionToken: token, mustChangePassword: forced };
+}

@@ -1,0 +1,123 @@
+// HTTP for sign-in: login, home, change password, logout, logout everywhere.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import type { Metrics } from '../platform/http/health.ts';
+import { cookieOptions, safeNext } from '../platform/http/context.ts';
+import { page, requireSession, clientIp } from '../platform/http/pages.ts';
+import { issueCaptcha } from '../platform/captcha.ts';
+import { audit } from '../platform/audit.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
+import { passwordLogin, type LoginOutcome } from './login.ts';
+import { changeOwnPassword } from './password-change.ts';
+import { endAllSessions, endSession, SESSION_COOKIE } from './sessions.ts';
+import { strengthLabel, strengthScore } from './password-policy.ts';
+import { LoginPage, type LoginView } from './views/login.tsx';
+import { HomePage } from './views/home.tsx';
+import { ChangePasswordPage } from './views/change-password.tsx';
+import { getPassword } from '../accounts/store.ts';
+
+type Form = Record<string, string | undefined>;
+const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
+
+function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true }>): string {
+  const t = req.ctx.t;
+  switch (o.reason) {
+    case 'captcha': return t('login.captchaWrong');
+    case 'ip_limited': return t('login.ipLimited');
+    // The seed's wording: "帳號或密碼錯誤，次數達 3 次即鎖定，目前【n】", also on the locking attempt.
+    case 'failed': return t('login.failed', { max: o.threshold, count: o.failures });
+    case 'locked': return t('login.locked', { minutes: o.minutes });
+    case 'disabled': return t('login.disabled');
+    case 'not_allowed': return t('login.notAllowed');
+    case 'temporary_expired': return t('login.expiredTemporary');
+  }
+}
+
+export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
+  const loginPage = async (req: FastifyRequest, reply: FastifyReply, v: LoginView, status = 200) => {
+    const captcha = deps.config.captchaEnabled ? await issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined;
+    return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha }} />, status);
+  };
+
+  app.get<{ Querystring: { next?: string; done?: string } }>('/login', async (req, reply) => {
+    if (req.ctx.session) return reply.redirect('/', 303);
+    const info = req.query.done === 'logout' ? req.ctx.t('login.loggedOut') : req.ctx.sessionExpired ? req.ctx.t('login.sessionExpired') : undefined;
+    return loginPage(req, reply, { next: req.query.next ? safeNext(req.query.next) : undefined, info });
+  });
+
+  app.post<{ Body: Form }>('/login', async (req, reply) => {
+    const b = req.body ?? {};
+    const username = str(b.username, 100).trim();
+    const next = b.next ? safeNext(b.next) : undefined;
+    if (!username || !b.password) {
+      return loginPage(req, reply, { error: req.ctx.t('error.badRequest'), username, next }, 400);
+    }
+    const outcome = await passwordLogin(deps, {
+      username, password: str(b.password), captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req),
+    });
+    metrics.loginAttempts.inc({ result: outcome.ok ? 'ok' : outcome.reason });
+    if (!outcome.ok) {
+      const status = outcome.reason === 'ip_limited' ? 429 : 401;
+      return loginPage(req, reply, { error: outcomeMessage(req, outcome), username, next }, status);
+    }
+    reply.setCookie(SESSION_COOKIE, outcome.sessionToken, cookieOptions(deps));
+    return reply.redirect(outcome.mustChangePassword ? '/password/change' : (next ?? '/'), 303);
+  });
+
+  app.get('/', async (req, reply) => {
+    const s = requireSession(req);
+    return page(req, reply, (ctx) => <HomePage ctx={ctx} s={s} />);
+  });
+
+  app.post('/logout', async (req, reply) => {
+    const s = req.ctx.session;
+    if (s) {
+      await deps.db.transaction().execute(async (trx) => {
+        await endSession(trx, s.idHash);
+        await audit(trx, deps.clock.now(), { actor: s.accountId, action: 'auth.logout', targetType: 'account', targetId: s.accountId, orgOid: s.unitOid, ip: clientIp(req) });
+      });
+    }
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login?done=logout', 303);
+  });
+
+  app.post('/logout-everywhere', async (req, reply) => {
+    const s = requireSession(req);
+    await deps.db.transaction().execute(async (trx) => {
+      const n = await endAllSessions(trx, s.accountId);
+      await audit(trx, deps.clock.now(), { actor: s.accountId, action: 'auth.logout.everywhere', targetType: 'account', targetId: s.accountId, orgOid: s.unitOid, ip: clientIp(req), details: { sessions: n } });
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/login?done=logout', 303);
+  });
+
+  const changePage = async (req: FastifyRequest, reply: FastifyReply, errors?: MessageKey[], done?: boolean, status = 200) => {
+    const s = requireSession(req);
+    const { policy } = await effectivePolicyFor(deps.db, s.unitOid);
+    let forced: 'initial' | 'expired' | undefined;
+    if (s.mustChangePassword) {
+      const p = await getPassword(deps.db, s.accountId);
+      forced = p && p.kind === 'password' && !p.must_change ? 'expired' : 'initial';
+    }
+    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done }} />, status);
+  };
+
+  app.get<{ Querystring: { done?: string } }>('/password/change', async (req, reply) => changePage(req, reply, undefined, req.query.done === '1'));
+
+  app.post<{ Body: Form }>('/password/change', async (req, reply) => {
+    const s = requireSession(req);
+    const b = req.body ?? {};
+    const r = await changeOwnPassword(deps, s, { current: str(b.current), next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
+    if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422);
+    return reply.redirect(s.mustChangePassword ? '/?changed=1' : '/password/change?done=1', 303);
+  });
+
+  // Strength meter for the change-password page; computes nothing that is stored.
+  app.post<{ Body: { password?: unknown; username?: unknown } }>('/password/strength', async (req) => {
+    const password = str(req.body?.password, 128);
+    const score = password ? strengthScore(password, [str(req.body?.username, 100)]) : 0;
+    const level = strengthLabel(score);
+    return { score, level, label: req.ctx.t(`password.strength.${level}`) };
+  });
+}

@@ -1,0 +1,83 @@
+// Server-side sessions (AUTH-10): the cookie holds a random id, the database its hash, so any
+// instance can serve any request. Idle and absolute timeouts come from the account's policy.
+import type { Db } from '../db/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import { randomToken, sha256 } from '../platform/crypto.ts';
+import type { Policy } from '../orgs/policy.ts';
+
+export const SESSION_COOKIE = 'tessera_sid';
+/** last_seen_at is written at most this often, so a busy page does not write on every request. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+export interface ActiveSession {
+  idHash: string;
+  accountId: number;
+  username: string;
+  name: string;
+  unitOid: string;
+  state: string;
+  authMethod: string;
+  mustChangePassword: boolean;
+  isCentral: boolean;
+  previousLoginAt: Date | null;
+  lastCertificateLoginAt: Date | null;
+}
+
+export async function createSession(trx: Db, now: Date, accountId: number, policy: Policy,
+  authMethod: 'password' | 'certificate' | 'passkey', mustChangePassword: boolean, previousLoginAt: Date | null): Promise<string> {
+  const token = randomToken();
+  await trx.insertInto('sessions').values({
+    id_hash: sha256(token),
+    account_id: accountId,
+    created_at: now,
+    last_seen_at: now,
+    absolute_expires_at: new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000),
+    idle_seconds: policy['session.idleMinutes'] * 60,
+    auth_method: authMethod,
+    must_change_password: mustChangePassword,
+    previous_login_at: previousLoginAt,
+  }).execute();
+  return token;
+}
+
+export type SessionLookup = { status: 'active'; session: ActiveSession } | { status: 'expired' } | { status: 'none' };
+
+export async function resolveSession(db: Db, clock: Clock, token: string | undefined): Promise<SessionLookup> {
+  if (!token || token.length > 100) return { status: 'none' };
+  const idHash = sha256(token);
+  const row = await db.selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.id', 's.account_id')
+    .select((eb) => [
+      's.account_id', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
+      's.previous_login_at', 'a.last_certificate_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
+      eb.exists(eb.selectFrom('admin_grants as g').select('g.id').whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'central')).as('is_central'),
+    ])
+    .where('s.id_hash', '=', idHash).executeTakeFirst();
+  if (!row) return { status: 'none' };
+  const now = clock.now().getTime();
+  const idle = now - row.last_seen_at.getTime() > row.idle_seconds * 1000;
+  if (idle || now >= row.absolute_expires_at.getTime() || !['enabled', 'not_activated'].includes(row.state)) {
+    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    return { status: 'expired' };
+  }
+  if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+  }
+  return {
+    status: 'active',
+    session: {
+      idHash, accountId: row.account_id, username: row.username, name: row.name, unitOid: row.unit_oid, state: row.state,
+      authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central),
+      previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at,
+    },
+  };
+}
+
+export async function endSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export async function endAllSessions(db: Db, accountId: number): Promise<number> {
+  const r = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,0 +1,48 @@
+// Failure counters for lock-out (AUTH-2): rows keyed by a keyed hash of the username (known or
+// not) or of the client IP, so lock-out holds across instances and reveals nothing about accounts.
+import { sql } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { Keyring } from '../platform/crypto.ts';
+
+export const usernameKey = (keyring: Keyring, normalisedUsername: string) => 'u:' + keyring.mac('throttle', normalisedUsername);
+export const ipKey = (keyring: Keyring, ip: string) => 'ip:' + keyring.mac('throttle', ip);
+
+export interface ThrottleState { failures: number; lockedUntil: Date | null }
+
+/** The current state; a window or lock that has run out counts as zero failures. */
+export async function throttleState(db: Db, key: string, now: Date, windowMs: number): Promise<ThrottleState> {
+  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+  if (!row) return { failures: 0, lockedUntil: null };
+  if (row.locked_until && row.locked_until > now) return { failures: row.failures, lockedUntil: row.locked_until };
+  if (row.locked_until || now.getTime() - row.window_started_at.getTime() >= windowMs) return { failures: 0, lockedUntil: null };
+  return { failures: row.failures, lockedUntil: null };
+}
+
+/**
+ * Counts one failure atomically (one upsert, safe under concurrent logins) and locks the key for
+ * `lockMs` when the count reaches `threshold`. Returns the new count and lock expiry.
+ */
+export async function recordFailure(db: Db, key: string, now: Date, threshold: number, lockMs: number, windowMs: number): Promise<ThrottleState> {
+  const windowStart = new Date(now.getTime() - windowMs);
+  const lockUntil = new Date(now.getTime() + lockMs);
+  const row = await sql<{ failures: number; locked_until: Date | null }>`
+    INSERT INTO login_throttle AS t (key, failures, window_started_at, locked_until)
+    VALUES (${key}, 1, ${now}, ${threshold <= 1 ? lockUntil : null})
+    ON CONFLICT (key) DO UPDATE SET
+      failures = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
+                      THEN 1 ELSE t.failures + 1 END,
+      window_started_at = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
+                      THEN ${now} ELSE t.window_started_at END,
+      locked_until = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until > ${now} THEN t.locked_until
+                      WHEN (CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
+                                 THEN 1 ELSE t.failures + 1 END) >= ${threshold} THEN ${lockUntil}
+                      ELSE NULL END
+    RETURNING failures, locked_until`.execute(db);
+  const r = row.rows[0];
+  return { failures: Number(r.failures), lockedUntil: r.locked_until ? new Date(r.locked_until) : null };
+}
+
+export async function clearThrottle(db: Db, key: string): Promise<boolean> {
+  const r = await db.deleteFrom('login_throttle').where('key', '=', key).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

@@ -1,0 +1,58 @@
+import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
+import type { Policy } from '../../orgs/policy.ts';
+import type { MessageKey } from '../../platform/web/messages.ts';
+
+export interface ChangePasswordView { policy: Policy; username: string; errors?: MessageKey[]; forced?: 'initial' | 'expired'; done?: boolean }
+
+export function PasswordRules({ ctx, policy }: { ctx: PageContext; policy: Policy }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="rules-h">
+      <h2 id="rules-h">{t('password.rules')}</h2>
+      <ul>
+        <li>{t('password.rule.minLength', { n: policy['password.minLength'] })}</li>
+        <li>{t(policy['password.classes'] === 'upper_lower_digit_only' ? 'password.rule.onlyUpperLowerDigit' : 'password.rule.classes')}</li>
+        {policy['password.history'] > 0 && <li>{t('password.rule.history', { n: policy['password.history'] })}</li>}
+        <li>{t('password.rule.username')}</li>
+        {policy['password.rejectCommon'] && <li>{t('password.rule.keyboard')}</li>}
+        {policy['password.rejectCommon'] && <li>{t('password.rule.common')}</li>}
+      </ul>
+    </section>
+  );
+}
+
+export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePasswordView }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('password.title')}>
+      {v.forced && <Notice kind="info">{t(v.forced === 'expired' ? 'password.expired' : 'password.forced')}</Notice>}
+      {v.done && <Notice kind="info">{t('password.changed')}</Notice>}
+      {v.errors && v.errors.length > 0 && (
+        <div class="notice error" role="alert"><ul>{v.errors.map((e) => <li>{t(e)}</li>)}</ul></div>
+      )}
+      <form method="post" action="/password/change" class="stack">
+        <CsrfField ctx={ctx} />
+        <div>
+          <label for="current">{t('password.current')}</label>
+          <input id="current" name="current" type="password" autocomplete="current-password" required maxLength={256} />
+        </div>
+        <div>
+          <label for="next">{t('password.new')}</label>
+          <input id="next" name="next" type="password" autocomplete="new-password" required maxLength={256}
+            data-strength="1" data-username={v.username} aria-describedby="strength rules-h" />
+        </div>
+        <div id="strength" aria-live="polite">
+          <span id="strength-label">{t('password.strength')}</span>：
+          <meter min={0} max={4} low={2.5} high={3.5} optimum={4} value={0} aria-labelledby="strength-label"></meter>
+          {' '}<span data-label=""></span>
+        </div>
+        <div>
+          <label for="confirm">{t('password.confirm')}</label>
+          <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
+        </div>
+        <button type="submit">{t('password.submit')}</button>
+      </form>
+      <PasswordRules ctx={ctx} policy={v.policy} />
+    </Layout>
+  );
+}

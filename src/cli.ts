@@ -1,0 +1,121 @@
+// tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
+// account unlock USERNAME. Exit codes: 0 done, 1 failed, 2 usage.
+import fs from 'node:fs';
+import { loadConfig, ConfigError } from './config.ts';
+import { createDeps, buildApp } from './server.ts';
+import { bootstrapCentralAuthority, BootstrapError } from './accounts/bootstrap.ts';
+import { verifyAuditChain, audit } from './platform/audit.ts';
+import { importOrgs, exportOrgs } from './orgs/service.ts';
+import { clearThrottle, usernameKey } from './auth/throttle.ts';
+import { normaliseUsername } from './accounts/username.ts';
+import { findAccountByUsername } from './accounts/store.ts';
+import { maskUsername } from './auth/mask.ts';
+
+const USAGE = `usage: tessera <command>
+  serve                      start the server (migrates and bootstraps on first start)
+  migrate                    apply database migrations
+  bootstrap                  create the central-authority account if there is none
+  org import FILE.csv [--dry-run]   import organisations (idempotent; errors by line)
+  org export FILE.csv        export organisations
+  audit verify               recompute the audit hash chain; names the first broken link
+  account unlock USERNAME    clear a lock-out`;
+
+function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
+  if (!r.created) return;
+  // Printed once, to the terminal only (never to the log).
+  process.stdout.write(`\nCentral-authority account created.\n  username: ${r.username}\n`);
+  if (r.generatedPassword) process.stdout.write(`  one-time password: ${r.generatedPassword}\n  (it must be changed at first login; it is not shown again)\n\n`);
+  else process.stdout.write('  password: as given by TESSERA_BOOTSTRAP_PASSWORD\n\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, sub, arg, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help') { process.stdout.write(USAGE + '\n'); return cmd ? 0 : 2; }
+  const config = loadConfig();
+  const deps = await createDeps(config);
+  const bootstrapOpts = { username: config.bootstrapUsername, password: config.bootstrapPassword };
+  try {
+    switch (cmd) {
+      case 'serve': {
+        printBootstrap(await bootstrapCentralAuthority(deps, bootstrapOpts));
+        const { app } = await buildApp(deps);
+        const close = async () => { await app.close(); await deps.db.destroy(); process.exit(0); };
+        process.once('SIGINT', close);
+        process.once('SIGTERM', close);
+        await app.listen({ host: config.host, port: config.port });
+        process.stdout.write(`Tessera is serving ${config.baseUrl} (${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})\n`);
+        return -1; // keep running
+      }
+      case 'migrate':
+        process.stdout.write('migrations are current\n');
+        return 0;
+      case 'bootstrap': {
+        const r = await bootstrapCentralAuthority(deps, bootstrapOpts);
+        if (!r.created) process.stdout.write('a central-authority account already exists; nothing to do\n');
+        printBootstrap(r);
+        return 0;
+      }
+      case 'org': {
+        if (sub === 'import' && arg) {
+          const dryRun = rest.includes('--dry-run');
+          const r = await importOrgs(deps, null, fs.readFileSync(arg, 'utf8'), { dryRun }, (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\r${progressBar(done, total)}`);
+          });
+          if (process.stderr.isTTY) process.stderr.write('\n');
+          for (const e of r.errors) process.stderr.write(`line ${e.line}: ${e.message}\n`);
+          process.stdout.write(`${dryRun ? 'dry run: ' : ''}${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} errors\n`);
+          return r.errors.length ? 1 : 0;
+        }
+        if (sub === 'export' && arg) {
+          const csv = await exportOrgs(deps);
+          fs.writeFileSync(arg, csv);
+          process.stdout.write(`exported to ${arg}\n`);
+          return 0;
+        }
+        break;
+      }
+      case 'audit':
+        if (sub === 'verify') {
+          const r = await verifyAuditChain(deps.db);
+          if (r.broken) {
+            process.stderr.write(`audit chain BROKEN at seq ${r.broken.seq} (${r.broken.reason}); ${r.checked} events verified before it\n`);
+            return 1;
+          }
+          process.stdout.write(`audit chain intact: ${r.checked} events verified\n`);
+          return 0;
+        }
+        break;
+      case 'account':
+        if (sub === 'unlock' && arg) {
+          const account = await findAccountByUsername(deps.db, arg);
+          const cleared = await deps.db.transaction().execute(async (trx) => {
+            const had = await clearThrottle(trx, usernameKey(deps.keyring, normaliseUsername(arg)));
+            await audit(trx, deps.clock.now(), {
+              actor: null, action: 'account.unlock', targetType: 'account', targetId: account?.id, orgOid: account?.unit_oid ?? null,
+              details: { via: 'cli', username: maskUsername(normaliseUsername(arg)), wasLocked: had },
+            });
+            return had;
+          });
+          process.stdout.write(cleared ? `unlocked ${arg}\n` : `${arg} had no lock-out or failure count; nothing to clear\n`);
+          return 0;
+        }
+        break;
+    }
+    process.stderr.write(USAGE + '\n');
+    return 2;
+  } finally {
+    if (cmd !== 'serve') await deps.db.destroy();
+  }
+}
+
+export function progressBar(done: number, total: number, width = 30): string {
+  const ratio = total === 0 ? 1 : done / total;
+  const filled = Math.round(ratio * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+}
+
+main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }).catch((err) => {
+  if (err instanceof ConfigError || err instanceof BootstrapError) { process.stderr.write(`tessera: ${err.message}\n`); process.exit(1); }
+  process.stderr.write(`tessera: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

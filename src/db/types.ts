@@ -1,0 +1,135 @@
+// Table types for Kysely. Columns mirror src/db/migrations; keep the two in step.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrgsTable {
+  oid: string;
+  parent_oid: string | null;
+  name: string;
+  agency_code: string | null;
+  tenant_code: string | null;
+  kind: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+}
+
+export interface PoliciesTable {
+  oid: string;
+  settings: Json<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  username_norm: string;
+  unit_oid: string;
+  state: string;
+  name: string;
+  national_id_enc: string | null;
+  national_id_hmac: string | null;
+  birth_month: number | null;
+  birth_day: number | null;
+  email: string | null;
+  mobile: string | null;
+  title: string | null;
+  department: string | null;
+  address: string | null;
+  office_phone: string | null;
+  office_ext: string | null;
+  fax: string | null;
+  staff_code: string | null;
+  postal_code: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: Timestamp;
+  activated_at: Timestamp | null;
+  last_password_login_at: Timestamp | null;
+  last_certificate_login_at: Timestamp | null;
+}
+
+export interface PasswordsTable {
+  account_id: number;
+  hash: string;
+  set_at: Timestamp;
+  /** 'password' (chosen by the user), 'initial' or 'one_day' (issued, must be changed at first use). */
+  kind: string;
+  must_change: boolean;
+  expires_at: Timestamp | null;
+}
+
+export interface PasswordHistoryTable {
+  id: Generated<number>;
+  account_id: number;
+  hash: string;
+  set_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  idle_seconds: number;
+  auth_method: string;
+  must_change_password: boolean;
+  previous_login_at: Timestamp | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface CaptchasTable {
+  id: string;
+  answer_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface AdminGrantsTable {
+  id: Generated<number>;
+  account_id: number;
+  kind: string;
+  jurisdiction_oid: string;
+  categories: ColumnType<string[], string[], string[]>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface AuditEventsTable {
+  seq: number | string;
+  at: Timestamp;
+  actor_account_id: number | null;
+  action: string;
+  result: string;
+  target_type: string | null;
+  target_id: string | null;
+  org_oid: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  orgs: OrgsTable;
+  policies: PoliciesTable;
+  accounts: AccountsTable;
+  passwords: PasswordsTable;
+  password_history: PasswordHistoryTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  captchas: CaptchasTable;
+  admin_grants: AdminGrantsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Org = Selectable<OrgsTable>;
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;

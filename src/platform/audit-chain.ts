@@ -1,0 +1,51 @@
+// Pure rules of the tamper-evident audit chain: hash = SHA-256(prev_hash ‖ canonical event).
+import { sha256 } from './crypto.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedFields {
+  seq: number;
+  at: Date;
+  actor_account_id: number | null;
+  action: string;
+  result: string;
+  target_type: string | null;
+  target_id: string | null;
+  org_oid: string | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+/** JSON with object keys sorted at every depth, so the same event always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function eventHash(prevHash: string, e: ChainedFields): string {
+  return sha256(prevHash + canonicalJson({ ...e, seq: Number(e.seq), at: new Date(e.at).toISOString() }));
+}
+
+export interface ChainRow extends ChainedFields { prev_hash: string; hash: string }
+
+export type ChainBreak = { seq: number; reason: 'prev_hash' | 'hash' | 'gap' };
+
+/** Checks a run of rows in seq order, continuing from `prev` (the last verified row, if any). */
+export function findBreak(rows: ChainRow[], prev: { seq: number; hash: string } | null): ChainBreak | null {
+  let expectSeq = prev ? prev.seq + 1 : 1;
+  let prevHash = prev ? prev.hash : GENESIS_HASH;
+  for (const r of rows) {
+    const seq = Number(r.seq);
+    if (seq !== expectSeq) return { seq: expectSeq, reason: 'gap' };
+    if (r.prev_hash !== prevHash) return { seq, reason: 'prev_hash' };
+    if (eventHash(r.prev_hash, r) !== r.hash) return { seq, reason: 'hash' };
+    prevHash = r.hash;
+    expectSeq = seq + 1;
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+// Append-only audit trail. Every event is written in the caller's transaction and chained to
+// the previous one; an advisory lock serialises appends so the chain has no forks.
+import { sql } from 'kysely';
+import type { Db } from '../db/index.ts';
+import { eventHash, findBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit-chain.ts';
+
+export interface AuditInput {
+  actor: number | null;
+  action: string;
+  result?: 'ok' | 'denied' | 'failed';
+  targetType?: string;
+  targetId?: string | number;
+  orgOid?: string | null;
+  ip?: string | null;
+  /** Before/after and other facts; never raw personal data (mask it first). */
+  details?: Record<string, unknown>;
+}
+
+const AUDIT_LOCK = 0x7e55e7a; // arbitrary constant naming the audit chain lock
+
+export async function audit(trx: Db, at: Date, e: AuditInput): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const fields = {
+    seq: last ? Number(last.seq) + 1 : 1,
+    at,
+    actor_account_id: e.actor,
+    action: e.action,
+    result: e.result ?? 'ok',
+    target_type: e.targetType ?? null,
+    target_id: e.targetId === undefined ? null : String(e.targetId),
+    org_oid: e.orgOid ?? null,
+    ip: e.ip ?? null,
+    details: e.details ?? {},
+  };
+  const prev_hash = last?.hash ?? GENESIS_HASH;
+  const hash = eventHash(prev_hash, fields);
+  await trx.insertInto('audit_events').values({ ...fields, details: JSON.stringify(fields.details), prev_hash, hash }).execute();
+}
+
+/** Recomputes the whole chain in batches; returns the first broken link or null. */
+export async function verifyAuditChain(db: Db, batch = 5000): Promise<{ checked: number; broken: ChainBreak | null }> {
+  let prev: { seq: number; hash: string } | null = null;
+  let checked = 0;
+  for (;;) {
+    const rows = await db.selectFrom('audit_events').selectAll()
+      .where('seq', '>', prev?.seq ?? 0).orderBy('seq').limit(batch).execute();
+    if (rows.length === 0) return { checked, broken: null };
+    const chainRows = rows.map((r) => ({ ...r, seq: Number(r.seq) })) as ChainRow[];
+    const broken = findBreak(chainRows, prev);
+    if (broken) return { checked: checked + chainRows.findIndex((r) => r.seq === broken.seq), broken };
+    checked += rows.length;
+    const last = chainRows[chainRows.length - 1];
+    prev = { seq: last.seq, hash: last.hash };
+  }
+}

@@ -1,0 +1,94 @@
+// Per-request context for pages: language, translator, CSRF token, the signed-in session.
+// CSRF: a random HttpOnly cookie, and every form carries `_csrf` = HMAC(cookie); a POST whose
+// field does not match is refused before any handler runs.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.ts';
+import { randomToken, constantTimeEqual } from '../crypto.ts';
+import { LANGS, translator, type Lang, type Translate } from '../web/messages.ts';
+import type { PageContext } from '../web/layout.tsx';
+import { resolveSession, SESSION_COOKIE, type ActiveSession } from '../../auth/sessions.ts';
+
+export const CSRF_COOKIE = 'tessera_csrf';
+export const LANG_COOKIE = 'tessera_lang';
+
+export interface RequestContext {
+  lang: Lang;
+  t: Translate;
+  csrf: string;
+  session: ActiveSession | null;
+  sessionExpired: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest { ctx: RequestContext }
+}
+
+export function cookieOptions(deps: Deps, maxAgeSeconds?: number) {
+  return {
+    path: '/', httpOnly: true, sameSite: 'lax' as const,
+    secure: deps.config.baseUrl.startsWith('https://'),
+    ...(maxAgeSeconds ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+function pickLang(req: FastifyRequest): Lang {
+  const cookie = req.cookies[LANG_COOKIE];
+  if (cookie && (LANGS as string[]).includes(cookie)) return cookie as Lang;
+  const accept = String(req.headers['accept-language'] ?? '');
+  return /^\s*en\b/i.test(accept) ? 'en' : 'zh-TW';
+}
+
+export class CsrfError extends Error {}
+
+export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('ctx', null as unknown as RequestContext);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const lang = pickLang(req);
+    let csrfSeed = req.cookies[CSRF_COOKIE];
+    if (!csrfSeed || csrfSeed.length > 64) {
+      csrfSeed = randomToken(24);
+      reply.setCookie(CSRF_COOKIE, csrfSeed, cookieOptions(deps));
+      // A fresh seed means any submitted token cannot match: mark it so the check below refuses.
+      (req as { freshCsrf?: boolean }).freshCsrf = true;
+    }
+    const lookup = req.url.startsWith('/static/') ? { status: 'none' as const }
+      : await resolveSession(deps.db, deps.clock, req.cookies[SESSION_COOKIE]);
+    if (lookup.status === 'expired') reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    req.ctx = {
+      lang,
+      t: translator(lang),
+      csrf: deps.keyring.mac('csrf', csrfSeed),
+      session: lookup.status === 'active' ? lookup.session : null,
+      sessionExpired: lookup.status === 'expired',
+    };
+  });
+
+  // Every form POST must carry the token; JSON API calls authenticate by bearer token instead.
+  app.addHook('preHandler', async (req) => {
+    if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH' && req.method !== 'DELETE') return;
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('application/json') && !req.cookies[SESSION_COOKIE]) return;
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+    if ((req as { freshCsrf?: boolean }).freshCsrf || typeof sent !== 'string' || !constantTimeEqual(sent, req.ctx.csrf)) {
+      throw new CsrfError('csrf');
+    }
+  });
+}
+
+export function pageContext(req: FastifyRequest): PageContext {
+  const s = req.ctx.session;
+  return {
+    lang: req.ctx.lang, t: req.ctx.t, csrf: req.ctx.csrf, path: req.url,
+    user: s ? { username: s.username, name: s.name, isCentral: s.isCentral, mustChangePassword: s.mustChangePassword } : undefined,
+  };
+}
+
+export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
+  return reply.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+/** A same-site path to return to after login or a language switch; anything else goes home. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+}

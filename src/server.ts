@@ -1,0 +1,136 @@
+// Composition root: builds dependencies and the Fastify app from the capability modules.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import pino from 'pino';
+import type { Config } from './config.ts';
+import { openDb, migrate } from './db/index.ts';
+import { Keyring, randomDigits } from './platform/crypto.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import type { Deps } from './platform/deps.ts';
+import { argon2Hasher } from './auth/password-hash.ts';
+import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, cookieOptions } from './platform/http/context.ts';
+import { HttpError, LoginRequired } from './platform/http/errors.ts';
+import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
+import { ErrorPage } from './platform/web/error-page.tsx';
+import { renderPage } from './platform/web/layout.tsx';
+import { pageContext } from './platform/http/context.ts';
+import { authRoutes } from './auth/routes.tsx';
+import { orgRoutes } from './orgs/routes.tsx';
+import { auditRoutes } from './governance/audit-routes.tsx';
+import { LANGS } from './platform/web/messages.ts';
+
+/** Embedded mode keeps a generated key beside the data; production must configure one. */
+function secretFor(config: Config, inMemory: boolean): Buffer {
+  if (config.secretKey) return config.secretKey;
+  if (inMemory) return crypto.randomBytes(32);
+  const file = path.join(config.dataDir, 'secret.key');
+  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const key = crypto.randomBytes(32);
+  fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export interface DepsOptions {
+  clock?: Clock;
+  /** Tests: in-memory PGlite instead of config.dataDir. */
+  inMemory?: boolean;
+  captchaCode?: () => string;
+  poolSize?: number;
+}
+
+export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, poolSize: opts.poolSize });
+  await migrate(db);
+  return {
+    db,
+    config,
+    clock: opts.clock ?? systemClock,
+    keyring: new Keyring(secretFor(config, Boolean(opts.inMemory) && !config.databaseUrl)),
+    // Logs carry no personal data: no bodies, no query strings, no cookies.
+    log: pino({
+      level: config.logLevel,
+      // The path only: query strings can carry names and IDs typed into search forms.
+      serializers: {
+        req: (r: { method: string; url: string }) => ({ method: r.method, path: String(r.url).split('?')[0] }),
+        res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+      },
+    }),
+    hasher: argon2Hasher(config.argon2),
+    captchaCode: opts.captchaCode ?? (() => randomDigits(6)),
+  };
+}
+
+const STATIC_DIR = path.join(import.meta.dirname, 'platform/web/static');
+const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8' };
+
+function securityHeaders(app: FastifyInstance, config: Config): void {
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'");
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+    if (config.baseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+}
+
+export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    trustProxy: process.env.TESSERA_TRUST_PROXY === 'true',
+    bodyLimit: 1_048_576,
+  });
+  const metrics = createMetrics();
+  await app.register(cookie);
+  await app.register(formbody);
+  securityHeaders(app, deps.config);
+  registerRequestContext(app, deps);
+
+  // A session that must change its password can reach only the change-password page and logout.
+  const OPEN_WHILE_FORCED = ['/password/change', '/password/strength', '/logout', '/logout-everywhere', '/static/', '/lang/', '/healthz', '/readyz', '/metrics'];
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.ctx?.session?.mustChangePassword && !OPEN_WHILE_FORCED.some((p) => req.url.startsWith(p))) {
+      return reply.redirect('/password/change', 303);
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof LoginRequired) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const status = err instanceof CsrfError ? 403 : err instanceof HttpError ? err.status
+      : (err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500 ? (err as { statusCode: number }).statusCode : 500;
+    const key = err instanceof CsrfError ? 'error.csrf' : err instanceof HttpError ? err.messageKey
+      : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (!req.ctx) return reply.status(status).send({ error: key });
+    if (req.url.startsWith('/api/')) return reply.status(status).send({ error: key, message: req.ctx.t(key) });
+    return sendHtml(reply, renderPage(ErrorPage({ ctx: pageContext(req), messageKey: key })), status);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.status(404).send({ error: 'error.notFound', message: req.ctx.t('error.notFound') });
+    return sendHtml(reply, renderPage(ErrorPage({ ctx: pageContext(req), messageKey: 'error.notFound' })), 404);
+  });
+
+  app.get<{ Params: { file: string } }>('/static/:file', async (req, reply) => {
+    const type = STATIC_FILES[req.params.file];
+    if (!type) return reply.callNotFound();
+    reply.header('cache-control', 'public, max-age=3600');
+    return reply.type(type).send(fs.readFileSync(path.join(STATIC_DIR, req.params.file)));
+  });
+  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', async (req, reply) => {
+    if ((LANGS as string[]).includes(req.params.lang)) reply.setCookie(LANG_COOKIE, req.params.lang, cookieOptions(deps, 365 * 86400));
+    return reply.redirect(safeNext(req.query.next), 303);
+  });
+
+  healthRoutes(app, deps, metrics);
+  authRoutes(app, deps, metrics);
+  orgRoutes(app, deps);
+  auditRoutes(app, deps);
+  return { app, metrics };
+}

@@ -1,0 +1,61 @@
+// Starts a real Tessera server for a test file: embedded PGlite in memory by default, or a fresh
+// database on the PostgreSQL server named by TESSERA_TEST_PG_URL (the suite's second pass).
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.ts';
+import { createDeps, buildApp } from '../../src/server.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { bootstrapCentralAuthority } from '../../src/accounts/bootstrap.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import type { FastifyInstance } from 'fastify';
+
+export const ADMIN_USERNAME = 'centraladmin';
+export const ADMIN_PASSWORD = 'Tessera-Bridge-42';
+
+export interface TestApp {
+  url: string;
+  deps: Deps;
+  app: FastifyInstance;
+  clock: ManualClock;
+  /** The answer of the most recently issued captcha. */
+  lastCaptcha(): string;
+  close(): Promise<void>;
+}
+
+async function freshPgDatabase(adminUrl: string): Promise<string> {
+  const name = 'tessera_t_' + crypto.randomBytes(6).toString('hex');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; clock?: ManualClock; bootstrap?: boolean } = {}): Promise<TestApp> {
+  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
+    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const clock = opts.clock ?? new ManualClock('2026-11-25T02:00:00Z');
+  let captcha = '';
+  const deps = await createDeps({ ...config, port: 0 }, {
+    clock, inMemory: true,
+    captchaCode: () => (captcha = String(crypto.randomInt(100000, 1000000))),
+  });
+  if (opts.bootstrap !== false) await bootstrapCentralAuthority(deps, { username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+  const { app } = await buildApp(deps);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`, deps, app, clock,
+    lastCaptcha: () => captcha,
+    close: async () => { await app.close(); await deps.db.destroy(); },
+  };
+}
