@@ -15,6 +15,9 @@ export interface Config {
   production: boolean;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   logLevel: string;
+  /** Failed logins from one IP within 15 minutes before that IP is refused (AUTH-2 per-IP limit). */
+  ipLoginLimit: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +53,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeCost: Number(env.TESSERA_ARGON2_TIME ?? 2),
       parallelism: 1,
     },
+    ipLoginLimit: Number(env.TESSERA_IP_LOGIN_LIMIT ?? 30),
+    trustProxy: env.TESSERA_TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

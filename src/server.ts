@@ -84,7 +84,7 @@ function securityHeaders(app: FastifyInstance, config: Config): void {
 export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    trustProxy: process.env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   });
   const metrics = createMetrics();

@@ -14,7 +14,6 @@ import { ipKey, usernameKey, throttleState, recordFailure, clearThrottle } from 
 import { createSession } from './sessions.ts';
 import { maskUsername } from './mask.ts';
 
-export const IP_FAILURE_LIMIT = Number(process.env.TESSERA_IP_LOGIN_LIMIT ?? 30);
 const IP_WINDOW_MS = 15 * 60_000;
 
 export interface LoginInput { username: string; password: string; captchaId?: string; captcha?: string; ip: string }
@@ -74,7 +73,7 @@ const verifyPassword: Step = async (a) => {
   const lockMs = a.policy['lockout.minutes'] * 60_000;
   const threshold = a.policy['lockout.threshold'];
   const s = await recordFailure(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
-  await recordFailure(a.deps.db, a.ipKey, a.now, IP_FAILURE_LIMIT, IP_WINDOW_MS, IP_WINDOW_MS);
+  await recordFailure(a.deps.db, a.ipKey, a.now, a.deps.config.ipLoginLimit, IP_WINDOW_MS, IP_WINDOW_MS);
   return { ok: false, reason: 'failed', failures: s.failures, threshold };
 };
 

@@ -15,6 +15,10 @@ const zh = {
   'audit.seq': '序號',
   'audit.next': '下一頁',
   'audit.prev': '上一頁',
+  'audit.export': '匯出 CSV',
+  'audit.any': '（全部）',
+  'audit.none': '沒有符合條件的紀錄。',
+  'audit.count': '本頁 {n} 筆，依時間由新到舊排列。',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -33,6 +37,10 @@ const en: Record<keyof typeof zh, string> = {
   'audit.seq': 'No.',
   'audit.next': 'Next page',
   'audit.prev': 'Previous page',
+  'audit.export': 'Export CSV',
+  'audit.any': '(any)',
+  'audit.none': 'No events match.',
+  'audit.count': '{n} events on this page, newest first.',
 };
 
 export const auditMessages = { zh, en };
