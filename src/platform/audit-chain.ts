@@ -27,8 +27,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** Hashes exactly the chained fields, so extra columns on a row read back do not matter. */
 export function eventHash(prevHash: string, e: ChainedFields): string {
-  return sha256(prevHash + canonicalJson({ ...e, seq: Number(e.seq), at: new Date(e.at).toISOString() }));
+  const fields: ChainedFields = {
+    seq: Number(e.seq), at: new Date(e.at), actor_account_id: e.actor_account_id === null ? null : Number(e.actor_account_id),
+    action: e.action, result: e.result, target_type: e.target_type, target_id: e.target_id, org_oid: e.org_oid, ip: e.ip,
+    details: e.details,
+  };
+  return sha256(prevHash + canonicalJson(fields));
 }
 
 export interface ChainRow extends ChainedFields { prev_hash: string; hash: string }

@@ -23,7 +23,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-async function freshPgDatabase(adminUrl: string): Promise<string> {
+export async function freshPgDatabase(adminUrl: string): Promise<string> {
   const name = 'tessera_t_' + crypto.randomBytes(6).toString('hex');
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -1,0 +1,23 @@
+// Configuration: production refuses unsafe settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig, ConfigError } from './config.ts';
+
+test('TESSERA_CAPTCHA=off is refused in production; production needs a key and PostgreSQL', () => {
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', TESSERA_SECRET_KEY: 'ab'.repeat(32) };
+  assert.equal(loadConfig(prod).captchaEnabled, true);
+  assert.throws(() => loadConfig({ ...prod, TESSERA_CAPTCHA: 'off' }), ConfigError);
+  assert.throws(() => loadConfig({ ...prod, TESSERA_SECRET_KEY: undefined }), ConfigError);
+  assert.throws(() => loadConfig({ ...prod, DATABASE_URL: undefined }), ConfigError);
+  assert.equal(loadConfig({ TESSERA_CAPTCHA: 'off' }).captchaEnabled, false);
+  assert.throws(() => loadConfig({ TESSERA_SECRET_KEY: 'tooshort' }), ConfigError);
+});
+
+test('defaults: 127.0.0.1:3000, embedded data in ./data', () => {
+  const c = loadConfig({});
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.port, 3000);
+  assert.equal(c.databaseUrl, undefined);
+  assert.match(c.dataDir, /\/data$/);
+  assert.equal(c.baseUrl, 'http://127.0.0.1:3000');
+});

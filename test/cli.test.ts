@@ -1,0 +1,94 @@
+// The tessera command (OPS-6): bootstrap, audit verify on an edited row, account unlock.
+// Runs against a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { loadConfig } from '../src/config.ts';
+import { createDeps } from '../src/server.ts';
+import { passwordLogin } from '../src/auth/login.ts';
+import { freshPgDatabase } from './helpers/app.ts';
+import { createAccount } from './helpers/accounts.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+let env: Record<string, string>;
+
+before(async () => {
+  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
+  env = {
+    NODE_ENV: 'test', TESSERA_CAPTCHA: 'off', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
+    TESSERA_SECRET_KEY: '11'.repeat(32),
+    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-')) }),
+  };
+});
+
+function tessera(...args: string[]) {
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Opens the same database in this process (never while a CLI process has it open: PGlite is single-process). */
+async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {
+  const deps = await createDeps(loadConfig(env));
+  try { return await fn(deps); } finally { await deps.db.destroy(); }
+}
+
+test('OPS-1 OPS-6: bootstrap prints the username and a one-time password once', () => {
+  const first = tessera('bootstrap');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /username: centraladmin/);
+  assert.match(first.stdout, /one-time password: [A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}/);
+  const second = tessera('bootstrap');
+  assert.equal(second.code, 0);
+  assert.doesNotMatch(second.stdout, /one-time password/);
+  assert.match(second.stdout, /already exists/);
+});
+
+test('GOV-1 OPS-6: audit verify passes on an intact chain and names the first edited row', async () => {
+  const ok = tessera('audit', 'verify');
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /audit chain intact: \d+ events verified/);
+  const target = await withDeps(async (deps) => {
+    await createAccount(deps, { username: 'auditee01', password: 'Correct-Horse-9' });
+    for (let i = 0; i < 3; i++) await passwordLogin(deps, { username: 'auditee01', password: 'Wrong-Guess-' + i, ip: '127.0.0.1' });
+    const rows = await deps.db.selectFrom('audit_events').select('seq').orderBy('seq').execute();
+    assert.ok(rows.length >= 4);
+    const victim = Number(rows[2].seq);
+    // Someone with database access rewrites history: the result of one login attempt.
+    await sql`UPDATE audit_events SET result = 'ok' WHERE seq = ${victim}`.execute(deps.db);
+    return victim;
+  });
+  const broken = tessera('audit', 'verify');
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, new RegExp(`BROKEN at seq ${target} \\(hash\\)`));
+  assert.match(broken.stderr, new RegExp(`${target - 1} events verified before it`));
+});
+
+test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
+  await withDeps(async (deps) => {
+    await createAccount(deps, { username: 'lockedcli1', password: 'Correct-Horse-9' });
+    for (let i = 0; i < 3; i++) await passwordLogin(deps, { username: 'lockedcli1', password: 'Wrong-Guess-' + i, ip: '127.0.0.2' });
+    const r = await passwordLogin(deps, { username: 'lockedcli1', password: 'Correct-Horse-9', ip: '127.0.0.2' });
+    assert.equal(r.ok ? 'ok' : r.reason, 'locked');
+  });
+  const u = tessera('account', 'unlock', 'lockedcli1');
+  assert.equal(u.code, 0, u.stderr);
+  assert.match(u.stdout, /unlocked lockedcli1/);
+  await withDeps(async (deps) => {
+    const r = await passwordLogin(deps, { username: 'lockedcli1', password: 'Correct-Horse-9', ip: '127.0.0.2' });
+    assert.equal(r.ok, true);
+    const ev = await deps.db.selectFrom('audit_events').selectAll().where('action', '=', 'account.unlock').executeTakeFirstOrThrow();
+    assert.equal(ev.details.via, 'cli');
+  });
+});
+
+test('OPS-6: unknown commands print usage and exit 2', () => {
+  const r = tessera('frobnicate');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /usage: tessera/);
+});
