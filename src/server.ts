@@ -21,6 +21,7 @@ import { pageContext } from './platform/http/context.ts';
 import { authRoutes } from './auth/routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
+import { accountRoutes } from './accounts/routes.tsx';
 import { LANGS } from './platform/web/messages.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
@@ -41,6 +42,8 @@ export interface DepsOptions {
   inMemory?: boolean;
   captchaCode?: () => string;
   poolSize?: number;
+  /** Where log lines go (default stdout); tests read them to check that no personal data leaks. */
+  logDestination?: pino.DestinationStream;
 }
 
 export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
@@ -59,7 +62,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
         req: (r: { method: string; url: string }) => ({ method: r.method, path: String(r.url).split('?')[0] }),
         res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
       },
-    }),
+    }, opts.logDestination),
     hasher: argon2Hasher(config.argon2),
     captchaCode: opts.captchaCode ?? (() => randomDigits(6)),
   };
@@ -132,5 +135,6 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   authRoutes(app, deps, metrics);
   orgRoutes(app, deps);
   auditRoutes(app, deps);
+  accountRoutes(app, deps);
   return { app, metrics };
 }

@@ -34,7 +34,7 @@ export async function freshPgDatabase(adminUrl: string): Promise<string> {
   return u.toString();
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; clock?: ManualClock; bootstrap?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { env?: Record<string, string>; clock?: ManualClock; bootstrap?: boolean; logLines?: string[] } = {}): Promise<TestApp> {
   const pgAdmin = process.env.TESSERA_TEST_PG_URL;
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
@@ -47,6 +47,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
   let captcha = '';
   const deps = await createDeps({ ...config, port: 0 }, {
     clock, inMemory: true,
+    logDestination: opts.logLines ? { write: (line: string) => { opts.logLines!.push(line); } } : undefined,
     captchaCode: () => (captcha = String(crypto.randomInt(100000, 1000000))),
   });
   if (opts.bootstrap !== false) await bootstrapCentralAuthority(deps, { username: ADMIN_USERNAME, password: ADMIN_PASSWORD });

@@ -33,6 +33,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
         <li><a href="/orgs">{t('nav.orgs')}</a></li>
         <li><a href="/orgs/lookup">{t('nav.lookup')}</a></li>
         {user?.isCentral && !user.mustChangePassword && <li><a href="/admin/audit">{t('nav.audit')}</a></li>}
+        {user && !user.mustChangePassword && <li><a href="/profile">{t('profile.title')}</a></li>}
         {user && <li><a href="/password/change">{t('nav.password')}</a></li>}
         {!user && <li><a href="/login">{t('nav.login')}</a></li>}
       </ul>

@@ -1,0 +1,102 @@
+// Cross-cutting behaviour through HTTP: health, metrics, security headers, language, audit page,
+// masked national ID, encryption at rest, logs without personal data (OPS-4, OPS-5, ACC-1, GOV-1).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
+import { Client } from './helpers/client.ts';
+import { createAccount } from './helpers/accounts.ts';
+import { login } from './helpers/login.ts';
+
+let t: TestApp;
+const logLines: string[] = [];
+before(async () => { t = await startTestApp({ env: { LOG_LEVEL: 'info' }, logLines }); });
+after(async () => { await t?.close(); });
+
+test('OPS-4: /healthz, /readyz and /metrics answer', async () => {
+  const c = new Client(t.url);
+  assert.deepEqual(JSON.parse((await c.get('/healthz')).body), { status: 'ok' });
+  assert.deepEqual(JSON.parse((await c.get('/readyz')).body), { status: 'ready' });
+  await login(t, c, 'nobody123', 'Wrong-Guess-1');
+  const m = await c.get('/metrics');
+  assert.equal(m.status, 200);
+  assert.match(m.body, /tessera_login_attempts_total\{result="failed"\} 1/);
+  assert.match(m.body, /tessera_http_requests_total\{method="GET",route="\/login",status="200"\}/);
+});
+
+test('security headers on pages', async () => {
+  const r = await new Client(t.url).get('/login');
+  assert.match(r.headers.get('content-security-policy')!, /default-src 'self'/);
+  assert.match(r.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const cookies = r.headers.getSetCookie().join('\n');
+  assert.match(cookies, /tessera_csrf=[^;]+;.*HttpOnly/);
+  assert.match(cookies, /SameSite=Lax/);
+});
+
+test('OPS-5: Traditional Chinese by default, English on request and by switch', async () => {
+  const c = new Client(t.url);
+  const zh = await c.get('/login');
+  assert.match(zh.body, /<html lang="zh-Hant-TW">/);
+  assert.match(zh.body, /<h1>會員登入<\/h1>/);
+  const sw = await c.get('/lang/en?next=/login');
+  assert.equal(sw.status, 303);
+  assert.equal(sw.location, '/login');
+  const en = await c.get('/login');
+  assert.match(en.body, /<html lang="en">/);
+  assert.match(en.body, /<h1>Log in<\/h1>/);
+  assert.equal((await c.get('/lang/en?next=https://evil.example/')).location, '/', 'no open redirect');
+  const browserEn = await new Client(t.url).request('GET', '/login', undefined, { 'accept-language': 'en-GB,en;q=0.9' });
+  assert.match(browserEn.body, /<h1>Log in<\/h1>/);
+});
+
+test('ACC-1: the national ID is encrypted at rest, indexed by HMAC and shown masked', async () => {
+  const id = await createAccount(t.deps, { username: 'maskuser01', password: 'Correct-Horse-9', profile: { nationalId: 'A123456789' } });
+  const row = await t.deps.db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  assert.ok(row.national_id_enc && !row.national_id_enc.includes('A123456789'));
+  assert.equal(t.deps.keyring.decrypt(row.national_id_enc), 'A123456789');
+  assert.equal(row.national_id_hmac, t.deps.keyring.mac('national-id', 'A123456789'));
+  const c = new Client(t.url);
+  await login(t, c, 'maskuser01', 'Correct-Horse-9');
+  const p = await c.get('/profile');
+  assert.equal(p.status, 200);
+  assert.match(p.body, /data-testid="national-id">A12\*\*\*\*789</);
+  assert.doesNotMatch(p.body, /A123456789/);
+});
+
+test('GOV-1: the audit page is for the central authority only and filters', async () => {
+  await createAccount(t.deps, { username: 'plainuser1', password: 'Correct-Horse-9' });
+  const anon = await new Client(t.url).get('/admin/audit');
+  assert.equal(anon.status, 303);
+  assert.match(anon.location!, /^\/login\?next=/);
+  const plain = new Client(t.url);
+  await login(t, plain, 'plainuser1', 'Correct-Horse-9');
+  assert.equal((await plain.get('/admin/audit')).status, 404, 'a denied read looks like not found');
+  assert.equal((await plain.get('/admin/audit/export.csv')).status, 404);
+  const admin = new Client(t.url);
+  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  const all = await admin.get('/admin/audit');
+  assert.equal(all.status, 200);
+  assert.match(all.body, /auth\.login\.password/);
+  const failed = await admin.get('/admin/audit?action=auth.login&result=failed');
+  assert.match(failed.body, /<td>failed<\/td>/);
+  assert.doesNotMatch(failed.body, /<td>ok<\/td>/);
+  const bootstrap = await admin.get('/admin/audit?action=account.bootstrap');
+  assert.match(bootstrap.body, /account\.bootstrap/);
+  assert.doesNotMatch(bootstrap.body, /auth\.login\.password/);
+  const csv = await admin.get('/admin/audit/export.csv?action=auth.login&result=failed');
+  assert.equal(csv.status, 200);
+  assert.match(csv.body, /^\uFEFF?seq,at,actor_account_id,action,result/); // fetch strips the BOM when decoding
+  const lines = csv.body.trim().split('\n').slice(1);
+  assert.ok(lines.length >= 1 && lines.every((l) => l.includes(',failed,')));
+});
+
+test('OPS-4: logs carry no usernames, passwords, query strings or cookies', async () => {
+  const c = new Client(t.url);
+  await login(t, c, 'secretperson', 'Very-Secret-Password-1');
+  await c.get('/orgs/lookup?q=%E6%9E%97%E5%BB%BA%E5%9C%8B');
+  const log = logLines.join('');
+  assert.ok(log.length > 0, 'requests were logged');
+  for (const leak of ['secretperson', 'Very-Secret-Password-1', 'q=', '林建國', 'tessera_csrf=', 'A123456789']) assert.ok(!log.includes(leak), leak);
+});
