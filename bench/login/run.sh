@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `npm run bench:login`: full HTTP password logins against Tessera on a throw-away PostgreSQL,
+# compared with this machine's argon2id verify ceiling. See bench/login/README.md.
+#   BENCH_PG_FSYNC=off   run PostgreSQL without fsync (default: durable, as in production)
+#   BENCH_CLIENTS=N      concurrent HTTP clients (default 8)
+#   BENCH_SECONDS=S      length of the load phase (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+. scripts/pg.sh
+
+trap pg_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if ! pg_available; then
+  echo "bench:login needs a PostgreSQL server (Debian: apt-get install postgresql)" >&2
+  exit 1
+fi
+if [[ "${BENCH_PG_FSYNC:-on}" == "off" ]]; then pg_start; else pg_start --durable; fi
+echo "PostgreSQL: $("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) //') on 127.0.0.1:$PG_PORT (fsync ${BENCH_PG_FSYNC:-on})"
+BENCH_PG_URL=$PG_URL BENCH_PG_DIR=$PG_DIR node --import tsx bench/login/bench.ts
