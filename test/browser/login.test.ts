@@ -1,0 +1,49 @@
+// Login in a real browser: Chinese page, wrong password counter, home page with last login time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
+import { MINUTE } from '../../src/platform/clock.ts';
+import { launchBrowser, newContext, checkA11y, heading, htmlLang, login, notices, where, clickAndWait } from './helpers.ts';
+
+let t: TestApp;
+let browser: Browser;
+before(async () => { [t, browser] = await Promise.all([startTestApp(), launchBrowser()]); });
+after(async () => { await browser?.close(); await t?.close(); });
+
+test('login page is Traditional Chinese and accessible; wrong password counts; right one lands on 我的首頁 with the last login time', async () => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+
+  await page.goto(t.url + '/login');
+  assert.equal(await htmlLang(page), 'zh-Hant-TW');
+  assert.equal(await heading(page), '會員登入');
+  assert.equal(await page.locator('label[for=username]').innerText(), '帳號');
+  await page.screenshot({ path: '/tmp/tessera-login-zh.png', fullPage: true });
+  await checkA11y(page, 'login page (zh)');
+
+  await login(page, t, ADMIN_USERNAME, 'Wrong-Password-99', { goto: false });
+  assert.equal(where(page), '/login');
+  assert.deepEqual(await notices(page), ['帳號或密碼錯誤，次數達 3 次即鎖定，目前【1】']);
+  assert.equal(await page.locator('#username').inputValue(), ADMIN_USERNAME, 'username is kept after a failure');
+  assert.equal(await page.locator('#password').inputValue(), '', 'password is not echoed back');
+  await checkA11y(page, 'login page with error (zh)');
+
+  await login(page, t, ADMIN_USERNAME, ADMIN_PASSWORD, { goto: false });
+  assert.equal(where(page), '/');
+  assert.equal(await heading(page), '我的首頁');
+  assert.match(await page.locator('main').innerText(), /中央管理者，您好/);
+  assert.equal(await page.getByTestId('last-password-login').innerText(), '無紀錄');
+  await checkA11y(page, 'home page (zh, first login)');
+
+  // Second login five minutes later: the home page shows the first login's time (Taipei time).
+  await clickAndWait(page, page.getByRole('button', { name: '登出', exact: true }));
+  t.clock.advance(5 * MINUTE);
+  await login(page, t, ADMIN_USERNAME, ADMIN_PASSWORD);
+  assert.equal(where(page), '/');
+  assert.equal(await heading(page), '我的首頁');
+  // zh-TW formatting puts a thin space (U+2009) between date and time; \s accepts either.
+  assert.match(await page.getByTestId('last-password-login').innerText(), /^2026\/11\/25\s10:00:00$/);
+  assert.deepEqual(ctx.cspViolations, []);
+  await ctx.close();
+});
