@@ -1,4 +1,5 @@
 // Organisation use cases (ORG-1..4): one transaction each, authorization first, audited.
+import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../platform/deps.ts';
@@ -6,8 +7,31 @@ import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
 import { authorize, type Actor } from '../admin/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
-import { parentOf, compareOids } from './oid.ts';
-import { ORG_CSV_COLUMNS, validateOrgRow, type OrgRow } from './csv.ts';
+import type { MessageKey } from '../platform/web/messages.ts';
+import { parentOf, compareOids, isValidOid, isWithin, lastArc, rebase } from './oid.ts';
+import { ORG_CSV_COLUMNS, validateOrgRow, type OrgFieldError, type OrgRow } from './csv.ts';
+import { parseSetting, validateSettings, type SettingError } from './policy.ts';
+
+/** A refused input: re-rendered by the page as a localised message; nothing was written. */
+export interface Problem { key: MessageKey; settings?: SettingError[] }
+export type Outcome<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+const refuse = (...keys: MessageKey[]): { ok: false; problems: Problem[] } => ({ ok: false, problems: keys.map((key) => ({ key })) });
+// Row validation speaks in message keys; this fails to compile if one is missing from the catalog.
+const fieldErrorKey = (e: OrgFieldError): MessageKey => e;
+
+function deny(actor: Actor | null, action: 'org.manage' | 'policy.manage'): void {
+  // A denied administrative action looks like "not found" (ARCHITECTURE, Authorization).
+  if (!authorize(actor, action)) throw new HttpError(404, 'error.notFound');
+}
+
+/**
+ * Serialises changes to the tree: every org mutation checks, then writes, under this lock, so
+ * two administrators cannot create the same OID or move nodes into each other concurrently.
+ * Reads (pages, look-ups) are not blocked.
+ */
+async function lockOrgs(trx: Db): Promise<void> {
+  await sql`LOCK TABLE orgs IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+}
 
 export interface ImportResult { created: number; updated: number; unchanged: number; errors: { line: number; message: string }[] }
 
@@ -69,6 +93,7 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
 
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    if (!opts.dryRun) await lockOrgs(trx);
     const existing = new Map((await trx.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code', 'kind']).execute()).map((r) => [r.oid, r]));
     const tenantOwner = new Map([...existing.values()].filter((r) => r.tenant_code).map((r) => [r.tenant_code!, r.oid]));
     for (const { line, row } of rows) {
@@ -107,4 +132,163 @@ export async function exportOrgs(deps: Deps): Promise<string> {
   const rows = await deps.db.selectFrom('orgs').select([...ORG_CSV_COLUMNS]).execute();
   rows.sort((a, b) => compareOids(a.oid, b.oid));
   return '\uFEFF' + stringify(rows, { header: true, columns: [...ORG_CSV_COLUMNS] });
+}
+
+export interface OrgInput { oid?: string; name?: string; agencyCode?: string; tenantCode?: string; kind?: string }
+
+/** ORG-1: registers a node; its parent (and any registered descendants' parents) follow the prefix rule. */
+export async function createOrg(deps: Deps, actor: Actor, input: OrgInput, ip: string | null): Promise<Outcome<OrgRow>> {
+  deny(actor, 'org.manage');
+  const v = validateOrgRow({ oid: input.oid, name: input.name, agency_code: input.agencyCode, tenant_code: input.tenantCode, kind: input.kind });
+  if (!v.row) return refuse(...v.errors.map(fieldErrorKey));
+  const row = v.row;
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgs(trx);
+    if (await trx.selectFrom('orgs').select('oid').where('oid', '=', row.oid).executeTakeFirst()) return refuse('orgs.exists');
+    if (row.tenant_code && await trx.selectFrom('orgs').select('oid').where('tenant_code', '=', row.tenant_code).executeTakeFirst()) return refuse('orgs.tenantTaken');
+    await trx.insertInto('orgs').values({ ...row, parent_oid: null, created_at: now, updated_at: now }).execute();
+    // A node inserted in the middle adopts the registered nodes below it.
+    await reparentAll(trx);
+    const parent = (await trx.selectFrom('orgs').select('parent_oid').where('oid', '=', row.oid).executeTakeFirstOrThrow()).parent_oid;
+    await audit(trx, now, {
+      actor: actor.accountId, action: 'org.create', targetType: 'org', targetId: row.oid, orgOid: row.oid, ip,
+      details: { before: null, after: { ...row, parent_oid: parent } },
+    });
+    return { ok: true as const, value: row };
+  });
+}
+
+export interface MoveResult { oldOid: string; newOid: string; nodes: number; accounts: number; policies: number; grants: number }
+
+/**
+ * ORG-4: moves a node under another parent. The node is re-keyed to newParent.lastArc and its
+ * whole subtree rebased. orgs.parent_oid, policies.oid and accounts.unit_oid follow through
+ * ON UPDATE CASCADE (checked by test/orgs.test.ts); parents are then recomputed by prefix.
+ */
+export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOid: string, ip: string | null): Promise<Outcome<MoveResult>> {
+  deny(actor, 'org.manage');
+  const target = newParentOid.trim();
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    await lockOrgs(trx);
+    const node = await trx.selectFrom('orgs').selectAll().where('oid', '=', oid).executeTakeFirst();
+    if (!node) throw new HttpError(404, 'error.notFound');
+    if (!isValidOid(target)) return refuse('orgs.invalidOid');
+    if (isWithin(target, oid)) return refuse('orgs.moveIntoSelf');
+    if (!await trx.selectFrom('orgs').select('oid').where('oid', '=', target).executeTakeFirst()) return refuse('orgs.parentMissing');
+    const newOid = `${target}.${lastArc(oid)}`;
+    if (newOid === oid) return refuse('orgs.sameParent');
+
+    const subtree = (await trx.selectFrom('orgs').select('oid').where(subtreeOf('oid', oid)).execute()).map((r) => r.oid);
+    // Shallow first: when a node moves up onto its own OIDs (1.5.5 under 1 becomes 1.5), the
+    // OID a deeper node takes (1.5.5.5 → 1.5.5) has already been vacated by a shallower one.
+    subtree.sort((a, b) => a.split('.').length - b.split('.').length || compareOids(a, b));
+    const renames = subtree.map((o) => ({ from: o, to: rebase(o, oid, newOid) }));
+    if (renames.some((r) => !isValidOid(r.to))) return refuse('orgs.invalidOid');
+    // The old subtree's OIDs are vacated shallow-first, so only nodes outside it can collide.
+    const vacated = new Set(subtree);
+    const clash = await trx.selectFrom('orgs').select('oid').where('oid', 'in', renames.map((r) => r.to)).execute();
+    if (clash.some((c) => !vacated.has(c.oid))) return refuse('orgs.exists');
+
+    for (const r of renames) await trx.updateTable('orgs').set({ oid: r.to, updated_at: now }).where('oid', '=', r.from).execute();
+    // Grants name their jurisdiction by OID without a foreign key: rebase them too, so a grant
+    // neither strands on a vanished OID nor covers whatever is registered there later.
+    const grants = await trx.updateTable('admin_grants')
+      .set({ jurisdiction_oid: sql<string>`${newOid} || substr(jurisdiction_oid, ${oid.length + 1})` })
+      .where(subtreeOf('jurisdiction_oid', oid)).executeTakeFirst();
+    await reparentAll(trx);
+
+    const count = async (table: 'accounts' | 'policies', column: 'unit_oid' | 'oid') =>
+      Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(subtreeOf(column, newOid)).executeTakeFirstOrThrow()).n);
+    const result: MoveResult = {
+      oldOid: oid, newOid, nodes: renames.length,
+      accounts: await count('accounts', 'unit_oid'), policies: await count('policies', 'oid'), grants: Number(grants.numUpdatedRows),
+    };
+    const after = await trx.selectFrom('orgs').select('parent_oid').where('oid', '=', newOid).executeTakeFirstOrThrow();
+    await audit(trx, now, {
+      actor: actor.accountId, action: 'org.move', targetType: 'org', targetId: newOid, orgOid: newOid, ip,
+      details: {
+        before: { oid, parent_oid: node.parent_oid }, after: { oid: newOid, parent_oid: after.parent_oid },
+        nodes: result.nodes, accounts: result.accounts, policies: result.policies, grants: result.grants,
+      },
+    });
+    return { ok: true as const, value: result };
+  });
+}
+
+/** `column = root OR column LIKE 'root.%'`: the subtree, without look-alike siblings (…9002 vs …90027). */
+function subtreeOf(column: 'oid' | 'unit_oid' | 'jurisdiction_oid', root: string) {
+  return sql<boolean>`(${sql.ref(column)} = ${root} OR ${sql.ref(column)} LIKE ${root + '.%'})`;
+}
+
+/**
+ * ORG-3: sets (or, with '', removes) settings on one node; keys not mentioned stay as they are.
+ * Any invalid value refuses the whole change, naming every bad key.
+ */
+export async function setPolicy(deps: Deps, actor: Actor, oid: string, rawSettings: Record<string, string>, ip: string | null): Promise<Outcome<Record<string, unknown>>> {
+  deny(actor, 'policy.manage');
+  const changes: Record<string, unknown> = {};
+  const errors: SettingError[] = [];
+  for (const [key, raw] of Object.entries(rawSettings)) {
+    const r = parseSetting(key, raw);
+    if (r.error) errors.push(r.error); else changes[key] = r.value;
+  }
+  if (errors.length) return { ok: false, problems: [{ key: 'policy.invalid', settings: errors }] };
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    // Row lock: the node cannot be moved or removed while its policy changes.
+    const node = await trx.selectFrom('orgs').select('oid').where('oid', '=', oid).forUpdate().executeTakeFirst();
+    if (!node) throw new HttpError(404, 'error.notFound');
+    const row = await trx.selectFrom('policies').select('settings').where('oid', '=', oid).forUpdate().executeTakeFirst();
+    const before: Record<string, unknown> = row ? validateSettings(row.settings).settings : {};
+    const after: Record<string, unknown> = { ...before };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete after[key]; else after[key] = value;
+    }
+    if (JSON.stringify(sortKeys(before)) === JSON.stringify(sortKeys(after))) return { ok: true as const, value: after };
+    if (Object.keys(after).length === 0) await trx.deleteFrom('policies').where('oid', '=', oid).execute();
+    else {
+      const settings = JSON.stringify(sortKeys(after));
+      await trx.insertInto('policies').values({ oid, settings, updated_at: now })
+        .onConflict((oc) => oc.column('oid').doUpdateSet({ settings, updated_at: now })).execute();
+    }
+    await audit(trx, now, {
+      actor: actor.accountId, action: 'policy.set', targetType: 'org', targetId: oid, orgOid: oid, ip,
+      details: { before, after },
+    });
+    return { ok: true as const, value: after };
+  });
+}
+
+const sortKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+export interface OrgSummary { oid: string; name: string; agencyCode: string | null; tenantCode: string | null; kind: string; parentOid: string | null }
+export const MAX_LOOKUP = 50;
+
+/**
+ * ORG-2 OID look-up: name fragment (trigram-indexed ILIKE), agency code (exact, any case),
+ * tenant code (exact) or OID prefix. Digits-and-dots match whole arcs first (the subtree of q);
+ * only when no node lies there is q read as a partial arc ("2.16.886.101.900" → 90027…).
+ */
+export async function lookupOrgs(db: Db, q: string, limit = MAX_LOOKUP): Promise<OrgSummary[]> {
+  const text = q.trim().slice(0, 200);
+  if (!text) return [];
+  const n = Math.max(1, Math.min(limit, MAX_LOOKUP));
+  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+  let oidMatch = sql<boolean>`false`;
+  if (/^[0-9]+(\.[0-9]+)*\.?$/.test(text)) {
+    const root = text.replace(/\.$/, '');
+    const whole = await db.selectFrom('orgs').select('oid').where(subtreeOf('oid', root)).limit(1).executeTakeFirst();
+    // Only digits and dots reach here, so the LIKE pattern needs no escaping.
+    oidMatch = whole ? subtreeOf('oid', root) : sql<boolean>`oid LIKE ${text + '%'}`;
+  }
+  // IS TRUE: a null code compares as null, which would sort first under DESC.
+  const exact = sql<boolean>`((upper(agency_code) = upper(${text}) OR tenant_code = ${text} OR oid = ${text}) IS TRUE)`;
+  const rows = await db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code', 'kind', 'parent_oid'])
+    .where(sql<boolean>`(name ILIKE ${like} OR ${exact} OR ${oidMatch})`)
+    // Exact code matches first, then tree order (arcs compared as numbers).
+    .orderBy(sql`${exact} DESC`).orderBy(sql`string_to_array(oid, '.')::numeric[]`)
+    .limit(n).execute();
+  return rows.map((r) => ({ oid: r.oid, name: r.name, agencyCode: r.agency_code, tenantCode: r.tenant_code, kind: r.kind, parentOid: r.parent_oid }));
 }
