@@ -10,6 +10,8 @@ import { clearThrottle, usernameKey } from './auth/throttle.ts';
 import { normaliseUsername } from './accounts/username.ts';
 import { findAccountByUsername } from './accounts/store.ts';
 import { maskUsername } from './auth/mask.ts';
+import { moveAccount } from './accounts/service.ts';
+import { HttpError } from './platform/http/errors.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -18,7 +20,8 @@ const USAGE = `usage: tessera <command>
   org import FILE.csv [--dry-run]   import organisations (idempotent; errors by line)
   org export FILE.csv        export organisations
   audit verify               recompute the audit hash chain; names the first broken link
-  account unlock USERNAME    clear a lock-out`;
+  account unlock USERNAME    clear a lock-out
+  account move USERNAME OID  move an account to another unit (audited)`;
 
 function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -98,6 +101,17 @@ async function main(argv: string[]): Promise<number> {
           });
           process.stdout.write(cleared ? `unlocked ${arg}\n` : `${arg} had no lock-out or failure count; nothing to clear\n`);
           return 0;
+        }
+        if (sub === 'move' && arg && rest[0]) {
+          try {
+            const r = await moveAccount(deps, null, arg, rest[0], null);
+            if (!r.ok) { process.stderr.write(`cannot move ${arg}: ${r.error}\n`); return 1; }
+            process.stdout.write(`moved ${arg} from ${r.from} to ${rest[0]}\n`);
+            return 0;
+          } catch (e) {
+            if (e instanceof HttpError) { process.stderr.write(`no account ${arg}\n`); return 1; }
+            throw e;
+          }
         }
         break;
     }

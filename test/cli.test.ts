@@ -87,6 +87,24 @@ test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
   });
 });
 
+test('ORG-4 OPS-6: account move changes the unit, is audited, and refuses unknown units and accounts', async () => {
+  await withDeps((deps) => createAccount(deps, { username: 'mover0001', password: 'Correct-Horse-9', unitOid: '2.16.886.101.90027.20002.20011' }));
+  const moved = tessera('account', 'move', 'mover0001', '2.16.886.101.90029.20002');
+  assert.equal(moved.code, 0, moved.stderr);
+  assert.match(moved.stdout, /moved mover0001 from 2\.16\.886\.101\.90027\.20002\.20011 to 2\.16\.886\.101\.90029\.20002/);
+  const unknownUnit = tessera('account', 'move', 'mover0001', '2.16.886.101.777');
+  assert.equal(unknownUnit.code, 1);
+  assert.match(unknownUnit.stderr, /orgs\.parentMissing/);
+  assert.equal(tessera('account', 'move', 'nobody0001', '2.16.886.101.90029.20002').code, 1);
+  await withDeps(async (deps) => {
+    const a = await deps.db.selectFrom('accounts').select('unit_oid').where('username', '=', 'mover0001').executeTakeFirstOrThrow();
+    assert.equal(a.unit_oid, '2.16.886.101.90029.20002');
+    const ev = await deps.db.selectFrom('audit_events').selectAll().where('action', '=', 'account.move').execute();
+    assert.equal(ev.length, 1, 'only the successful move is an event');
+    assert.deepEqual(ev[0].details.before, { unitOid: '2.16.886.101.90027.20002.20011' });
+  });
+});
+
 test('OPS-6: unknown commands print usage and exit 2', () => {
   const r = tessera('frobnicate');
   assert.equal(r.code, 2);

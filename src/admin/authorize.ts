@@ -12,7 +12,8 @@ export type Action =
   | 'org.manage'        // create, move, import organisations
   | 'policy.manage'     // set policy on a node
   | 'audit.read'        // audit trail page and export
-  | 'account.unlock';   // clear a lock-out
+  | 'account.unlock'    // clear a lock-out
+  | 'account.move';     // move an account to another unit (ORG-4): checked for both units
 
 /** What the action is about: an organisation node or an account's unit, when there is one. */
 export interface Target { oid?: string }

@@ -113,6 +113,7 @@ const zhPlatform = {
   'username.nationalId': '帳號須為有效的身分證字號。',
   'username.noTenant': '此單位沒有校代碼，無法使用校代碼帳號規則。',
   'username.taken': '此帳號已被使用。',
+  'account.sameUnit': '帳號已在此單位。',
 } as const;
 
 // Each capability keeps its own messages beside its code; here they become one catalog.
@@ -229,6 +230,7 @@ const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'username.nationalId': 'The username must be a valid national ID.',
   'username.noTenant': 'This unit has no tenant code, so the tenant username rule cannot apply.',
   'username.taken': 'This username is taken.',
+  'account.sameUnit': 'The account is already in this unit.',
 };
 
 export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en };
