@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole suite (`npm test`). It installs nothing.
 #   Pass 1: every test (unit, integration, browser) on embedded PGlite.
-#   Pass 2: the HTTP integration tests (test/*.test.ts) again, on a real PostgreSQL server: the
-#           one named by TESSERA_TEST_PG_URL if set, otherwise a throw-away server started here
-#           (needs Debian's `postgresql` package). Skipped with a notice when there is none,
-#           an error when CI=true. TESSERA_TEST_PG=off skips it on purpose (not allowed in CI).
+#   Pass 2: the HTTP integration tests (test/*.test.ts except *-browser.test.ts) again, on a
+#           real PostgreSQL server: the one named by TESSERA_TEST_PG_URL if set, otherwise a
+#           throw-away server started here (needs Debian's `postgresql` package). Skipped with
+#           a notice when there is none, an error when CI=true. TESSERA_TEST_PG=off skips it on
+#           purpose (not allowed in CI).
+# A test running longer than TESSERA_TEST_TIMEOUT_MS (default 180000) fails; a pass running longer
+# than TESSERA_TEST_PASS_LIMIT (default 35m) is stopped and fails.
 # Exits non-zero when either pass fails. Ends with one line: "total: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +22,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+TEST_TIMEOUT_MS=${TESSERA_TEST_TIMEOUT_MS:-180000}
+PASS_LIMIT=${TESSERA_TEST_PASS_LIMIT:-35m}
+
 header() { printf '\n==== %s ====\n\n' "$1"; }
 
 TOTAL_PASS=0 TOTAL_FAIL=0 TOTAL_SKIP=0
@@ -27,16 +33,19 @@ SUMMARY=()
 run_pass() {
   local name=$1; shift
   local tap="$TMP/$name.tap" rc=0
-  node --import tsx --test --test-concurrency=2 \
+  # A hung test fails after TEST_TIMEOUT_MS instead of holding CI to its 90-minute cap; a
+  # whole pass is stopped after PASS_LIMIT.
+  timeout --foreground -k 30 "$PASS_LIMIT" node --import tsx --test --test-concurrency=2 --test-timeout="$TEST_TIMEOUT_MS" \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
     "$@" || rc=$?
   local pass fail cancelled skip
-  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
-  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
-  cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
-  skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" | tail -1)
+  pass=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  fail=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
+  skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
   pass=${pass:-0} fail=$(( ${fail:-0} + ${cancelled:-0} )) skip=${skip:-0}
+  if [[ $rc -eq 124 || $rc -eq 137 ]]; then echo "ERROR: the $name pass was stopped after $PASS_LIMIT" >&2; fi
   # A runner that died before its summary still fails the pass.
   if [[ $rc -ne 0 && $fail -eq 0 ]]; then fail=1; fi
   TOTAL_PASS=$((TOTAL_PASS + pass)) TOTAL_FAIL=$((TOTAL_FAIL + fail)) TOTAL_SKIP=$((TOTAL_SKIP + skip))
@@ -45,21 +54,33 @@ run_pass() {
 }
 
 STATUS=0
+# Pass 1 is on PGlite whatever the environment says; a given server is for pass 2.
+GIVEN_PG_URL=${TESSERA_TEST_PG_URL:-}
+unset TESSERA_TEST_PG_URL
+
+# Pass 2's files: the HTTP integration tests, not browser tests (test/browser/, *-browser.test.ts).
+PG_FILES=()
+for f in test/*.test.ts; do
+  if [[ -e "$f" && "$f" != *-browser.test.ts ]]; then PG_FILES+=("$f"); fi
+done
 
 header "Pass 1/2: all tests on embedded PGlite"
 run_pass pglite 'src/**/*.test.ts' 'test/**/*.test.ts' || STATUS=1
 
-header "Pass 2/2: HTTP integration tests (test/*.test.ts) on PostgreSQL"
-if [[ -n "${TESSERA_TEST_PG_URL:-}" ]]; then
+header "Pass 2/2: HTTP integration tests (test/*.test.ts, no browser tests) on PostgreSQL"
+if [[ ${#PG_FILES[@]} -eq 0 ]]; then
+  echo "NOTICE: no test/*.test.ts files: nothing to run on PostgreSQL."
+elif [[ -n "$GIVEN_PG_URL" ]]; then
   echo "using the PostgreSQL server named by TESSERA_TEST_PG_URL"
-  run_pass postgresql 'test/*.test.ts' || STATUS=1
+  export TESSERA_TEST_PG_URL=$GIVEN_PG_URL
+  run_pass postgresql "${PG_FILES[@]}" || STATUS=1
 elif [[ "${TESSERA_TEST_PG:-}" == "off" && "${CI:-}" != "true" ]]; then
   echo "NOTICE: PostgreSQL pass skipped (TESSERA_TEST_PG=off)."
 elif pg_available; then
   if pg_start; then
     echo "throw-away PostgreSQL ($("$PG_BIN/postgres" --version)) on 127.0.0.1:$PG_PORT, data in $PG_DIR (fsync off)"
     export TESSERA_TEST_PG_URL=$PG_URL
-    run_pass postgresql 'test/*.test.ts' || STATUS=1
+    run_pass postgresql "${PG_FILES[@]}" || STATUS=1
     pg_stop
   else
     echo "ERROR: could not start the throw-away PostgreSQL server (see above)." >&2
