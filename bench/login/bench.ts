@@ -306,8 +306,11 @@ async function main(): Promise<number> {
   console.log('|' + w.map((n) => '-'.repeat(n + 2)).join('|') + '|');
   for (const r of rows) console.log(line(r));
   for (const [why, n] of load.errors) console.log(`  failure ×${n}: ${why}`);
-  console.log(`\n(${CLIENTS} clients, ${load.seconds.toFixed(1)} s; Tessera log: ${logFile})`);
-  return load.failed === 0 ? 0 : 1;
+  const ok = load.failed === 0;
+  // The server's log is kept only when something failed.
+  if (ok) fs.rmSync(logFile, { force: true });
+  console.log(`\n(${CLIENTS} clients, ${load.seconds.toFixed(1)} s${ok ? '' : `; Tessera log: ${logFile}`})`);
+  return ok ? 0 : 1;
 }
 
 main().then((code) => process.exit(code), (err) => {
