@@ -12,6 +12,7 @@ import { findAccountByUsername } from './accounts/store.ts';
 import { maskUsername } from './auth/mask.ts';
 import { moveAccount } from './accounts/service.ts';
 import { HttpError } from './platform/http/errors.ts';
+import { DataDirBusy } from './db/index.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -129,7 +130,7 @@ export function progressBar(done: number, total: number, width = 30): string {
 }
 
 main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }).catch((err) => {
-  if (err instanceof ConfigError || err instanceof BootstrapError) { process.stderr.write(`tessera: ${err.message}\n`); process.exit(1); }
+  if (err instanceof ConfigError || err instanceof BootstrapError || err instanceof DataDirBusy) { process.stderr.write(`tessera: ${err.message}\n`); process.exit(1); }
   process.stderr.write(`tessera: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

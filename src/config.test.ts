@@ -13,6 +13,14 @@ test('TESSERA_CAPTCHA=off is refused in production; production needs a key and P
   assert.throws(() => loadConfig({ TESSERA_SECRET_KEY: 'tooshort' }), ConfigError);
 });
 
+test('malformed numbers and a shared database without a key are refused', () => {
+  assert.throws(() => loadConfig({ PORT: 'abc' }), /PORT must be a whole number/);
+  assert.throws(() => loadConfig({ TESSERA_ARGON2_MEMORY_KIB: '19k' }), /TESSERA_ARGON2_MEMORY_KIB/);
+  assert.throws(() => loadConfig({ TESSERA_IP_LOGIN_LIMIT: '0' }), /TESSERA_IP_LOGIN_LIMIT/);
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://x/y' }), /TESSERA_SECRET_KEY is required with DATABASE_URL/);
+  assert.equal(loadConfig({ DATABASE_URL: 'postgres://x/y', TESSERA_SECRET_KEY: 'ab'.repeat(32) }).databaseUrl, 'postgres://x/y');
+});
+
 test('defaults: 127.0.0.1:3000, embedded data in ./data', () => {
   const c = loadConfig({});
   assert.equal(c.host, '127.0.0.1');

@@ -22,10 +22,18 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** A whole number within [min, max] from the environment, or the default; anything else is an error. */
+function intFrom(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be 0-65535, got ${env.PORT}`);
+  const port = intFrom(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST ?? '127.0.0.1';
   let secretKey: Buffer | undefined;
   if (env.TESSERA_SECRET_KEY) {
@@ -33,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (secretKey.length !== 32) throw new ConfigError('TESSERA_SECRET_KEY must be 32 bytes (64 hex digits or base64)');
   }
   if (production && !secretKey) throw new ConfigError('TESSERA_SECRET_KEY is required when NODE_ENV=production');
+  // Instances sharing a database must share the key (CSRF tokens, blind indexes, encrypted IDs).
+  if (env.DATABASE_URL && !secretKey) throw new ConfigError('TESSERA_SECRET_KEY is required with DATABASE_URL: every instance on the database must use the same key');
   if (production && !env.DATABASE_URL) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
   const captchaOff = env.TESSERA_CAPTCHA === 'off';
   if (production && captchaOff) throw new ConfigError('TESSERA_CAPTCHA=off is refused when NODE_ENV=production');
@@ -49,11 +59,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     // OWASP's argon2id minimum (m=19 MiB, t=2, p=1).
     argon2: {
-      memoryCost: Number(env.TESSERA_ARGON2_MEMORY_KIB ?? 19456),
-      timeCost: Number(env.TESSERA_ARGON2_TIME ?? 2),
+      memoryCost: intFrom(env, 'TESSERA_ARGON2_MEMORY_KIB', 19456, 1024, 4_194_304),
+      timeCost: intFrom(env, 'TESSERA_ARGON2_TIME', 2, 1, 100),
       parallelism: 1,
     },
-    ipLoginLimit: Number(env.TESSERA_IP_LOGIN_LIMIT ?? 30),
+    ipLoginLimit: intFrom(env, 'TESSERA_IP_LOGIN_LIMIT', 30, 1, 1_000_000),
     trustProxy: env.TESSERA_TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

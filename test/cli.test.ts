@@ -110,3 +110,13 @@ test('OPS-6: unknown commands print usage and exit 2', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /usage: tessera/);
 });
+
+test('OPS-1: a second process cannot open an embedded data directory in use', { skip: Boolean(process.env.TESSERA_TEST_PG_URL) && 'PGlite only' }, async () => {
+  await withDeps(async () => {
+    const r = tessera('audit', 'verify');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`in use by process ${process.pid}`));
+  });
+  const after = tessera('audit', 'verify');
+  assert.match(after.stderr, /BROKEN at seq/, 'opens once released (the chain is still the one edited above)');
+});

@@ -1,6 +1,7 @@
 // The database: embedded PGlite (default) or PostgreSQL via pg when DATABASE_URL is set.
 // One SQL dialect either way; migrations are forward-only and run at start.
 import fs from 'node:fs';
+import path from 'node:path';
 import { Kysely, PostgresDialect, PGliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './types.ts';
@@ -27,14 +28,45 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
+  const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const pglite = await PGlite.create(opts.dataDir ?? 'memory://', {
     extensions: { pg_trgm },
     parsers: { [types.INT8]: (v: string) => Number(v) },
   });
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => { await destroy(); release(); };
+  return db;
+}
+
+export class DataDirBusy extends Error {}
+
+/**
+ * PGlite is one process per data directory: a second one (say `tessera audit verify` while
+ * `serve` runs) would corrupt it. A pid file refuses the second process; a stale one is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'tessera.pid');
+  const mine = String(process.pid);
+  try {
+    const holder = Number(fs.readFileSync(file, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new DataDirBusy(`the data directory ${dir} is in use by process ${holder}; stop it first (or use PostgreSQL for several processes)`);
+    }
+  } catch (e) {
+    if (e instanceof DataDirBusy) throw e;
+  }
+  fs.writeFileSync(file, mine);
+  const release = () => { try { if (fs.readFileSync(file, 'utf8') === mine) fs.unlinkSync(file); } catch { /* already gone */ } };
+  process.once('exit', release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 export function migrator(db: Db): Migrator {

@@ -39,7 +39,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
     TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : {}),
+    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin), TESSERA_SECRET_KEY: crypto.randomBytes(32).toString('hex') } : {}),
     ...opts.env,
   };
   const config = loadConfig(env);
