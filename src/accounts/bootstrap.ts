@@ -7,7 +7,7 @@ import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
 import { checkUsername } from './username.ts';
-import { checkPassword } from '../auth/password-policy.ts';
+import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { importOrgs } from '../orgs/service.ts';
 
@@ -46,7 +46,7 @@ export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: s
   if (usernameError) throw new BootstrapError('TESSERA_BOOTSTRAP_USERNAME must be 6-30 letters or digits');
   if (await findAccountByUsername(deps.db, username)) throw new BootstrapError(`username ${username} is taken`);
   if (opts.password) {
-    const errors = checkPassword(opts.password, username, policy);
+    const errors = (await passwordChecker()).check(opts.password, username, policy);
     if (errors.length) throw new BootstrapError(`TESSERA_BOOTSTRAP_PASSWORD breaks the password policy: ${errors.join(', ')}`);
   }
   const password = opts.password ?? generatePassword();

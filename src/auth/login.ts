@@ -4,13 +4,12 @@
 import type { Deps } from '../platform/deps.ts';
 import { checkCaptcha } from '../platform/captcha.ts';
 import { audit } from '../platform/audit.ts';
-import { findAccountByUsername, getPassword } from '../accounts/store.ts';
 import { normaliseUsername } from '../accounts/username.ts';
-import { effectivePolicyFor } from '../orgs/store.ts';
-import { defaultPolicy, type Policy } from '../orgs/policy.ts';
+import { defaultPolicy, effectivePolicy, type Policy } from '../orgs/policy.ts';
 import type { Account, PasswordsTable } from '../db/types.ts';
 import type { Selectable } from 'kysely';
-import { ipKey, usernameKey, throttleState, recordFailure, clearThrottle } from './throttle.ts';
+import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, clearThrottle } from './throttle.ts';
+import { loadLoginSubject } from './store.ts';
 import { createSession } from './sessions.ts';
 import { maskUsername } from './mask.ts';
 
@@ -30,6 +29,7 @@ interface Attempt {
   now: Date;
   userKey: string;
   ipKey: string;
+  throttles?: Awaited<ReturnType<typeof readThrottles>>;
   account?: Account;
   password?: Selectable<PasswordsTable>;
   policy: Policy;
@@ -47,22 +47,24 @@ const checkCaptchaStep: Step = async (a) => {
 };
 
 const checkIpLimit: Step = async (a) => {
-  const s = await throttleState(a.deps.db, a.ipKey, a.now, IP_WINDOW_MS);
+  // The username's counter comes along in the same read; checkLockout uses it.
+  a.throttles = await readThrottles(a.deps.db, [a.ipKey, a.userKey]);
+  const s = evaluateThrottle(a.throttles.get(a.ipKey), a.now, IP_WINDOW_MS);
   return s.lockedUntil ? { ok: false, reason: 'ip_limited' } : null;
 };
 
 const loadAccount: Step = async (a) => {
-  a.account = await findAccountByUsername(a.deps.db, a.input.username);
-  if (a.account?.state === 'deleted') a.account = undefined;
-  if (a.account) {
-    a.policy = (await effectivePolicyFor(a.deps.db, a.account.unit_oid)).policy;
-    a.password = await getPassword(a.deps.db, a.account.id);
+  const subject = await loadLoginSubject(a.deps.db, normaliseUsername(a.input.username));
+  if (subject && subject.account.state !== 'deleted') {
+    a.account = subject.account;
+    a.password = subject.password;
+    a.policy = effectivePolicy(subject.policyPath).policy;
   }
   return null;
 };
 
 const checkLockout: Step = async (a) => {
-  const s = await throttleState(a.deps.db, a.userKey, a.now, a.policy['lockout.minutes'] * 60_000);
+  const s = evaluateThrottle(a.throttles!.get(a.userKey), a.now, a.policy['lockout.minutes'] * 60_000);
   return s.lockedUntil ? { ok: false, reason: 'locked', minutes: a.policy['lockout.minutes'] } : null;
 };
 
@@ -123,9 +125,8 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   const account = a.account!, password = a.password!;
   const forced = mustChangePassword(password, a.policy, now);
   const token = await deps.db.transaction().execute(async (trx) => {
-    await clearThrottle(trx, a.userKey);
-    const t = await createSession(trx, now, account.id, a.policy, 'password', forced, account.last_password_login_at);
-    await trx.updateTable('accounts').set({ last_password_login_at: now }).where('id', '=', account.id).execute();
+    if (a.throttles!.has(a.userKey)) await clearThrottle(trx, a.userKey);
+    const t = await createSession(trx, now, account.id, a.policy, 'password', forced, account.last_password_login_at, 'last_password_login_at');
     await audit(trx, now, {
       actor: account.id, action: 'auth.login.password', result: 'ok', targetType: 'account', targetId: account.id,
       orgOid: account.unit_oid, ip: input.ip, details: { mustChangePassword: forced, passwordKind: password.kind },

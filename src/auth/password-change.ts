@@ -4,7 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { getPassword, setPassword } from '../accounts/store.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
-import { checkPassword, type PasswordError } from './password-policy.ts';
+import { passwordChecker, type PasswordError } from './password-policy.ts';
 import type { ActiveSession } from './sessions.ts';
 
 export type ChangeResult = { ok: true } | { ok: false; errors: (PasswordError | 'password.currentWrong')[] };
@@ -33,7 +33,7 @@ export async function changeOwnPassword(deps: Deps, session: ActiveSession, inpu
     return { ok: false, errors: ['password.currentWrong'] };
   }
   const { policy } = await effectivePolicyFor(deps.db, session.unitOid);
-  const errors: (PasswordError | 'password.currentWrong')[] = checkPassword(input.next, session.username, policy);
+  const errors: (PasswordError | 'password.currentWrong')[] = (await passwordChecker()).check(input.next, session.username, policy);
   if (input.next !== input.confirm) errors.push('password.mismatch');
   if (errors.length === 0 && (await isReused(deps, session.accountId, stored.hash, input.next, policy['password.history']))) {
     errors.push('password.reused');

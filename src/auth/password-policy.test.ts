@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkPassword, hasKeyboardSequence, strengthLabel } from './password-policy.ts';
+import { passwordChecker, hasKeyboardSequence, strengthLabel } from './password-policy.ts';
+
+const { check: checkPassword } = await passwordChecker();
 
 const policy = { 'password.minLength': 12, 'password.classes': 'three_of_four', 'password.rejectCommon': true } as const;
 const seed000 = { ...policy, 'password.classes': 'upper_lower_digit_only' } as const;

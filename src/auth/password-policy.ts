@@ -1,7 +1,6 @@
 // Pure password rules (AUTH-3). History (last N hashes) needs argon2 and is checked by the service.
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as en from '@zxcvbn-ts/language-en';
+// The zxcvbn dictionaries weigh ~37 MB, so they load on the first password check, not at start.
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { Policy } from '../orgs/policy.ts';
 
 export const MAX_PASSWORD_LENGTH = 128;
@@ -11,11 +10,15 @@ export type PasswordError =
   | 'password.containsUsername' | 'password.keyboardSequence' | 'password.common' | 'password.mismatch'
   | 'password.reused';
 
-const zxcvbn = new ZxcvbnFactory({
-  dictionary: { ...common.dictionary, ...en.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: en.translations,
-});
+let estimator: Promise<ZxcvbnFactory> | undefined;
+function loadEstimator(): Promise<ZxcvbnFactory> {
+  return (estimator ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([
+      import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-en'),
+    ]);
+    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+  })());
+}
 
 const KEYBOARD_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'abcdefghijklmnopqrstuvwxyz'];
 const SEQUENCE_LENGTH = 4;
@@ -40,10 +43,6 @@ export function characterClasses(password: string): { lower: boolean; upper: boo
   };
 }
 
-/** 0-4 from zxcvbn: how many guesses an attacker with common-password lists would need. */
-export function strengthScore(password: string, userInputs: string[] = []): number {
-  return zxcvbn.check(password.slice(0, MAX_PASSWORD_LENGTH), userInputs).score;
-}
 
 /** 弱 / 中 / 強 as shown by the strength meter. */
 export function strengthLabel(score: number): 'weak' | 'medium' | 'strong' {
@@ -52,8 +51,21 @@ export function strengthLabel(score: number): 'weak' | 'medium' | 'strong' {
 
 type PasswordRules = Pick<Policy, 'password.minLength' | 'password.classes' | 'password.rejectCommon'>;
 
-/** All rule violations of `password` for `username` under `policy` (history excluded). */
-export function checkPassword(password: string, username: string, policy: PasswordRules): PasswordError[] {
+export interface PasswordChecker {
+  /** 0-4 from zxcvbn: how many guesses an attacker with common-password lists would need. */
+  score(password: string, userInputs?: string[]): number;
+  /** All rule violations of `password` for `username` under `policy` (history excluded). */
+  check(password: string, username: string, policy: PasswordRules): PasswordError[];
+}
+
+/** The rules, once the dictionaries are loaded; afterwards every call is synchronous and pure. */
+export async function passwordChecker(): Promise<PasswordChecker> {
+  const zxcvbn = await loadEstimator();
+  const score = (password: string, userInputs: string[] = []) => zxcvbn.check(password.slice(0, MAX_PASSWORD_LENGTH), userInputs).score;
+  return { score, check: (password, username, policy) => checkWith(score, password, username, policy) };
+}
+
+function checkWith(strengthScore: PasswordChecker['score'], password: string, username: string, policy: PasswordRules): PasswordError[] {
   const errors: PasswordError[] = [];
   if (password.length < policy['password.minLength']) errors.push('password.tooShort');
   if (password.length > MAX_PASSWORD_LENGTH) errors.push('password.tooLong');

@@ -11,7 +11,7 @@ import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
 import { passwordLogin, type LoginOutcome } from './login.ts';
 import { changeOwnPassword } from './password-change.ts';
 import { endAllSessions, endSession, SESSION_COOKIE } from './sessions.ts';
-import { strengthLabel, strengthScore } from './password-policy.ts';
+import { strengthLabel, passwordChecker } from './password-policy.ts';
 import { LoginPage, type LoginView } from './views/login.tsx';
 import { HomePage } from './views/home.tsx';
 import { ChangePasswordPage } from './views/change-password.tsx';
@@ -116,7 +116,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
   // Strength meter for the change-password page; computes nothing that is stored.
   app.post<{ Body: { password?: unknown; username?: unknown } }>('/password/strength', async (req) => {
     const password = str(req.body?.password, 128);
-    const score = password ? strengthScore(password, [str(req.body?.username, 100)]) : 0;
+    const score = password ? (await passwordChecker()).score(password, [str(req.body?.username, 100)]) : 0;
     const level = strengthLabel(score);
     return { score, level, label: req.ctx.t(`password.strength.${level}`) };
   });

@@ -1,5 +1,6 @@
 // Server-side sessions (AUTH-10): the cookie holds a random id, the database its hash, so any
 // instance can serve any request. Idle and absolute timeouts come from the account's policy.
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
@@ -23,20 +24,21 @@ export interface ActiveSession {
   lastCertificateLoginAt: Date | null;
 }
 
+/**
+ * Starts a session and stamps the account's last-login column for this method, in one statement
+ * (a login is on the hot path: every round trip counts).
+ */
 export async function createSession(trx: Db, now: Date, accountId: number, policy: Policy,
-  authMethod: 'password' | 'certificate' | 'passkey', mustChangePassword: boolean, previousLoginAt: Date | null): Promise<string> {
+  authMethod: 'password' | 'certificate' | 'passkey', mustChangePassword: boolean, previousLoginAt: Date | null,
+  lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at'): Promise<string> {
   const token = randomToken();
-  await trx.insertInto('sessions').values({
-    id_hash: sha256(token),
-    account_id: accountId,
-    created_at: now,
-    last_seen_at: now,
-    absolute_expires_at: new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000),
-    idle_seconds: policy['session.idleMinutes'] * 60,
-    auth_method: authMethod,
-    must_change_password: mustChangePassword,
-    previous_login_at: previousLoginAt,
-  }).execute();
+  const absolute = new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000);
+  await sql`
+    WITH s AS (
+      INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, absolute_expires_at, idle_seconds, auth_method, must_change_password, previous_login_at)
+      VALUES (${sha256(token)}, ${accountId}, ${now}, ${now}, ${absolute}, ${policy['session.idleMinutes'] * 60}, ${authMethod}, ${mustChangePassword}, ${previousLoginAt})
+    )
+    UPDATE accounts SET ${sql.ref(lastLoginColumn)} = ${now} WHERE id = ${accountId}`.execute(trx);
   return token;
 }
 

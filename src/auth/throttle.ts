@@ -9,9 +9,16 @@ export const ipKey = (keyring: Keyring, ip: string) => 'ip:' + keyring.mac('thro
 
 export interface ThrottleState { failures: number; lockedUntil: Date | null }
 
-/** The current state; a window or lock that has run out counts as zero failures. */
-export async function throttleState(db: Db, key: string, now: Date, windowMs: number): Promise<ThrottleState> {
-  const row = await db.selectFrom('login_throttle').selectAll().where('key', '=', key).executeTakeFirst();
+type ThrottleRow = { failures: number; window_started_at: Date; locked_until: Date | null };
+
+/** Reads several counters in one round trip (a login needs its IP's and its username's). */
+export async function readThrottles(db: Db, keys: string[]): Promise<Map<string, ThrottleRow>> {
+  const rows = await db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute();
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
+/** The state of a counter row; a window or lock that has run out counts as zero failures. */
+export function evaluateThrottle(row: ThrottleRow | undefined, now: Date, windowMs: number): ThrottleState {
   if (!row) return { failures: 0, lockedUntil: null };
   if (row.locked_until && row.locked_until > now) return { failures: row.failures, lockedUntil: row.locked_until };
   if (row.locked_until || now.getTime() - row.window_started_at.getTime() >= windowMs) return { failures: 0, lockedUntil: null };
