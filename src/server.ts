@@ -7,6 +7,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import pino from 'pino';
 import type { Config } from './config.ts';
+import { srcFile } from './paths.ts';
 import { openDb, migrate } from './db/index.ts';
 import { Keyring, randomDigits } from './platform/crypto.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -68,7 +69,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
   };
 }
 
-const STATIC_DIR = path.join(import.meta.dirname, 'platform/web/static');
+const STATIC_DIR = srcFile('platform/web/static');
 const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8' };
 
 function securityHeaders(app: FastifyInstance, config: Config): void {

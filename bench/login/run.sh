@@ -19,4 +19,5 @@ if ! pg_available; then
 fi
 if [[ "${BENCH_PG_FSYNC:-on}" == "off" ]]; then pg_start; else pg_start --durable; fi
 echo "PostgreSQL: $("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) //') on 127.0.0.1:$PG_PORT (fsync ${BENCH_PG_FSYNC:-on})"
+node scripts/build.mjs   # the server runs as `npm start` runs it: the JavaScript bundle
 BENCH_PG_URL=$PG_URL BENCH_PG_DIR=$PG_DIR node --import tsx bench/login/bench.ts

@@ -2,7 +2,6 @@
 // password is printed once and must be changed at first login; a configured one need not be.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
@@ -10,10 +9,11 @@ import { checkUsername } from './username.ts';
 import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { importOrgs } from '../orgs/service.ts';
+import { srcFile } from '../paths.ts';
 
 export const CENTRAL_JURISDICTION = '2.16.886';
 export const CENTRAL_UNIT = '2.16.886.101';
-const SAMPLE_ORGS = path.join(import.meta.dirname, '../orgs/sample-orgs.csv');
+const SAMPLE_ORGS = srcFile('orgs/sample-orgs.csv');
 
 export class BootstrapError extends Error {}
 
