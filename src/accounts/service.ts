@@ -5,6 +5,9 @@ import { authorize, type Actor } from '../admin/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { findAccountByUsername } from './store.ts';
+import { validateProfile, type FieldErrors } from './profile.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import type { Account } from '../db/types.ts';
 
 export type MoveAccountError = 'orgs.invalidOid' | 'orgs.parentMissing' | 'account.sameUnit';
 
@@ -32,4 +35,42 @@ export async function moveAccount(deps: Deps, actor: Actor | null, username: str
     });
     return { ok: true as const, from: account.unit_oid };
   });
+}
+
+/** The fields a user maintains (ACC-5); organisation, unit, name and national ID are locked (ACC-4). */
+export const FREE_FIELDS = ['birthMonth', 'birthDay', 'email', 'mobile', 'title', 'department', 'address',
+  'officePhone', 'officeExt', 'fax', 'staffCode', 'postalCode'] as const;
+export type FreeField = (typeof FREE_FIELDS)[number];
+
+const COLUMN: Record<FreeField, keyof Account> = {
+  birthMonth: 'birth_month', birthDay: 'birth_day', email: 'email', mobile: 'mobile', title: 'title', department: 'department',
+  address: 'address', officePhone: 'office_phone', officeExt: 'office_ext', fax: 'fax', staffCode: 'staff_code', postalCode: 'postal_code',
+};
+
+/**
+ * Self-service profile maintenance (ACC-5): validates the whole profile with the locked fields
+ * taken from the record (whatever the form says), writes only the free fields, audits which
+ * fields changed (names only: the values are personal data).
+ */
+export async function updateOwnProfile(deps: Deps, accountId: number, input: Partial<Record<FreeField, string>>, ip: string | null):
+  Promise<{ ok: true; changed: FreeField[] } | { ok: false; errors: FieldErrors }> {
+  const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  const { policy } = await effectivePolicyFor(deps.db, account.unit_oid);
+  const nationalId = account.national_id_enc ? deps.keyring.decrypt(account.national_id_enc) : '';
+  const r = validateProfile({ ...input, name: account.name, nationalId }, { ...policy, 'nationalId.required': false });
+  if (!r.profile) return { ok: false, errors: r.errors };
+  const p = r.profile;
+  const changed = FREE_FIELDS.filter((f) => (account[COLUMN[f]] ?? null) !== (p[f] ?? null));
+  if (changed.length === 0) return { ok: true, changed };
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({
+      ...Object.fromEntries(changed.map((f) => [COLUMN[f], p[f]])), updated_at: now,
+    }).where('id', '=', accountId).execute();
+    await audit(trx, now, {
+      actor: accountId, action: 'account.profile.update', targetType: 'account', targetId: accountId,
+      orgOid: account.unit_oid, ip, details: { changed },
+    });
+  });
+  return { ok: true, changed };
 }

@@ -2,6 +2,7 @@
 // The English catalog is typed against the Chinese one, so a missing translation fails type-checking.
 import { orgMessages } from '../../orgs/messages.ts';
 import { auditMessages } from '../../governance/messages.ts';
+import { accountMessages } from '../../accounts/messages.ts';
 
 const zhPlatform = {
   'app.name': 'Tessera 身分與帳號治理平臺',
@@ -117,7 +118,7 @@ const zhPlatform = {
 } as const;
 
 // Each capability keeps its own messages beside its code; here they become one catalog.
-export const zh = { ...zhPlatform, ...orgMessages.zh, ...auditMessages.zh } as const;
+export const zh = { ...zhPlatform, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh } as const;
 export type MessageKey = keyof typeof zh;
 
 const enPlatform: Record<keyof typeof zhPlatform, string> = {
@@ -233,7 +234,7 @@ const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'account.sameUnit': 'The account is already in this unit.',
 };
 
-export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en };
+export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en };
 
 export type Lang = 'zh-TW' | 'en';
 export const LANGS: Lang[] = ['zh-TW', 'en'];
