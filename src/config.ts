@@ -18,6 +18,12 @@ export interface Config {
   /** Failed logins from one IP within 15 minutes before that IP is refused (AUTH-2 per-IP limit). */
   ipLoginLimit: number;
   trustProxy: boolean;
+  /** SMTP server as a URL (`smtp://host:25`, `smtps://user:pass@host:465`); undefined → mail stays in the outbox (OPS-3). */
+  smtpUrl: string | undefined;
+  /** The From header of every mail. */
+  mailFrom: string;
+  /** How often the outbox worker looks for due mail; 0 → this instance sends none (another one does). */
+  outboxPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -29,6 +35,16 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, def: number, min: number,
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < min || n > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   return n;
+}
+
+function smtpUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.SMTP_URL;
+  if (!raw) return undefined;
+  let u: URL;
+  try { u = new URL(raw); } catch { u = new URL('invalid:'); }
+  // The URL may carry a password: the message names the variable, never its value.
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must be smtp://host[:port] or smtps://user:password@host[:port]');
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ipLoginLimit: intFrom(env, 'TESSERA_IP_LOGIN_LIMIT', 30, 1, 1_000_000),
     trustProxy: env.TESSERA_TRUST_PROXY === 'true',
+    smtpUrl: smtpUrlFrom(env),
+    mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
+    outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

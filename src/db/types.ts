@@ -116,6 +116,32 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  created_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** NULL once delivery was given up. */
+  next_attempt_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  account_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   orgs: OrgsTable;
   policies: PoliciesTable;
@@ -127,6 +153,8 @@ export interface Database {
   captchas: CaptchasTable;
   admin_grants: AdminGrantsTable;
   audit_events: AuditEventsTable;
+  outbox: OutboxTable;
+  password_resets: PasswordResetsTable;
 }
 
 export type Org = Selectable<OrgsTable>;
