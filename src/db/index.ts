@@ -7,12 +7,14 @@ import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './types.ts';
 import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_outbox.ts';
+import * as m003 from './migrations/003_admin.ts';
 
 export type Db = Kysely<Database>;
 
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_outbox': m002,
+  '003_admin': m003,
 };
 
 export interface DbOptions {

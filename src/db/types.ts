@@ -142,6 +142,40 @@ export interface PasswordResetsTable {
   failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
+export interface ApplicationSystemsTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  category: string;
+  flags: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface RolesTable {
+  code: string;
+  system_code: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface RoleGrantsTable {
+  account_id: number;
+  role_code: string;
+  granted_by: number | null;
+  granted_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: string;
+  label: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   policies: PoliciesTable;
@@ -155,6 +189,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   password_resets: PasswordResetsTable;
+  application_systems: ApplicationSystemsTable;
+  roles: RolesTable;
+  role_grants: RoleGrantsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Org = Selectable<OrgsTable>;
