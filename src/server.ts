@@ -20,6 +20,8 @@ import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
 import { authRoutes } from './auth/routes.tsx';
+import { resetRoutes } from './auth/reset-routes.tsx';
+import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
@@ -134,6 +136,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
 
   healthRoutes(app, deps, metrics);
   authRoutes(app, deps, metrics);
+  resetRoutes(app, deps);
+  outboxRoutes(app, deps);
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);

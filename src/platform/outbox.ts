@@ -1,0 +1,166 @@
+// Mail outbox (OPS-3). A mail is a row written in the transaction of the action that causes it,
+// so an action that rolls back sends nothing and a committed one is never lost. Workers claim due
+// rows with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so several instances never send one row
+// twice; failures are retried with exponential backoff. Logs name row ids only: no recipients, no bodies.
+import { sql } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import type { Config } from '../config.ts';
+import type { Clock } from './clock.ts';
+import type { Lang } from './web/messages.ts';
+import { renderMail, type MailTemplates, type TemplateName } from './mail-templates.ts';
+
+export const MAX_ATTEMPTS = 8;
+export const BACKOFF_BASE_MS = 30_000;
+/** Longer than one send can take (the SMTP timeouts below), so a lease never lapses mid-send. */
+export const LEASE_MS = 5 * 60_000;
+const BATCH = 10;
+/** Delivered and abandoned mail holds personal data: it is deleted after this long. */
+export const RETENTION_MS = 30 * 86_400_000;
+/** A nudge waits this long so that the enqueuing transaction has usually committed. */
+const NUDGE_DELAY_MS = 50;
+
+export interface OutboxDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'outboxPollMs'>;
+}
+
+export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string }
+export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
+
+/** Delay before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … */
+export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1);
+
+// In-process signal from enqueueMail to this process's workers; other instances poll.
+const nudgeListeners = new Set<() => void>();
+export function nudgeOutbox(): void { for (const l of nudgeListeners) l(); }
+
+/** Renders the template and writes the mail in the caller's transaction. Returns the row id. */
+export async function enqueueMail<K extends TemplateName>(trx: Db, now: Date, m: {
+  to: string; template: K; lang: Lang; vars: MailTemplates[K];
+}): Promise<number> {
+  const r = renderMail(m.template, m.lang, m.vars);
+  const row = await trx.insertInto('outbox').values({
+    channel: 'mail', recipient: m.to, subject: r.subject, body_text: r.text, body_html: r.html,
+    created_at: now, next_attempt_at: now,
+  }).returning('id').executeTakeFirstOrThrow();
+  nudgeOutbox();
+  return row.id;
+}
+
+export function smtpSender(smtpUrl: string): MailSender {
+  // nodemailer's default socket timeout is 10 minutes; these keep every send well inside LEASE_MS.
+  const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
+  return { send: async (m) => { await transport.sendMail(m); }, close: () => transport.close() };
+}
+
+interface Claimed { id: number; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
+
+async function claim(db: Db, now: Date, limit: number): Promise<Claimed[]> {
+  const r = await sql<Claimed>`
+    UPDATE outbox SET lease_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM outbox
+      WHERE sent_at IS NULL AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
+      ORDER BY next_attempt_at, id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, recipient, subject, body_text, body_html, attempts`.execute(db);
+  return r.rows.map((x) => ({ ...x, id: Number(x.id), attempts: Number(x.attempts) }));
+}
+
+/** What is kept of a failure: codes and the server's words, with any address blanked out. */
+function describeError(err: unknown): string {
+  const e = err as { code?: string; responseCode?: number; message?: string };
+  const text = [e.code, e.responseCode, e.message ?? String(err)].filter((x) => x !== undefined && x !== '').join(' ');
+  return text.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '<address>').slice(0, 500);
+}
+
+async function deliver(deps: OutboxDeps, sender: MailSender, m: Claimed): Promise<void> {
+  try {
+    await sender.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
+    await deps.db.updateTable('outbox').set({ sent_at: deps.clock.now(), lease_until: null, last_error: null }).where('id', '=', m.id).execute();
+    deps.log.info({ outboxId: m.id, attempts: m.attempts }, 'mail sent');
+  } catch (err) {
+    const now = deps.clock.now();
+    const giveUp = m.attempts >= MAX_ATTEMPTS;
+    await deps.db.updateTable('outbox').set({
+      lease_until: null, last_error: describeError(err),
+      next_attempt_at: giveUp ? null : new Date(now.getTime() + backoffMs(m.attempts)),
+    }).where('id', '=', m.id).execute();
+    const e = err as { code?: string; responseCode?: number };
+    deps.log.warn({ outboxId: m.id, attempts: m.attempts, code: e.code, responseCode: e.responseCode, gaveUp: giveUp }, 'mail delivery failed');
+  }
+}
+
+/** Sends everything due now with `sender`; returns how many rows were tried. */
+export async function drainWith(deps: OutboxDeps, sender: MailSender): Promise<number> {
+  let tried = 0;
+  for (;;) {
+    const batch = await claim(deps.db, deps.clock.now(), BATCH);
+    if (batch.length === 0) return tried;
+    for (const m of batch) await deliver(deps, sender, m);
+    tried += batch.length;
+  }
+}
+
+/** Processes everything due now over SMTP_URL and waits for it (tests, CLI). No SMTP → nothing. */
+export async function drainOutbox(deps: OutboxDeps): Promise<number> {
+  if (!deps.config.smtpUrl) return 0;
+  const sender = smtpSender(deps.config.smtpUrl);
+  try { return await drainWith(deps, sender); } finally { sender.close(); }
+}
+
+export async function purgeOutbox(db: Db, now: Date): Promise<number> {
+  const r = await db.deleteFrom('outbox')
+    .where('created_at', '<', new Date(now.getTime() - RETENTION_MS))
+    .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('next_attempt_at', 'is', null)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export interface OutboxWorker { stop(): Promise<void> }
+
+/**
+ * Polls every `outboxPollMs` and right after an enqueue in this process. Without SMTP_URL, or
+ * with a poll interval of 0, it does nothing and mail waits in the outbox.
+ */
+export function startOutboxWorker(deps: OutboxDeps): OutboxWorker {
+  const { smtpUrl, outboxPollMs } = deps.config;
+  if (!smtpUrl || outboxPollMs === 0) return { stop: async () => {} };
+  const sender = smtpSender(smtpUrl);
+  let stopped = false, again = false, lastPurge = 0;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | undefined, nudgeTimer: NodeJS.Timeout | undefined;
+
+  const cycle = async () => {
+    await drainWith(deps, sender);
+    const now = deps.clock.now().getTime();
+    if (now - lastPurge > 3_600_000) { lastPurge = now; await purgeOutbox(deps.db, deps.clock.now()); }
+  };
+  const run = () => {
+    if (stopped) return;
+    if (running) { again = true; return; }
+    clearTimeout(timer);
+    running = cycle().catch((err) => deps.log.error({ err }, 'outbox worker cycle failed')).finally(() => {
+      running = null;
+      if (again) { again = false; run(); } else if (!stopped) timer = setTimeout(run, outboxPollMs);
+    });
+  };
+  const onNudge = () => { if (!nudgeTimer && !stopped) nudgeTimer = setTimeout(() => { nudgeTimer = undefined; run(); }, NUDGE_DELAY_MS); };
+  nudgeListeners.add(onNudge);
+  run();
+  return {
+    stop: async () => {
+      stopped = true;
+      nudgeListeners.delete(onNudge);
+      clearTimeout(timer);
+      clearTimeout(nudgeTimer);
+      await running;
+      sender.close();
+    },
+  };
+}
