@@ -54,6 +54,8 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
   const { app } = await buildApp(deps);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
+  // Links in mail point at TESSERA_BASE_URL; known only now that the port is chosen.
+  if (!opts.env?.TESSERA_BASE_URL) deps.config.baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`, deps, app, clock,
     lastCaptcha: () => captcha,

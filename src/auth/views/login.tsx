@@ -32,6 +32,7 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
         )}
         <button type="submit">{t('login.submit')}</button>
       </form>
+      <p><a href="/password/forgot">{t('login.forgot')}</a></p>
     </Layout>
   );
 }

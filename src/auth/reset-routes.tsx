@@ -1,0 +1,57 @@
+// HTTP for the forgotten password (AUTH-5): /password/forgot (also "resend code") and /password/reset.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { issueCaptcha } from '../platform/captcha.ts';
+import { defaultPolicy } from '../orgs/policy.ts';
+import { ForgotPage, type ForgotView } from './views/forgot.tsx';
+import { ResetPage, type ResetView } from './views/reset.tsx';
+import { requestPasswordReset, resetPassword, RESET_CODE_TTL_MS, RESEND_COOLDOWN_MS, RESET_MAX_FAILURES, type ResetError } from './password-reset.ts';
+
+type Form = Record<string, string | undefined>;
+const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
+const MINUTES = RESET_CODE_TTL_MS / 60_000;
+
+export function resetRoutes(app: FastifyInstance, deps: Deps): void {
+  const captcha = () => (deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : Promise.resolve(undefined));
+
+  const forgotPage = async (req: FastifyRequest, reply: FastifyReply, v: Omit<ForgotView, 'minutes'>, status = 200) => {
+    const c = await captcha();
+    return page(req, reply, (ctx) => <ForgotPage ctx={ctx} v={{ ...v, captcha: c, minutes: MINUTES }} />, status);
+  };
+  const resetPage = async (req: FastifyRequest, reply: FastifyReply, v: Omit<ResetView, 'policy'>, status = 200) => {
+    const c = v.done ? undefined : await captcha();
+    // The account is not known yet: the default rules are shown, the account's own are checked.
+    return page(req, reply, (ctx) => <ResetPage ctx={ctx} v={{ ...v, captcha: c, policy: defaultPolicy() }} />, status);
+  };
+
+  app.get<{ Querystring: { resend?: string } }>('/password/forgot', async (req, reply) => forgotPage(req, reply, { resend: req.query.resend === '1' }));
+
+  app.post<{ Body: Form }>('/password/forgot', async (req, reply) => {
+    const b = req.body ?? {};
+    const v = { resend: b.resend === '1', name: str(b.name, 100).trim(), username: str(b.username, 100).trim(), email: str(b.email, 254).trim() };
+    if (!v.name || !v.username || !v.email) return forgotPage(req, reply, { ...v, error: req.ctx.t('error.badRequest') }, 400);
+    const ok = await requestPasswordReset(deps, { ...v, captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req), lang: req.ctx.lang });
+    if (!ok) return forgotPage(req, reply, { ...v, error: req.ctx.t('login.captchaWrong') }, 400);
+    // The same page, status and text whether or not the details matched an account.
+    const info = req.ctx.t('reset.sent', { minutes: MINUTES, seconds: RESEND_COOLDOWN_MS / 1000 });
+    return resetPage(req, reply, { info, username: v.username });
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/password/reset', async (req, reply) => resetPage(req, reply, { done: req.query.done === '1' }));
+
+  app.post<{ Body: Form }>('/password/reset', async (req, reply) => {
+    const b = req.body ?? {};
+    const username = str(b.username, 100).trim(), code = str(b.code, 16).trim();
+    if (!username || !code || !b.next) return resetPage(req, reply, { username, code, errors: [req.ctx.t('error.badRequest')] }, 400);
+    const r = await resetPassword(deps, {
+      username, code, next: str(b.next), confirm: str(b.confirm), captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12),
+      ip: clientIp(req), lang: req.ctx.lang,
+    });
+    if (r.ok) return reply.redirect('/password/reset?done=1', 303);
+    const text = (e: ResetError) => (e === 'reset.codeWrong' ? req.ctx.t(e, { max: RESET_MAX_FAILURES }) : req.ctx.t(e));
+    // A wrong code is not echoed back; after a password-rule error the right code is kept in the form.
+    const keepCode = !r.errors.includes('reset.codeWrong');
+    return resetPage(req, reply, { username, code: keepCode ? code : undefined, errors: r.errors.map(text) }, 422);
+  });
+}
