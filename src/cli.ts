@@ -1,5 +1,5 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
-// account unlock USERNAME. Exit codes: 0 done, 1 failed, 2 usage.
+// account unlock USERNAME, token create/revoke, grant add. Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { createDeps, buildApp } from './server.ts';
@@ -13,6 +13,7 @@ import { maskUsername } from './auth/mask.ts';
 import { moveAccount } from './accounts/service.ts';
 import { HttpError } from './platform/http/errors.ts';
 import { DataDirBusy } from './db/index.ts';
+import { ADMIN_USAGE, tokenCommand, grantCommand } from './admin/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -22,7 +23,8 @@ const USAGE = `usage: tessera <command>
   org export FILE.csv        export organisations
   audit verify               recompute the audit hash chain; names the first broken link
   account unlock USERNAME    clear a lock-out
-  account move USERNAME OID  move an account to another unit (audited)`;
+  account move USERNAME OID  move an account to another unit (audited)
+${ADMIN_USAGE}`;
 
 function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -115,6 +117,13 @@ async function main(argv: string[]): Promise<number> {
           }
         }
         break;
+      case 'token':
+      case 'grant': {
+        const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };
+        const code = await (cmd === 'token' ? tokenCommand : grantCommand)(deps, sub, argv.slice(2), io);
+        if (code !== 2) return code;
+        break;
+      }
     }
     process.stderr.write(USAGE + '\n');
     return 2;

@@ -26,6 +26,8 @@ import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { LANGS } from './platform/web/messages.ts';
+import { collectRoutes } from './admin/route-table.ts';
+import { adminApiRoutes } from './admin/api-routes.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -93,6 +95,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   });
+  collectRoutes(app); // first: the authorization tests walk every route registered after it
   const metrics = createMetrics();
   await app.register(cookie);
   await app.register(formbody);
@@ -141,5 +144,6 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);
+  adminApiRoutes(app, deps);
   return { app, metrics };
 }

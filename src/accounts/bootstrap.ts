@@ -10,6 +10,7 @@ import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { importOrgs } from '../orgs/service.ts';
 import { srcFile } from '../paths.ts';
+import { loadSampleSystems } from '../admin/sample-systems.ts';
 
 export const CENTRAL_JURISDICTION = '2.16.886';
 export const CENTRAL_UNIT = '2.16.886.101';
@@ -40,6 +41,7 @@ export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: s
   const existing = await deps.db.selectFrom('admin_grants').select('id').where('kind', '=', 'central').limit(1).executeTakeFirst();
   if (existing) return { created: false };
   await loadSampleOrgs(deps);
+  await loadSampleSystems(deps.db);
   const username = opts.username ?? 'centraladmin';
   const { policy } = await effectivePolicyFor(deps.db, CENTRAL_UNIT);
   const usernameError = checkUsername(username, 'alnum', null);

@@ -1,9 +1,12 @@
-// The one authorization point (ADM-2, ARCHITECTURE "Authorization"): every screen, API call,
-// export and search asks `authorize`; list queries add `withinJurisdiction` to their SQL.
+// The one authorization point (ADM-1, ADM-2, ADM-7, ARCHITECTURE "Authorization"): every screen,
+// API call, export and search asks `authorize`; list queries add `withinScope` (built from
+// `scopeFor`, the same rule) to their SQL, never filtering rows in memory afterwards.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { isWithin } from '../orgs/oid.ts';
+import { isValidOid, isWithin } from '../orgs/oid.ts';
 
-export type GrantKind = 'central' | 'registration_admin' | 'main_account' | 'unit_supervisor' | 'helpdesk';
+export const GRANT_KINDS = ['central', 'registration_admin', 'main_account', 'unit_supervisor', 'helpdesk'] as const;
+export type GrantKind = (typeof GRANT_KINDS)[number];
+/** `categories` are application-system categories (可設定的應用系統類別); '*' means every category. */
 export interface Grant { kind: GrantKind; jurisdictionOid: string; categories: string[] }
 
 export interface Actor { accountId: number; grants: Grant[] }
@@ -12,23 +15,110 @@ export type Action =
   | 'org.manage'        // create, move, import organisations
   | 'policy.manage'     // set policy on a node
   | 'audit.read'        // audit trail page and export
+  | 'system.read'       // the application-system and role registry (SSO-1): not personal data
+  | 'system.manage'     // register or change application systems and roles
+  | 'account.view'      // view one account, or search/list/export accounts (ADM-4)
+  | 'account.create'    // add an account (ADM-3)
+  | 'account.update'    // modify the profile (ADM-5)
+  | 'account.state'     // enable / disable
+  | 'account.delete'    // irreversible delete (tombstone)
+  | 'account.resetPassword'   // back to the initial password (還原密碼)
+  | 'account.oneDayPassword'  // enable a one-day password (AUTH-7)
   | 'account.unlock'    // clear a lock-out
-  | 'account.move';     // move an account to another unit (ORG-4): checked for both units
+  | 'account.resendMail'      // resend the verification mail (補寄驗證信)
+  | 'account.move'      // move an account to another unit (ORG-4): checked for both units
+  | 'role.assign'       // give or take a role: target.oid = the account's unit, target.category = the role's system category
+  | 'grant.create'      // give an administration grant: target.oid = its jurisdiction, target.grant = kind and categories
+  | 'grant.revoke';     // take one away: same target as when it was given
 
-/** What the action is about: an organisation node or an account's unit, when there is one. */
-export interface Target { oid?: string }
+/** What the action is about. */
+export interface Target {
+  /** An organisation node, an account's unit, or the jurisdiction of a grant being given. */
+  oid?: string;
+  /** role.assign: the category of the role's application system. */
+  category?: string;
+  /** grant.create / grant.revoke: the grant being given or taken. */
+  grant?: { kind: GrantKind; categories: string[] };
+}
 
-const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read']);
+const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'system.manage']);
+
+const VIEW: Action[] = ['account.view'];
+const HELPDESK: Action[] = [...VIEW, 'account.unlock', 'account.resendMail'];
+const TENANT_ADMIN: Action[] = [...HELPDESK, 'account.create', 'account.update', 'account.state', 'account.delete',
+  'account.resetPassword', 'role.assign'];
+
+/** What each kind may do inside its jurisdiction. Central is not listed: it may do everything. */
+const KIND_ACTIONS: Record<Exclude<GrantKind, 'central'>, ReadonlySet<Action>> = {
+  // Seed 003's 業務帳號註冊管理者: the whole account lifecycle, role assignment, and the grants below.
+  registration_admin: new Set<Action>([...TENANT_ADMIN, 'account.oneDayPassword', 'account.move', 'grant.create', 'grant.revoke']),
+  // Seed 001's 主帳號: creates and manages the tenant's sub-accounts and their system access.
+  main_account: new Set<Action>(TENANT_ADMIN),
+  // Approves requests (REQ, later); sees the accounts of the unit, changes nothing.
+  unit_supervisor: new Set<Action>(VIEW),
+  // 客服 (ADM-1): view status, unlock, resend mail; no edits.
+  helpdesk: new Set<Action>(HELPDESK),
+};
+
+/**
+ * Grant kinds each kind may give (ADM-7). Only the central authority designates registration
+ * administrators and main-account holders; a registration administrator may designate the
+ * help-desk and unit supervisors of its own subtree.
+ */
+const GRANTABLE: Record<GrantKind, ReadonlySet<GrantKind>> = {
+  central: new Set(GRANT_KINDS),
+  registration_admin: new Set(['unit_supervisor', 'helpdesk']),
+  main_account: new Set(),
+  unit_supervisor: new Set(),
+  helpdesk: new Set(),
+};
+
+export const isCentral = (actor: Actor): boolean => actor.grants.some((g) => g.kind === 'central');
+
+/** True when `outer` lists every category of `inner` ('*' covers all, and only '*' covers '*'). */
+export function categoriesCover(outer: string[], inner: string[]): boolean {
+  return outer.includes('*') || inner.every((c) => c !== '*' && outer.includes(c));
+}
+
+/** One grant's answer. Each grant is judged alone, so two grants never combine into more than either gives. */
+function grantAllows(g: Grant, action: Action, target: Target): boolean {
+  if (g.kind === 'central') return true;
+  if (!KIND_ACTIONS[g.kind].has(action)) return false;
+  const oid = target.oid;
+  if (oid === undefined || !isWithin(oid, g.jurisdictionOid)) return false;
+  if (action === 'role.assign') return target.category !== undefined && categoriesCover(g.categories, [target.category]);
+  if (action === 'grant.create' || action === 'grant.revoke') {
+    const given = target.grant;
+    return given !== undefined && isValidOid(oid) && GRANTABLE[g.kind].has(given.kind) && categoriesCover(g.categories, given.categories);
+  }
+  return true;
+}
 
 /** Pure decision. Central authority may do everything; other grants act inside their jurisdiction. */
 export function authorize(actor: Actor | null, action: Action, target: Target = {}): boolean {
   if (!actor) return false;
-  if (actor.grants.some((g) => g.kind === 'central')) return true;
+  if (isCentral(actor)) return true;
+  if (action === 'system.read') return true;
   if (CENTRAL_ONLY.has(action)) return false;
-  const oid = target.oid;
-  if (oid === undefined) return false;
-  return actor.grants.some((g) => (g.kind === 'registration_admin' || g.kind === 'helpdesk') && isWithin(oid, g.jurisdictionOid));
+  return actor.grants.some((g) => grantAllows(g, action, target));
 }
+
+/** The accounts an action may reach, for SQL: everything, or the union of some subtrees. */
+export type Scope = { all: true } | { all: false; roots: string[] };
+
+/**
+ * The set form of `authorize` for actions whose answer depends only on the unit OID:
+ * `authorize(actor, action, { oid })` holds exactly when `oid` lies in the scope (property-tested).
+ * Roots covered by another root are dropped, so the SQL has no redundant branches.
+ */
+export function scopeFor(actor: Actor | null, action: Action): Scope {
+  if (actor && isCentral(actor)) return { all: true };
+  if (!actor || action === 'role.assign' || action === 'grant.create' || action === 'grant.revoke') return { all: false, roots: [] };
+  const roots = [...new Set(actor.grants.filter((g) => g.kind !== 'central' && KIND_ACTIONS[g.kind].has(action)).map((g) => g.jurisdictionOid))];
+  return { all: false, roots: roots.filter((r) => !roots.some((o) => o !== r && isWithin(r, o))).sort() };
+}
+
+export const scopeIsEmpty = (s: Scope): boolean => !s.all && s.roots.length === 0;
 
 /**
  * SQL form of the jurisdiction rule: `column = P OR column LIKE 'P.%'`. OIDs hold only digits
@@ -38,4 +128,11 @@ export function withinJurisdiction(column: Expression<string> | string, rootOid:
   if (!/^[0-9.]+$/.test(rootOid)) throw new Error('jurisdiction must be a validated OID');
   const col = typeof column === 'string' ? sql.ref(column) : column;
   return sql<SqlBool>`(${col} = ${rootOid} OR ${col} LIKE ${rootOid + '.%'})`;
+}
+
+/** SQL form of a scope: the OR of its subtrees; an empty scope matches no row. */
+export function withinScope(column: Expression<string> | string, scope: Scope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  if (scope.roots.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`(${sql.join(scope.roots.map((r) => withinJurisdiction(column, r)), sql` OR `)})`;
 }

@@ -1,0 +1,57 @@
+// JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: schema-
+// validated input, one service call, the answer. Every route in `authenticated` sits behind the
+// bearer token; only the OpenAPI document is public.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import { isValidOid } from '../orgs/oid.ts';
+import { bearerAuth, apiActor } from './api-auth.ts';
+import { apiMessage } from './messages.ts';
+import { searchAccounts, getAccount } from './account-directory.ts';
+import { listSystems } from './systems.ts';
+import { openApiDocument } from './openapi.ts';
+import {
+  accountDetail, accountIdParams, accountList, authErrors, searchAccountsQuery, systemList, type SearchAccountsQuery,
+} from './api-schemas.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** Input that fails its schema: 400 with the offending fields and a message in the caller's language. */
+function invalidInput(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  if (!err.validation) throw err; // anything else: the application's error handler
+  const fields = [...new Set(err.validation.map((v) => {
+    const name = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((v.params as { missingProperty?: string }).missingProperty ?? '');
+    return [err.validationContext, name].filter(Boolean).join('.');
+  }))];
+  return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidInput', { fields: fields.join(', ') }), fields });
+}
+
+async function authenticated(api: FastifyInstance, deps: Deps) {
+  api.decorateRequest('apiActor', null);
+  api.addHook('onRequest', bearerAuth(deps));
+  api.setErrorHandler(invalidInput);
+
+  api.get<{ Querystring: SearchAccountsQuery }>('/accounts', {
+    schema: { querystring: searchAccountsQuery, response: { 200: accountList, ...authErrors } },
+  }, async (req, reply) => {
+    const { unit, q, nationalId, page, pageSize } = req.query;
+    // The pattern admits arcs the OID rules do not (length, first arcs): one check, the registry's.
+    if (unit !== undefined && !isValidOid(unit)) {
+      return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['querystring.unit'] });
+    }
+    const r = await searchAccounts(deps, apiActor(req), { unit, q: q?.trim() || undefined, nationalId, page, pageSize });
+    return { total: r.total, page, pageSize, items: r.items };
+  });
+
+  api.get<{ Params: { id: number } }>('/accounts/:id', {
+    schema: { params: accountIdParams, response: { 200: accountDetail, ...authErrors } },
+  }, async (req) => getAccount(deps, apiActor(req), req.params.id));
+
+  api.get('/systems', {
+    schema: { response: { 200: systemList, ...authErrors } },
+  }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
+}
+
+export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {
+  app.get(`${API_PREFIX}/openapi.json`, async () => openApiDocument(deps.config.baseUrl));
+  app.register(async (api) => authenticated(api, deps), { prefix: API_PREFIX });
+}
