@@ -29,3 +29,15 @@ test('defaults: 127.0.0.1:3000, embedded data in ./data', () => {
   assert.match(c.dataDir, /\/data$/);
   assert.equal(c.baseUrl, 'http://127.0.0.1:3000');
 });
+
+test('OPS-3 mail settings: SMTP_URL must be smtp: or smtps: and is never echoed; defaults for From and polling', () => {
+  const c = loadConfig({});
+  assert.equal(c.smtpUrl, undefined);
+  assert.equal(c.mailFrom, 'Tessera <no-reply@localhost>');
+  assert.equal(c.outboxPollMs, 2000);
+  assert.equal(loadConfig({ SMTP_URL: 'smtps://u:p%40ss@mail.example.gov.tw:465' }).smtpUrl, 'smtps://u:p%40ss@mail.example.gov.tw:465');
+  assert.throws(() => loadConfig({ SMTP_URL: 'http://u:secretpw@mail' }), (e: Error) => e instanceof ConfigError && !e.message.includes('secretpw'));
+  assert.throws(() => loadConfig({ SMTP_URL: 'not a url' }), ConfigError);
+  assert.equal(loadConfig({ TESSERA_OUTBOX_POLL_MS: '0' }).outboxPollMs, 0);
+  assert.throws(() => loadConfig({ TESSERA_OUTBOX_POLL_MS: '-1' }), /TESSERA_OUTBOX_POLL_MS/);
+});

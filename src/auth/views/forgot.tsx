@@ -32,7 +32,7 @@ export function ForgotPage({ ctx, v }: { ctx: PageContext; v: ForgotView }) {
         <div>
           <label for="username">{t('forgot.username')}</label>
           <input id="username" name="username" autocomplete="username" required maxLength={100} value={v.username ?? ''} aria-describedby="username-hint" />
-          <span id="username-hint" class="hint">{t('forgot.usernameHint')}</span>
+          <p id="username-hint" class="hint">{t('forgot.usernameHint')}</p>
         </div>
         <div>
           <label for="email">{t('forgot.email')}</label>

@@ -35,7 +35,7 @@ export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
           <label for="code">{t('reset.code')}</label>
           <input id="code" name="code" inputMode="numeric" autocomplete="one-time-code" required maxLength={8} pattern="[0-9]{8}"
             value={v.code ?? ''} aria-describedby="code-hint" />
-          <span id="code-hint" class="hint">{t('reset.codeHint')} {t('reset.notReceived')} <a href="/password/forgot?resend=1">{t('reset.resend')}</a></span>
+          <p id="code-hint" class="hint">{t('reset.codeHint')} {t('reset.notReceived')} <a href="/password/forgot?resend=1">{t('reset.resend')}</a></p>
         </div>
         <div>
           <label for="next">{t('password.new')}</label>
