@@ -8,6 +8,7 @@ import type { Database } from './types.ts';
 import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_outbox.ts';
 import * as m003 from './migrations/003_admin.ts';
+import * as m004 from './migrations/004_tenant.ts';
 
 export type Db = Kysely<Database>;
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_outbox': m002,
   '003_admin': m003,
+  '004_tenant': m004,
 };
 
 export interface DbOptions {

@@ -176,6 +176,15 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
 }
 
+export interface SetPasswordLinksTable {
+  id: Generated<number>;
+  account_id: number;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface Database {
   orgs: OrgsTable;
   policies: PoliciesTable;
@@ -193,6 +202,7 @@ export interface Database {
   roles: RolesTable;
   role_grants: RoleGrantsTable;
   api_tokens: ApiTokensTable;
+  set_password_links: SetPasswordLinksTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -7,6 +7,8 @@ export interface MailTemplates {
   'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string };
   /** AUTH-5: sent after a reset, so that an owner who did not ask for it notices. */
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
+  /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
+  'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -74,6 +76,38 @@ The password of your account ${v.username} was reset through "Forgot your passwo
 
 If this was not you, reset your password at once and tell your administrator:
 ${v.forgotUrl}
+`,
+    }),
+  },
+  'account.setPasswordLink': {
+    'zh-TW': (v) => ({
+      subject: 'Tessera 帳號驗證信：請設定密碼',
+      text: `${v.name} 您好：
+
+已為您建立 Tessera 身分與帳號治理平臺的帳號：${v.username}
+
+請於 ${v.hours} 小時內開啟下列連結設定密碼，連結僅能使用一次：
+${v.link}
+
+連結過期時，可至下列網址補寄驗證信：
+${v.resendUrl}
+
+如果您不知道這個帳號，請忽略本信件。
+`,
+    }),
+    en: (v) => ({
+      subject: 'Tessera account: please set your password',
+      text: `Hello ${v.name},
+
+An account was created for you on Tessera: ${v.username}
+
+Open this link within ${v.hours} hours to set your password; it works once:
+${v.link}
+
+If the link has expired, ask for a new one at:
+${v.resendUrl}
+
+If you do not know this account, please ignore this mail.
 `,
     }),
   },
