@@ -27,6 +27,7 @@ export type Action =
   | 'account.unlock'    // clear a lock-out
   | 'account.resendMail'      // resend the verification mail (補寄驗證信)
   | 'account.move'      // move an account to another unit (ORG-4): checked for both units
+  | 'tenant.transferMain'     // hand one's own main-account grant to a successor (ACC-8): target.oid = the tenant
   | 'role.assign'       // give or take a role: target.oid = the account's unit, target.category = the role's system category
   | 'grant.create'      // give an administration grant: target.oid = its jurisdiction, target.grant = kind and categories
   | 'grant.revoke';     // take one away: same target as when it was given
@@ -53,7 +54,8 @@ const KIND_ACTIONS: Record<Exclude<GrantKind, 'central'>, ReadonlySet<Action>> =
   // Seed 003's 業務帳號註冊管理者: the whole account lifecycle, role assignment, and the grants below.
   registration_admin: new Set<Action>([...TENANT_ADMIN, 'account.oneDayPassword', 'account.move', 'grant.create', 'grant.revoke']),
   // Seed 001's 主帳號: creates and manages the tenant's sub-accounts and their system access.
-  main_account: new Set<Action>(TENANT_ADMIN),
+  // Transfer moves the holder's own grant (ACC-8); no other kind holds one to move.
+  main_account: new Set<Action>([...TENANT_ADMIN, 'tenant.transferMain']),
   // Approves requests (REQ, later); sees the accounts of the unit, changes nothing.
   unit_supervisor: new Set<Action>(VIEW),
   // 客服 (ADM-1): view status, unlock, resend mail; no edits.
