@@ -1,4 +1,5 @@
 // Messages of the self-service profile pages (zh-TW default, en).
+import { tenantMessages } from './tenant-messages.ts';
 const zh = {
   'profile.edit': '基本資料維護',
   'profile.locked': '以下欄位無法自行修改',
@@ -37,4 +38,4 @@ const en: Record<keyof typeof zh, string> = {
   'profile.hint.email': 'Use your official e-mail ({domains})',
 };
 
-export const accountMessages = { zh, en };
+export const accountMessages = { zh: { ...zh, ...tenantMessages.zh }, en: { ...en, ...tenantMessages.en } };

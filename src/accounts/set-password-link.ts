@@ -7,6 +7,14 @@ import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { enqueueMail } from '../platform/outbox.ts';
+import { audit } from '../platform/audit.ts';
+import { checkCaptcha } from '../platform/captcha.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import { newPasswordErrors, storeChosenPassword } from '../auth/password-set.ts';
+import type { PasswordError } from '../auth/password-policy.ts';
+import { maskUsername } from '../auth/mask.ts';
+import { findAccountByUsername, getPassword } from './store.ts';
+import { normaliseUsername } from './username.ts';
 
 export const SET_PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
 
@@ -30,4 +38,87 @@ export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accoun
       hours: SET_PASSWORD_LINK_TTL_MS / 3_600_000, resendUrl: `${deps.config.baseUrl}/activate/resend`,
     },
   });
+}
+
+/** A token as issued: 32 bytes in base64url. Anything else is not looked up at all. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * The live link of `token`: unused, unexpired, and its account still waiting for activation (an
+ * account activated some other way, e.g. a forgotten-password reset, or disabled since, has no use for it).
+ */
+export async function findLiveLink(deps: Deps, token: string, now: Date) {
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  return deps.db.selectFrom('set_password_links as l').innerJoin('accounts as a', 'a.id', 'l.account_id')
+    .select(['l.id as linkId', 'a.id', 'a.name', 'a.username', 'a.unit_oid'])
+    .where('l.token_hash', '=', setPasswordTokenHash(deps, token))
+    .where('l.used_at', 'is', null).where('l.expires_at', '>', now).where('a.state', '=', 'not_activated')
+    .executeTakeFirst();
+}
+
+export type ActivateOutcome = { ok: true } | { ok: false; invalid: true } | { ok: false; invalid: false; errors: PasswordError[] };
+
+/** Sets the first password through a link (AUTH-4): policy and history checked, then single use. */
+export async function activateWithLink(deps: Deps, input: { token: string; next: string; confirm: string; ip: string }): Promise<ActivateOutcome> {
+  const now = deps.clock.now();
+  const link = await findLiveLink(deps, input.token, now);
+  if (!link) return { ok: false, invalid: true };
+  const [{ policy }, current] = await Promise.all([effectivePolicyFor(deps.db, link.unit_oid), getPassword(deps.db, link.id)]);
+  const errors = await newPasswordErrors(deps.db, deps.hasher, { accountId: link.id, username: link.username, current, next: input.next, confirm: input.confirm, policy });
+  if (errors.length > 0) return { ok: false, invalid: false, errors };
+  const hash = await deps.hasher.hash(input.next);
+  const done = await deps.db.transaction().execute(async (trx) => {
+    // The account row is locked first, so a parallel disable or activation cannot slip in between.
+    const state = await trx.selectFrom('accounts').select('state').where('id', '=', link.id).forUpdate().executeTakeFirst();
+    if (state?.state !== 'not_activated') return false;
+    // Single use even against a parallel request with the same link: only one UPDATE wins.
+    const used = await trx.updateTable('set_password_links').set({ used_at: now })
+      .where('id', '=', link.linkId).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) return false;
+    await trx.updateTable('set_password_links').set({ expires_at: now })
+      .where('account_id', '=', link.id).where('used_at', 'is', null).where('expires_at', '>', now).execute();
+    const activated = await storeChosenPassword(trx, link.id, current, hash, now);
+    await audit(trx, now, {
+      actor: link.id, action: 'account.activate', targetType: 'account', targetId: link.id, orgOid: link.unit_oid, ip: input.ip,
+      details: { via: 'set_password_link', activated },
+    });
+    return true;
+  });
+  return done ? { ok: true } : { ok: false, invalid: true };
+}
+
+/** Within this long after a link, a resend sends nothing (silently), against mail flooding. */
+export const RESEND_LINK_COOLDOWN_MS = 60_000;
+
+// The same matching as the forgotten-password request (password-reset.ts): names as typed apart
+// from surrounding and repeated spaces, e-mail addresses without regard to case.
+const sameName = (a: string, b: string) => a.normalize('NFC').trim().replace(/\s+/g, ' ') === b.normalize('NFC').trim().replace(/\s+/g, ' ');
+const sameEmail = (a: string | null, b: string) => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export interface ResendInput { name: string; username: string; email: string; captchaId: string; captcha: string; ip: string; lang: Lang }
+
+/**
+ * 補寄驗證信 (ACC-7): a fresh link when name, username and e-mail match a not-yet-activated
+ * account. `false` only for a wrong captcha; every other outcome looks the same to the requester.
+ */
+export async function resendSetPasswordLink(deps: Deps, input: ResendInput): Promise<boolean> {
+  const now = deps.clock.now();
+  if (deps.config.captchaEnabled && !(await checkCaptcha(deps.db, now, input.captchaId, input.captcha))) return false;
+  const account = await findAccountByUsername(deps.db, input.username);
+  const matched = account !== undefined && account.state === 'not_activated' && sameName(account.name, input.name) && sameEmail(account.email, input.email);
+  const last = matched ? await deps.db.selectFrom('set_password_links').select('created_at')
+    .where('account_id', '=', account.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst() : undefined;
+  const coolingDown = last !== undefined && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS;
+  const issue = matched && !coolingDown;
+  await deps.db.transaction().execute(async (trx) => {
+    if (issue) await sendSetPasswordLink(trx, deps, now, account, input.lang);
+    // The unmatched path runs the same void statement (touching no row), so both cost about the same.
+    else await trx.updateTable('set_password_links').set({ expires_at: now }).where('account_id', '=', 0).where('used_at', 'is', null).execute();
+    await audit(trx, now, {
+      actor: null, action: 'account.activation.resend', result: issue ? 'ok' : 'denied',
+      targetType: account ? 'account' : undefined, targetId: account?.id, orgOid: account?.unit_oid ?? null, ip: input.ip,
+      details: { username: maskUsername(normaliseUsername(input.username)), ...(issue ? {} : { reason: matched ? 'cooldown' : 'no_match' }) },
+    });
+  });
+  return true;
 }
