@@ -25,6 +25,7 @@ import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
+import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { LANGS } from './platform/web/messages.ts';
 import { collectRoutes } from './admin/route-table.ts';
 import { adminApiRoutes } from './admin/api-routes.ts';
@@ -144,6 +145,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);
+  tenantRoutes(app, deps);
   adminApiRoutes(app, deps);
   return { app, metrics };
 }

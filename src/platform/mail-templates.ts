@@ -9,6 +9,8 @@ export interface MailTemplates {
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
   /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
   'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
+  /** ACC-8: to both the old and the new holder of a school's main account. */
+  'tenant.mainTransferred': { name: string; school: string; code: string; from: string; to: string; at: string; gained: boolean };
 }
 export type TemplateName = keyof MailTemplates;
 
@@ -108,6 +110,30 @@ If the link has expired, ask for a new one at:
 ${v.resendUrl}
 
 If you do not know this account, please ignore this mail.
+`,
+    }),
+  },
+  'tenant.mainTransferred': {
+    'zh-TW': (v) => ({
+      subject: `Tessera 主帳號移轉通知（校代碼 ${v.code}）`,
+      text: `${v.name} 您好：
+
+${v.school}（校代碼 ${v.code}）的主帳號已於 ${v.at}（臺灣時間）由 ${v.from} 移轉給 ${v.to}。
+
+${v.gained ? '您現在是本校主帳號負責人，可以建立及管理本校的子帳號。' : '您已不再是本校主帳號負責人，原有的子帳號管理權限已移除。'}
+
+若這不是您預期的異動，請立即聯絡平臺客服。
+`,
+    }),
+    en: (v) => ({
+      subject: `Tessera main account transferred (school code ${v.code})`,
+      text: `Hello ${v.name},
+
+The main account of ${v.school} (school code ${v.code}) was transferred from ${v.from} to ${v.to} at ${v.at} (Taiwan time).
+
+${v.gained ? 'You now hold the school\'s main account and can create and manage its sub-accounts.' : 'You no longer hold the school\'s main account; its sub-account management rights were removed from your account.'}
+
+If you did not expect this change, contact the platform's help desk at once.
 `,
     }),
   },

@@ -33,6 +33,8 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
         <button type="submit">{t('login.submit')}</button>
       </form>
       <p><a href="/password/forgot">{t('login.forgot')}</a></p>
+      <p><a href="/activate/resend">{t('activate.loginLink')}</a></p>
+      <p><a href="/tenant/holder">{t('tenant.holderLoginLink')}</a></p>
     </Layout>
   );
 }
