@@ -26,9 +26,11 @@ import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
+import { redactLinkToken } from './accounts/set-password-link.ts';
 import { LANGS } from './platform/web/messages.ts';
 import { collectRoutes } from './admin/route-table.ts';
 import { adminApiRoutes } from './admin/api-routes.ts';
+import { adminPageRoutes } from './admin/page-routes.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -65,7 +67,7 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
       level: config.logLevel,
       // The path only: query strings can carry names and IDs typed into search forms.
       serializers: {
-        req: (r: { method: string; url: string }) => ({ method: r.method, path: String(r.url).split('?')[0] }),
+        req: (r: { method: string; url: string }) => ({ method: r.method, path: redactLinkToken(String(r.url).split('?')[0]) }),
         res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
       },
     }, opts.logDestination),
@@ -147,5 +149,6 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   accountRoutes(app, deps);
   tenantRoutes(app, deps);
   adminApiRoutes(app, deps);
+  adminPageRoutes(app, deps);
   return { app, metrics };
 }

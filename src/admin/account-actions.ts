@@ -1,0 +1,135 @@
+// What an administrator does to an existing account (ADM-5, AUTH-2, AUTH-4, AUTH-7, ACC-3):
+// enable/disable, unlock, reset to the initial password, one-day password, delete. Each one:
+// `authorize` first (via accountFor: out of reach = not found), one transaction, audited.
+import type { Deps } from '../platform/deps.ts';
+import type { Db } from '../db/index.ts';
+import { audit } from '../platform/audit.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { getPassword, setPassword } from '../accounts/store.ts';
+import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
+import { clearThrottle, usernameKey } from '../auth/throttle.ts';
+import { maskUsername } from '../auth/mask.ts';
+import type { Account } from '../db/types.ts';
+import { authorize, type Actor } from './authorize.ts';
+import { accountFor } from './accounts.ts';
+
+export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
+
+const audited = (deps: Deps, actor: Actor, a: Account, action: string, ip: string | null, details: Record<string, unknown>) =>
+  (trx: Db, now: Date) => audit(trx, now, { actor: actor.accountId, action, targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip, details });
+
+/**
+ * 帳戶是否啟用 (ADM-5). Disabling ends the account's sessions (its API tokens stop working by
+ * themselves). Enabling returns a never-activated account to not_activated, so the first login
+ * still has to change the issued password (AUTH-4). Pending accounts wait for their approval (REQ).
+ */
+export async function setAccountState(deps: Deps, actor: Actor, id: number, to: 'enabled' | 'disabled', ip: string | null): Promise<ActionOutcome<{ state: string }>> {
+  const a = await accountFor(deps, actor, id, 'account.state');
+  if (a.state === 'pending') return { ok: false, error: 'admin.statePending' };
+  const next = to === 'disabled' ? 'disabled' : a.state !== 'disabled' ? a.state : a.activated_at ? 'enabled' : 'not_activated';
+  if (next === a.state) return { ok: true, state: a.state };
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ state: next, updated_at: now }).where('id', '=', a.id).execute();
+    if (next === 'disabled') await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+    await audited(deps, actor, a, 'account.state', ip, { before: a.state, after: next })(trx, now);
+  });
+  return { ok: true, state: next };
+}
+
+/** 解除鎖定 (AUTH-2): clears the username's failure counter (the same key the login uses). */
+export async function unlockAccount(deps: Deps, actor: Actor, id: number, ip: string | null): Promise<ActionOutcome<{ wasLocked: boolean }>> {
+  const a = await accountFor(deps, actor, id, 'account.unlock');
+  const now = deps.clock.now();
+  const wasLocked = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('login_throttle').select('locked_until').where('key', '=', usernameKey(deps.keyring, a.username_norm)).executeTakeFirst();
+    await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
+    const locked = Boolean(row?.locked_until && row.locked_until > now);
+    await audited(deps, actor, a, 'account.unlock', ip, { wasLocked: locked })(trx, now);
+    return locked;
+  });
+  return { ok: true, wasLocked };
+}
+
+/**
+ * Issues the MmDd initial password again, as `kind`, valid until midnight in Taipei and to be
+ * changed at first use. A chosen password it replaces goes to history, so the user cannot
+ * "change" back to it. The lock-out counter is cleared: the account is meant to log in today.
+ */
+async function issuePassword(deps: Deps, a: Account, kind: 'initial' | 'one_day', endSessions: boolean, log: (trx: Db, now: Date) => Promise<void>): Promise<ActionOutcome<{ expiresAt: Date }>> {
+  if (!a.national_id_enc || !a.birth_month || !a.birth_day) return { ok: false, error: 'admin.noInitialData' };
+  const hash = await deps.hasher.hash(initialPassword(a.birth_month, a.birth_day, deps.keyring.decrypt(a.national_id_enc)));
+  const now = deps.clock.now();
+  const expiresAt = endOfTaipeiDay(now);
+  await deps.db.transaction().execute(async (trx) => {
+    const previous = await getPassword(trx, a.id);
+    if (previous?.kind === 'password') {
+      await trx.insertInto('password_history').values({ account_id: a.id, hash: previous.hash, set_at: previous.set_at }).execute();
+    }
+    await setPassword(trx, a.id, hash, now, kind, true, expiresAt);
+    await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
+    if (endSessions) await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+    await log(trx, now);
+  });
+  return { ok: true, expiresAt };
+}
+
+/** 還原密碼 (ADM-5): back to the initial password; sessions end, since the old password is void. */
+export async function resetToInitialPassword(deps: Deps, actor: Actor, id: number, ip: string | null): Promise<ActionOutcome<{ expiresAt: Date }>> {
+  const a = await accountFor(deps, actor, id, 'account.resetPassword');
+  if (a.state === 'pending') return { ok: false, error: 'admin.statePending' };
+  return issuePassword(deps, a, 'initial', true, audited(deps, actor, a, 'account.password.reset', ip, { kind: 'initial' }));
+}
+
+/**
+ * 啟用一日密碼 (AUTH-7, seed 003 section 十一): for a user without their card today. The one-day
+ * password is the account's initial password; it works until midnight in Taipei and its first use
+ * forces a change to 12+ characters with upper, lower and digits (password-set.ts).
+ */
+export async function enableOneDayPassword(deps: Deps, actor: Actor, id: number, ip: string | null): Promise<ActionOutcome<{ expiresAt: Date }>> {
+  const a = await accountFor(deps, actor, id, 'account.oneDayPassword');
+  if (a.state !== 'enabled' && a.state !== 'not_activated') return { ok: false, error: 'admin.oneDayState' };
+  return issuePassword(deps, a, 'one_day', false, audited(deps, actor, a, 'account.oneDayPassword', ip, { expiresAt: endOfTaipeiDay(deps.clock.now()).toISOString() }));
+}
+
+/** Personal data columns a tombstone keeps empty (ACC-3). */
+const ERASED = {
+  name: '', national_id_enc: null, national_id_hmac: null, birth_month: null, birth_day: null, email: null, mobile: null,
+  title: null, department: null, address: null, office_phone: null, office_ext: null, fax: null, staff_code: null, postal_code: null,
+} as const;
+
+/** Credentials and links tied to an account; a tombstone keeps none. */
+const OWNED_TABLES = ['passwords', 'password_history', 'sessions', 'role_grants', 'admin_grants', 'api_tokens', 'password_resets',
+  'set_password_links'] as const;
+
+/**
+ * 刪除 (ADM-5, ACC-3): irreversible, several at once, all or nothing. Each account becomes a
+ * tombstone: state deleted, personal data erased, credentials, sessions, roles and grants
+ * removed. The row stays, so the username stays taken (never reissued to someone else) and the
+ * audit trail keeps pointing at it. Any id out of reach refuses the whole batch as "not found".
+ */
+export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip: string | null): Promise<ActionOutcome<{ deleted: number }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return { ok: false, error: 'admin.noneSelected' };
+  const rows = await deps.db.selectFrom('accounts').selectAll().where('id', 'in', unique).where('state', '!=', 'deleted').execute();
+  if (rows.length !== unique.length || rows.some((a) => !authorize(actor, 'account.delete', { oid: a.unit_oid }))) throw notFound();
+  if (rows.some((a) => a.id === actor.accountId)) return { ok: false, error: 'admin.deleteSelf' };
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ ...ERASED, state: 'deleted', updated_at: now }).where('id', 'in', unique).execute();
+    for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('account_id', 'in', unique).execute();
+    await trx.deleteFrom('login_throttle').where('key', 'in', rows.map((a) => usernameKey(deps.keyring, a.username_norm))).execute();
+    for (const a of rows) await audited(deps, actor, a, 'account.delete', ip, { username: maskUsername(a.username_norm), before: a.state })(trx, now);
+  });
+  return { ok: true, deleted: rows.length };
+}
+
+/** For the confirmation step: the accounts a delete would remove, all inside the jurisdiction. */
+export async function accountsToDelete(deps: Deps, actor: Actor, ids: number[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await deps.db.selectFrom('accounts').select(['id', 'username', 'name', 'unit_oid', 'state'])
+    .where('id', 'in', unique).where('state', '!=', 'deleted').orderBy('unit_oid').orderBy('id').execute();
+  if (rows.length !== unique.length || rows.some((a) => !authorize(actor, 'account.delete', { oid: a.unit_oid }))) throw notFound();
+  return rows;
+}

@@ -1,0 +1,208 @@
+// Administrator pages for accounts (ADM-3, ADM-4, ADM-5, AUTH-7) under /admin/accounts. HTTP only:
+// read the form, call one service function (which authorizes), then redirect (POST-redirect-GET)
+// or show the form again with its errors. Every page works without JavaScript.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import type { MessageKey } from '../platform/web/messages.ts';
+import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { isValidOid } from '../orgs/oid.ts';
+import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
+import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
+import { searchAccounts } from './account-directory.ts';
+import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
+import { accountsToDelete, deleteAccounts, enableOneDayPassword, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
+import { roleChoices, setRoles } from './role-assignment.ts';
+import { AddAccountPage, type GrantOrg } from './views/account-new.tsx';
+import { SearchPage, type SearchView } from './views/account-search.tsx';
+import { EditAccountPage, type EditView } from './views/account-edit.tsx';
+import { DeleteConfirmPage } from './views/delete-confirm.tsx';
+import { RolesPage } from './views/roles.tsx';
+import { AdminIndexPage } from './views/index.tsx';
+
+type Form = Record<string, unknown>;
+const PAGE_SIZE = 20;
+const str = (v: unknown, max = 200): string => (typeof v === 'string' ? v.slice(0, max) : '');
+/** Check-box lists arrive as one string or an array; anything not a positive integer is dropped. */
+const idList = (v: unknown): number[] => [v].flat().filter((x): x is string => typeof x === 'string' && /^[1-9]\d{0,14}$/.test(x)).map(Number).slice(0, 500);
+const formValues = (b: Form): AccountInput => Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, str(b[f])]));
+
+/** An account id from the path; anything else is "not found" before any query. */
+function accountId(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor> => loadActor(deps, requireSession(req).accountId);
+
+/** `done` values the account page announces after a redirect; any other value shows nothing. */
+const DONE: Record<string, MessageKey> = {
+  'created-birthday': 'admin.created.birthday_national_id', 'created-link': 'admin.created.email_link', updated: 'admin.updated',
+  unchanged: 'admin.unchanged', state: 'admin.state.enabled', unlocked: 'admin.unlocked', 'not-locked': 'admin.notLocked',
+  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved',
+};
+
+export function accountPages(app: FastifyInstance, deps: Deps): void {
+  app.get('/admin', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const view = !scopeIsEmpty(scopeFor(actor, 'account.view'));
+    if (!view) throw notFound();
+    return page(req, reply, (ctx) => <AdminIndexPage ctx={ctx} can={{ view, create: !scopeIsEmpty(scopeFor(actor, 'account.create')) }} />);
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/accounts', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 10).trim() };
+    const errors: SearchView['errors'] = {};
+    if (query.unit && !isValidOid(query.unit)) errors.unit = 'admin.search.badUnit';
+    if (query.nationalId && !isValidNationalId(normaliseNationalId(query.nationalId))) errors.nationalId = 'admin.search.badNationalId';
+    const pageNo = Math.min(Math.max(1, Number.parseInt(str(req.query.page), 10) || 1), 100000);
+    const v: SearchView = { query, errors };
+    if (Object.keys(errors).length === 0) {
+      const r = await searchAccounts(deps, actor, { unit: query.unit || undefined, q: query.q || undefined, nationalId: query.nationalId || undefined, page: pageNo, pageSize: PAGE_SIZE });
+      const rows = r.items.map((i) => ({
+        ...i, canOneDay: authorize(actor, 'account.oneDayPassword', { oid: i.unitOid }), canDelete: authorize(actor, 'account.delete', { oid: i.unitOid }),
+      }));
+      v.result = { total: r.total, page: pageNo, pageSize: PAGE_SIZE, rows };
+    } else if (scopeIsEmpty(scopeFor(actor, 'account.view'))) throw notFound();
+    if (req.query.done === 'deleted') { v.done = 'admin.deleted'; v.doneVars = { n: Number(req.query.n) || 0 }; }
+    if (req.query.error === 'none-selected') v.error = 'admin.noneSelected';
+    return page(req, reply, (ctx) => <SearchPage ctx={ctx} v={v} />, Object.keys(errors).length ? 400 : 200);
+  });
+
+  const addPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: AccountInput, errors?: AccountErrors, status = 200) => {
+    const units = await unitsWithin(deps, actor, 'account.create');
+    if (units.length === 0) throw notFound();
+    const chosen = values.unitOid && units.some((u) => u.oid === values.unitOid) ? values.unitOid : units[0].oid;
+    const { scheme, usernameScheme, policy } = await unitRules(deps.db, chosen);
+    const roots = actor.grants.filter((g) => authorize({ ...actor, grants: [g] }, 'account.create', { oid: g.jurisdictionOid })).map((g) => g.jurisdictionOid);
+    const orgs = roots.length ? await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code']).where('oid', 'in', roots).execute() : [];
+    const grants: GrantOrg[] = [...new Set(roots)].map((oid) => {
+      const o = orgs.find((x) => x.oid === oid);
+      return { jurisdictionOid: oid, name: o?.name ?? null, agencyCode: o?.agency_code ?? null };
+    });
+    const v = { grants, units, values: { ...values, unitOid: chosen }, errors, scheme, usernameScheme, nationalIdRequired: policy['nationalId.required'], domains: policy['email.allowedDomains'].join('、') || '—' };
+    return page(req, reply, (ctx) => <AddAccountPage ctx={ctx} v={v} />, status);
+  };
+
+  app.get<{ Querystring: { unit?: string } }>('/admin/accounts/new', async (req, reply) =>
+    addPage(req, reply, await pageActor(deps, req), { unitOid: str(req.query.unit) }));
+
+  app.post<{ Body: Form }>('/admin/accounts', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const values = formValues(req.body ?? {});
+    const r = await addAccount(deps, actor, values, clientIp(req), req.ctx.lang);
+    if (!r.ok) return addPage(req, reply, actor, values, r.errors, 422);
+    return reply.redirect(`/admin/accounts/${r.value.id}?done=${r.value.scheme === 'email_link' ? 'created-link' : 'created-birthday'}`, 303);
+  });
+
+  // The first POST (check-boxes) shows what would be deleted; only the second, with confirm=1, deletes.
+  app.post<{ Body: Form }>('/admin/accounts/delete', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const ids = idList(req.body?.ids);
+    if (ids.length === 0) {
+      if (scopeIsEmpty(scopeFor(actor, 'account.delete'))) throw notFound();
+      return reply.redirect('/admin/accounts?error=none-selected', 303);
+    }
+    if (req.body?.confirm !== '1') {
+      const rows = await accountsToDelete(deps, actor, ids);
+      return page(req, reply, (ctx) => <DeleteConfirmPage ctx={ctx} rows={rows} />);
+    }
+    const r = await deleteAccounts(deps, actor, ids, clientIp(req));
+    if (!r.ok) return editOrSearchError(req, reply, actor, ids, r.error);
+    return reply.redirect(`/admin/accounts?done=deleted&n=${r.deleted}`, 303);
+  });
+
+  const editOrSearchError = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, ids: number[], error: string) =>
+    ids.length === 1 ? editPage(req, reply, actor, ids[0], { error: error as MessageKey }, 409)
+      : page(req, reply, (ctx) => <SearchPage ctx={ctx} v={{ query: { unit: '', q: '', nationalId: '' }, errors: {}, error: error as MessageKey }} />, 409);
+
+  const editPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, extra: Partial<EditView> = {}, status = 200) => {
+    const a = await accountFor(deps, actor, id, 'account.view');
+    const oid = { oid: a.unit_oid };
+    const can = {
+      update: authorize(actor, 'account.update', oid), move: authorize(actor, 'account.move', oid), state: authorize(actor, 'account.state', oid),
+      unlock: authorize(actor, 'account.unlock', oid), reset: authorize(actor, 'account.resetPassword', oid),
+      oneDay: authorize(actor, 'account.oneDayPassword', oid), delete: authorize(actor, 'account.delete', oid) && a.id !== actor.accountId,
+      roles: authorize(actor, 'account.view', oid),
+    };
+    const [org, roles, units, { policy }] = await Promise.all([
+      deps.db.selectFrom('orgs').select('name').where('oid', '=', a.unit_oid).executeTakeFirst(),
+      deps.db.selectFrom('role_grants').select('role_code').where('account_id', '=', a.id).orderBy('role_code').execute(),
+      can.move ? unitsWithin(deps, actor, 'account.move') : Promise.resolve([]),
+      unitRules(deps.db, a.unit_oid),
+    ]);
+    const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
+    const values: AccountInput = {
+      unitOid: a.unit_oid, name: a.name, nationalId: '', birthMonth: text(a.birth_month), birthDay: text(a.birth_day), email: text(a.email),
+      mobile: text(a.mobile), title: text(a.title), department: text(a.department), address: text(a.address), officePhone: text(a.office_phone),
+      officeExt: text(a.office_ext), fax: text(a.fax), staffCode: text(a.staff_code), postalCode: text(a.postal_code), ...extra.values,
+    };
+    const v: EditView = {
+      account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
+      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', ...extra, values,
+    };
+    return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
+  };
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/admin/accounts/:id', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const id = accountId(req.params.id);
+    const done = DONE[req.query.done ?? ''];
+    const a = done ? await accountFor(deps, actor, id, 'account.view') : undefined;
+    const doneVars = a ? { username: a.username, name: a.name, state: req.ctx.t(`state.${a.state}` as MessageKey), added: Number(req.query.a) || 0, removed: Number(req.query.r) || 0 } : undefined;
+    return editPage(req, reply, actor, id, { done, doneVars });
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/admin/accounts/:id', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const id = accountId(req.params.id);
+    const values = formValues(req.body ?? {});
+    // A form without the unit select (no move permission) leaves the unit as it is.
+    const input = { ...values, unitOid: values.unitOid || undefined };
+    const r = await updateAccount(deps, actor, id, input, clientIp(req));
+    if (!r.ok) return editPage(req, reply, actor, id, { values, errors: r.errors }, 422);
+    return reply.redirect(`/admin/accounts/${id}?done=${r.value.changed.length ? 'updated' : 'unchanged'}`, 303);
+  });
+
+  /** The one-button actions: run, then back to the account with what happened, or its refusal. */
+  const action = (path: string, run: (actor: Actor, id: number, body: Form, ip: string) => Promise<{ ok: true; done: string } | { ok: false; error: string }>) =>
+    app.post<{ Params: { id: string }; Body: Form }>(`/admin/accounts/:id/${path}`, async (req, reply) => {
+      const actor = await pageActor(deps, req);
+      const id = accountId(req.params.id);
+      const r = await run(actor, id, req.body ?? {}, clientIp(req));
+      if (!r.ok) return editPage(req, reply, actor, id, { error: r.error as MessageKey }, 409);
+      return reply.redirect(`/admin/accounts/${id}?done=${r.done}`, 303);
+    });
+
+  action('state', async (actor, id, body, ip) => {
+    const r = await setAccountState(deps, actor, id, body.state === 'enabled' ? 'enabled' : 'disabled', ip);
+    return r.ok ? { ok: true, done: 'state' } : r;
+  });
+  action('unlock', async (actor, id, _b, ip) => {
+    const r = await unlockAccount(deps, actor, id, ip);
+    return r.ok ? { ok: true, done: r.wasLocked ? 'unlocked' : 'not-locked' } : r;
+  });
+  action('reset-password', async (actor, id, _b, ip) => {
+    const r = await resetToInitialPassword(deps, actor, id, ip);
+    return r.ok ? { ok: true, done: 'reset' } : r;
+  });
+  action('one-day-password', async (actor, id, _b, ip) => {
+    const r = await enableOneDayPassword(deps, actor, id, ip);
+    return r.ok ? { ok: true, done: 'one-day' } : r;
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/accounts/:id/roles', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const r = await roleChoices(deps, actor, accountId(req.params.id));
+    return page(req, reply, (ctx) => <RolesPage ctx={ctx} v={{ accountId: r.account.id, name: r.account.name, unitOid: r.account.unit_oid, grantable: r.grantable, otherHeld: r.otherHeld }} />);
+  });
+
+  app.post<{ Params: { id: string }; Body: Form }>('/admin/accounts/:id/roles', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const id = accountId(req.params.id);
+    const wanted = [req.body?.roles].flat().filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
+    const r = await setRoles(deps, actor, id, wanted, clientIp(req));
+    return reply.redirect(`/admin/accounts/${id}?done=roles&a=${r.added.length}&r=${r.removed.length}`, 303);
+  });
+}

@@ -1,0 +1,186 @@
+// Administrators add and modify accounts (ADM-3, ADM-5, AUTH-4). Each use case: `authorize`
+// first, one transaction, an audit event inside it, time from deps.clock. Form errors come back
+// as message keys per field; reaching outside the jurisdiction is "not found" (404).
+import type { Deps } from '../platform/deps.ts';
+import type { Db } from '../db/index.ts';
+import type { Lang } from '../platform/web/messages.ts';
+import { audit } from '../platform/audit.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { isValidOid, properPrefixes } from '../orgs/oid.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
+import type { Policy } from '../orgs/policy.ts';
+import { validateProfile, type Profile, type ProfileInput } from '../accounts/profile.ts';
+import { checkUsername, normaliseUsername } from '../accounts/username.ts';
+import { findAccountByUsername, insertAccount, nationalIdIndex, setPassword } from '../accounts/store.ts';
+import { sendSetPasswordLink } from '../accounts/set-password-link.ts';
+import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
+import { maskUsername } from '../auth/mask.ts';
+import type { Account } from '../db/types.ts';
+import { authorize, scopeFor, scopeIsEmpty, withinScope, type Action, type Actor } from './authorize.ts';
+
+/** Every field of the add and modify forms. */
+export const ACCOUNT_FIELDS = ['unitOid', 'username', 'name', 'nationalId', 'birthMonth', 'birthDay', 'email', 'mobile', 'title',
+  'department', 'address', 'officePhone', 'officeExt', 'fax', 'staffCode', 'postalCode'] as const;
+export type AccountField = (typeof ACCOUNT_FIELDS)[number];
+export type AccountInput = Partial<Record<AccountField, string>>;
+export type AccountErrors = Partial<Record<AccountField, string>>;
+export type Scheme = Policy['initialPassword.scheme'];
+
+export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: AccountErrors };
+
+/** Profile field → column; name and the national ID are handled apart (locked for users, ACC-4). */
+const COLUMN = {
+  birthMonth: 'birth_month', birthDay: 'birth_day', email: 'email', mobile: 'mobile', title: 'title', department: 'department',
+  address: 'address', officePhone: 'office_phone', officeExt: 'office_ext', fax: 'fax', staffCode: 'staff_code', postalCode: 'postal_code',
+} as const satisfies Partial<Record<keyof Profile, keyof Account>>;
+type FreeField = keyof typeof COLUMN;
+const FREE = Object.keys(COLUMN) as FreeField[];
+
+/** Units an action may reach, for the unit select: the jurisdiction in SQL, never filtered afterwards. */
+export async function unitsWithin(deps: Deps, actor: Actor, action: Action, limit = 1000) {
+  const scope = scopeFor(actor, action);
+  if (scopeIsEmpty(scope)) return [];
+  return deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code']).where(withinScope('oid', scope))
+    .orderBy('oid').limit(limit).execute();
+}
+
+/** What the add form shows for a unit: its policy's initial-password and username schemes. */
+export async function unitRules(db: Db, unitOid: string) {
+  const { policy } = await effectivePolicyFor(db, unitOid);
+  return { scheme: policy['initialPassword.scheme'], usernameScheme: policy['username.scheme'], policy };
+}
+
+/** The tenant (school) code of the unit or its nearest ancestor that has one. */
+async function tenantCodeFor(db: Db, unitOid: string): Promise<string | null> {
+  const rows = await db.selectFrom('orgs').select(['oid', 'tenant_code'])
+    .where('oid', 'in', [unitOid, ...properPrefixes(unitOid)]).where('tenant_code', 'is not', null).execute();
+  rows.sort((a, b) => b.oid.length - a.oid.length);
+  return rows[0]?.tenant_code ?? null;
+}
+
+/** A unit an actor may use for `action`, or the error to show on the unit field. */
+async function checkUnit(deps: Deps, actor: Actor, action: Action, unitOid: string): Promise<string | null> {
+  if (!isValidOid(unitOid)) return 'admin.unitUnknown';
+  const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unitOid).executeTakeFirst();
+  if (!org) return 'admin.unitUnknown';
+  return authorize(actor, action, { oid: unitOid }) ? null : 'admin.unitOutside';
+}
+
+/** One person, one account: another live account with this national ID (ACC-10). */
+async function nationalIdTaken(deps: Deps, nationalId: string, exceptId = 0): Promise<boolean> {
+  const row = await deps.db.selectFrom('accounts').select('id').where('national_id_hmac', '=', nationalIdIndex(deps.keyring, nationalId))
+    .where('state', '!=', 'deleted').where('id', '!=', exceptId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The profile rules of the unit, plus what the initial-password scheme needs (AUTH-4). */
+function validateForScheme(input: AccountInput, policy: Policy, scheme: Scheme): { profile?: Profile; errors: AccountErrors } {
+  // The birthday scheme builds the password from the birthday and the national ID: both required.
+  const r = validateProfile(input, { ...policy, 'nationalId.required': policy['nationalId.required'] || scheme === 'birthday_national_id' });
+  const errors: AccountErrors = { ...r.errors };
+  if (scheme === 'birthday_national_id' && !errors.birthMonth && !(input.birthMonth?.trim() && input.birthDay?.trim())) errors.birthMonth = 'profile.required';
+  if (scheme === 'email_link' && !errors.email && !input.email?.trim()) errors.email = 'profile.required';
+  return Object.keys(errors).length ? { errors } : { profile: r.profile, errors };
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
+
+export interface Added { id: number; scheme: Scheme; username: string }
+
+/**
+ * 公務員新增作業 (ADM-3): an account in a unit of the actor's jurisdiction, validated by the unit's
+ * policy, state not_activated. Birthday scheme: the initial password (MmDd + birthday + last 4 of
+ * the ID), valid until midnight in Taipei, to be changed at first login. E-mail scheme: a
+ * single-use set-password link is mailed in the same transaction.
+ */
+export async function addAccount(deps: Deps, actor: Actor, input: AccountInput, ip: string | null, lang: Lang): Promise<FormOutcome<Added>> {
+  if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
+  const unitOid = (input.unitOid ?? '').trim();
+  const unitError = await checkUnit(deps, actor, 'account.create', unitOid);
+  if (unitError) return { ok: false, errors: { unitOid: unitError } };
+  const { scheme, usernameScheme, policy } = await unitRules(deps.db, unitOid);
+  const v = validateForScheme(input, policy, scheme);
+  const errors: AccountErrors = v.errors;
+  // Under the national-ID scheme the username is the ID itself unless typed (seed 003).
+  const username = (input.username ?? '').trim() || (usernameScheme === 'national_id' ? v.profile?.nationalId ?? '' : '');
+  const usernameError = checkUsername(username, usernameScheme, await tenantCodeFor(deps.db, unitOid));
+  if (usernameError) errors.username = usernameError;
+  else if (await findAccountByUsername(deps.db, username)) errors.username = 'username.taken';
+  if (v.profile?.nationalId && await nationalIdTaken(deps, v.profile.nationalId)) errors.nationalId = 'admin.nationalIdTaken';
+  if (!v.profile || Object.keys(errors).length) return { ok: false, errors };
+  const p = v.profile;
+  const now = deps.clock.now();
+  // argon2 outside the transaction: it is slow, and the transaction holds the audit lock.
+  const hash = scheme === 'birthday_national_id' ? await deps.hasher.hash(initialPassword(p.birthMonth!, p.birthDay!, p.nationalId!)) : null;
+  try {
+    const id = await deps.db.transaction().execute(async (trx) => {
+      const id = await insertAccount(trx, deps.keyring, now, { username, unitOid, state: 'not_activated', profile: p });
+      if (hash) await setPassword(trx, id, hash, now, 'initial', true, endOfTaipeiDay(now));
+      else await sendSetPasswordLink(trx, deps, now, { id, email: p.email, name: p.name, username }, lang);
+      await audit(trx, now, {
+        actor: actor.accountId, action: 'account.create', targetType: 'account', targetId: id, orgOid: unitOid, ip,
+        details: { username: maskUsername(normaliseUsername(username)), scheme },
+      });
+      return id;
+    });
+    return { ok: true, value: { id, scheme, username } };
+  } catch (e) {
+    // Two administrators adding the same username at once: the unique index decides.
+    if (isUniqueViolation(e)) return { ok: false, errors: { username: 'username.taken' } };
+    throw e;
+  }
+}
+
+/** A live account the actor may `action`, or "not found" (unknown and out of reach look the same). */
+export async function accountFor(deps: Deps, actor: Actor, id: number, action: Action): Promise<Account> {
+  const a = await deps.db.selectFrom('accounts').selectAll().where('id', '=', id).where('state', '!=', 'deleted').executeTakeFirst();
+  if (!a || !authorize(actor, action, { oid: a.unit_oid })) throw notFound();
+  return a;
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/**
+ * 公務員修改作業 (ADM-5). Fields not given keep their value; the national ID changes only when a
+ * new one is typed (the form never shows it in clear). Administrators may correct the locked
+ * fields (name, national ID) and move the account to another unit of their jurisdiction, which
+ * needs `account.move` on both units (ORG-4). The audit names the changed fields, not their values.
+ */
+export async function updateAccount(deps: Deps, actor: Actor, id: number, input: AccountInput, ip: string | null): Promise<FormOutcome<{ changed: string[] }>> {
+  const a = await accountFor(deps, actor, id, 'account.update');
+  const unitOid = input.unitOid?.trim() || a.unit_oid;
+  if (unitOid !== a.unit_oid) {
+    const err = (await checkUnit(deps, actor, 'account.move', unitOid)) ?? (authorize(actor, 'account.move', { oid: a.unit_oid }) ? null : 'admin.unitOutside');
+    if (err) return { ok: false, errors: { unitOid: err } };
+  }
+  const currentId = a.national_id_enc ? deps.keyring.decrypt(a.national_id_enc) : '';
+  const merged: ProfileInput = {
+    ...Object.fromEntries(FREE.map((f) => [f, input[f] ?? text(a[COLUMN[f]])])),
+    name: input.name ?? a.name, nationalId: input.nationalId?.trim() || currentId,
+  };
+  const { policy } = await effectivePolicyFor(deps.db, unitOid);
+  const r = validateProfile(merged, policy);
+  const errors: AccountErrors = { ...r.errors };
+  const idChanged = r.profile !== undefined && (r.profile.nationalId ?? '') !== currentId;
+  if (idChanged && r.profile!.nationalId && await nationalIdTaken(deps, r.profile!.nationalId, a.id)) errors.nationalId = 'admin.nationalIdTaken';
+  if (!r.profile || Object.keys(errors).length) return { ok: false, errors };
+  const p = r.profile;
+  const changed: string[] = FREE.filter((f) => (a[COLUMN[f]] ?? null) !== (p[f] ?? null));
+  if (p.name !== a.name) changed.push('name');
+  if (idChanged) changed.push('nationalId');
+  if (unitOid !== a.unit_oid) changed.push('unitOid');
+  if (changed.length === 0) return { ok: true, value: { changed } };
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({
+      ...Object.fromEntries(FREE.map((f) => [COLUMN[f], p[f]])), name: p.name, unit_oid: unitOid, updated_at: now,
+      national_id_enc: p.nationalId ? deps.keyring.encrypt(p.nationalId) : null,
+      national_id_hmac: p.nationalId ? nationalIdIndex(deps.keyring, p.nationalId) : null,
+    }).where('id', '=', a.id).execute();
+    await audit(trx, now, {
+      actor: actor.accountId, action: 'account.update', targetType: 'account', targetId: a.id, orgOid: unitOid, ip,
+      details: { changed, ...(unitOid !== a.unit_oid ? { before: { unitOid: a.unit_oid }, after: { unitOid } } : {}) },
+    });
+  });
+  return { ok: true, value: { changed } };
+}

@@ -1,0 +1,16 @@
+// 註冊服務首頁: the administrator's tasks, as far as the grants allow.
+import { Layout, type PageContext } from '../../platform/web/layout.tsx';
+
+export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: boolean; view: boolean } }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('admin.title')}>
+      <p>{t('admin.intro')}</p>
+      <ul>
+        {can.create && <li><a href="/admin/accounts/new">{t('admin.accounts.new')}</a></li>}
+        {can.view && <li><a href="/admin/accounts">{t('admin.accounts.search')}</a></li>}
+        <li><a href="/admin/systems">{t('admin.systems')}</a></li>
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,32 @@
+// The application systems (SSO-1) with a link to each one's administrators per agency (ADM-6).
+import { Layout, type PageContext } from '../../platform/web/layout.tsx';
+import type { SystemView } from '../systems.ts';
+
+export function SystemsPage({ ctx, systems }: { ctx: PageContext; systems: SystemView[] }) {
+  const { t } = ctx;
+  const en = ctx.lang === 'en';
+  return (
+    <Layout ctx={ctx} title={t('admin.systems')}>
+      <p>{t('admin.systems.intro')}</p>
+      <table>
+        <thead><tr>
+          <th scope="col">{t('admin.systems.code')}</th><th scope="col">{t('admin.systems.name')}</th>
+          <th scope="col">{t('admin.systems.category')}</th><th scope="col">{t('admin.systems.roles')}</th>
+          <th scope="col">{t('admin.systems.admins')}</th>
+        </tr></thead>
+        <tbody>
+          {systems.map((s) => (
+            <tr>
+              <td><code>{s.code}</code></td>
+              <th scope="row">{en ? s.nameEn : s.nameZh}{s.flags.certificateRequired === true && <><br /><span class="hint">{t('admin.systems.cert')}</span></>}</th>
+              <td><code>{s.category}</code></td>
+              <td><code>{s.roles.map((r) => r.code).join(', ')}</code></td>
+              <td><a href={`/admin/systems/${encodeURIComponent(s.code)}/admins`} aria-label={`${t('admin.systems.admins')}：${en ? s.nameEn : s.nameZh}`}>{t('admin.systems.admins')}</a></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p><a href="/admin">{t('admin.title')}</a></p>
+    </Layout>
+  );
+}
