@@ -20,9 +20,10 @@ const HOLDER_PW = 'Correct-Horse-Battery-9';
 
 let t: TestApp;
 let smtp: TestSmtp;
+const logLines: string[] = [];
 before(async () => {
   smtp = await startSmtp();
-  t = await startTestApp({ env: { SMTP_URL: smtp.url } });
+  t = await startTestApp({ env: { SMTP_URL: smtp.url, LOG_LEVEL: 'info' }, logLines });
   await importOrgs(t.deps, null, `oid,name,agency_code,tenant_code,kind\n${OTHER.oid},第二範例高級中學,,${OTHER.code},school\n`, { dryRun: false });
 });
 after(async () => { await t?.close(); await smtp?.close(); });
@@ -130,6 +131,9 @@ test('ACC-7, AUTH-4: holder creates 010300_teacher → mail → link shows name 
   assert.equal(reuse.status, 404);
   const unknown = await c.get('/activate/' + 'A'.repeat(43));
   assert.equal(normalise(again.body), normalise(unknown.body), 'used and unknown links get the same page');
+  const token = path(link).split('/').pop()!;
+  assert.ok(logLines.some((l) => l.includes('/activate/:token')), 'requests to the link are logged');
+  assert.ok(logLines.every((l) => !l.includes(token)), 'but never with the token');
 });
 
 test('AUTH-4: a link expires after 72 hours (73 h refused, same neutral page)', async () => {

@@ -122,3 +122,6 @@ export async function resendSetPasswordLink(deps: Deps, input: ResendInput): Pro
   });
   return true;
 }
+
+/** A request path with a link token blanked, for logs: a logged live link would be a usable one. */
+export const redactLinkToken = (path: string): string => path.replace(/^\/activate\/[A-Za-z0-9_-]{43}$/, '/activate/:token');
