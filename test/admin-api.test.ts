@@ -176,9 +176,9 @@ test('ADM-1: an account without administration grants has no account search', as
 function apiRoutes(): { method: string; url: string; fill: (id: number) => string }[] {
   return t.app.routeTable.filter((r) => r.url.startsWith('/api/v1/')).map((r) => {
     const params = [...r.url.matchAll(/:(\w+)/g)].map((m) => m[1]);
-    const unknown = params.filter((p) => p !== 'id');
+    const unknown = params.filter((p) => p !== 'id' && p !== 'code');
     assert.deepEqual(unknown, [], `${r.url}: teach this test a value for the path parameter(s) ${unknown.join(', ')}`);
-    return { ...r, fill: (id: number) => r.url.replace(':id', String(id)) };
+    return { ...r, fill: (id: number) => r.url.replace(':id', String(id)).replace(':code', 'csm') };
   });
 }
 /** Public by design: the API description and the OID look-up (ORG-2). Nothing else. */

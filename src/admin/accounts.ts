@@ -26,7 +26,8 @@ export type AccountInput = Partial<Record<AccountField, string>>;
 export type AccountErrors = Partial<Record<AccountField, string>>;
 export type Scheme = Policy['initialPassword.scheme'];
 
-export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: AccountErrors };
+/** A refusal carries the unit's e-mail domains, which the e-mail message names. */
+export type FormOutcome<T> = { ok: true; value: T } | { ok: false; errors: AccountErrors; domains?: string[] };
 
 /** Profile field → column; name and the national ID are handled apart (locked for users, ACC-4). */
 const COLUMN = {
@@ -107,7 +108,7 @@ export async function addAccount(deps: Deps, actor: Actor, input: AccountInput, 
   if (usernameError) errors.username = usernameError;
   else if (await findAccountByUsername(deps.db, username)) errors.username = 'username.taken';
   if (v.profile?.nationalId && await nationalIdTaken(deps, v.profile.nationalId)) errors.nationalId = 'admin.nationalIdTaken';
-  if (!v.profile || Object.keys(errors).length) return { ok: false, errors };
+  if (!v.profile || Object.keys(errors).length) return { ok: false, errors, domains: policy['email.allowedDomains'] };
   const p = v.profile;
   const now = deps.clock.now();
   // argon2 outside the transaction: it is slow, and the transaction holds the audit lock.
@@ -163,7 +164,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: number, input:
   const errors: AccountErrors = { ...r.errors };
   const idChanged = r.profile !== undefined && (r.profile.nationalId ?? '') !== currentId;
   if (idChanged && r.profile!.nationalId && await nationalIdTaken(deps, r.profile!.nationalId, a.id)) errors.nationalId = 'admin.nationalIdTaken';
-  if (!r.profile || Object.keys(errors).length) return { ok: false, errors };
+  if (!r.profile || Object.keys(errors).length) return { ok: false, errors, domains: policy['email.allowedDomains'] };
   const p = r.profile;
   const changed: string[] = FREE.filter((f) => (a[COLUMN[f]] ?? null) !== (p[f] ?? null));
   if (p.name !== a.name) changed.push('name');

@@ -9,6 +9,7 @@ import { apiMessage } from './messages.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';
 import { listSystems } from './systems.ts';
 import { openApiDocument } from './openapi.ts';
+import { accountWriteRoutes } from './api-account-routes.ts';
 import {
   accountDetail, accountIdParams, accountList, authErrors, searchAccountsQuery, systemList, type SearchAccountsQuery,
 } from './api-schemas.ts';
@@ -49,6 +50,8 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   api.get('/systems', {
     schema: { response: { 200: systemList, ...authErrors } },
   }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
+
+  accountWriteRoutes(api, deps);
 }
 
 export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {

@@ -108,3 +108,134 @@ export const systemList = {
 
 /** Answers every authenticated route can give besides its success. */
 export const authErrors = { 400: errorBody, 401: errorBody, 404: errorBody } as const;
+
+// ---- Account administration (ADM-3, ADM-5, ADM-6, AUTH-7) ----
+
+const text = (maxLength: number, description?: string) => ({ type: ['string', 'null'], maxLength, ...(description ? { description } : {}) }) as const;
+
+/** The profile fields an administrator writes; null or '' clears an optional field. */
+const profileProperties = {
+  name: { type: 'string', minLength: 1, maxLength: 60, description: 'Real name, Chinese characters or Latin letters' },
+  nationalId: { type: 'string', maxLength: 10, description: 'National ID or resident certificate number (checksum-validated); stored encrypted, never answered in clear' },
+  birthMonth: { type: ['integer', 'null'], minimum: 1, maximum: 12 },
+  birthDay: { type: ['integer', 'null'], minimum: 1, maximum: 31 },
+  email: text(200, 'Official e-mail; the unit policy\'s domain allow-list applies'),
+  mobile: text(20, '09xx-xxxxxx'),
+  title: text(60), department: text(60), address: text(200), officePhone: text(20), officeExt: text(8), fax: text(20),
+  staffCode: text(30), postalCode: text(6),
+} as const;
+
+export const accountCreateBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['unitOid', 'name'],
+  properties: {
+    unitOid: { type: 'string', maxLength: 200, pattern: OID_PATTERN, description: 'A unit inside the caller\'s jurisdiction' },
+    username: { type: 'string', maxLength: 100, description: 'By the unit policy\'s username scheme; under the national-ID scheme it may be left out' },
+    ...profileProperties,
+  },
+} as const;
+
+export const accountPatchBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Fields left out keep their value. unitOid moves the account (both units inside the jurisdiction).',
+  properties: {
+    unitOid: { type: 'string', maxLength: 200, pattern: OID_PATTERN },
+    ...profileProperties,
+  },
+} as const;
+
+export type ProfileBody = { [K in keyof typeof profileProperties]?: string | number | null } & { unitOid?: string; username?: string };
+
+export const accountCreated = {
+  type: 'object',
+  required: ['id', 'username', 'state', 'scheme'],
+  properties: {
+    id: { type: 'integer' }, username: { type: 'string' }, state: { type: 'string', enum: ['not_activated'] },
+    scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'], description: 'How the account is activated (AUTH-4)' },
+  },
+} as const;
+
+export const accountUpdated = {
+  type: 'object', required: ['changed'],
+  properties: { changed: { type: 'array', items: { type: 'string' }, description: 'Names of the fields that changed' } },
+} as const;
+
+export const stateBody = {
+  type: 'object', additionalProperties: false, required: ['state'],
+  properties: { state: { type: 'string', enum: ['enabled', 'disabled'], description: 'enabled returns a never-activated account to not_activated' } },
+} as const;
+export const stateResult = { type: 'object', required: ['state'], properties: { state: { type: 'string' } } } as const;
+export const unlockResult = { type: 'object', required: ['wasLocked'], properties: { wasLocked: { type: 'boolean' } } } as const;
+export const issuedResult = {
+  type: 'object', required: ['expiresAt'],
+  properties: { expiresAt: { type: 'string', format: 'date-time', description: 'Midnight in Asia/Taipei' } },
+} as const;
+
+export const deleteBody = {
+  type: 'object', additionalProperties: false, required: ['ids', 'confirm'],
+  properties: {
+    ids: { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
+    confirm: { const: true, description: 'Deletion cannot be undone: it must be confirmed explicitly' },
+  },
+} as const;
+export const deleteResult = { type: 'object', required: ['deleted'], properties: { deleted: { type: 'integer' } } } as const;
+
+export const roleChoiceList = {
+  type: 'object', required: ['grantable', 'otherHeld'],
+  properties: {
+    grantable: {
+      type: 'array', description: 'Roles of the categories the caller\'s grant covers for this account\'s unit',
+      items: {
+        type: 'object', required: ['code', 'nameZh', 'nameEn', 'systemCode', 'category', 'held'],
+        properties: {
+          code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, systemCode: { type: 'string' },
+          category: { type: 'string' }, held: { type: 'boolean' },
+        },
+      },
+    },
+    otherHeld: { type: 'array', items: { type: 'string' }, description: 'Roles held outside those categories (left untouched)' },
+  },
+} as const;
+export const rolesBody = {
+  type: 'object', additionalProperties: false, required: ['roles'],
+  properties: { roles: { type: 'array', maxItems: 200, uniqueItems: true, items: { type: 'string', maxLength: 100 }, description: 'The full list wanted among the grantable roles' } },
+} as const;
+export const rolesResult = {
+  type: 'object', required: ['added', 'removed'],
+  properties: { added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+export const systemCodeParams = {
+  type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[a-z0-9_]{1,40}$' } },
+} as const;
+export const systemAdminList = {
+  type: 'object', required: ['system', 'items'],
+  properties: {
+    system: { type: 'object', properties: { code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, category: { type: 'string' } } },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['jurisdictionOid', 'agencyName', 'kind', 'accountId', 'name'],
+        properties: {
+          jurisdictionOid: { type: 'string' }, agencyName: { type: ['string', 'null'] },
+          kind: { type: 'string', enum: ['registration_admin', 'main_account'] }, accountId: { type: 'integer' }, name: { type: 'string' },
+          title: { type: ['string', 'null'] }, department: { type: ['string', 'null'] }, officePhone: { type: ['string', 'null'] },
+          officeExt: { type: ['string', 'null'] }, email: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
+} as const;
+
+/** Validation refused by the unit's rules: `errors` maps each field to its message. */
+export const fieldErrorBody = {
+  type: 'object', required: ['error', 'message', 'errors'],
+  properties: { ...errorBody.properties, errors: { type: 'object', additionalProperties: { type: 'string' } } },
+} as const;
+
+/** Answers every account-changing route can give besides its success. */
+export const writeErrors = { ...authErrors, 403: errorBody, 409: errorBody, 422: fieldErrorBody } as const;

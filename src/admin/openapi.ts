@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document of /api/v1, assembled from the schemas the routes validate with
 // (api-schemas.ts), so the contract published is the contract enforced.
 import {
-  accountDetail, accountIdParams, accountList, errorBody, searchAccountsQuery, systemList,
+  accountCreateBody, accountCreated, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
+  deleteResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
+  stateResult, systemAdminList, systemCodeParams, systemList, unlockResult,
 } from './api-schemas.ts';
 
 type Schema = Record<string, unknown>;
@@ -20,6 +22,20 @@ const ERRORS = {
   401: json({ $ref: '#/components/schemas/Error' }, 'No valid token: missing, unknown, expired, revoked, or the account is not enabled'),
   404: json({ $ref: '#/components/schemas/Error' }, 'Not found, or outside the caller\'s jurisdiction (the two look the same)'),
 };
+/** What a changing operation can answer besides its success. */
+const WRITE_ERRORS = {
+  ...ERRORS,
+  403: json({ $ref: '#/components/schemas/Error' }, 'A role outside the categories of the caller\'s grant (ADM-7)'),
+  409: json({ $ref: '#/components/schemas/Error' }, 'The account\'s state does not allow this (e.g. pending, disabled), or it is the caller\'s own account'),
+  422: json({ $ref: '#/components/schemas/FieldErrors' }, 'Refused by the unit\'s rules; `errors` names each field and why'),
+};
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const byId = parameters(accountIdParams, 'path');
+
+/** One account-changing operation: its summary, input, success and errors. */
+const write = (summary: string, ok: Schema, input?: Schema, status = 200) => ({
+  summary, parameters: byId, ...(input ? { requestBody: body(input) } : {}), responses: { [status]: json(ok, 'Done'), ...WRITE_ERRORS },
+});
 
 // The public organisation look-up belongs to the organisations module (ORG-2); described here so
 // the document covers every /api/v1 route.
@@ -61,7 +77,7 @@ export function openApiDocument(baseUrl: string) {
     security: [{ bearerAuth: [] }],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'Personal API token' } },
-      schemas: { Error: errorBody, AccountList: accountList, Account: accountDetail, SystemList: systemList },
+      schemas: { Error: errorBody, FieldErrors: fieldErrorBody, AccountList: accountList, Account: accountDetail, SystemList: systemList },
     },
     paths: {
       '/accounts': {
@@ -70,12 +86,44 @@ export function openApiDocument(baseUrl: string) {
           parameters: parameters(searchAccountsQuery, 'query'),
           responses: { 200: json({ $ref: '#/components/schemas/AccountList' }, 'One page of matches and the total'), ...ERRORS },
         },
+        post: {
+          summary: 'Add an account in a unit of the caller\'s jurisdiction (ADM-3); state not_activated, activated by the unit\'s initial-password scheme (AUTH-4)',
+          requestBody: body(accountCreateBody),
+          responses: { 201: json(accountCreated, 'Created'), ...WRITE_ERRORS },
+        },
       },
       '/accounts/{id}': {
         get: {
           summary: 'One account (ADM-4)',
-          parameters: parameters(accountIdParams, 'path'),
+          parameters: byId,
           responses: { 200: json({ $ref: '#/components/schemas/Account' }, 'The account'), ...ERRORS },
+        },
+        patch: write('Modify an account (ADM-5): profile, name, national ID, unit (a move needs both units in the jurisdiction)', accountUpdated, accountPatchBody),
+      },
+      '/accounts/{id}/state': { post: write('Enable or disable an account (ADM-5)', stateResult, stateBody) },
+      '/accounts/{id}/unlock': { post: write('Clear the lock-out (AUTH-2)', unlockResult) },
+      '/accounts/{id}/reset-password': { post: write('Back to the initial password, valid until midnight Asia/Taipei (還原密碼, ADM-5)', issuedResult) },
+      '/accounts/{id}/one-day-password': { post: write('Enable a one-day password until midnight Asia/Taipei (AUTH-7)', issuedResult) },
+      '/accounts/delete': {
+        post: {
+          summary: 'Delete accounts, irreversibly and all or nothing: personal data erased, audit trail kept (ADM-5, ACC-3)',
+          requestBody: body(deleteBody),
+          responses: { 200: json(deleteResult, 'Deleted'), ...WRITE_ERRORS },
+        },
+      },
+      '/accounts/{id}/roles': {
+        get: {
+          summary: 'Roles the caller may give this account, and the others it holds (ADM-5, ADM-7)',
+          parameters: byId,
+          responses: { 200: json(roleChoiceList, 'Role choices'), ...ERRORS },
+        },
+        put: write('Set the account\'s roles among the grantable ones (角色設定)', rolesResult, rolesBody),
+      },
+      '/systems/{code}/admins': {
+        get: {
+          summary: 'Administrators of a system per agency, inside the caller\'s jurisdiction (ADM-6)',
+          parameters: parameters(systemCodeParams, 'path'),
+          responses: { 200: json(systemAdminList, 'The administrators'), ...ERRORS },
         },
       },
       '/systems': {
