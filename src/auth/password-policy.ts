@@ -8,7 +8,7 @@ export const MAX_PASSWORD_LENGTH = 128;
 export type PasswordError =
   | 'password.tooShort' | 'password.tooLong' | 'password.classes' | 'password.onlyUpperLowerDigit'
   | 'password.containsUsername' | 'password.keyboardSequence' | 'password.common' | 'password.mismatch'
-  | 'password.reused';
+  | 'password.reused' | 'password.needsUpperLowerDigit';
 
 let estimator: Promise<ZxcvbnFactory> | undefined;
 function loadEstimator(): Promise<ZxcvbnFactory> {

@@ -7,6 +7,7 @@ import type { PasswordHasher } from '../platform/deps.ts';
 import type { Policy } from '../orgs/policy.ts';
 import { setPassword } from '../accounts/store.ts';
 import { passwordChecker, type PasswordError } from './password-policy.ts';
+import { oneDayReplacementErrors } from './issued-passwords.ts';
 
 type StoredPassword = Pick<Selectable<PasswordsTable>, 'hash' | 'kind' | 'set_at'>;
 
@@ -26,6 +27,11 @@ export async function newPasswordErrors(db: Db, hasher: PasswordHasher, a: {
   accountId: number; username: string; current: StoredPassword | undefined; next: string; confirm: string; policy: Policy;
 }): Promise<PasswordError[]> {
   const errors = (await passwordChecker()).check(a.next, a.username, a.policy);
+  // AUTH-7: replacing a one-day password needs 12+ characters with upper, lower and digits,
+  // whatever the unit's policy says (it may ask for less).
+  if (a.current?.kind === 'one_day') {
+    for (const e of oneDayReplacementErrors(a.next)) if (!errors.includes(e)) errors.push(e);
+  }
   if (a.next !== a.confirm) errors.push('password.mismatch');
   if (errors.length === 0 && (await isReused(db, hasher, a.accountId, a.current?.hash, a.next, a.policy['password.history']))) {
     errors.push('password.reused');
