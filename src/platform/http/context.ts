@@ -68,7 +68,10 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
   app.addHook('preHandler', async (req) => {
     if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH' && req.method !== 'DELETE') return;
     const type = String(req.headers['content-type'] ?? '');
-    if (type.startsWith('application/json') && !req.cookies[SESSION_COOKIE]) return;
+    // Without a session cookie there is no ambient credential to abuse: JSON calls, and bearer-token
+    // calls without a body (POST /api/v1/accounts/:id/unlock), carry their own authentication.
+    const bearer = /^Bearer\s/i.test(String(req.headers.authorization ?? ''));
+    if ((type.startsWith('application/json') || bearer) && !req.cookies[SESSION_COOKIE]) return;
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
     if ((req as { freshCsrf?: boolean }).freshCsrf || typeof sent !== 'string' || !constantTimeEqual(sent, req.ctx.csrf)) {
       throw new CsrfError('csrf');
