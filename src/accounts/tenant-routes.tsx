@@ -96,7 +96,8 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
     if (code) return reachableTenant(deps.db, actor, code);
     const held = await heldTenants(deps.db, actor);
     if (held.length === 0) throw notFound();
-    return held.length === 1 ? held[0] : held;
+    // The default still goes through `authorize`, like a tenant named in the request.
+    return held.length === 1 ? reachableTenant(deps.db, actor, held[0].code) : held;
   }
 
   const accountsPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, tenant: Tenant,
