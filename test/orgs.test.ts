@@ -369,3 +369,12 @@ test('ORG-1: the tree page nests children under parents; unknown or malformed OI
   assert.equal((await new Client(t.url).get('/orgs/2.16.886.424242')).status, 404);
   assert.equal((await new Client(t.url).get('/orgs/2.16.abc')).status, 404);
 });
+
+test('ORG-3: sample schools inherit seed 001 policy from 2.16.886.111; agencies keep the seed 000/002/003 defaults', async () => {
+  const school = await new Client(t.url).get('/orgs/2.16.886.111.90001.10300');
+  const row = (body: string, key: string) => body.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
+  assert.match(row(school.body, 'password.minLength'), /<td>8<\/td><td data-source="2\.16\.886\.111">/);
+  assert.match(row(school.body, 'username.scheme'), /data-source="2\.16\.886\.111"/);
+  const agency = await new Client(t.url).get('/orgs/2.16.886.101.20003.20008.20074'); // no test above sets policy here
+  assert.match(row(agency.body, 'password.minLength'), /<td>12<\/td><td data-source="default">/);
+});

@@ -9,6 +9,7 @@ import { checkUsername } from './username.ts';
 import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { importOrgs } from '../orgs/service.ts';
+import type { PolicySettings } from '../orgs/policy.ts';
 import { srcFile } from '../paths.ts';
 import { loadSampleSystems } from '../admin/sample-systems.ts';
 
@@ -32,8 +33,19 @@ export async function loadSampleOrgs(deps: Deps): Promise<number> {
   const any = await deps.db.selectFrom('orgs').select('oid').limit(1).executeTakeFirst();
   if (any) return 0;
   const r = await importOrgs(deps, null, fs.readFileSync(SAMPLE_ORGS, 'utf8'), { dryRun: false });
+  // Schools follow seed 001 (8-character passwords, <校代碼>_<name> usernames, set-password links);
+  // government agencies keep the defaults, which follow seeds 000/002/003.
+  const now = deps.clock.now();
+  for (const [oid, settings] of Object.entries(SAMPLE_POLICIES)) {
+    await deps.db.insertInto('policies').values({ oid, settings: JSON.stringify(settings), updated_at: now })
+      .onConflict((oc) => oc.column('oid').doNothing()).execute();
+  }
   return r.created;
 }
+
+const SAMPLE_POLICIES: Record<string, PolicySettings> = {
+  '2.16.886.111': { 'password.minLength': 8, 'username.scheme': 'tenant_prefixed', 'initialPassword.scheme': 'email_link' },
+};
 
 export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string }
 
