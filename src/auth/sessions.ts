@@ -20,6 +20,8 @@ export interface ActiveSession {
   authMethod: string;
   mustChangePassword: boolean;
   isCentral: boolean;
+  /** Holds any administration grant: the registration-service pages are offered (ADM). */
+  isAdmin: boolean;
   previousLoginAt: Date | null;
   lastCertificateLoginAt: Date | null;
 }
@@ -53,6 +55,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
       's.account_id', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
       's.previous_login_at', 'a.last_certificate_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
       eb.exists(eb.selectFrom('admin_grants as g').select('g.id').whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'central')).as('is_central'),
+      eb.exists(eb.selectFrom('admin_grants as ag').select('ag.id').whereRef('ag.account_id', '=', 'a.id')).as('is_admin'),
     ])
     .where('s.id_hash', '=', idHash).executeTakeFirst();
   if (!row) return { status: 'none' };
@@ -69,7 +72,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
     status: 'active',
     session: {
       idHash, accountId: row.account_id, username: row.username, name: row.name, unitOid: row.unit_oid, state: row.state,
-      authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central),
+      authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central), isAdmin: Boolean(row.is_admin),
       previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at,
     },
   };

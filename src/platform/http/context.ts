@@ -83,7 +83,7 @@ export function pageContext(req: FastifyRequest): PageContext {
   const s = req.ctx.session;
   return {
     lang: req.ctx.lang, t: req.ctx.t, csrf: req.ctx.csrf, path: req.url,
-    user: s ? { username: s.username, name: s.name, isCentral: s.isCentral, mustChangePassword: s.mustChangePassword } : undefined,
+    user: s ? { username: s.username, name: s.name, isCentral: s.isCentral, isAdmin: s.isAdmin, mustChangePassword: s.mustChangePassword } : undefined,
   };
 }
 

@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { Lang, Translate } from './messages.ts';
 
-export interface PageUser { username: string; name: string; isCentral: boolean; mustChangePassword: boolean }
+export interface PageUser { username: string; name: string; isCentral: boolean; isAdmin?: boolean; mustChangePassword: boolean }
 
 export interface PageContext {
   lang: Lang;
@@ -32,6 +32,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
         {user && !user.mustChangePassword && <li><a href="/">{t('nav.home')}</a></li>}
         <li><a href="/orgs">{t('nav.orgs')}</a></li>
         <li><a href="/orgs/lookup">{t('nav.lookup')}</a></li>
+        {user?.isAdmin && !user.mustChangePassword && <li><a href="/admin">{t('nav.admin')}</a></li>}
         {user?.isCentral && !user.mustChangePassword && <li><a href="/admin/audit">{t('nav.audit')}</a></li>}
         {user && !user.mustChangePassword && <li><a href="/profile">{t('profile.title')}</a></li>}
         {user && <li><a href="/password/change">{t('nav.password')}</a></li>}
