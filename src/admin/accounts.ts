@@ -160,7 +160,9 @@ export async function updateAccount(deps: Deps, actor: Actor, id: number, input:
     name: input.name ?? a.name, nationalId: input.nationalId?.trim() || currentId,
   };
   const { policy } = await effectivePolicyFor(deps.db, unitOid);
-  const r = validateProfile(merged, policy);
+  // An empty field keeps the ID, so it cannot be removed here; an account that never had one
+  // (created before the unit required it) can still have its other fields corrected.
+  const r = validateProfile(merged, { ...policy, 'nationalId.required': false });
   const errors: AccountErrors = { ...r.errors };
   const idChanged = r.profile !== undefined && (r.profile.nationalId ?? '') !== currentId;
   if (idChanged && r.profile!.nationalId && await nationalIdTaken(deps, r.profile!.nationalId, a.id)) errors.nationalId = 'admin.nationalIdTaken';
