@@ -295,10 +295,12 @@ test('AUTH-7: a one-day password is the initial password, forces a 12+ upper/low
 
   const user = new Client(t.url);
   assert.equal((await login(t, user, u.username, initialOf(u))).location, '/password/change');
+  // The stricter rule is listed before the user types anything.
+  assert.match((await user.get('/password/change')).body, /<li>取代一日密碼的新密碼須同時包含大寫字母、小寫字母及數字/);
   // Enough for the unit's policy (3 of 4 classes, 12+) but without upper-case: refused for a one-day replacement.
   const weak = await user.submit('/password/change', '/password/change', { current: initialOf(u), next: 'quiet-harbour-maple-58', confirm: 'quiet-harbour-maple-58' });
   assert.equal(weak.status, 422);
-  assert.match(weak.body, /取代一日密碼的新密碼須同時包含大寫字母、小寫字母及數字/);
+  assert.match(weak.body, /role="alert"><ul><li>取代一日密碼的新密碼須同時包含大寫字母、小寫字母及數字/);
   const ok = await user.submit('/password/change', '/password/change', { current: initialOf(u), next: 'Silent-Meadow-Otter-73', confirm: 'Silent-Meadow-Otter-73' });
   assert.equal(ok.location, '/?changed=1');
   assert.equal((await passwordOf(a.id))!.kind, 'password');

@@ -47,6 +47,13 @@ test('OPS-5: Traditional Chinese by default, English on request and by switch', 
   assert.match(en.body, /<html lang="en">/);
   assert.match(en.body, /<h1>Log in<\/h1>/);
   assert.equal((await c.get('/lang/en?next=https://evil.example/')).location, '/', 'no open redirect');
+  assert.equal((await c.get('/lang/en?next=//evil.example/')).location, '/', 'no protocol-relative redirect');
+  const raw = await c.request('GET', '/lang/en?next=/orgs/lookup?q=' + encodeURIComponent('臺中'));
+  assert.equal(raw.status, 303);
+  assert.equal(raw.location, '/orgs/lookup?q=' + encodeURIComponent('臺中'));
+  const unencoded = await fetch(t.url + '/lang/en?next=/orgs/lookup%3Fq%3D臺中', { redirect: 'manual' });
+  assert.equal(unencoded.status, 303, 'a raw non-ASCII next does not crash the redirect');
+  assert.equal(unencoded.headers.get('location'), '/orgs/lookup?q=' + encodeURIComponent('臺中'));
   const browserEn = await new Client(t.url).request('GET', '/login', undefined, { 'accept-language': 'en-GB,en;q=0.9' });
   assert.match(browserEn.body, /<h1>Log in<\/h1>/);
 });

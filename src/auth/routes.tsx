@@ -96,11 +96,13 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     const s = requireSession(req);
     const { policy } = await effectivePolicyFor(deps.db, s.unitOid);
     let forced: 'initial' | 'expired' | undefined;
+    let oneDay = false;
     if (s.mustChangePassword) {
       const p = await getPassword(deps.db, s.accountId);
       forced = p && p.kind === 'password' && !p.must_change ? 'expired' : 'initial';
+      oneDay = p?.kind === 'one_day';
     }
-    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done }} />, status);
+    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay }} />, status);
   };
 
   app.get<{ Querystring: { done?: string } }>('/password/change', async (req, reply) => changePage(req, reply, undefined, req.query.done === '1'));

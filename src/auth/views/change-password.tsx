@@ -2,9 +2,13 @@ import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/
 import type { Policy } from '../../orgs/policy.ts';
 import type { MessageKey } from '../../platform/web/messages.ts';
 
-export interface ChangePasswordView { policy: Policy; username: string; errors?: MessageKey[]; forced?: 'initial' | 'expired'; done?: boolean }
+export interface ChangePasswordView {
+  policy: Policy; username: string; errors?: MessageKey[]; forced?: 'initial' | 'expired'; done?: boolean;
+  /** Replacing a one-day password: AUTH-7's stricter rule is listed too. */
+  oneDay?: boolean;
+}
 
-export function PasswordRules({ ctx, policy }: { ctx: PageContext; policy: Policy }) {
+export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; policy: Policy; oneDay?: boolean }) {
   const { t } = ctx;
   return (
     <section aria-labelledby="rules-h">
@@ -16,6 +20,7 @@ export function PasswordRules({ ctx, policy }: { ctx: PageContext; policy: Polic
         <li>{t('password.rule.username')}</li>
         {policy['password.rejectCommon'] && <li>{t('password.rule.keyboard')}</li>}
         {policy['password.rejectCommon'] && <li>{t('password.rule.common')}</li>}
+        {oneDay && <li>{t('password.needsUpperLowerDigit')}</li>}
       </ul>
     </section>
   );
@@ -52,7 +57,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
         </div>
         <button type="submit">{t('password.submit')}</button>
       </form>
-      <PasswordRules ctx={ctx} policy={v.policy} />
+      <PasswordRules ctx={ctx} policy={v.policy} oneDay={v.oneDay} />
     </Layout>
   );
 }

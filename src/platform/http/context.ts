@@ -93,5 +93,7 @@ export function sendHtml(reply: FastifyReply, html: string, status = 200): Fasti
 
 /** A same-site path to return to after login or a language switch; anything else goes home. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+  if (typeof next !== 'string' || !/^\/(?![/\\])[^\s]*$/.test(next)) return '/';
+  // A Location header must be ASCII: percent-encode anything else (e.g. a Chinese query).
+  return next.replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c));
 }
