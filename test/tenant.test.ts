@@ -333,3 +333,12 @@ test('ACC-9: public look-up shows name, department, title and office phone of th
   assert.match(none.body, /查無該所學校負責人資料，請確認您填寫的校代碼是否正確。/);
   assert.doesNotMatch(none.body, /data-testid="holders"/);
 });
+
+test('ACC-7: a main-account holder reaches the sub-account page from 註冊服務', async () => {
+  const h = await holder();
+  const home = await h.c.get('/');
+  assert.match(home.body, /<a href="\/admin">/);
+  const admin = await h.c.get('/admin');
+  assert.equal(admin.status, 200);
+  assert.match(admin.body, /<a href="\/tenant\/accounts">子帳號管理<\/a>/);
+});

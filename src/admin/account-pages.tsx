@@ -47,7 +47,11 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     const actor = await pageActor(deps, req);
     const view = !scopeIsEmpty(scopeFor(actor, 'account.view'));
     if (!view) throw notFound();
-    return page(req, reply, (ctx) => <AdminIndexPage ctx={ctx} can={{ view, create: !scopeIsEmpty(scopeFor(actor, 'account.create')) }} />);
+    return page(req, reply, (ctx) => <AdminIndexPage ctx={ctx} can={{
+      view, create: !scopeIsEmpty(scopeFor(actor, 'account.create')),
+      // Main-account holders (ACC-7) manage their school's sub-accounts on the tenant page.
+      tenant: actor.grants.some((g) => g.kind === 'main_account'),
+    }} />);
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/accounts', async (req, reply) => {
