@@ -1,5 +1,5 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
-// account unlock USERNAME, token create/revoke, grant add. Exit codes: 0 done, 1 failed, 2 usage.
+// account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add. Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { createDeps, buildApp } from './server.ts';
@@ -13,7 +13,7 @@ import { maskUsername } from './auth/mask.ts';
 import { moveAccount } from './accounts/service.ts';
 import { HttpError } from './platform/http/errors.ts';
 import { DataDirBusy } from './db/index.ts';
-import { ADMIN_USAGE, tokenCommand, grantCommand } from './admin/cli.ts';
+import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -115,6 +115,14 @@ async function main(argv: string[]): Promise<number> {
             if (e instanceof HttpError) { process.stderr.write(`no account ${arg}\n`); return 1; }
             throw e;
           }
+        }
+        if (sub === 'import' || sub === 'export') {
+          const io = {
+            out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s),
+            read: (file: string) => fs.readFileSync(file, 'utf8'), write: (file: string, data: string) => fs.writeFileSync(file, data),
+          };
+          const code = await accountCsvCommand(deps, sub, argv.slice(2), io, { tty: Boolean(process.stderr.isTTY), bar: progressBar });
+          if (code !== 2) return code;
         }
         break;
       case 'token':

@@ -88,7 +88,9 @@ after(async () => { await t?.close(); });
 async function api(path: string, token: string | null = null, headers: Record<string, string> = {}) {
   const r = await fetch(t.url + path, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
   const text = await r.text();
-  return { status: r.status, text, body: text ? JSON.parse(text) : null, headers: r.headers };
+  // The CSV export (text/csv) is checked as text; every other answer is JSON.
+  const json = text && !(r.headers.get('content-type') ?? '').startsWith('text/csv');
+  return { status: r.status, text, body: json ? JSON.parse(text) : null, headers: r.headers };
 }
 
 interface Page { total: number; items: { id: number; username: string; nationalIdMasked: string | null }[] }

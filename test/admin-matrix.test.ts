@@ -95,6 +95,11 @@ type Probe =
 const pageCreate = (unit: string, n: number) => ({
   unitOid: unit, username: `matrix${String(n).padStart(5, '0')}`, name: '新增測試', nationalId: nationalIdOf(500 + n), birthMonth: '3', birthDay: '7',
 });
+/** The same account as pageCreate, as a one-row import CSV. */
+const csvCreate = (unit: string, n: number) => {
+  const c = pageCreate(unit, n);
+  return `username,name,national_id,birth_month,birth_day,unit_oid\n${c.username},${c.name},${c.nationalId},3,7,${unit}\n`;
+};
 const searches = (u: TargetName, i: number) => ['', '?q=' + encodeURIComponent('測試'), `?q=${u}`, `?unit=${TARGETS[u]}`, `?nationalId=${nationalIdOf(i)}`, '?pageSize=100'];
 
 const PROBES: Record<string, Probe> = {
@@ -111,6 +116,10 @@ const PROBES: Record<string, Probe> = {
   'POST /admin/accounts/:id/one-day-password': { about: 'account' },
   'GET /admin/accounts/:id/roles': { about: 'account' },
   'POST /admin/accounts/:id/roles': { about: 'account', body: () => ({ roles: 'bms_user' }) },
+  'GET /admin/accounts/import': { about: 'list' },
+  'POST /admin/accounts/import': { about: 'unit', body: (unit, n) => ({ csv: csvCreate(unit, n), dryRun: '0' }) },
+  'GET /admin/accounts/export.csv': { about: 'list' },
+  'GET /admin/accounts/username-check': { about: 'list', queries: (u) => [`?username=${u}&unit=${TARGETS[u]}`, `?username=freename1&unit=${TARGETS[u]}`] },
   'GET /admin/systems': { about: 'list' },
   'GET /admin/systems/:code/admins': { about: 'list' },
   'GET /admin/audit': { about: 'list' },
@@ -126,6 +135,8 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/accounts/delete': { about: 'account', body: (id) => ({ ids: [id], confirm: true }) },
   'GET /api/v1/accounts/:id/roles': { about: 'account' },
   'PUT /api/v1/accounts/:id/roles': { about: 'account', body: () => ({ roles: ['bms_user'] }) },
+  'POST /api/v1/accounts/import': { about: 'unit', body: (unit, n) => ({ csv: csvCreate(unit, n), dryRun: false }) },
+  'GET /api/v1/accounts/export.csv': { about: 'list' },
   'GET /api/v1/systems': { about: 'list' },
   'GET /api/v1/systems/:code/admins': { about: 'list' },
 };

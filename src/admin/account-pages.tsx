@@ -3,14 +3,14 @@
 // or show the form again with its errors. Every page works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import type { MessageKey } from '../platform/web/messages.ts';
+import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
 import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
 import { searchAccounts } from './account-directory.ts';
-import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
+import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
 import { accountsToDelete, deleteAccounts, enableOneDayPassword, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
 import { AddAccountPage, type GrantOrg } from './views/account-new.tsx';
@@ -19,6 +19,8 @@ import { EditAccountPage, type EditView } from './views/account-edit.tsx';
 import { DeleteConfirmPage } from './views/delete-confirm.tsx';
 import { RolesPage } from './views/roles.tsx';
 import { AdminIndexPage } from './views/index.tsx';
+import { ImportAccountsPage } from './views/account-import.tsx';
+import { exportAccounts, importAccounts } from './account-csv.ts';
 
 type Form = Record<string, unknown>;
 const PAGE_SIZE = 20;
@@ -98,6 +100,48 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     const r = await addAccount(deps, actor, values, clientIp(req), req.ctx.lang);
     if (!r.ok) return addPage(req, reply, actor, values, r.errors, 422);
     return reply.redirect(`/admin/accounts/${r.value.id}?done=${r.value.scheme === 'email_link' ? 'created-link' : 'created-birthday'}`, 303);
+  });
+
+  // CSV import (issue 3): pasted into a textarea; a dry run shows what would happen, the import
+  // writes everything or nothing and redirects (POST-redirect-GET).
+  const importPage = (req: FastifyRequest, reply: FastifyReply, actor: Actor, v: Omit<Parameters<typeof ImportAccountsPage>[0]['v'], 'canView'>, status = 200) =>
+    page(req, reply, (ctx) => <ImportAccountsPage ctx={ctx} v={{ ...v, canView: !scopeIsEmpty(scopeFor(actor, 'account.view')) }} />, status);
+
+  app.get<{ Querystring: { created?: string } }>('/admin/accounts/import', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
+    const n = /^\d{1,5}$/.test(req.query.created ?? '') ? Number(req.query.created) : undefined;
+    return importPage(req, reply, actor, { csv: '', created: n });
+  });
+
+  app.post<{ Body: Form }>('/admin/accounts/import', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const csv = str(req.body?.csv, 2_000_000);
+    const dryRun = req.body?.dryRun === '1';
+    const r = await importAccounts(deps, actor, csv, { dryRun, ip: clientIp(req), lang: req.ctx.lang });
+    if (r.errors.length) return importPage(req, reply, actor, { csv, result: r }, 422);
+    if (dryRun) return importPage(req, reply, actor, { csv, result: r });
+    return reply.redirect(`/admin/accounts/import?created=${r.created.length}`, 303);
+  });
+
+  app.get('/admin/accounts/export.csv', async (req, reply) => {
+    const csv = await exportAccounts(deps, await pageActor(deps, req));
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="accounts.csv"').send(csv);
+  });
+
+  // ACC-2: the add form checks the username while typing (app.js). Administrators only, for a unit
+  // they may create accounts in (else "not found"), so it cannot be used to enumerate usernames.
+  app.get<{ Querystring: { username?: string; unit?: string } }>('/admin/accounts/username-check', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const unit = str(req.query.unit).trim();
+    if (!isValidOid(unit) || !authorize(actor, 'account.create', { oid: unit })) throw notFound();
+    const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unit).executeTakeFirst();
+    if (!org) throw notFound();
+    const username = str(req.query.username, 100).trim();
+    reply.header('cache-control', 'no-store');
+    if (!username) return { available: null, error: null, message: '' };
+    const error = await usernameProblem(deps.db, unit, username);
+    return { available: error === null, error, message: error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('admin.usernameCheck.available') };
   });
 
   // The first POST (check-boxes) shows what would be deleted; only the second, with confirm=1, deletes.

@@ -84,9 +84,60 @@ function validateForScheme(input: AccountInput, policy: Policy, scheme: Scheme):
   return Object.keys(errors).length ? { errors } : { profile: r.profile, errors };
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
-
 export interface Added { id: number; scheme: Scheme; username: string }
+
+/** An account that passed every rule of addAccount and may be written. */
+export interface Prepared { unitOid: string; username: string; scheme: Scheme; profile: Profile }
+
+/** Whether `username` may be given in `unitOid` (its username scheme, tenant prefix, taken). */
+export async function usernameProblem(db: Db, unitOid: string, username: string, usernameScheme?: Policy['username.scheme']): Promise<string | null> {
+  const s = usernameScheme ?? (await unitRules(db, unitOid)).usernameScheme;
+  const error = checkUsername(username, s, await tenantCodeFor(db, unitOid));
+  if (error) return error;
+  return (await findAccountByUsername(db, username)) ? 'username.taken' : null;
+}
+
+/**
+ * Every rule of 公務員新增作業 (ADM-3) without writing: the unit inside the actor's jurisdiction,
+ * the unit policy's profile rules and initial-password scheme, the username scheme, uniqueness of
+ * the username and the national ID. Shared by addAccount and the CSV import (account-csv.ts).
+ */
+export async function prepareAccount(deps: Deps, actor: Actor, input: AccountInput): Promise<FormOutcome<Prepared>> {
+  const unitOid = (input.unitOid ?? '').trim();
+  const unitError = await checkUnit(deps, actor, 'account.create', unitOid);
+  if (unitError) return { ok: false, errors: { unitOid: unitError } };
+  const { scheme, usernameScheme, policy } = await unitRules(deps.db, unitOid);
+  const v = validateForScheme(input, policy, scheme);
+  const errors: AccountErrors = v.errors;
+  // Under the national-ID scheme the username is the ID itself unless typed (seed 003).
+  const username = (input.username ?? '').trim() || (usernameScheme === 'national_id' ? v.profile?.nationalId ?? '' : '');
+  const usernameError = await usernameProblem(deps.db, unitOid, username, usernameScheme);
+  if (usernameError) errors.username = usernameError;
+  if (v.profile?.nationalId && await nationalIdTaken(deps, v.profile.nationalId)) errors.nationalId = 'admin.nationalIdTaken';
+  if (!v.profile || Object.keys(errors).length) return { ok: false, errors, domains: policy['email.allowedDomains'] };
+  return { ok: true, value: { unitOid, username, scheme, profile: v.profile } };
+}
+
+/** The initial-password hash of a prepared account (birthday scheme), or null (e-mail link). Slow: call outside transactions. */
+export async function initialHashFor(deps: Deps, p: Prepared): Promise<string | null> {
+  const f = p.profile;
+  return p.scheme === 'birthday_national_id' ? deps.hasher.hash(initialPassword(f.birthMonth!, f.birthDay!, f.nationalId!)) : null;
+}
+
+/** Writes a prepared account inside `trx`: the row, its initial password or set-password link, the audit event. */
+export async function writeAccount(trx: Db, deps: Deps, actor: Actor, p: Prepared, hash: string | null, now: Date, ip: string | null, lang: Lang,
+  extra: Record<string, unknown> = {}): Promise<number> {
+  const id = await insertAccount(trx, deps.keyring, now, { username: p.username, unitOid: p.unitOid, state: 'not_activated', profile: p.profile });
+  if (hash) await setPassword(trx, id, hash, now, 'initial', true, endOfTaipeiDay(now));
+  else await sendSetPasswordLink(trx, deps, now, { id, email: p.profile.email, name: p.profile.name, username: p.username }, lang);
+  await audit(trx, now, {
+    actor: actor.accountId, action: 'account.create', targetType: 'account', targetId: id, orgOid: p.unitOid, ip,
+    details: { username: maskUsername(normaliseUsername(p.username)), scheme: p.scheme, ...extra },
+  });
+  return id;
+}
+
+export const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 /**
  * 公務員新增作業 (ADM-3): an account in a unit of the actor's jurisdiction, validated by the unit's
@@ -96,35 +147,15 @@ export interface Added { id: number; scheme: Scheme; username: string }
  */
 export async function addAccount(deps: Deps, actor: Actor, input: AccountInput, ip: string | null, lang: Lang): Promise<FormOutcome<Added>> {
   if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
-  const unitOid = (input.unitOid ?? '').trim();
-  const unitError = await checkUnit(deps, actor, 'account.create', unitOid);
-  if (unitError) return { ok: false, errors: { unitOid: unitError } };
-  const { scheme, usernameScheme, policy } = await unitRules(deps.db, unitOid);
-  const v = validateForScheme(input, policy, scheme);
-  const errors: AccountErrors = v.errors;
-  // Under the national-ID scheme the username is the ID itself unless typed (seed 003).
-  const username = (input.username ?? '').trim() || (usernameScheme === 'national_id' ? v.profile?.nationalId ?? '' : '');
-  const usernameError = checkUsername(username, usernameScheme, await tenantCodeFor(deps.db, unitOid));
-  if (usernameError) errors.username = usernameError;
-  else if (await findAccountByUsername(deps.db, username)) errors.username = 'username.taken';
-  if (v.profile?.nationalId && await nationalIdTaken(deps, v.profile.nationalId)) errors.nationalId = 'admin.nationalIdTaken';
-  if (!v.profile || Object.keys(errors).length) return { ok: false, errors, domains: policy['email.allowedDomains'] };
-  const p = v.profile;
+  const r = await prepareAccount(deps, actor, input);
+  if (!r.ok) return r;
+  const p = r.value;
   const now = deps.clock.now();
   // argon2 outside the transaction: it is slow, and the transaction holds the audit lock.
-  const hash = scheme === 'birthday_national_id' ? await deps.hasher.hash(initialPassword(p.birthMonth!, p.birthDay!, p.nationalId!)) : null;
+  const hash = await initialHashFor(deps, p);
   try {
-    const id = await deps.db.transaction().execute(async (trx) => {
-      const id = await insertAccount(trx, deps.keyring, now, { username, unitOid, state: 'not_activated', profile: p });
-      if (hash) await setPassword(trx, id, hash, now, 'initial', true, endOfTaipeiDay(now));
-      else await sendSetPasswordLink(trx, deps, now, { id, email: p.email, name: p.name, username }, lang);
-      await audit(trx, now, {
-        actor: actor.accountId, action: 'account.create', targetType: 'account', targetId: id, orgOid: unitOid, ip,
-        details: { username: maskUsername(normaliseUsername(username)), scheme },
-      });
-      return id;
-    });
-    return { ok: true, value: { id, scheme, username } };
+    const id = await deps.db.transaction().execute((trx) => writeAccount(trx, deps, actor, p, hash, now, ip, lang));
+    return { ok: true, value: { id, scheme: p.scheme, username: p.username } };
   } catch (e) {
     // Two administrators adding the same username at once: the unique index decides.
     if (isUniqueViolation(e)) return { ok: false, errors: { username: 'username.taken' } };

@@ -10,8 +10,9 @@ import { addAccount, updateAccount, type AccountErrors, type AccountInput } from
 import { deleteAccounts, enableOneDayPassword, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
 import { systemAdministrators } from './system-admins.ts';
+import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 import {
-  accountCreateBody, accountCreated, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,
+  accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,
   issuedResult, roleChoiceList, rolesBody, rolesResult, stateBody, stateResult, systemAdminList, systemCodeParams, unlockResult,
   writeErrors, type ProfileBody,
 } from './api-schemas.ts';
@@ -47,6 +48,20 @@ export function accountWriteRoutes(api: FastifyInstance, deps: Deps): void {
     if (!r.ok) return refused(req, reply, r);
     return reply.status(201).send({ id: r.value.id, username: r.value.username, state: 'not_activated', scheme: r.value.scheme });
   });
+
+  // CSV import (issue 3): all or nothing, refusals by line; 200 dry run, 201 imported, 422 refused.
+  api.post<{ Body: { csv: string; dryRun: boolean } }>('/accounts/import', {
+    schema: { body: accountImportBody, response: { 200: accountImportResult, 201: accountImportResult, 422: accountImportResult, ...authErrors } },
+  }, async (req, reply) => {
+    const r = await importAccounts(deps, apiActor(req), req.body.csv, { dryRun: req.body.dryRun, ip: clientIp(req), lang: req.ctx.lang });
+    const errors = r.errors.map((e) => ({ line: e.line, ...(e.column ? { column: e.column } : {}), error: e.error, message: csvErrorText(req.ctx.t, e) }));
+    return reply.status(errors.length ? 422 : r.dryRun ? 200 : 201).send({ dryRun: r.dryRun, created: r.created, errors });
+  });
+
+  api.get('/accounts/export.csv', {
+    schema: { response: { ...authErrors } },
+  }, async (req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="accounts.csv"')
+    .send(await exportAccounts(deps, apiActor(req))));
 
   api.patch<{ Params: { id: number }; Body: ProfileBody }>('/accounts/:id', {
     schema: { ...idRoute, body: accountPatchBody, response: { 200: accountUpdated, ...writeErrors } },

@@ -239,3 +239,44 @@ export const fieldErrorBody = {
 
 /** Answers every account-changing route can give besides its success. */
 export const writeErrors = { ...authErrors, 403: errorBody, 409: errorBody, 422: fieldErrorBody } as const;
+
+// ---- Account CSV import and export (issue 3) ----
+
+export const accountImportBody = {
+  type: 'object',
+  required: ['csv'],
+  additionalProperties: false,
+  properties: {
+    csv: {
+      type: 'string', maxLength: 1000000,
+      description: 'UTF-8 CSV (a BOM is allowed); header: username,name,national_id,birth_month,birth_day,email,mobile,title,department,office_phone,office_ext,unit_oid (username, name, unit_oid required)',
+    },
+    dryRun: { type: 'boolean', default: false, description: 'Check every row and report what would be created; write nothing' },
+  },
+} as const;
+
+export const accountImportResult = {
+  type: 'object',
+  required: ['dryRun', 'created', 'errors'],
+  properties: {
+    dryRun: { type: 'boolean' },
+    created: {
+      type: 'array', description: 'Accounts created (or, on a dry run, that would be); empty when any row is refused',
+      items: {
+        type: 'object', required: ['line', 'username', 'unitOid', 'scheme'],
+        properties: { line: { type: 'integer' }, username: { type: 'string' }, unitOid: { type: 'string' }, scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'] } },
+      },
+    },
+    errors: {
+      type: 'array', description: 'Refusals by line (1 = the header); any refusal means nothing was written',
+      items: {
+        type: 'object', required: ['line', 'error', 'message'],
+        properties: {
+          line: { type: 'integer' }, column: { type: 'string' },
+          error: { type: 'string', description: 'Message key, stable for programs' },
+          message: { type: 'string', description: 'The refusal in the caller\'s language, with its line' },
+        },
+      },
+    },
+  },
+} as const;

@@ -5,15 +5,24 @@ import { HttpError } from '../platform/http/errors.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
 import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from './tokens.ts';
 import { createGrant, GrantInputError } from './grants.ts';
+import { loadActor } from '../platform/http/pages.ts';
+import { translator } from '../platform/web/messages.ts';
+import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 
 export const ADMIN_USAGE = `  token create --username U [--days N] [--label L]
                              print a personal API token (once; default ${DEFAULT_TOKEN_DAYS} days)
   token revoke --username U  revoke every API token of U
   grant add --username U --kind K --oid OID [--categories a,b]
                              give U an administration grant (K: central, registration_admin,
-                             main_account, unit_supervisor, helpdesk)`;
+                             main_account, unit_supervisor, helpdesk)
+  account import FILE.csv [--dry-run] --as U
+                             import accounts with U's grants (all or nothing; errors by line)
+  account export FILE.csv --as U
+                             export the accounts inside U's jurisdiction (national ID masked)`;
 
 interface Out { out(s: string): void; err(s: string): void }
+/** What `account import` draws its progress bar with, when stderr is a terminal. */
+interface Progress { tty: boolean; bar(done: number, total: number): string }
 
 /** `--name value` pairs; anything else (a stray word, a flag without value) is a usage error. */
 export function parseFlags(args: string[]): Record<string, string> | null {
@@ -64,6 +73,42 @@ export async function grantCommand(deps: Deps, sub: string | undefined, args: st
   } catch (e) {
     if (e instanceof GrantInputError) { io.err(`tessera: ${e.message}\n`); return 1; }
     if (e instanceof HttpError) { io.err(`tessera: no account ${f.username}\n`); return 1; }
+    throw e;
+  }
+}
+
+/**
+ * `tessera account import FILE.csv [--dry-run] --as U` and `account export FILE.csv --as U`
+ * (issue 3): acting with U's grants, exactly as U would through the pages or the API.
+ * Returns 2 for anything it does not recognise, so the caller can print the usage.
+ */
+export async function accountCsvCommand(deps: Deps, sub: string | undefined, args: string[], io: Out & { write(file: string, data: string): void; read(file: string): string },
+  progress?: Progress): Promise<number> {
+  if (sub !== 'import' && sub !== 'export') return 2;
+  const [file, ...rest] = args;
+  const dryRun = sub === 'import' && rest.includes('--dry-run');
+  const f = parseFlags(rest.filter((a) => a !== '--dry-run'));
+  if (!file || file.startsWith('--') || !f?.as || Object.keys(f).length !== 1 || (sub === 'export' && rest.includes('--dry-run'))) return 2;
+  const account = await findAccountByUsername(deps.db, f.as);
+  if (!account || account.state === 'deleted') { io.err(`tessera: no account ${f.as}\n`); return 1; }
+  const actor = await loadActor(deps, account.id);
+  try {
+    if (sub === 'export') {
+      io.write(file, await exportAccounts(deps, actor));
+      io.out(`exported to ${file}\n`);
+      return 0;
+    }
+    let csv: string;
+    try { csv = io.read(file); } catch (e) { io.err(`tessera: cannot read ${file}: ${(e as Error).message}\n`); return 1; }
+    const r = await importAccounts(deps, actor, csv, { dryRun }, progress?.tty ? (done, total) => io.err(`\r${progress.bar(done, total)}`) : undefined);
+    if (progress?.tty) io.err('\n');
+    const t = translator('en');
+    for (const e of r.errors) io.err(`${csvErrorText(t, e)}\n`);
+    io.out(r.errors.length ? `${dryRun ? 'dry run: ' : ''}${r.errors.length} errors; nothing imported\n`
+      : `${dryRun ? 'dry run: would create' : 'created'} ${r.created.length} accounts\n`);
+    return r.errors.length ? 1 : 0;
+  } catch (e) {
+    if (e instanceof HttpError) { io.err(`tessera: ${f.as} has no grant to ${sub === 'export' ? 'view' : 'create'} accounts\n`); return 1; }
     throw e;
   }
 }

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document of /api/v1, assembled from the schemas the routes validate with
 // (api-schemas.ts), so the contract published is the contract enforced.
 import {
-  accountCreateBody, accountCreated, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
+  accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
   deleteResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
   stateResult, systemAdminList, systemCodeParams, systemList, unlockResult,
 } from './api-schemas.ts';
@@ -90,6 +90,22 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Add an account in a unit of the caller\'s jurisdiction (ADM-3); state not_activated, activated by the unit\'s initial-password scheme (AUTH-4)',
           requestBody: body(accountCreateBody),
           responses: { 201: json(accountCreated, 'Created'), ...WRITE_ERRORS },
+        },
+      },
+      '/accounts/import': {
+        post: {
+          summary: 'Import accounts from CSV (issue 3): each row by the rules of adding an account, in units of the caller\'s jurisdiction; all or nothing, refusals by line; dryRun writes nothing',
+          requestBody: body(accountImportBody),
+          responses: {
+            200: json(accountImportResult, 'Dry run: what would be created'), 201: json(accountImportResult, 'Imported'),
+            422: json(accountImportResult, 'Refused rows (by line); nothing written'), ...ERRORS,
+          },
+        },
+      },
+      '/accounts/export.csv': {
+        get: {
+          summary: 'The accounts inside the caller\'s jurisdiction as CSV (UTF-8 with BOM), national ID masked, no secrets',
+          responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...ERRORS },
         },
       },
       '/accounts/{id}': {

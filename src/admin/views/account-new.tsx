@@ -52,6 +52,8 @@ export function AddAccountPage({ ctx, v }: { ctx: PageContext; v: AddView }) {
           required={v.nationalIdRequired || birthday} maxLength={10} />
         <Field ctx={ctx} name="username" label={t('admin.username')} value={v.values.username} error={err('username')}
           hint={t(`admin.usernameHint.${v.usernameScheme}`)} required={v.usernameScheme !== 'national_id'} maxLength={100} />
+        {/* ACC-2: filled in while typing by app.js (progressive enhancement); the submit check stays. */}
+        <p id="username-check" class="hint" aria-live="polite" data-username-check="/admin/accounts/username-check"></p>
         <ProfileFields ctx={ctx} values={v.values} errors={errors} domains={v.domains} birthdayRequired={birthday} emailRequired={!birthday} />
         <button type="submit">{t('admin.save')}</button>
       </form>

@@ -9,6 +9,7 @@ export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: 
       <ul>
         {can.create && <li><a href="/admin/accounts/new">{t('admin.accounts.new')}</a></li>}
         {can.view && <li><a href="/admin/accounts">{t('admin.accounts.search')}</a></li>}
+        {can.create && <li><a href="/admin/accounts/import">{t('admin.accounts.import')}</a></li>}
         {can.tenant && <li><a href="/tenant/accounts">{t('tenant.accountsTitle')}</a></li>}
         <li><a href="/admin/systems">{t('admin.systems')}</a></li>
       </ul>

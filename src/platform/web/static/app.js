@@ -24,3 +24,32 @@ document.addEventListener('DOMContentLoaded', () => {
     }, 250);
   });
 });
+
+// ACC-2: the add-account form checks the username while typing, through an administrator-only
+// endpoint for the chosen unit; the answer is read out by the aria-live region. Submitting checks again.
+document.addEventListener('DOMContentLoaded', () => {
+  const out = document.querySelector('[data-username-check]');
+  const input = document.getElementById('username');
+  const unit = document.getElementById('unitOid');
+  if (!out || !input || !unit) return;
+  let timer;
+  let seq = 0;
+  const check = () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const mine = ++seq;
+      const username = input.value.trim();
+      if (!username) { out.textContent = ''; delete out.dataset.available; return; }
+      const url = out.getAttribute('data-username-check') + '?username=' + encodeURIComponent(username) + '&unit=' + encodeURIComponent(unit.value);
+      try {
+        const res = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+        if (!res.ok || mine !== seq) return;
+        const r = await res.json();
+        out.textContent = r.message || '';
+        out.dataset.available = String(r.available);
+      } catch { /* the submit check still applies */ }
+    }, 300);
+  };
+  input.addEventListener('input', check);
+  unit.addEventListener('change', check);
+});
