@@ -336,3 +336,18 @@ test('ADM-2: the SQL predicate selects exactly the OIDs authorize accepts (rando
     assert.deepEqual(r.rows.map((x) => x.o).sort(), oids.filter((o) => roots.some((root) => isWithin(o, root))).sort());
   }), { numRuns: 150 });
 });
+
+test('ADM-4: name keywords of one, two and three or more characters, any letter case, find the same people', async () => {
+  const unit = '2.16.886.101.90029.20002';
+  await createAccount(t.deps, { username: 'kwchen001', password: 'Correct-Horse-9', name: '陳怡君', unitOid: unit });
+  await createAccount(t.deps, { username: 'kwwang001', password: 'Correct-Horse-9', name: 'Wang Xiaoming', unitOid: unit });
+  await createAccount(t.deps, { username: 'kwlin0001', password: 'Correct-Horse-9', name: '林怡', unitOid: unit });
+  const find = async (q: string) => (await api(`/api/v1/accounts?unit=${unit}&q=${encodeURIComponent(q)}&pageSize=100`, tokens[ADMIN_USERNAME]))
+    .body.items.map((i: { username: string }) => i.username).filter((u: string) => u.startsWith('kw')).sort();
+  assert.deepEqual(await find('怡'), ['kwchen001', 'kwlin0001']);       // one character: the gram index
+  assert.deepEqual(await find('怡君'), ['kwchen001']);                    // two characters
+  assert.deepEqual(await find('陳怡君'), ['kwchen001']);                  // three: pg_trgm
+  assert.deepEqual(await find('君怡'), []);                               // order matters
+  assert.deepEqual(await find('w'), ['kwwang001']);                       // letter case does not
+  assert.deepEqual(await find('XIAO'), ['kwwang001']);
+});

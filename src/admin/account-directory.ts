@@ -28,7 +28,12 @@ export async function searchAccounts(deps: Deps, actor: Actor, f: AccountFilters
     .where('state', '!=', 'deleted')
     .where(withinScope('unit_oid', scope));
   if (f.unit) q = q.where(withinJurisdiction('unit_oid', f.unit));
-  if (f.q) q = q.where('name', 'ilike', `%${likeEscape(f.q)}%`);
+  if (f.q) {
+    // One or two characters (most Chinese name keywords): the indexed grams; longer: pg_trgm.
+    const kw = f.q.toLowerCase();
+    q = [...kw].length <= 2 ? q.where(sql<boolean>`name_grams @> ARRAY[${kw}]::text[]`)
+      : q.where('name', 'ilike', `%${likeEscape(f.q)}%`);
+  }
   if (f.nationalId) q = q.where('national_id_hmac', '=', nationalIdIndex(deps.keyring, normaliseNationalId(f.nationalId)));
 
   const [count, rows] = await Promise.all([
@@ -36,7 +41,7 @@ export async function searchAccounts(deps: Deps, actor: Actor, f: AccountFilters
     q.select(['id', 'username', 'name', 'unit_oid', 'state', 'activated_at', 'national_id_enc'])
       // GREATEST ignores NULLs: the later of the two logins, or NULL when neither happened.
       .select(sql<Date | null>`GREATEST(last_password_login_at, last_certificate_login_at)`.as('last_login_at'))
-      .orderBy('unit_oid').orderBy('id')
+      .orderBy(sql`unit_oid COLLATE "C"`).orderBy('id')
       .limit(f.pageSize).offset((f.page - 1) * f.pageSize)
       .execute(),
   ]);

@@ -129,7 +129,10 @@ export const scopeIsEmpty = (s: Scope): boolean => !s.all && s.roots.length === 
 export function withinJurisdiction(column: Expression<string> | string, rootOid: string): Expression<SqlBool> {
   if (!/^[0-9.]+$/.test(rootOid)) throw new Error('jurisdiction must be a validated OID');
   const col = typeof column === 'string' ? sql.ref(column) : column;
-  return sql<SqlBool>`(${col} = ${rootOid} OR ${col} LIKE ${rootOid + '.%'})`;
+  // One range in byte order: [P, P + '/') holds P and every P + '.' + …, since '.' < '/' < '0'-'9',
+  // and nothing else an OID can be — `…9002` does not reach `…90027`. An index on
+  // (column COLLATE "C") serves it (accounts_unit_c).
+  return sql<SqlBool>`(${col} COLLATE "C" >= ${rootOid} AND ${col} COLLATE "C" < ${rootOid + '/'})`;
 }
 
 /** SQL form of a scope: the OR of its subtrees; an empty scope matches no row. */

@@ -9,6 +9,7 @@ import * as m001 from './migrations/001_foundation.ts';
 import * as m002 from './migrations/002_outbox.ts';
 import * as m003 from './migrations/003_admin.ts';
 import * as m004 from './migrations/004_tenant.ts';
+import * as m005 from './migrations/005_account_search.ts';
 
 export type Db = Kysely<Database>;
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '002_outbox': m002,
   '003_admin': m003,
   '004_tenant': m004,
+  '005_account_search': m005,
 };
 
 export interface DbOptions {

@@ -47,6 +47,8 @@ export interface AccountsTable {
   activated_at: Timestamp | null;
   last_password_login_at: Timestamp | null;
   last_certificate_login_at: Timestamp | null;
+  /** Generated: every 1- and 2-character substring of the name, lower-cased (005_account_search). */
+  name_grams: ColumnType<string[], never, never>;
 }
 
 export interface PasswordsTable {
