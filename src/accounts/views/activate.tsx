@@ -5,6 +5,7 @@ import type { Policy } from '../../orgs/policy.ts';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import { PasswordRules } from '../../auth/views/change-password.tsx';
 import { CaptchaField, type CaptchaView } from '../../auth/views/captcha-field.tsx';
+import { NewPasswordFields } from '../../auth/views/change-password.tsx';
 
 export type ActivateView =
   | { kind: 'form'; token: string; name: string; username: string; policy: Policy; errors?: MessageKey[] }
@@ -44,20 +45,7 @@ export function ActivatePage({ ctx, v }: { ctx: PageContext; v: ActivateView }) 
         <CsrfField ctx={ctx} />
         {/* For password managers: the account the new password belongs to. */}
         <input type="hidden" name="username" value={v.username} autocomplete="username" />
-        <div>
-          <label for="next">{t('password.new')}</label>
-          <input id="next" name="next" type="password" autocomplete="new-password" required maxLength={256}
-            data-strength="1" data-username={v.username} aria-describedby="strength rules-h" />
-        </div>
-        <div id="strength" aria-live="polite">
-          <span id="strength-label">{t('password.strength')}</span>：
-          <meter min={0} max={4} low={2.5} high={3.5} optimum={4} value={0} aria-labelledby="strength-label"></meter>
-          {' '}<span data-label=""></span>
-        </div>
-        <div>
-          <label for="confirm">{t('password.confirm')}</label>
-          <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
-        </div>
+        <NewPasswordFields ctx={ctx} username={v.username} />
         <button type="submit">{t('activate.submit')}</button>
       </form>
       <PasswordRules ctx={ctx} policy={v.policy} />

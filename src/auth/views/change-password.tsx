@@ -26,6 +26,29 @@ export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; polic
   );
 }
 
+/** New password + strength meter + confirmation: the same fields wherever a password is chosen. */
+export function NewPasswordFields({ ctx, username }: { ctx: PageContext; username: string }) {
+  const { t } = ctx;
+  return (
+    <>
+      <div>
+        <label for="next">{t('password.new')}</label>
+        <input id="next" name="next" type="password" autocomplete="new-password" required maxLength={256}
+          data-strength="1" data-username={username} aria-describedby="strength rules-h" />
+      </div>
+      <div id="strength" aria-live="polite">
+        <span id="strength-label">{t('password.strength')}</span>：
+        <meter min={0} max={4} low={2.5} high={3.5} optimum={4} value={0} aria-labelledby="strength-label"></meter>
+        {' '}<span data-label=""></span>
+      </div>
+      <div>
+        <label for="confirm">{t('password.confirm')}</label>
+        <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
+      </div>
+    </>
+  );
+}
+
 export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePasswordView }) {
   const { t } = ctx;
   return (
@@ -41,20 +64,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
           <label for="current">{t('password.current')}</label>
           <input id="current" name="current" type="password" autocomplete="current-password" required maxLength={256} />
         </div>
-        <div>
-          <label for="next">{t('password.new')}</label>
-          <input id="next" name="next" type="password" autocomplete="new-password" required maxLength={256}
-            data-strength="1" data-username={v.username} aria-describedby="strength rules-h" />
-        </div>
-        <div id="strength" aria-live="polite">
-          <span id="strength-label">{t('password.strength')}</span>：
-          <meter min={0} max={4} low={2.5} high={3.5} optimum={4} value={0} aria-labelledby="strength-label"></meter>
-          {' '}<span data-label=""></span>
-        </div>
-        <div>
-          <label for="confirm">{t('password.confirm')}</label>
-          <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
-        </div>
+        <NewPasswordFields ctx={ctx} username={v.username} />
         <button type="submit">{t('password.submit')}</button>
       </form>
       <PasswordRules ctx={ctx} policy={v.policy} oneDay={v.oneDay} />

@@ -2,7 +2,7 @@
 // password with the strength meter, captcha; "resend code" goes back to step 1.
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { Policy } from '../../orgs/policy.ts';
-import { PasswordRules } from './change-password.tsx';
+import { PasswordRules, NewPasswordFields } from './change-password.tsx';
 import { CaptchaField, type CaptchaView } from './captcha-field.tsx';
 import { ResetSteps } from './forgot.tsx';
 
@@ -37,20 +37,7 @@ export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
             value={v.code ?? ''} aria-describedby="code-hint" />
           <p id="code-hint" class="hint">{t('reset.codeHint')} {t('reset.notReceived')} <a href="/password/forgot?resend=1">{t('reset.resend')}</a></p>
         </div>
-        <div>
-          <label for="next">{t('password.new')}</label>
-          <input id="next" name="next" type="password" autocomplete="new-password" required maxLength={256}
-            data-strength="1" data-username={v.username ?? ''} aria-describedby="strength rules-h" />
-        </div>
-        <div id="strength" aria-live="polite">
-          <span id="strength-label">{t('password.strength')}</span>：
-          <meter min={0} max={4} low={2.5} high={3.5} optimum={4} value={0} aria-labelledby="strength-label"></meter>
-          {' '}<span data-label=""></span>
-        </div>
-        <div>
-          <label for="confirm">{t('password.confirm')}</label>
-          <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
-        </div>
+        <NewPasswordFields ctx={ctx} username={v.username ?? ''} />
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref="/password/reset" />
         <button type="submit">{t('reset.submit')}</button>
       </form>
