@@ -3,9 +3,9 @@
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { Policy } from '../../orgs/policy.ts';
 import type { MessageKey } from '../../platform/web/messages.ts';
-import { PasswordRules } from '../../auth/views/change-password.tsx';
+import { PasswordRules, NewPasswordFields } from '../../auth/views/change-password.tsx';
 import { CaptchaField, type CaptchaView } from '../../auth/views/captcha-field.tsx';
-import { NewPasswordFields } from '../../auth/views/change-password.tsx';
+import { IdentityFields } from '../../auth/views/forgot.tsx';
 
 export type ActivateView =
   | { kind: 'form'; token: string; name: string; username: string; policy: Policy; errors?: MessageKey[] }
@@ -64,19 +64,7 @@ export function ResendPage({ ctx, v }: { ctx: PageContext; v: ResendView }) {
       {v.info && <Notice kind="info">{v.info}</Notice>}
       <form method="post" action="/activate/resend" class="stack">
         <CsrfField ctx={ctx} />
-        <div>
-          <label for="name">{t('forgot.name')}</label>
-          <input id="name" name="name" autocomplete="name" required maxLength={100} value={v.name ?? ''} />
-        </div>
-        <div>
-          <label for="username">{t('forgot.username')}</label>
-          <input id="username" name="username" autocomplete="username" required maxLength={100} value={v.username ?? ''} aria-describedby="username-hint" />
-          <p id="username-hint" class="hint">{t('forgot.usernameHint')}</p>
-        </div>
-        <div>
-          <label for="email">{t('forgot.email')}</label>
-          <input id="email" name="email" type="email" autocomplete="email" required maxLength={254} value={v.email ?? ''} />
-        </div>
+        <IdentityFields ctx={ctx} v={v} />
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref="/activate/resend" />
         <button type="submit">{t('forgot.submit')}</button>
       </form>

@@ -14,6 +14,28 @@ export function ResetSteps({ ctx, current }: { ctx: PageContext; current: 1 | 2 
   );
 }
 
+/** Name + username + e-mail: how a person proves who they are to forgotten-password and 補寄驗證信 (AUTH-5, ACC-7). */
+export function IdentityFields({ ctx, v }: { ctx: PageContext; v: { name?: string; username?: string; email?: string } }) {
+  const { t } = ctx;
+  return (
+    <>
+      <div>
+        <label for="name">{t('forgot.name')}</label>
+        <input id="name" name="name" autocomplete="name" required maxLength={100} value={v.name ?? ''} />
+      </div>
+      <div>
+        <label for="username">{t('forgot.username')}</label>
+        <input id="username" name="username" autocomplete="username" required maxLength={100} value={v.username ?? ''} aria-describedby="username-hint" />
+        <p id="username-hint" class="hint">{t('forgot.usernameHint')}</p>
+      </div>
+      <div>
+        <label for="email">{t('forgot.email')}</label>
+        <input id="email" name="email" type="email" autocomplete="email" required maxLength={254} value={v.email ?? ''} />
+      </div>
+    </>
+  );
+}
+
 export function ForgotPage({ ctx, v }: { ctx: PageContext; v: ForgotView }) {
   const { t } = ctx;
   const self = v.resend ? '/password/forgot?resend=1' : '/password/forgot';
@@ -25,19 +47,7 @@ export function ForgotPage({ ctx, v }: { ctx: PageContext; v: ForgotView }) {
       <form method="post" action="/password/forgot" class="stack">
         <CsrfField ctx={ctx} />
         {v.resend && <input type="hidden" name="resend" value="1" />}
-        <div>
-          <label for="name">{t('forgot.name')}</label>
-          <input id="name" name="name" autocomplete="name" required maxLength={100} value={v.name ?? ''} />
-        </div>
-        <div>
-          <label for="username">{t('forgot.username')}</label>
-          <input id="username" name="username" autocomplete="username" required maxLength={100} value={v.username ?? ''} aria-describedby="username-hint" />
-          <p id="username-hint" class="hint">{t('forgot.usernameHint')}</p>
-        </div>
-        <div>
-          <label for="email">{t('forgot.email')}</label>
-          <input id="email" name="email" type="email" autocomplete="email" required maxLength={254} value={v.email ?? ''} />
-        </div>
+        <IdentityFields ctx={ctx} v={v} />
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref={self} />
         <button type="submit">{t('forgot.submit')}</button>
       </form>
