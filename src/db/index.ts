@@ -10,6 +10,7 @@ import * as m002 from './migrations/002_outbox.ts';
 import * as m003 from './migrations/003_admin.ts';
 import * as m004 from './migrations/004_tenant.ts';
 import * as m005 from './migrations/005_account_search.ts';
+import * as m006 from './migrations/006_captcha_expiry.ts';
 
 export type Db = Kysely<Database>;
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '003_admin': m003,
   '004_tenant': m004,
   '005_account_search': m005,
+  '006_captcha_expiry': m006,
 };
 
 export interface DbOptions {
