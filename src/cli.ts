@@ -14,6 +14,7 @@ import { moveAccount } from './accounts/service.ts';
 import { HttpError } from './platform/http/errors.ts';
 import { DataDirBusy } from './db/index.ts';
 import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
+import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -24,7 +25,7 @@ const USAGE = `usage: tessera <command>
   audit verify               recompute the audit hash chain; names the first broken link
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
-${ADMIN_USAGE}`;
+${ADMIN_USAGE}${SSO_USAGE}`;
 
 function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -125,6 +126,11 @@ async function main(argv: string[]): Promise<number> {
           if (code !== 2) return code;
         }
         break;
+      case 'sso': {
+        const code = await ssoCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        if (code !== 2) return code;
+        break;
+      }
       case 'token':
       case 'grant': {
         const io = { out: (s: string) => process.stdout.write(s), err: (s: string) => process.stderr.write(s) };

@@ -31,6 +31,11 @@ import { LANGS } from './platform/web/messages.ts';
 import { collectRoutes } from './admin/route-table.ts';
 import { adminApiRoutes } from './admin/api-routes.ts';
 import { adminPageRoutes } from './admin/page-routes.ts';
+import { ssoRoutes } from './sso/routes.ts';
+import { ssoAdminRoutes } from './sso/admin-routes.tsx';
+import { portalRoutes } from './portal/routes.tsx';
+import { requestRoutes } from './requests/routes.tsx';
+import { applicationRoutes } from './applications/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -150,5 +155,10 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   tenantRoutes(app, deps);
   adminApiRoutes(app, deps);
   adminPageRoutes(app, deps);
+  await ssoRoutes(app, deps);
+  await ssoAdminRoutes(app, deps);
+  await portalRoutes(app, deps);
+  await requestRoutes(app, deps);
+  await applicationRoutes(app, deps);
   return { app, metrics };
 }

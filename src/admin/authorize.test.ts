@@ -122,3 +122,25 @@ test('no actor, no grant, or no target: refused', () => {
   const admin: Actor = { accountId: 1, grants: [{ kind: 'registration_admin', jurisdictionOid: '2.16.886.101', categories: ['*'] } satisfies Grant] };
   for (const action of ACCOUNT_ACTIONS) assert.equal(authorize(admin, action), false, `${action} without a target`);
 });
+
+test('SSO-2 SSO-5 REQ-4: client, announcement and request-step decisions follow the grant\'s kind, categories and jurisdiction', () => {
+  const ra: Actor = { accountId: 1, grants: [{ kind: 'registration_admin', jurisdictionOid: '2.16.886.101.90027', categories: ['csm'] }] };
+  const sup: Actor = { accountId: 2, grants: [{ kind: 'unit_supervisor', jurisdictionOid: '2.16.886.101.90027.20002', categories: [] }] };
+  const desk: Actor = { accountId: 3, grants: [{ kind: 'helpdesk', jurisdictionOid: '2.16.886.101.90027', categories: ['*'] }] };
+  assert.equal(authorize(ra, 'client.manage', { category: 'csm' }), true);
+  assert.equal(authorize(ra, 'client.manage', { category: 'bms' }), false);
+  assert.equal(authorize(ra, 'client.manage', {}), false);
+  assert.equal(authorize(desk, 'client.manage', { category: 'csm' }), false);
+  assert.equal(authorize(ra, 'announcement.manage', { category: 'csm' }), true);
+  assert.equal(authorize(ra, 'announcement.manage', {}), false, 'platform-wide announcements are the central authority\'s');
+  const inside = '2.16.886.101.90027.20002';
+  assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'administrator', categories: ['csm'] }), true);
+  assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'administrator', categories: ['csm', 'bms'] }), false);
+  assert.equal(authorize(ra, 'request.decide', { oid: '2.16.886.101.9002', step: 'administrator', categories: [] }), false);
+  assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'supervisor' }), false);
+  assert.equal(authorize(sup, 'request.decide', { oid: inside, step: 'supervisor' }), true);
+  assert.equal(authorize(sup, 'request.decide', { oid: '2.16.886.101.90027', step: 'supervisor' }), false);
+  assert.equal(authorize(sup, 'request.decide', { oid: inside, step: 'administrator', categories: [] }), false);
+  assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'central' }), false);
+  assert.equal(authorize(desk, 'request.decide', { oid: inside, step: 'supervisor' }), false);
+});

@@ -30,7 +30,10 @@ export type Action =
   | 'tenant.transferMain'     // hand one's own main-account grant to a successor (ACC-8): target.oid = the tenant
   | 'role.assign'       // give or take a role: target.oid = the account's unit, target.category = the role's system category
   | 'grant.create'      // give an administration grant: target.oid = its jurisdiction, target.grant = kind and categories
-  | 'grant.revoke';     // take one away: same target as when it was given
+  | 'grant.revoke'      // take one away: same target as when it was given
+  | 'client.manage'     // an application system's OIDC client and its consent report (SSO-2, SSO-3): target.category = the system's
+  | 'announcement.manage'     // announcements (SSO-5): target.category = the system's; platform-wide ones (no category) are the central authority's
+  | 'request.decide';   // decide one step of a request (REQ-4): target.oid = the request's organisation, target.step, target.categories
 
 /** What the action is about. */
 export interface Target {
@@ -40,7 +43,13 @@ export interface Target {
   category?: string;
   /** grant.create / grant.revoke: the grant being given or taken. */
   grant?: { kind: GrantKind; categories: string[] };
+  /** request.decide: who the step is for, and the categories of the request's systems (none for a request without systems). */
+  step?: RequestStepKind;
+  categories?: string[];
 }
+
+/** Who decides a step of a request (REQ-3, REQ-4): the unit supervisor, an administrator of the organisation, or the central authority. */
+export type RequestStepKind = 'supervisor' | 'administrator' | 'central';
 
 const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'system.manage']);
 
@@ -52,12 +61,13 @@ const TENANT_ADMIN: Action[] = [...HELPDESK, 'account.create', 'account.update',
 /** What each kind may do inside its jurisdiction. Central is not listed: it may do everything. */
 const KIND_ACTIONS: Record<Exclude<GrantKind, 'central'>, ReadonlySet<Action>> = {
   // Seed 003's 業務帳號註冊管理者: the whole account lifecycle, role assignment, and the grants below.
-  registration_admin: new Set<Action>([...TENANT_ADMIN, 'account.oneDayPassword', 'account.move', 'grant.create', 'grant.revoke']),
+  registration_admin: new Set<Action>([...TENANT_ADMIN, 'account.oneDayPassword', 'account.move', 'grant.create', 'grant.revoke',
+    'client.manage', 'announcement.manage', 'request.decide']),
   // Seed 001's 主帳號: creates and manages the tenant's sub-accounts and their system access.
   // Transfer moves the holder's own grant (ACC-8); no other kind holds one to move.
-  main_account: new Set<Action>([...TENANT_ADMIN, 'tenant.transferMain']),
+  main_account: new Set<Action>([...TENANT_ADMIN, 'tenant.transferMain', 'request.decide']),
   // Approves requests (REQ, later); sees the accounts of the unit, changes nothing.
-  unit_supervisor: new Set<Action>(VIEW),
+  unit_supervisor: new Set<Action>([...VIEW, 'request.decide']),
   // 客服 (ADM-1): view status, unlock, resend mail; no edits.
   helpdesk: new Set<Action>(HELPDESK),
 };
@@ -86,9 +96,15 @@ export function categoriesCover(outer: string[], inner: string[]): boolean {
 function grantAllows(g: Grant, action: Action, target: Target): boolean {
   if (g.kind === 'central') return true;
   if (!KIND_ACTIONS[g.kind].has(action)) return false;
+  // A system's client and announcements are not tied to a subtree: the categories decide.
+  if (action === 'client.manage' || action === 'announcement.manage') return target.category !== undefined && categoriesCover(g.categories, [target.category]);
   const oid = target.oid;
   if (oid === undefined || !isWithin(oid, g.jurisdictionOid)) return false;
   if (action === 'role.assign') return target.category !== undefined && categoriesCover(g.categories, [target.category]);
+  if (action === 'request.decide') {
+    if (target.step === 'supervisor') return g.kind === 'unit_supervisor';
+    return target.step === 'administrator' && g.kind !== 'unit_supervisor' && categoriesCover(g.categories, target.categories ?? []);
+  }
   if (action === 'grant.create' || action === 'grant.revoke') {
     const given = target.grant;
     return given !== undefined && isValidOid(oid) && GRANTABLE[g.kind].has(given.kind) && categoriesCover(g.categories, given.categories);
@@ -115,7 +131,8 @@ export type Scope = { all: true } | { all: false; roots: string[] };
  */
 export function scopeFor(actor: Actor | null, action: Action): Scope {
   if (actor && isCentral(actor)) return { all: true };
-  if (!actor || action === 'role.assign' || action === 'grant.create' || action === 'grant.revoke') return { all: false, roots: [] };
+  if (!actor || action === 'role.assign' || action === 'grant.create' || action === 'grant.revoke'
+    || action === 'client.manage' || action === 'announcement.manage' || action === 'request.decide') return { all: false, roots: [] };
   const roots = [...new Set(actor.grants.filter((g) => g.kind !== 'central' && KIND_ACTIONS[g.kind].has(action)).map((g) => g.jurisdictionOid))];
   return { all: false, roots: roots.filter((r) => !roots.some((o) => o !== r && isWithin(r, o))).sort() };
 }

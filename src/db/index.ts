@@ -11,6 +11,10 @@ import * as m003 from './migrations/003_admin.ts';
 import * as m004 from './migrations/004_tenant.ts';
 import * as m005 from './migrations/005_account_search.ts';
 import * as m006 from './migrations/006_captcha_expiry.ts';
+import * as m007 from './migrations/007_sso.ts';
+import * as m008 from './migrations/008_portal.ts';
+import * as m009 from './migrations/009_requests.ts';
+import * as m010 from './migrations/010_applications.ts';
 
 export type Db = Kysely<Database>;
 
@@ -21,6 +25,10 @@ const migrations: Record<string, Migration> = {
   '004_tenant': m004,
   '005_account_search': m005,
   '006_captcha_expiry': m006,
+  '007_sso': m007,
+  '008_portal': m008,
+  '009_requests': m009,
+  '010_applications': m010,
 };
 
 export interface DbOptions {

@@ -1,5 +1,9 @@
 // Table types for Kysely. Columns mirror src/db/migrations; keep the two in step.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { SsoTables } from '../sso/tables.ts';
+import type { PortalTables } from '../portal/tables.ts';
+import type { RequestTables } from '../requests/tables.ts';
+import type { ApplicationTables } from '../applications/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -187,7 +191,7 @@ export interface SetPasswordLinksTable {
   used_at: Timestamp | null;
 }
 
-export interface Database {
+export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables {
   orgs: OrgsTable;
   policies: PoliciesTable;
   accounts: AccountsTable;

@@ -4,6 +4,10 @@ import { orgMessages } from '../../orgs/messages.ts';
 import { auditMessages } from '../../governance/messages.ts';
 import { accountMessages } from '../../accounts/messages.ts';
 import { adminMessages } from '../../admin/messages.ts';
+import { ssoMessages } from '../../sso/messages.ts';
+import { portalMessages } from '../../portal/messages.ts';
+import { requestMessages } from '../../requests/messages.ts';
+import { applicationMessages } from '../../applications/messages.ts';
 
 const zhPlatform = {
   'app.name': 'Tessera 身分與帳號治理平臺',
@@ -156,7 +160,7 @@ const zhPlatform = {
 } as const;
 
 // Each capability keeps its own messages beside its code; here they become one catalog.
-export const zh = { ...zhPlatform, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh } as const;
+export const zh = { ...zhPlatform, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applicationMessages.zh } as const;
 export type MessageKey = keyof typeof zh;
 
 const enPlatform: Record<keyof typeof zhPlatform, string> = {
@@ -307,7 +311,7 @@ const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'outbox.lastError': 'Last error',
 };
 
-export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en };
+export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applicationMessages.en };
 
 export type Lang = 'zh-TW' | 'en';
 export const LANGS: Lang[] = ['zh-TW', 'en'];
