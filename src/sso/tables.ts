@@ -13,6 +13,7 @@ export interface SsoClientsTable {
   redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
   post_logout_redirect_uris: ColumnType<string[], string[] | undefined, string[]>;
   backchannel_logout_uri: string | null;
+  initiate_login_uri: string | null;
   grant_types: ColumnType<string[], string[] | undefined, string[]>;
   certificate_required: ColumnType<boolean, boolean | undefined, boolean>;
   enabled: ColumnType<boolean, boolean | undefined, boolean>;

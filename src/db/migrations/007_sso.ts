@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('redirect_uris', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('post_logout_redirect_uris', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('backchannel_logout_uri', 'text')
+    // Where the portal tile sends the user: the system starts its own login from there (OIDC third-party-initiated login).
+    .addColumn('initiate_login_uri', 'text')
     .addColumn('grant_types', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{authorization_code,refresh_token}'`))
     .addColumn('certificate_required', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
