@@ -88,7 +88,7 @@ after(async () => { await t?.close(); });
 
 /** What a route is about, and input that succeeds when the caller is allowed. */
 type Probe =
-  | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][] }
+  | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][]; control?: { state: string; email: string } }
   | { about: 'unit'; body: (unit: string, n: number) => Record<string, unknown> }
   | { about: 'list'; queries?: (u: TargetName, i: number) => string[] };
 
@@ -114,6 +114,7 @@ const PROBES: Record<string, Probe> = {
   'POST /admin/accounts/:id/unlock': { about: 'account' },
   'POST /admin/accounts/:id/reset-password': { about: 'account' },
   'POST /admin/accounts/:id/one-day-password': { about: 'account' },
+  'POST /admin/accounts/:id/resend-mail': { about: 'account', control: { state: 'not_activated', email: 'control@example.gov.tw' } },
   'GET /admin/accounts/:id/roles': { about: 'account' },
   'POST /admin/accounts/:id/roles': { about: 'account', body: () => ({ roles: 'bms_user' }) },
   'GET /admin/accounts/import': { about: 'list' },
@@ -132,6 +133,7 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/accounts/:id/unlock': { about: 'account' },
   'POST /api/v1/accounts/:id/reset-password': { about: 'account' },
   'POST /api/v1/accounts/:id/one-day-password': { about: 'account' },
+  'POST /api/v1/accounts/:id/resend-mail': { about: 'account', control: { state: 'not_activated', email: 'control@example.gov.tw' } },
   'POST /api/v1/accounts/delete': { about: 'account', body: (id) => ({ ids: [id], confirm: true }) },
   'GET /api/v1/accounts/:id/roles': { about: 'account' },
   'PUT /api/v1/accounts/:id/roles': { about: 'account', body: () => ({ roles: ['bms_user'] }) },
@@ -271,7 +273,10 @@ test('the probes are real: the same calls succeed for an account inside the juri
       assert.ok([201, 303].includes(res.status), `${r.key}: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
-    const id = await createAccount(t.deps, { username: `control${++n}`, password: PASSWORD, unitOid: CHILD, name: '對照組', profile: { nationalId: nationalIdOf(n), birthMonth: 3, birthDay: 7 } });
+    const id = await createAccount(t.deps, {
+      username: `control${++n}`, password: PASSWORD, unitOid: CHILD, name: '對照組', state: p.control?.state,
+      profile: { nationalId: nationalIdOf(n), birthMonth: 3, birthDay: 7, email: p.control?.email },
+    });
     const res = await call('raagency1', r.method, fill(r.url, id), p.body?.(id));
     assert.ok([200, 201, 303].includes(res.status), `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 300)}`);
   }

@@ -10,6 +10,8 @@ import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { clearThrottle, usernameKey } from '../auth/throttle.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
+import type { Lang } from '../platform/web/messages.ts';
+import { sendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS } from '../accounts/set-password-link.ts';
 import { authorize, type Actor } from './authorize.ts';
 import { accountFor } from './accounts.ts';
 
@@ -90,6 +92,30 @@ export async function enableOneDayPassword(deps: Deps, actor: Actor, id: number,
   const a = await accountFor(deps, actor, id, 'account.oneDayPassword');
   if (a.state !== 'enabled' && a.state !== 'not_activated') return { ok: false, error: 'admin.oneDayState' };
   return issuePassword(deps, a, 'one_day', false, audited(deps, actor, a, 'account.oneDayPassword', ip, { expiresAt: endOfTaipeiDay(deps.clock.now()).toISOString() }));
+}
+
+/**
+ * 補寄驗證信 by an administrator or the help-desk (ACC-7, ADM-1): a fresh set-password link to the
+ * account's own e-mail, voiding the older ones. Only for an account still waiting for activation;
+ * within a minute of the last link it is refused, so a double click sends one mail.
+ */
+export async function resendVerificationMail(deps: Deps, actor: Actor, id: number, ip: string | null, lang: Lang): Promise<ActionOutcome<{ expiresAt: Date }>> {
+  const a = await accountFor(deps, actor, id, 'account.resendMail');
+  if (a.state !== 'not_activated') return { ok: false, error: 'admin.resend.notWaiting' };
+  if (!a.email) return { ok: false, error: 'admin.resend.noEmail' };
+  const now = deps.clock.now();
+  const sent = await deps.db.transaction().execute(async (trx) => {
+    // The account row is locked so that two clicks at once cannot both pass the cool-down.
+    await trx.selectFrom('accounts').select('id').where('id', '=', a.id).forUpdate().executeTakeFirst();
+    const last = await trx.selectFrom('set_password_links').select('created_at').where('account_id', '=', a.id)
+      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (last && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
+    await sendSetPasswordLink(trx, deps, now, { id: a.id, email: a.email!, name: a.name, username: a.username }, lang);
+    await audited(deps, actor, a, 'account.activation.resend', ip, { via: 'admin' })(trx, now);
+    return true;
+  });
+  if (!sent) return { ok: false, error: 'admin.resend.cooldown' };
+  return { ok: true, expiresAt: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS) };
 }
 
 /** Personal data columns a tombstone keeps empty (ACC-3). */

@@ -3,7 +3,7 @@
 // or show the form again with its errors. Every page works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
+import { isMessageKey, type Lang, type MessageKey } from '../platform/web/messages.ts';
 import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
@@ -11,7 +11,7 @@ import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accou
 import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
 import { searchAccounts } from './account-directory.ts';
 import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
-import { accountsToDelete, deleteAccounts, enableOneDayPassword, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
+import { accountsToDelete, deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
 import { AddAccountPage, type GrantOrg } from './views/account-new.tsx';
 import { SearchPage, type SearchView } from './views/account-search.tsx';
@@ -41,7 +41,7 @@ export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor>
 const DONE: Record<string, MessageKey> = {
   'created-birthday': 'admin.created.birthday_national_id', 'created-link': 'admin.created.email_link', updated: 'admin.updated',
   unchanged: 'admin.unchanged', state: 'admin.state.enabled', unlocked: 'admin.unlocked', 'not-locked': 'admin.notLocked',
-  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved',
+  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done',
 };
 
 export function accountPages(app: FastifyInstance, deps: Deps): void {
@@ -172,7 +172,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       update: authorize(actor, 'account.update', oid), move: authorize(actor, 'account.move', oid), state: authorize(actor, 'account.state', oid),
       unlock: authorize(actor, 'account.unlock', oid), reset: authorize(actor, 'account.resetPassword', oid),
       oneDay: authorize(actor, 'account.oneDayPassword', oid), delete: authorize(actor, 'account.delete', oid) && a.id !== actor.accountId,
-      roles: authorize(actor, 'account.view', oid),
+      roles: authorize(actor, 'account.view', oid), resendMail: authorize(actor, 'account.resendMail', oid),
     };
     const [org, roles, units, { policy }] = await Promise.all([
       deps.db.selectFrom('orgs').select('name').where('oid', '=', a.unit_oid).executeTakeFirst(),
@@ -214,11 +214,11 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   });
 
   /** The one-button actions: run, then back to the account with what happened, or its refusal. */
-  const action = (path: string, run: (actor: Actor, id: number, body: Form, ip: string) => Promise<{ ok: true; done: string } | { ok: false; error: string }>) =>
+  const action = (path: string, run: (actor: Actor, id: number, body: Form, ip: string, lang: Lang) => Promise<{ ok: true; done: string } | { ok: false; error: string }>) =>
     app.post<{ Params: { id: string }; Body: Form }>(`/admin/accounts/:id/${path}`, async (req, reply) => {
       const actor = await pageActor(deps, req);
       const id = accountId(req.params.id);
-      const r = await run(actor, id, req.body ?? {}, clientIp(req));
+      const r = await run(actor, id, req.body ?? {}, clientIp(req), req.ctx.lang);
       if (!r.ok) return editPage(req, reply, actor, id, { error: r.error as MessageKey }, 409);
       return reply.redirect(`/admin/accounts/${id}?done=${r.done}`, 303);
     });
@@ -230,6 +230,10 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   action('unlock', async (actor, id, _b, ip) => {
     const r = await unlockAccount(deps, actor, id, ip);
     return r.ok ? { ok: true, done: r.wasLocked ? 'unlocked' : 'not-locked' } : r;
+  });
+  action('resend-mail', async (actor, id, _b, ip, lang) => {
+    const r = await resendVerificationMail(deps, actor, id, ip, lang);
+    return r.ok ? { ok: true, done: 'mail-resent' } : r;
   });
   action('reset-password', async (actor, id, _b, ip) => {
     const r = await resetToInitialPassword(deps, actor, id, ip);

@@ -7,13 +7,13 @@ import { isMessageKey } from '../platform/web/messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { apiActor } from './api-auth.ts';
 import { addAccount, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
-import { deleteAccounts, enableOneDayPassword, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
+import { deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
 import { systemAdministrators } from './system-admins.ts';
 import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,
-  issuedResult, roleChoiceList, rolesBody, rolesResult, stateBody, stateResult, systemAdminList, systemCodeParams, unlockResult,
+  issuedResult, resendResult, roleChoiceList, rolesBody, rolesResult, stateBody, stateResult, systemAdminList, systemCodeParams, unlockResult,
   writeErrors, type ProfileBody,
 } from './api-schemas.ts';
 
@@ -85,6 +85,10 @@ export function accountWriteRoutes(api: FastifyInstance, deps: Deps): void {
   api.post('/accounts/:id/one-day-password', {
     schema: { ...idRoute, response: { 200: issuedResult, ...writeErrors } },
   }, async (req: IdReq, reply) => outcome(req, reply, await enableOneDayPassword(deps, apiActor(req), req.params.id, clientIp(req))));
+
+  api.post('/accounts/:id/resend-mail', {
+    schema: { ...idRoute, response: { 200: resendResult, ...writeErrors } },
+  }, async (req: IdReq, reply) => outcome(req, reply, await resendVerificationMail(deps, apiActor(req), req.params.id, clientIp(req), req.ctx.lang)));
 
   api.post<{ Body: { ids: number[]; confirm: true } }>('/accounts/delete', {
     schema: { body: deleteBody, response: { 200: deleteResult, ...writeErrors } },

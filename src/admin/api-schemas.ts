@@ -174,6 +174,11 @@ export const issuedResult = {
   properties: { expiresAt: { type: 'string', format: 'date-time', description: 'Midnight in Asia/Taipei' } },
 } as const;
 
+export const resendResult = {
+  type: 'object', required: ['expiresAt'],
+  properties: { expiresAt: { type: 'string', format: 'date-time', description: 'When the new set-password link expires (72 hours)' } },
+} as const;
+
 export const deleteBody = {
   type: 'object', additionalProperties: false, required: ['ids', 'confirm'],
   properties: {

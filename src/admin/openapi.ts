@@ -2,7 +2,7 @@
 // (api-schemas.ts), so the contract published is the contract enforced.
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
-  deleteResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
+  deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
   stateResult, systemAdminList, systemCodeParams, systemList, unlockResult,
 } from './api-schemas.ts';
 
@@ -120,6 +120,7 @@ export function openApiDocument(baseUrl: string) {
       '/accounts/{id}/unlock': { post: write('Clear the lock-out (AUTH-2)', unlockResult) },
       '/accounts/{id}/reset-password': { post: write('Back to the initial password, valid until midnight Asia/Taipei (還原密碼, ADM-5)', issuedResult) },
       '/accounts/{id}/one-day-password': { post: write('Enable a one-day password until midnight Asia/Taipei (AUTH-7)', issuedResult) },
+      '/accounts/{id}/resend-mail': { post: write('補寄驗證信: a new set-password link to an account waiting for activation; older links void (ACC-7, ADM-1)', resendResult) },
       '/accounts/delete': {
         post: {
           summary: 'Delete accounts, irreversibly and all or nothing: personal data erased, audit trail kept (ADM-5, ACC-3)',

@@ -11,7 +11,7 @@ import { Done, Field, FormErrors, UnitSelect, errorText, type UnitOption } from 
 import { ProfileFields } from './profile-fields.tsx';
 import { dateOnly } from './account-search.tsx';
 
-export interface EditPermissions { update: boolean; move: boolean; state: boolean; unlock: boolean; reset: boolean; oneDay: boolean; delete: boolean; roles: boolean }
+export interface EditPermissions { update: boolean; move: boolean; state: boolean; unlock: boolean; reset: boolean; oneDay: boolean; delete: boolean; roles: boolean; resendMail: boolean }
 
 export interface EditView {
   account: Account; unitName: string | null; maskedNationalId: string | null; roles: string[];
@@ -40,6 +40,8 @@ function Actions({ ctx, v }: { ctx: PageContext; v: EditView }) {
       {v.can.reset && <ActionButton ctx={ctx} id={a.id} action="reset-password" label={t('admin.reset')} hint={t('admin.resetHint')} />}
       {v.can.oneDay && <ActionButton ctx={ctx} id={a.id} action="one-day-password" label={t('admin.oneDay.button')} />}
       {v.can.unlock && <ActionButton ctx={ctx} id={a.id} action="unlock" label={t('admin.unlock')} />}
+      {v.can.resendMail && a.state === 'not_activated' && a.email &&
+        <ActionButton ctx={ctx} id={a.id} action="resend-mail" label={t('admin.resend.button')} hint={t('admin.resend.hint')} />}
       {v.can.state && a.state === 'disabled' && <ActionButton ctx={ctx} id={a.id} action="state" label={t('admin.state.enable')} hidden={{ state: 'enabled' }} />}
       {v.can.state && (a.state === 'enabled' || a.state === 'not_activated') &&
         <ActionButton ctx={ctx} id={a.id} action="state" label={t('admin.state.disable')} hidden={{ state: 'disabled' }} />}
