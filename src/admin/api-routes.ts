@@ -17,7 +17,7 @@ import {
 export const API_PREFIX = '/api/v1';
 
 /** Input that fails its schema: 400 with the offending fields and a message in the caller's language. */
-function invalidInput(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+export function invalidInput(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   if (!err.validation) throw err; // anything else: the application's error handler
   const fields = [...new Set(err.validation.map((v) => {
     const name = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((v.params as { missingProperty?: string }).missingProperty ?? '');
