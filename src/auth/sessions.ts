@@ -31,7 +31,7 @@ export interface ActiveSession {
  * (a login is on the hot path: every round trip counts).
  */
 export async function createSession(trx: Db, now: Date, accountId: number, policy: Policy,
-  authMethod: 'password' | 'certificate' | 'passkey', mustChangePassword: boolean, previousLoginAt: Date | null,
+  authMethod: 'password' | 'certificate' | 'passkey' | 'otp', mustChangePassword: boolean, previousLoginAt: Date | null,
   lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at'): Promise<string> {
   const token = randomToken();
   const absolute = new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000);
