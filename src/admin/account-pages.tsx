@@ -69,7 +69,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       const rows = r.items.map((i) => ({
         ...i, canOneDay: authorize(actor, 'account.oneDayPassword', { oid: i.unitOid }), canDelete: authorize(actor, 'account.delete', { oid: i.unitOid }),
       }));
-      v.result = { total: r.total, page: pageNo, pageSize: PAGE_SIZE, rows };
+      v.result = { total: r.total, totalExact: r.totalExact, page: pageNo, pageSize: PAGE_SIZE, rows };
     } else if (scopeIsEmpty(scopeFor(actor, 'account.view'))) throw notFound();
     if (req.query.done === 'deleted') { v.done = 'admin.deleted'; v.doneVars = { n: Number(req.query.n) || 0 }; }
     if (req.query.error === 'none-selected') v.error = 'admin.noneSelected';

@@ -40,7 +40,7 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
       return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['querystring.unit'] });
     }
     const r = await searchAccounts(deps, apiActor(req), { unit, q: q?.trim() || undefined, nationalId, page, pageSize });
-    return { total: r.total, page, pageSize, items: r.items };
+    return { total: r.total, totalExact: r.totalExact, page, pageSize, items: r.items };
   });
 
   api.get<{ Params: { id: number } }>('/accounts/:id', {

@@ -47,9 +47,10 @@ export const accountSummary = {
 
 export const accountList = {
   type: 'object',
-  required: ['total', 'page', 'pageSize', 'items'],
+  required: ['total', 'totalExact', 'page', 'pageSize', 'items'],
   properties: {
-    total: { type: 'integer', description: 'Matching accounts inside the caller\'s jurisdiction' },
+    total: { type: 'integer', description: 'Matching accounts inside the caller\'s jurisdiction, counted up to 1,000' },
+    totalExact: { type: 'boolean', description: 'false: there are more than 1,000 matches (total is then 1000); refine the search, or page on while pages are full' },
     page: { type: 'integer' },
     pageSize: { type: 'integer' },
     items: { type: 'array', items: accountSummary },

@@ -12,7 +12,7 @@ export interface SearchRow extends AccountSummary { canOneDay: boolean; canDelet
 export interface SearchView {
   query: { unit: string; q: string; nationalId: string };
   errors: { unit?: MessageKey; nationalId?: MessageKey };
-  result?: { total: number; page: number; pageSize: number; rows: SearchRow[] };
+  result?: { total: number; totalExact: boolean; page: number; pageSize: number; rows: SearchRow[] };
   done?: MessageKey; doneVars?: Record<string, string | number>; error?: MessageKey;
 }
 
@@ -22,13 +22,16 @@ export const dateOnly = (iso: string | null, lang: PageContext['lang']) => (iso 
 function Pager({ ctx, v }: { ctx: PageContext; v: SearchView }) {
   const r = v.result!;
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
-  if (pages <= 1) return null;
+  // Beyond the counted thousand the page count is unknown: a full page has a next one.
+  const hasNext = r.totalExact ? r.page < pages : r.rows.length === r.pageSize;
+  if (r.page === 1 && !hasNext) return null;
   const link = (page: number) => '/admin/accounts?' + new URLSearchParams({ ...v.query, page: String(page) }).toString();
+  const where = r.totalExact ? ctx.t('admin.page.of', { page: r.page, pages }) : ctx.t('admin.page.only', { page: r.page });
   return (
-    <nav aria-label={ctx.t('admin.page.of', { page: r.page, pages })} class="pager">
+    <nav aria-label={where} class="pager">
       {r.page > 1 && <a href={link(r.page - 1)} rel="prev">{ctx.t('admin.page.prev')}</a>}
-      {' '}<span>{ctx.t('admin.page.of', { page: r.page, pages })}</span>{' '}
-      {r.page < pages && <a href={link(r.page + 1)} rel="next">{ctx.t('admin.page.next')}</a>}
+      {' '}<span>{where}</span>{' '}
+      {hasNext && <a href={link(r.page + 1)} rel="next">{ctx.t('admin.page.next')}</a>}
     </nav>
   );
 }
@@ -45,7 +48,7 @@ function Results({ ctx, v }: { ctx: PageContext; v: SearchView }) {
           than enabling the first row's one-day password. */}
       {anyDelete && <button type="submit">{t('admin.delete.button')}</button>}
       <table>
-        <caption>{t('admin.search.total', { n: r.total })}</caption>
+        <caption>{r.totalExact ? t('admin.search.total', { n: r.total }) : t('admin.search.totalAtLeast', { n: r.total.toLocaleString('en') })}</caption>
         <thead><tr>
           <th scope="col">{t('admin.col.no')}</th><th scope="col">{t('admin.col.name')}</th><th scope="col">{t('admin.col.unit')}</th>
           <th scope="col">{t('admin.col.state')}</th><th scope="col">{t('admin.col.activated')}</th><th scope="col">{t('admin.col.lastLogin')}</th>
