@@ -1,6 +1,38 @@
 // Messages of the request engine, review queue and history (REQ-2..5) (zh-TW default, en). English is typed against Chinese.
 const zh = {
+  'request.error.badInput': '申請資料有誤，請檢查後再送出。',
+  'request.error.unit': '找不到這個機關或單位。',
+  'request.error.noSubject': '找不到申請的帳號，或該帳號不在此機關內。',
+  'request.error.unknownRole': '找不到您選擇的權限。',
+  'request.error.unknownSystem': '找不到您選擇的應用系統。',
+  'request.error.noRoles': '請至少選擇一項權限。',
+  'request.error.roleHeld': '您已經有這項權限。',
+  'request.error.roleNotHeld': '您沒有這項權限，無法申請刪除。',
+  'request.error.duplicate': '已有一筆相同的申請正在審核中。',
+  'request.error.jurisdiction': '管轄範圍起始 OID 不正確，或不是已登錄的機關。',
+  'request.error.categories': '請選擇可設定的應用系統類別。',
+  'request.error.grant': '找不到要異動的管理者權限。',
+  'request.error.self': '不能申請刪除自己的帳號。',
+  'request.error.oneDayData': '此帳號缺少出生月日或身分證字號，無法啟用一日密碼，請洽管理者。',
+  'request.error.noChange': '請至少填寫一項要變更的資料。',
+  'request.error.effectiveDate': '生效日期須為今天或之後的日期（格式 YYYY-MM-DD）。',
 } as const;
 const en: Record<keyof typeof zh, string> = {
+  'request.error.badInput': 'The request is not valid; please check it and submit again.',
+  'request.error.unit': 'No such organisation or unit.',
+  'request.error.noSubject': 'The account is not found, or it is not in this organisation.',
+  'request.error.unknownRole': 'The permission you chose does not exist.',
+  'request.error.unknownSystem': 'The application system you chose does not exist.',
+  'request.error.noRoles': 'Choose at least one permission.',
+  'request.error.roleHeld': 'You already hold this permission.',
+  'request.error.roleNotHeld': 'You do not hold this permission, so it cannot be removed.',
+  'request.error.duplicate': 'The same request is already waiting for review.',
+  'request.error.jurisdiction': 'The jurisdiction OID is not valid or not a registered organisation.',
+  'request.error.categories': 'Choose the application-system categories.',
+  'request.error.grant': 'The administrator grant to change is not found.',
+  'request.error.self': 'You cannot ask for your own account to be deleted.',
+  'request.error.oneDayData': 'This account has no birthday or national ID, so a one-day password cannot be enabled; ask your administrator.',
+  'request.error.noChange': 'Fill in at least one field to change.',
+  'request.error.effectiveDate': 'The effective date must be today or later (YYYY-MM-DD).',
 };
 export const requestMessages = { zh, en };

@@ -1,0 +1,73 @@
+// The request engine (REQ-1..6): submit a request of a declared type, count who may decide it.
+// Deciding, withdrawing and executing are in decisions.ts; the types' steps in types.ts.
+// Everything here runs inside the caller's transaction, with its audit event.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { Lang } from '../platform/web/messages.ts';
+import { audit } from '../platform/audit.ts';
+import { isValidOid } from '../orgs/oid.ts';
+import { approversQuery, categoriesOf, stepTarget } from './approvers.ts';
+import { CHECKS, RequestInputError } from './definitions.ts';
+import { REQUEST_TYPES, firstStep, isCalendarDate, isRequestType, taipeiDate, type RequestTypeCode } from './types.ts';
+
+export type { RequestTypeCode } from './types.ts';
+export { RequestInputError } from './definitions.ts';
+
+export interface SubmitRequestInput {
+  type: RequestTypeCode; orgOid: string; requesterAccountId: number | null; subjectAccountId?: number | null;
+  systems?: string[]; payload: Record<string, unknown>;
+  /** REQ-6 離職或異動日 (YYYY-MM-DD, Taipei), for the types that allow one. */
+  effectiveDate?: string | null;
+  /** The language of the mail sent to the requester at each decision (default zh-TW). */
+  lang?: Lang;
+  ip?: string | null;
+}
+
+/**
+ * Submits a request inside the caller's transaction (`trx`): the type's checks, the row, the audit
+ * event. Throws RequestInputError (a message key and field) when the input is refused; the caller's
+ * transaction should then roll back. requesterAccountId null = an applicant without an enabled
+ * account (account_application).
+ */
+export async function submitRequest(trx: Kysely<Database>, deps: Deps, input: SubmitRequestInput): Promise<{ id: number }> {
+  if (!isRequestType(input.type)) throw new RequestInputError('request.error.badInput', 'type');
+  if (!isValidOid(input.orgOid) || !await trx.selectFrom('orgs').select('oid').where('oid', '=', input.orgOid).executeTakeFirst()) {
+    throw new RequestInputError('request.error.unit', 'orgOid');
+  }
+  const decl = REQUEST_TYPES[input.type];
+  const now = deps.clock.now();
+  const effectiveDate = input.effectiveDate?.trim() || null;
+  if (effectiveDate && (!decl.effectiveDate || !isCalendarDate(effectiveDate) || effectiveDate < taipeiDate(now))) {
+    throw new RequestInputError('request.error.effectiveDate', 'effectiveDate');
+  }
+  const checked = await CHECKS[input.type](trx, deps, input);
+  const categories = await categoriesOf(trx, checked.systems);
+  if (categories === null) throw new RequestInputError('request.error.unknownSystem', 'systems');
+  const row = await trx.insertInto('requests').values({
+    type: input.type, org_oid: input.orgOid, requester_account_id: input.requesterAccountId, subject_account_id: checked.subjectAccountId,
+    systems: checked.systems, categories, payload: JSON.stringify(checked.payload), status: 'pending', step_no: 1,
+    step_kind: firstStep(input.type), effective_date: effectiveDate, lang: input.lang ?? 'zh-TW', submitted_at: now,
+  }).returning('id').executeTakeFirstOrThrow();
+  await audit(trx, now, {
+    actor: input.requesterAccountId, action: 'request.submit', targetType: 'request', targetId: row.id, orgOid: input.orgOid, ip: input.ip ?? null,
+    details: { type: input.type, subjectAccountId: checked.subjectAccountId, systems: checked.systems, effectiveDate },
+  });
+  return { id: row.id };
+}
+
+/**
+ * How many accounts could decide the first step of such a request today (seed 000's "目前可審核的
+ * 管理者有 N 位", ADM-6): the same SQL as the review queues. `exclude` leaves out the requester
+ * and subject, who never decide their own request. 0 when a system is not registered.
+ */
+export async function countApprovers(db: Kysely<Database>, input: {
+  type: RequestTypeCode; orgOid: string; systems?: string[]; exclude?: (number | null | undefined)[];
+}): Promise<number> {
+  if (!isRequestType(input.type) || !isValidOid(input.orgOid)) return 0;
+  const categories = await categoriesOf(db, input.systems ?? []);
+  if (categories === null) return 0;
+  const row = await approversQuery(db, stepTarget(input.orgOid, firstStep(input.type), categories), input.exclude ?? [])
+    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
