@@ -59,21 +59,37 @@ export async function unlockAccount(deps: Deps, actor: Actor, id: number, ip: st
  * "change" back to it. The lock-out counter is cleared: the account is meant to log in today.
  */
 async function issuePassword(deps: Deps, a: Account, kind: 'initial' | 'one_day', endSessions: boolean, log: (trx: Db, now: Date) => Promise<void>): Promise<ActionOutcome<{ expiresAt: Date }>> {
-  if (!a.national_id_enc || !a.birth_month || !a.birth_day) return { ok: false, error: 'admin.noInitialData' };
-  const hash = await deps.hasher.hash(initialPassword(a.birth_month, a.birth_day, deps.keyring.decrypt(a.national_id_enc)));
+  const hash = await issuedPasswordHash(deps, a);
+  if (!hash) return { ok: false, error: 'admin.noInitialData' };
   const now = deps.clock.now();
-  const expiresAt = endOfTaipeiDay(now);
-  await deps.db.transaction().execute(async (trx) => {
-    const previous = await getPassword(trx, a.id);
-    if (previous?.kind === 'password') {
-      await trx.insertInto('password_history').values({ account_id: a.id, hash: previous.hash, set_at: previous.set_at }).execute();
-    }
-    await setPassword(trx, a.id, hash, now, kind, true, expiresAt);
-    await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
-    if (endSessions) await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+  const expiresAt = await deps.db.transaction().execute(async (trx) => {
+    const until = await writeIssuedPassword(trx, deps, a, kind, hash, now, endSessions);
     await log(trx, now);
+    return until;
   });
   return { ok: true, expiresAt };
+}
+
+/** The initial-password hash of an account (slow: outside transactions), or null without birthday and national ID. */
+export async function issuedPasswordHash(deps: Deps, a: Account): Promise<string | null> {
+  if (!a.national_id_enc || !a.birth_month || !a.birth_day) return null;
+  return deps.hasher.hash(initialPassword(a.birth_month, a.birth_day, deps.keyring.decrypt(a.national_id_enc)));
+}
+
+/**
+ * Writes an issued password inside `trx` (also used by an approved one-day-password request,
+ * REQ-3 D-06-11): the chosen password it replaces goes to history, the lock-out counter is cleared.
+ */
+export async function writeIssuedPassword(trx: Db, deps: Deps, a: Account, kind: 'initial' | 'one_day', hash: string, now: Date, endSessions: boolean): Promise<Date> {
+  const expiresAt = endOfTaipeiDay(now);
+  const previous = await getPassword(trx, a.id);
+  if (previous?.kind === 'password') {
+    await trx.insertInto('password_history').values({ account_id: a.id, hash: previous.hash, set_at: previous.set_at }).execute();
+  }
+  await setPassword(trx, a.id, hash, now, kind, true, expiresAt);
+  await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
+  if (endSessions) await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+  return expiresAt;
 }
 
 /** 還原密碼 (ADM-5): back to the initial password; sessions end, since the old password is void. */
@@ -142,12 +158,23 @@ export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip
   if (rows.some((a) => a.id === actor.accountId)) return { ok: false, error: 'admin.deleteSelf' };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ ...ERASED, state: 'deleted', updated_at: now }).where('id', 'in', unique).execute();
-    for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('account_id', 'in', unique).execute();
-    await trx.deleteFrom('login_throttle').where('key', 'in', rows.map((a) => usernameKey(deps.keyring, a.username_norm))).execute();
+    await eraseAccounts(trx, deps, rows, now);
     for (const a of rows) await audited(deps, actor, a, 'account.delete', ip, { username: maskUsername(a.username_norm), before: a.state })(trx, now);
   });
   return { ok: true, deleted: rows.length };
+}
+
+/**
+ * Turns accounts into tombstones inside `trx` (the caller audits): state deleted, personal data
+ * erased, credentials, sessions, roles and grants removed. Also used by an approved user-delete
+ * request (REQ-3 D-06-09) and a rejected account application (REQ-1).
+ */
+export async function eraseAccounts(trx: Db, deps: Deps, rows: Pick<Account, 'id' | 'username_norm'>[], now: Date): Promise<void> {
+  const ids = rows.map((a) => a.id);
+  if (ids.length === 0) return;
+  await trx.updateTable('accounts').set({ ...ERASED, state: 'deleted', updated_at: now }).where('id', 'in', ids).execute();
+  for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('account_id', 'in', ids).execute();
+  await trx.deleteFrom('login_throttle').where('key', 'in', rows.map((a) => usernameKey(deps.keyring, a.username_norm))).execute();
 }
 
 /** For the confirmation step: the accounts a delete would remove, all inside the jurisdiction. */

@@ -1,6 +1,7 @@
 // Administration grants and role grants (ADM-1, ADM-2, ADM-5, ADM-7): one transaction each,
 // `authorize` first, audited. `actor` null is the operator's CLI, which has full authority.
 import type { Deps } from '../platform/deps.ts';
+import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
@@ -24,15 +25,21 @@ export async function createGrant(deps: Deps, actor: Actor | null, g: NewGrant, 
   const account = await deps.db.selectFrom('accounts').select(['id', 'unit_oid', 'state']).where('id', '=', g.accountId).executeTakeFirst();
   if (!account || account.state === 'deleted') throw notFound();
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('admin_grants').values({ account_id: account.id, kind, jurisdiction_oid: g.jurisdictionOid, categories })
-      .returning('id').executeTakeFirstOrThrow();
-    await audit(trx, now, {
-      actor: actor?.accountId ?? null, action: 'admin_grant.create', targetType: 'account', targetId: account.id, orgOid: g.jurisdictionOid, ip,
-      details: { grantId: row.id, kind, jurisdictionOid: g.jurisdictionOid, categories, via: actor ? 'api' : 'cli' },
-    });
-    return row.id;
+  return deps.db.transaction().execute((trx) => insertGrant(trx, now, actor?.accountId ?? null, { accountId: account.id, kind, jurisdictionOid: g.jurisdictionOid, categories }, ip, actor ? 'api' : 'cli'));
+}
+
+/**
+ * Writes a grant already checked (kind, OID, known categories, authorize) inside `trx`, audited.
+ * createGrant and an approved administrator-designation request (REQ-3, D-06-10) both end here.
+ */
+export async function insertGrant(trx: Db, now: Date, actorId: number | null, g: NewGrant & { kind: GrantKind }, ip: string | null, via: string): Promise<number> {
+  const row = await trx.insertInto('admin_grants').values({ account_id: g.accountId, kind: g.kind, jurisdiction_oid: g.jurisdictionOid, categories: g.categories })
+    .returning('id').executeTakeFirstOrThrow();
+  await audit(trx, now, {
+    actor: actorId, action: 'admin_grant.create', targetType: 'account', targetId: g.accountId, orgOid: g.jurisdictionOid, ip,
+    details: { grantId: row.id, kind: g.kind, jurisdictionOid: g.jurisdictionOid, categories: g.categories, via },
   });
+  return row.id;
 }
 
 /**
