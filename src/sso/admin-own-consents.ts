@@ -1,0 +1,29 @@
+// 同意授權紀錄 (SSO-3): the signed-in user's own consents — which systems, which claims, when — and
+// revoking one, after which the system asks again on next use. Only ever the caller's own rows.
+import type { Deps } from '../platform/deps.ts';
+import type { ActiveSession } from '../auth/sessions.ts';
+import { audit } from '../platform/audit.ts';
+import { notFound } from '../platform/http/errors.ts';
+
+export interface OwnConsent { systemCode: string; nameZh: string; nameEn: string; claims: string[]; grantedAt: Date }
+
+export async function ownConsents(deps: Deps, accountId: number): Promise<OwnConsent[]> {
+  const rows = await deps.db.selectFrom('sso_consents as c').innerJoin('application_systems as s', 's.code', 'c.system_code')
+    .select(['c.system_code', 's.name_zh', 's.name_en', 'c.claims', 'c.granted_at'])
+    .where('c.account_id', '=', accountId).orderBy('s.category').orderBy('s.code').execute();
+  return rows.map((r) => ({ systemCode: r.system_code, nameZh: r.name_zh, nameEn: r.name_en, claims: r.claims, grantedAt: r.granted_at }));
+}
+
+/** Withdraws the caller's consent to one system; one the caller never gave is "not found". */
+export async function revokeOwnConsent(deps: Deps, s: ActiveSession, systemCode: string, ip: string | null): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('sso_consents').where('account_id', '=', s.accountId).where('system_code', '=', systemCode)
+      .returning('claims').executeTakeFirst();
+    if (!gone) throw notFound();
+    await audit(trx, now, {
+      actor: s.accountId, action: 'sso.consent.revoke', targetType: 'application_system', targetId: systemCode, orgOid: s.unitOid, ip,
+      details: { claims: gone.claims },
+    });
+  });
+}
