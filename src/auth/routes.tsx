@@ -1,4 +1,4 @@
-// HTTP for sign-in: login, home, change password, logout, logout everywhere.
+// HTTP for sign-in: login, change password, logout, logout everywhere. The home page is the portal's (src/portal).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { Metrics } from '../platform/http/health.ts';
@@ -13,7 +13,6 @@ import { changeOwnPassword } from './password-change.ts';
 import { endAllSessions, endSession, SESSION_COOKIE } from './sessions.ts';
 import { strengthLabel, passwordChecker } from './password-policy.ts';
 import { LoginPage, type LoginView } from './views/login.tsx';
-import { HomePage } from './views/home.tsx';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { getPassword } from '../accounts/store.ts';
 
@@ -63,11 +62,6 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     }
     reply.setCookie(SESSION_COOKIE, outcome.sessionToken, cookieOptions(deps));
     return reply.redirect(outcome.mustChangePassword ? '/password/change' : (next ?? '/'), 303);
-  });
-
-  app.get('/', async (req, reply) => {
-    const s = requireSession(req);
-    return page(req, reply, (ctx) => <HomePage ctx={ctx} s={s} />);
   });
 
   app.post('/logout', async (req, reply) => {
