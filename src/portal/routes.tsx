@@ -1,6 +1,59 @@
-// HTTP for the portal home and announcements (SSO-4, SSO-5, ACC-6).
+// HTTP for the portal home and announcements (SSO-4, SSO-5, ACC-6): 我的首頁, the public
+// announcement list, the downloads, and the announcement pages and API for administrators.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
+import { page, requireSession, loadActor } from '../platform/http/pages.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { readableAnnouncement, readableAnnouncements, manageScope } from './announcements.ts';
+import { tilesFor } from './home.ts';
+import { DOWNLOADS, readDownload } from './downloads.ts';
+import { HomePage } from './views/home.tsx';
+import { AnnouncementListPage, AnnouncementPageView } from './views/announcements.tsx';
+import { announcementAdminPages } from './announcement-pages.tsx';
+import { announcementApiRoutes } from './api-routes.ts';
+import { clientManageScope, ssoIssuer } from '../sso/admin-clients.ts';
+import { idParam, pageParam } from './params.ts';
 
-export async function portalRoutes(_app: FastifyInstance, _deps: Deps): Promise<void> {
+/** Announcements on the home page: the newest few, the rest one link away. */
+const HOME_ANNOUNCEMENTS = 5;
+
+export async function portalRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  app.get<{ Querystring: { changed?: string } }>('/', async (req, reply) => {
+    const s = requireSession(req);
+    const actor = await loadActor(deps, s.accountId);
+    const [tiles, announcements, annScope, ssoScope] = await Promise.all([
+      tilesFor(deps, s.accountId, ssoIssuer(deps)),
+      readableAnnouncements(deps, s.accountId, 1, HOME_ANNOUNCEMENTS),
+      actor.grants.length ? manageScope(deps, actor) : undefined,
+      actor.grants.length ? clientManageScope(deps, actor) : undefined,
+    ]);
+    const info = req.query.changed === '1' ? req.ctx.t('home.passwordChanged') : undefined;
+    return page(req, reply, (ctx) => <HomePage ctx={ctx} v={{
+      s, info, tiles, announcements, downloads: DOWNLOADS,
+      manage: { announcements: Boolean(annScope && (annScope.platform || annScope.systems.length)), sso: Boolean(ssoScope?.length) },
+    }} />);
+  });
+
+  app.get<{ Querystring: { page?: string } }>('/announcements', async (req, reply) => {
+    const r = await readableAnnouncements(deps, req.ctx.session?.accountId ?? null, pageParam(req.query.page));
+    return page(req, reply, (ctx) => <AnnouncementListPage ctx={ctx} r={r} />);
+  });
+
+  app.get<{ Params: { id: string } }>('/announcements/:id', async (req, reply) => {
+    const a = await readableAnnouncement(deps, req.ctx.session?.accountId ?? null, idParam(req.params.id));
+    return page(req, reply, (ctx) => <AnnouncementPageView ctx={ctx} a={a} />);
+  });
+
+  // Public like the login page's links: forms and manuals hold no personal data.
+  app.get<{ Params: { file: string } }>('/downloads/:file', async (req, reply) => {
+    const d = readDownload(req.params.file);
+    if (!d) throw notFound();
+    return reply.type(d.download.type)
+      .header('content-disposition', `attachment; filename="${d.download.file}"`)
+      .header('cache-control', 'public, max-age=3600')
+      .send(d.content);
+  });
+
+  announcementAdminPages(app, deps);
+  announcementApiRoutes(app, deps);
 }

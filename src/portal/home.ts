@@ -1,0 +1,42 @@
+// 我的首頁 (SSO-4): the systems the user holds a role in, each a tile, and what the tile links to.
+// A system where the user holds no role has no tile; the provider refuses it too (SSO-2).
+import type { Deps } from '../platform/deps.ts';
+
+export interface Tile {
+  code: string; nameZh: string; nameEn: string;
+  /** Where the tile sends the user: the system's own login start (OIDC third-party-initiated login); none when not set or disabled. */
+  href: string | null;
+  state: 'ready' | 'no_link' | 'disabled';
+  certificateRequired: boolean;
+  consented: boolean;
+}
+
+/** OpenID Connect third-party-initiated login: the system is told which issuer to ask (`iss`, required by the spec). */
+export function initiateLoginHref(initiateLoginUri: string, issuer: string): string {
+  const u = new URL(initiateLoginUri);
+  u.searchParams.set('iss', issuer);
+  return u.toString();
+}
+
+export async function tilesFor(deps: Deps, accountId: number, issuer: string): Promise<Tile[]> {
+  const rows = await deps.db.selectFrom('role_grants as rg')
+    .innerJoin('roles as r', 'r.code', 'rg.role_code')
+    .innerJoin('application_systems as s', 's.code', 'r.system_code')
+    .leftJoin('sso_clients as c', 'c.system_code', 's.code')
+    .leftJoin('sso_consents as sc', (j) => j.onRef('sc.system_code', '=', 's.code').onRef('sc.account_id', '=', 'rg.account_id'))
+    .select(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 'c.initiate_login_uri', 'c.enabled', 'c.certificate_required', 'sc.granted_at'])
+    .where('rg.account_id', '=', accountId)
+    .groupBy(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 'c.initiate_login_uri', 'c.enabled', 'c.certificate_required', 'sc.granted_at'])
+    .orderBy('s.category').orderBy('s.code')
+    .execute();
+  return rows.map((r) => {
+    const state: Tile['state'] = r.enabled === false ? 'disabled' : r.initiate_login_uri ? 'ready' : 'no_link';
+    return {
+      code: r.code, nameZh: r.name_zh, nameEn: r.name_en,
+      href: state === 'ready' ? initiateLoginHref(r.initiate_login_uri!, issuer) : null,
+      state,
+      certificateRequired: r.certificate_required === true || (r.flags as { certificateRequired?: unknown }).certificateRequired === true,
+      consented: r.granted_at !== null,
+    };
+  });
+}
