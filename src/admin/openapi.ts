@@ -5,6 +5,8 @@ import {
   deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
   stateResult, systemAdminList, systemCodeParams, systemList, unlockResult,
 } from './api-schemas.ts';
+import { announcementOpenApiPaths } from '../portal/openapi.ts';
+import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -150,6 +152,9 @@ export function openApiDocument(baseUrl: string) {
         },
       },
       '/orgs': orgLookup,
+      // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
+      ...announcementOpenApiPaths,
+      ...ssoAdminOpenApiPaths,
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } },
       },
