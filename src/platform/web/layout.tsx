@@ -30,6 +30,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
     <nav aria-label={t('nav.main')}>
       <ul class="nav">
         {user && !user.mustChangePassword && <li><a href="/">{t('nav.home')}</a></li>}
+        <li><a href="/announcements">{t('nav.announcements')}</a></li>
         <li><a href="/orgs">{t('nav.orgs')}</a></li>
         <li><a href="/orgs/lookup">{t('nav.lookup')}</a></li>
         {user?.isAdmin && !user.mustChangePassword && <li><a href="/admin">{t('nav.admin')}</a></li>}
