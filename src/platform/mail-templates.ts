@@ -1,8 +1,9 @@
 // Mail templates in Traditional Chinese and English (OPS-3, OPS-5). Each template is plain text;
 // the HTML part is derived from it (escaped, links made clickable), so the two never disagree.
 import type { Lang } from './web/messages.ts';
+import { requestMailTemplates, type RequestMailTemplates } from '../requests/mail.ts';
 
-export interface MailTemplates {
+export interface MailTemplates extends RequestMailTemplates {
   /** AUTH-5: the 8-digit code, with the details the requester typed (as seed 001's mail does). */
   'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string };
   /** AUTH-5: sent after a reset, so that an owner who did not ask for it notices. */
@@ -21,6 +22,7 @@ export interface RenderedMail { subject: string; text: string; html: string }
 type Render<K extends TemplateName> = (v: MailTemplates[K]) => { subject: string; text: string };
 
 const templates: { [K in TemplateName]: Record<Lang, Render<K>> } = {
+  ...requestMailTemplates,
   'password.resetCode': {
     'zh-TW': (v) => ({
       subject: 'Tessera 忘記密碼驗證碼',
