@@ -24,6 +24,8 @@ export interface ActiveSession {
   isAdmin: boolean;
   previousLoginAt: Date | null;
   lastCertificateLoginAt: Date | null;
+  /** When the user signed in: single sign-on reports it as auth_time and checks max_age against it. */
+  createdAt: Date;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
   const row = await db.selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .select((eb) => [
-      's.account_id', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
+      's.account_id', 's.created_at', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
       's.previous_login_at', 'a.last_certificate_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
       eb.exists(eb.selectFrom('admin_grants as g').select('g.id').whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'central')).as('is_central'),
       eb.exists(eb.selectFrom('admin_grants as ag').select('ag.id').whereRef('ag.account_id', '=', 'a.id')).as('is_admin'),
@@ -73,7 +75,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
     session: {
       idHash, accountId: row.account_id, username: row.username, name: row.name, unitOid: row.unit_oid, state: row.state,
       authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central), isAdmin: Boolean(row.is_admin),
-      previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at,
+      previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at, createdAt: row.created_at,
     },
   };
 }
