@@ -1,0 +1,153 @@
+// Deciding a step, withdrawing, and carrying out approved requests on their effective date
+// (REQ-3..6). Exactly one decision per step counts, and the database enforces it: the decision
+// claims the step with a conditional UPDATE (… WHERE status = 'pending' AND step_no = n), which a
+// concurrent decision waits on and then finds already taken, and request_decisions is unique per
+// (request, step). The loser is told "already decided" and nothing of its decision remains.
+import type { Deps } from '../platform/deps.ts';
+import type { Db } from '../db/index.ts';
+import type { MessageKey } from '../platform/web/messages.ts';
+import { audit } from '../platform/audit.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { loadActor } from '../platform/http/pages.ts';
+import { isUniqueViolation } from '../admin/accounts.ts';
+import type { Actor } from '../admin/authorize.ts';
+import { EXECUTORS, ExecutionRefused, type RequestRow } from './executors.ts';
+import { isOwn, mayDecideStep, mayView } from './access.ts';
+import { mailDecision, mailExecution } from './notify.ts';
+import { isRequestType, nextStep, taipeiDate, type RequestStatus } from './types.ts';
+
+export type Decision = 'approved' | 'rejected';
+export type DecideResult = { ok: true; status: RequestStatus } | { ok: false; status: 403 | 409 | 422; error: MessageKey };
+
+class AlreadyDecided extends Error {}
+export const MAX_COMMENT = 1000;
+
+export async function loadRequest(db: Db, id: number): Promise<RequestRow | undefined> {
+  return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The request if `actor` may see it; "not found" otherwise (unknown and out of reach look the same). */
+export async function visibleRequest(deps: Deps, actor: Actor, id: number, may = mayView): Promise<RequestRow> {
+  const r = await loadRequest(deps.db, id);
+  if (!r || !may(actor, r)) throw notFound();
+  return r;
+}
+
+const nameOf = async (db: Db, id: number) => (await db.selectFrom('accounts').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
+
+/**
+ * 接受／駁回 (REQ-4) with 審查說明. `stepNo` is the step the approver saw: a page left open while
+ * another approver decided gets "already decided", never a decision on the next step.
+ * The last approval executes the request in the same transaction, unless it has an effective date
+ * still ahead (REQ-6), when it waits as 'approved'.
+ */
+export async function decideRequest(deps: Deps, actor: Actor, id: number, input: { decision: Decision; comment: string; stepNo?: number }, ip: string | null): Promise<DecideResult> {
+  const r = await visibleRequest(deps, actor, id);
+  if (!isRequestType(r.type)) throw notFound();
+  if (r.status !== 'pending' || (input.stepNo !== undefined && input.stepNo !== r.step_no)) return { ok: false, status: 409, error: 'request.alreadyDecided' };
+  if (isOwn(actor, r)) return { ok: false, status: 403, error: 'request.error.ownRequest' };
+  if (!mayDecideStep(actor, r, r.step_kind)) return { ok: false, status: 403, error: 'request.error.notYourStep' };
+  const comment = input.comment.trim();
+  if (comment.length > MAX_COMMENT) return { ok: false, status: 422, error: 'request.error.commentLong' };
+  if (input.decision === 'rejected' && !comment) return { ok: false, status: 422, error: 'request.error.commentRequired' };
+
+  const now = deps.clock.now();
+  const next = input.decision === 'approved' ? nextStep(r.type, r.step_no) : null;
+  const executes = input.decision === 'approved' && !next && (!r.effective_date || r.effective_date <= taipeiDate(now));
+  const status: RequestStatus = input.decision === 'rejected' ? 'rejected' : next ? 'pending' : executes ? 'completed' : 'approved';
+  const exec = EXECUTORS[r.type];
+  const decider = await nameOf(deps.db, actor.accountId);
+  try {
+    const prepared = executes && exec.before ? await exec.before(deps, r, actor) : undefined;
+    await deps.db.transaction().execute(async (trx) => {
+      const claimed = await trx.updateTable('requests').set({
+        status, step_no: next?.no ?? r.step_no, step_kind: next?.kind ?? null,
+        closed_at: status === 'rejected' || status === 'completed' ? now : null, executed_at: executes ? now : null,
+      }).where('id', '=', r.id).where('status', '=', 'pending').where('step_no', '=', r.step_no).returning('id').executeTakeFirst();
+      if (!claimed) throw new AlreadyDecided();
+      await trx.insertInto('request_decisions').values({
+        request_id: r.id, step_no: r.step_no, step_kind: r.step_kind!, decision: input.decision, decided_by: actor.accountId, decider_name: decider, comment, decided_at: now,
+      }).execute();
+      await audit(trx, now, {
+        actor: actor.accountId, action: 'request.decide', targetType: 'request', targetId: r.id, orgOid: r.org_oid, ip,
+        details: { type: r.type, step: r.step_no, stepKind: r.step_kind, decision: input.decision, status },
+      });
+      // Before a rejection erases anything: an applicant's address is on the account it removes.
+      await mailDecision(trx, deps, r, { stepKind: r.step_kind!, decision: input.decision, decider, comment, now, status, nextStep: next?.kind ?? null });
+      const x = { deps, r, actor, now, ip, prepared };
+      if (input.decision === 'rejected') await exec.onReject?.(trx, { ...x, prepared: undefined });
+      if (executes) {
+        await exec.run(trx, x);
+        await audit(trx, now, { actor: actor.accountId, action: 'request.execute', targetType: 'request', targetId: r.id, orgOid: r.org_oid, ip, details: { type: r.type } });
+      }
+    });
+  } catch (e) {
+    if (e instanceof AlreadyDecided || isUniqueViolation(e)) return { ok: false, status: 409, error: 'request.alreadyDecided' };
+    if (e instanceof ExecutionRefused) return { ok: false, status: 409, error: e.messageKey };
+    throw e;
+  }
+  return { ok: true, status };
+}
+
+/** 撤回: the requester takes back a request no one has finished deciding. */
+export async function withdrawRequest(deps: Deps, accountId: number, id: number, ip: string | null): Promise<{ ok: true } | { ok: false; error: MessageKey }> {
+  const r = await loadRequest(deps.db, id);
+  if (!r || r.requester_account_id !== accountId) throw notFound();
+  const now = deps.clock.now();
+  const done = await deps.db.transaction().execute(async (trx) => {
+    const row = await trx.updateTable('requests').set({ status: 'withdrawn', step_kind: null, closed_at: now })
+      .where('id', '=', id).where('requester_account_id', '=', accountId).where('status', '=', 'pending').returning('id').executeTakeFirst();
+    if (!row) return false;
+    await audit(trx, now, { actor: accountId, action: 'request.withdraw', targetType: 'request', targetId: id, orgOid: r.org_oid, ip, details: { type: r.type, step: r.step_no } });
+    return true;
+  });
+  return done ? { ok: true } : { ok: false, error: 'request.error.notPending' };
+}
+
+/**
+ * REQ-6: carries out approved requests whose effective date has come, as their last approver
+ * (whose authority is checked again now). Any number of instances may run it: each request is
+ * claimed by a conditional UPDATE. A refusal leaves the request 'failed' with the reason, and mails.
+ */
+export async function runDueRequests(deps: Deps, limit = 100): Promise<{ completed: number; failed: number }> {
+  const now = deps.clock.now();
+  const due = await deps.db.selectFrom('requests').selectAll().where('status', '=', 'approved')
+    .where('effective_date', '<=', taipeiDate(now)).orderBy('id').limit(limit).execute();
+  let completed = 0, failed = 0;
+  for (const r of due) {
+    if (!isRequestType(r.type)) continue;
+    const last = await deps.db.selectFrom('request_decisions').select('decided_by').where('request_id', '=', r.id).orderBy('step_no', 'desc').limit(1).executeTakeFirst();
+    const exec = EXECUTORS[r.type];
+    let error: MessageKey | null = null;
+    try {
+      if (!last?.decided_by) throw new ExecutionRefused('request.exec.notAllowed');
+      const actor = await loadActor(deps, last.decided_by);
+      const prepared = exec.before ? await exec.before(deps, r, actor) : undefined;
+      const ran = await deps.db.transaction().execute(async (trx) => {
+        const claimed = await trx.updateTable('requests').set({ status: 'completed', executed_at: now, closed_at: now })
+          .where('id', '=', r.id).where('status', '=', 'approved').returning('id').executeTakeFirst();
+        if (!claimed) return false;
+        await exec.run(trx, { deps, r, actor, now, ip: null, prepared });
+        await audit(trx, now, { actor: actor.accountId, action: 'request.execute', targetType: 'request', targetId: r.id, orgOid: r.org_oid, details: { type: r.type, effectiveDate: r.effective_date } });
+        await mailExecution(trx, deps, r, now, 'completed', null);
+        return true;
+      });
+      if (ran) completed++;
+    } catch (e) {
+      if (!(e instanceof ExecutionRefused)) throw e;
+      error = e.messageKey;
+    }
+    if (error) {
+      const marked = await deps.db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('requests').set({ status: 'failed', error, closed_at: now })
+          .where('id', '=', r.id).where('status', '=', 'approved').returning('id').executeTakeFirst();
+        if (!row) return false;
+        await audit(trx, now, { actor: last?.decided_by ?? null, action: 'request.execute', result: 'failed', targetType: 'request', targetId: r.id, orgOid: r.org_oid, details: { type: r.type, error } });
+        await mailExecution(trx, deps, r, now, 'failed', error);
+        return true;
+      });
+      if (marked) failed++;
+    }
+  }
+  return { completed, failed };
+}
