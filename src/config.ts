@@ -24,7 +24,12 @@ export interface Config {
   mailFrom: string;
   /** How often the outbox worker looks for due mail; 0 → this instance sends none (another one does). */
   outboxPollMs: number;
+  /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
+  sms: SmsGatewayConfig | undefined;
 }
+
+/** An HTTP POST per message: `bodyTemplate` with {to}, {to_e164} and {text} filled in, escaped for `contentType`. */
+export interface SmsGatewayConfig { url: string; authHeader: { name: string; value: string } | undefined; bodyTemplate: string; contentType: string }
 
 export class ConfigError extends Error {}
 
@@ -45,6 +50,24 @@ function smtpUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   // The URL may carry a password: the message names the variable, never its value.
   if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must be smtp://host[:port] or smtps://user:password@host[:port]');
   return raw;
+}
+
+function smsFrom(env: NodeJS.ProcessEnv): SmsGatewayConfig | undefined {
+  const url = env.TESSERA_SMS_URL;
+  if (!url) return undefined;
+  // Like SMTP_URL, the messages name the variable, never its value (it may hold a key).
+  if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) throw new ConfigError('TESSERA_SMS_URL must be an http:// or https:// URL');
+  const raw = env.TESSERA_SMS_AUTH_HEADER;
+  const colon = raw ? raw.indexOf(':') : -1;
+  if (raw && (colon < 1 || !/^[A-Za-z0-9-]+$/.test(raw.slice(0, colon).trim()))) throw new ConfigError('TESSERA_SMS_AUTH_HEADER must be "Header-Name: value"');
+  const bodyTemplate = env.TESSERA_SMS_BODY_TEMPLATE || '{"to":"{to}","text":"{text}"}';
+  if (!bodyTemplate.includes('{text}') || !/\{to(_e164)?\}/.test(bodyTemplate)) throw new ConfigError('TESSERA_SMS_BODY_TEMPLATE must contain {text} and {to} (or {to_e164})');
+  return {
+    url,
+    authHeader: raw ? { name: raw.slice(0, colon).trim(), value: raw.slice(colon + 1).trim() } : undefined,
+    bodyTemplate,
+    contentType: env.TESSERA_SMS_CONTENT_TYPE || 'application/json',
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrlFrom(env),
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
     outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),
+    sms: smsFrom(env),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -1,5 +1,6 @@
-// Mail delivery for the web process (OPS-3): the outbox worker, stopped with the app, and the
-// development outbox page where mail waits when no SMTP server is configured.
+// Mail and SMS delivery for the web process (OPS-3): the outbox worker, stopped with the app, and
+// the development outbox page where messages wait when no SMTP server or SMS gateway is configured.
+// /dev/outbox shows both channels; ?channel=mail or ?channel=sms shows one.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from './deps.ts';
 import type { OutboxTable } from '../db/types.ts';
@@ -19,16 +20,35 @@ function status(ctx: PageContext, r: Row): string {
   return ctx.t('outbox.waiting', { n: r.attempts });
 }
 
-function OutboxPage({ ctx, rows, smtp }: { ctx: PageContext; rows: Row[]; smtp: boolean }) {
+type ChannelFilter = 'mail' | 'sms' | undefined;
+
+function ChannelLinks({ ctx, channel }: { ctx: PageContext; channel: ChannelFilter }) {
+  const { t } = ctx;
+  const link = (c: ChannelFilter, label: string) => (
+    <li><a href={c ? `/dev/outbox?channel=${c}` : '/dev/outbox'} aria-current={c === channel ? 'page' : undefined}>{label}</a></li>
+  );
+  return (
+    <nav aria-label={t('outbox.channels')}>
+      <ul class="nav">{link(undefined, t('outbox.channel.all'))}{link('mail', t('outbox.channel.mail'))}{link('sms', t('outbox.channel.sms'))}</ul>
+    </nav>
+  );
+}
+
+function OutboxPage({ ctx, rows, smtp, sms, channel }: { ctx: PageContext; rows: Row[]; smtp: boolean; sms: boolean; channel: ChannelFilter }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('outbox.title')}>
-      <Notice kind="info">{t(smtp ? 'outbox.smtp' : 'outbox.noSmtp')}</Notice>
+      <Notice kind="info">
+        <p>{t(smtp ? 'outbox.smtp' : 'outbox.noSmtp')}</p>
+        <p>{t(sms ? 'outbox.smsGateway' : 'outbox.noSmsGateway')}</p>
+      </Notice>
+      <ChannelLinks ctx={ctx} channel={channel} />
       {rows.length === 0 && <p>{t('outbox.none')}</p>}
       {rows.map((r) => (
-        <article class="mail" aria-labelledby={`mail-${r.id}`}>
-          <h2 id={`mail-${r.id}`}>{r.subject}</h2>
+        <article class="mail" aria-labelledby={`mail-${r.id}`} data-channel={r.channel}>
+          <h2 id={`mail-${r.id}`}>{r.channel === 'sms' ? t('outbox.smsHeading', { to: r.recipient }) : r.subject}</h2>
           <dl>
+            <dt>{t('outbox.channel')}</dt><dd>{t(r.channel === 'sms' ? 'outbox.channel.sms' : 'outbox.channel.mail')}</dd>
             <dt>{t('outbox.to')}</dt><dd data-testid="mail-to">{r.recipient}</dd>
             <dt>{t('outbox.created')}</dt><dd>{formatTime(r.created_at, ctx.lang)}</dd>
             <dt>{t('outbox.status')}</dt><dd>{status(ctx, r)}</dd>
@@ -47,11 +67,14 @@ export function outboxRoutes(app: FastifyInstance, deps: Deps): void {
   const worker = startOutboxWorker(deps);
   app.addHook('onClose', () => worker.stop());
 
-  // Mail bodies hold one-time codes and personal data: never served by a production instance.
+  // Mail and SMS bodies hold one-time codes and personal data: never served by a production instance.
   if (deps.config.production) return;
-  app.get('/dev/outbox', async (req, reply) => {
+  app.get<{ Querystring: { channel?: string } }>('/dev/outbox', async (req, reply) => {
     await requirePermission(deps, req, 'audit.read');
-    const rows = await deps.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(PAGE_SIZE).execute();
-    return page(req, reply, (ctx) => <OutboxPage ctx={ctx} rows={rows} smtp={Boolean(deps.config.smtpUrl)} />);
+    const channel: ChannelFilter = req.query.channel === 'mail' || req.query.channel === 'sms' ? req.query.channel : undefined;
+    let q = deps.db.selectFrom('outbox').selectAll();
+    if (channel) q = q.where('channel', '=', channel);
+    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(PAGE_SIZE).execute();
+    return page(req, reply, (ctx) => <OutboxPage ctx={ctx} rows={rows} smtp={Boolean(deps.config.smtpUrl)} sms={Boolean(deps.config.sms)} channel={channel} />);
   });
 }

@@ -1,7 +1,9 @@
-// Mail outbox (OPS-3). A mail is a row written in the transaction of the action that causes it,
-// so an action that rolls back sends nothing and a committed one is never lost. Workers claim due
-// rows with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so several instances never send one row
-// twice; failures are retried with exponential backoff. Logs name row ids only: no recipients, no bodies.
+// Mail and SMS outbox (OPS-3). A message is a row written in the transaction of the action that
+// causes it, so an action that rolls back sends nothing and a committed one is never lost. Workers
+// claim due rows with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so several instances never send
+// one row twice; failures are retried with exponential backoff. Both channels share the table,
+// the lease and the backoff; a row waits until an instance has a sender for its channel. Logs name
+// row ids and channels only: no recipients, no bodies.
 import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
@@ -10,6 +12,7 @@ import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
 import type { Lang } from './web/messages.ts';
 import { renderMail, type MailTemplates, type TemplateName } from './mail-templates.ts';
+import { httpSmsSender, type SmsSender } from './sms.ts';
 
 export const MAX_ATTEMPTS = 8;
 export const BACKOFF_BASE_MS = 30_000;
@@ -25,11 +28,14 @@ export interface OutboxDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'outboxPollMs'>;
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'outboxPollMs'> & Partial<Pick<Config, 'sms'>>;
 }
 
 export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string }
 export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
+export type Channel = 'mail' | 'sms';
+/** The senders an instance has; rows of a channel without one stay in the outbox for another instance. */
+export interface Senders { mail?: MailSender; sms?: SmsSender }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … */
 export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1);
@@ -51,39 +57,52 @@ export async function enqueueMail<K extends TemplateName>(trx: Db, now: Date, m:
   return row.id;
 }
 
+/** Writes a text message in the caller's transaction (mobile as stored, 09xx-xxxxxx). Returns the row id. */
+export async function enqueueSms(trx: Db, now: Date, m: { to: string; text: string }): Promise<number> {
+  const row = await trx.insertInto('outbox').values({
+    channel: 'sms', recipient: m.to, subject: '', body_text: m.text, body_html: null, created_at: now, next_attempt_at: now,
+  }).returning('id').executeTakeFirstOrThrow();
+  nudgeOutbox();
+  return row.id;
+}
+
 export function smtpSender(smtpUrl: string): MailSender {
   // nodemailer's default socket timeout is 10 minutes; these keep every send well inside LEASE_MS.
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return { send: async (m) => { await transport.sendMail(m); }, close: () => transport.close() };
 }
 
-interface Claimed { id: number; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
+interface Claimed { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
 
-async function claim(db: Db, now: Date, limit: number): Promise<Claimed[]> {
+async function claim(db: Db, now: Date, limit: number, channels: Channel[]): Promise<Claimed[]> {
   const r = await sql<Claimed>`
     UPDATE outbox SET lease_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
     WHERE id IN (
       SELECT id FROM outbox
       WHERE sent_at IS NULL AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
+        AND channel IN (${sql.join(channels)})
       ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, recipient, subject, body_text, body_html, attempts`.execute(db);
+    RETURNING id, channel, recipient, subject, body_text, body_html, attempts`.execute(db);
   return r.rows.map((x) => ({ ...x, id: Number(x.id), attempts: Number(x.attempts) }));
 }
 
 /** What is kept of a failure: codes and the server's words, with any address blanked out. */
 function describeError(err: unknown): string {
-  const e = err as { code?: string; responseCode?: number; message?: string };
-  const text = [e.code, e.responseCode, e.message ?? String(err)].filter((x) => x !== undefined && x !== '').join(' ');
-  return text.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '<address>').slice(0, 500);
+  const e = err as { code?: string; responseCode?: number; message?: string; cause?: { code?: string } };
+  // fetch (the SMS gateway) reports "fetch failed" with the network error's code in `cause`.
+  const text = [e.code, e.responseCode, e.message ?? String(err), e.cause?.code].filter((x) => x !== undefined && x !== '').join(' ');
+  // Runs of 8+ digits (with the dashes of 09xx-xxxxxx) are phone numbers: blanked too.
+  return text.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '<address>').replace(/\+?\d[\d-]{7,}\d/g, '<number>').slice(0, 500);
 }
 
-async function deliver(deps: OutboxDeps, sender: MailSender, m: Claimed): Promise<void> {
+async function deliver(deps: OutboxDeps, senders: Senders, m: Claimed): Promise<void> {
   try {
-    await sender.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
+    if (m.channel === 'sms') await senders.sms!.send({ to: m.recipient, text: m.body_text });
+    else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
     await deps.db.updateTable('outbox').set({ sent_at: deps.clock.now(), lease_until: null, last_error: null }).where('id', '=', m.id).execute();
-    deps.log.info({ outboxId: m.id, attempts: m.attempts }, 'mail sent');
+    deps.log.info({ outboxId: m.id, channel: m.channel, attempts: m.attempts }, `${m.channel} sent`);
   } catch (err) {
     const now = deps.clock.now();
     const giveUp = m.attempts >= MAX_ATTEMPTS;
@@ -91,27 +110,41 @@ async function deliver(deps: OutboxDeps, sender: MailSender, m: Claimed): Promis
       lease_until: null, last_error: describeError(err),
       next_attempt_at: giveUp ? null : new Date(now.getTime() + backoffMs(m.attempts)),
     }).where('id', '=', m.id).execute();
-    const e = err as { code?: string; responseCode?: number };
-    deps.log.warn({ outboxId: m.id, attempts: m.attempts, code: e.code, responseCode: e.responseCode, gaveUp: giveUp }, 'mail delivery failed');
+    const e = err as { code?: string; responseCode?: number; status?: number };
+    deps.log.warn({ outboxId: m.id, channel: m.channel, attempts: m.attempts, code: e.code, responseCode: e.responseCode ?? e.status, gaveUp: giveUp }, `${m.channel} delivery failed`);
   }
 }
 
-/** Sends everything due now with `sender`; returns how many rows were tried. */
-export async function drainWith(deps: OutboxDeps, sender: MailSender): Promise<number> {
+const channelsOf = (s: Senders): Channel[] => (['mail', 'sms'] as const).filter((c) => s[c] !== undefined);
+
+/** Sends everything due now with `senders` (a MailSender alone: mail only); returns how many rows were tried. */
+export async function drainWith(deps: OutboxDeps, senders: MailSender | Senders): Promise<number> {
+  const s: Senders = 'send' in senders ? { mail: senders } : senders;
+  const channels = channelsOf(s);
+  if (channels.length === 0) return 0;
   let tried = 0;
   for (;;) {
-    const batch = await claim(deps.db, deps.clock.now(), BATCH);
+    const batch = await claim(deps.db, deps.clock.now(), BATCH, channels);
     if (batch.length === 0) return tried;
-    for (const m of batch) await deliver(deps, sender, m);
+    for (const m of batch) await deliver(deps, s, m);
     tried += batch.length;
   }
 }
 
-/** Processes everything due now over SMTP_URL and waits for it (tests, CLI). No SMTP → nothing. */
+/** The senders this configuration has: SMTP for mail, the HTTP gateway for SMS. */
+export function configuredSenders(config: OutboxDeps['config']): Senders {
+  return {
+    ...(config.smtpUrl ? { mail: smtpSender(config.smtpUrl) } : {}),
+    ...(config.sms ? { sms: httpSmsSender(config.sms) } : {}),
+  };
+}
+
+const closeAll = (s: Senders) => { s.mail?.close(); s.sms?.close(); };
+
+/** Processes everything due now over SMTP_URL and the SMS gateway and waits for it (tests, CLI). Neither → nothing. */
 export async function drainOutbox(deps: OutboxDeps): Promise<number> {
-  if (!deps.config.smtpUrl) return 0;
-  const sender = smtpSender(deps.config.smtpUrl);
-  try { return await drainWith(deps, sender); } finally { sender.close(); }
+  const senders = configuredSenders(deps.config);
+  try { return await drainWith(deps, senders); } finally { closeAll(senders); }
 }
 
 export async function purgeOutbox(db: Db, now: Date): Promise<number> {
@@ -125,13 +158,13 @@ export async function purgeOutbox(db: Db, now: Date): Promise<number> {
 export interface OutboxWorker { stop(): Promise<void> }
 
 /**
- * Polls every `outboxPollMs` and right after an enqueue in this process. Without SMTP_URL, or
- * with a poll interval of 0, it does nothing and mail waits in the outbox.
+ * Polls every `outboxPollMs` and right after an enqueue in this process. Without SMTP_URL and an
+ * SMS gateway, or with a poll interval of 0, it does nothing and messages wait in the outbox.
  */
 export function startOutboxWorker(deps: OutboxDeps): OutboxWorker {
-  const { smtpUrl, outboxPollMs } = deps.config;
-  if (!smtpUrl || outboxPollMs === 0) return { stop: async () => {} };
-  const sender = smtpSender(smtpUrl);
+  const { outboxPollMs } = deps.config;
+  if ((!deps.config.smtpUrl && !deps.config.sms) || outboxPollMs === 0) return { stop: async () => {} };
+  const sender = configuredSenders(deps.config);
   let stopped = false, again = false, lastPurge = 0;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined, nudgeTimer: NodeJS.Timeout | undefined;
@@ -160,7 +193,7 @@ export function startOutboxWorker(deps: OutboxDeps): OutboxWorker {
       clearTimeout(timer);
       clearTimeout(nudgeTimer);
       await running;
-      sender.close();
+      closeAll(sender);
     },
   };
 }
