@@ -7,17 +7,16 @@ import { clientIp } from '../platform/http/pages.ts';
 import { API_PREFIX, invalidInput } from '../admin/api-routes.ts';
 import { apiActor, bearerAuth } from '../admin/api-auth.ts';
 import { authErrors, errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
-import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSystem } from './admin-clients.ts';
-import type { ClientInput } from './admin-client-rules.ts';
+import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSettingsInput, type ClientSystem } from './admin-clients.ts';
 import { consentReport, type ConsentStatus } from './admin-consents.ts';
 import {
-  clientPatchBody, clientSystem, clientSystemList, consentQuery, consentReportBody, secretResult, systemCodeParams, type ClientPatchBody,
+  clientPatchBody, clientSaved, clientSystem, clientSystemList, consentQuery, consentReportBody, secretResult, systemCodeParams, type ClientPatchBody,
 } from './admin-api-schemas.ts';
 
 const json = (s: ClientSystem) => ({ ...s, client: { ...s.client, updatedAt: s.client.updatedAt?.toISOString() ?? null } });
 
 /** The stored settings with the body's fields over them: a field left out keeps its value. */
-function merged(current: ClientInput, b: ClientPatchBody): ClientInput {
+function merged(current: ClientSettingsInput, b: ClientPatchBody): ClientSettingsInput {
   return {
     authMethod: b.authMethod ?? current.authMethod,
     redirectUris: b.redirectUris ?? current.redirectUris,
@@ -28,6 +27,7 @@ function merged(current: ClientInput, b: ClientPatchBody): ClientInput {
     certificateRequired: b.certificateRequired ?? current.certificateRequired,
     enabled: b.enabled ?? current.enabled,
     jwks: b.jwks === undefined ? current.jwks : b.jwks === null ? '' : JSON.stringify(b.jwks),
+    idTokenAlg: b.idTokenAlg ?? current.idTokenAlg,
   };
 }
 
@@ -46,12 +46,12 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   }, async (req) => json(await getClient(deps, apiActor(req), req.params.code)));
 
   api.patch<{ Params: { code: string }; Body: ClientPatchBody }>('/sso/clients/:code', {
-    schema: { ...byCode, body: clientPatchBody, response: { 200: clientSystem, ...authErrors, 422: fieldErrorBody } },
+    schema: { ...byCode, body: clientPatchBody, response: { 200: clientSaved, ...authErrors, 422: fieldErrorBody } },
   }, async (req, reply) => {
     const actor = apiActor(req);
     const current = await getClient(deps, actor, req.params.code);
     const r = await saveClient(deps, actor, req.params.code, merged(inputOf(current.client), req.body), clientIp(req));
-    if (r.ok) return json(r.value);
+    if (r.ok) return { ...json(r.value), ...(r.secret ? { clientSecret: r.secret } : {}) };
     const t = req.ctx.t;
     return reply.status(422).send({ error: 'error.badRequest', message: t('error.badRequest'), errors: Object.fromEntries(Object.entries(r.errors).map(([f, k]) => [f, t(k!)])) });
   });

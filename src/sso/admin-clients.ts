@@ -5,17 +5,24 @@
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { randomToken } from '../platform/crypto.ts';
 import { authorize, type Actor } from '../admin/authorize.ts';
-import type { ClientAuthMethod } from './tables.ts';
-import { usesSecret, validateClient, type ClientErrors, type ClientInput, type ClientValue, type GrantType } from './admin-client-rules.ts';
+import type { ClientAuthMethod, IdTokenAlg } from './tables.ts';
+import { usesSecret, type ClientFieldError, type GrantType } from './client-rules.ts';
+import { upsertClient } from './clients.ts';
+import { errorsByField, parseJwksText, type ClientErrors } from './admin-client-rules.ts';
+
+/** The settings as the form and the API carry them (URIs as lists, the JWKS as JSON text). */
+export interface ClientSettingsInput {
+  authMethod: string; redirectUris: string[]; postLogoutRedirectUris: string[]; backchannelLogoutUri: string; initiateLoginUri: string;
+  grantTypes: string[]; certificateRequired: boolean; enabled: boolean; jwks: string; idTokenAlg: string;
+}
 
 export interface ManagedSystem { code: string; nameZh: string; nameEn: string; category: string; certificateFlag: boolean }
 
 export interface ClientView {
   authMethod: ClientAuthMethod; redirectUris: string[]; postLogoutRedirectUris: string[]; backchannelLogoutUri: string | null;
   initiateLoginUri: string | null; grantTypes: string[]; certificateRequired: boolean; enabled: boolean;
-  jwks: { keys: unknown[] } | null; hasSecret: boolean; updatedAt: Date | null;
+  jwks: { keys: unknown[] } | null; idTokenAlg: IdTokenAlg; hasSecret: boolean; updatedAt: Date | null;
 }
 
 export interface ClientSystem extends ManagedSystem {
@@ -29,7 +36,8 @@ export const ssoIssuer = (deps: Deps): string => `${deps.config.baseUrl}/oidc`;
 
 const defaults = (s: ManagedSystem): ClientView => ({
   authMethod: 'client_secret_basic', redirectUris: [], postLogoutRedirectUris: [], backchannelLogoutUri: null, initiateLoginUri: null,
-  grantTypes: ['authorization_code', 'refresh_token'], certificateRequired: s.certificateFlag, enabled: true, jwks: null, hasSecret: false, updatedAt: null,
+  grantTypes: ['authorization_code', 'refresh_token'], certificateRequired: s.certificateFlag, enabled: true, jwks: null, idTokenAlg: 'ES256',
+  hasSecret: false, updatedAt: null,
 });
 
 /** The systems whose client the caller may manage; the registry is small, each system is put to `authorize`. */
@@ -52,7 +60,8 @@ type ClientRow = Awaited<ReturnType<typeof clientRows>>[number];
 const toView = (r: ClientRow): ClientView => ({
   authMethod: r.auth_method, redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris,
   backchannelLogoutUri: r.backchannel_logout_uri, initiateLoginUri: r.initiate_login_uri, grantTypes: r.grant_types,
-  certificateRequired: r.certificate_required, enabled: r.enabled, jwks: r.jwks, hasSecret: r.secret_enc !== null, updatedAt: r.updated_at,
+  certificateRequired: r.certificate_required, enabled: r.enabled, jwks: r.jwks, idTokenAlg: r.id_token_signed_response_alg,
+  hasSecret: r.secret_enc !== null, updatedAt: r.updated_at,
 });
 
 /** Every system the caller may manage with its client; none at all is "not found". */
@@ -79,46 +88,60 @@ export async function getClient(deps: Deps, actor: Actor, code: string): Promise
   return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system) };
 }
 
-export type ClientOutcome = { ok: true; value: ClientSystem } | { ok: false; errors: ClientErrors };
+/** Saved; `secret` only when one was generated now (a new secret-based client): shown this once. */
+export type ClientOutcome = { ok: true; value: ClientSystem; secret?: string } | { ok: false; errors: ClientErrors };
 
-/** The stored view as the rules' input, so a partial change (the API's PATCH) keeps the rest. */
-export const inputOf = (c: ClientView): ClientInput => ({
+/** The stored view as input, so a partial change (the API's PATCH) keeps the rest. */
+export const inputOf = (c: ClientView): ClientSettingsInput => ({
   authMethod: c.authMethod, redirectUris: c.redirectUris, postLogoutRedirectUris: c.postLogoutRedirectUris,
   backchannelLogoutUri: c.backchannelLogoutUri ?? '', initiateLoginUri: c.initiateLoginUri ?? '', grantTypes: c.grantTypes,
-  certificateRequired: c.certificateRequired, enabled: c.enabled, jwks: c.jwks ? JSON.stringify(c.jwks, null, 2) : '',
+  certificateRequired: c.certificateRequired, enabled: c.enabled, jwks: c.jwks ? JSON.stringify(c.jwks, null, 2) : '', idTokenAlg: c.idTokenAlg,
 });
 
-const auditView = (v: ClientValue | ClientView) => ({
+const auditView = (v: ClientView | ClientSettingsInput) => ({
   authMethod: v.authMethod, redirectUris: v.redirectUris, postLogoutRedirectUris: v.postLogoutRedirectUris,
-  backchannelLogoutUri: v.backchannelLogoutUri, initiateLoginUri: v.initiateLoginUri, grantTypes: v.grantTypes,
-  certificateRequired: v.certificateRequired, enabled: v.enabled, jwks: v.jwks !== null,
+  backchannelLogoutUri: v.backchannelLogoutUri || null, initiateLoginUri: v.initiateLoginUri || null, grantTypes: v.grantTypes,
+  certificateRequired: v.certificateRequired, enabled: v.enabled, jwks: Boolean(v.jwks), idTokenAlg: v.idTokenAlg,
 });
+
+/** A refusal by the client rules, thrown inside the transaction so nothing it wrote stays. */
+class Refused extends Error {
+  constructor(readonly errors: ClientFieldError[]) { super('refused'); }
+}
 
 /**
- * Saves the client's settings. Switching to a method without a shared secret (private_key_jwt,
- * none) drops the stored secret, so a secret no longer in use cannot be used later.
+ * Saves the client's settings through the provider's upsertClient (its rules, its encryption), with
+ * the audit event in the same transaction. A new secret-based client gets a secret, returned once;
+ * switching to a method without a shared secret drops the stored one.
  */
-export async function saveClient(deps: Deps, actor: Actor, code: string, input: ClientInput, ip: string | null): Promise<ClientOutcome> {
+export async function saveClient(deps: Deps, actor: Actor, code: string, input: ClientSettingsInput, ip: string | null): Promise<ClientOutcome> {
   const before = await getClient(deps, actor, code);
-  const r = validateClient(input);
-  if (!r.value) return { ok: false, errors: r.errors };
-  const v = r.value;
+  const jwks = parseJwksText(input.jwks);
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    const row = {
-      auth_method: v.authMethod, redirect_uris: v.redirectUris, post_logout_redirect_uris: v.postLogoutRedirectUris,
-      backchannel_logout_uri: v.backchannelLogoutUri, initiate_login_uri: v.initiateLoginUri, grant_types: v.grantTypes as GrantType[] as string[],
-      certificate_required: v.certificateRequired, enabled: v.enabled, jwks: v.jwks ? JSON.stringify(v.jwks) : null, updated_at: now,
-    };
-    await trx.insertInto('sso_clients').values({ system_code: code, ...row, created_at: now })
-      .onConflict((oc) => oc.column('system_code').doUpdateSet({ ...row, ...(usesSecret(v.authMethod) ? {} : { secret_enc: null }) }))
-      .execute();
-    await audit(trx, now, {
-      actor: actor.accountId, action: before.configured ? 'sso.client.update' : 'sso.client.create', targetType: 'application_system', targetId: code, ip,
-      details: { before: before.configured ? auditView(before.client) : null, after: auditView(v) },
+  let secret: string | undefined;
+  try {
+    secret = await deps.db.transaction().execute(async (trx) => {
+      const res = await upsertClient(trx, deps, {
+        systemCode: code, authMethod: input.authMethod as ClientAuthMethod, grantTypes: input.grantTypes as GrantType[],
+        redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris,
+        backchannelLogoutUri: input.backchannelLogoutUri.trim() || null, initiateLoginUri: input.initiateLoginUri.trim() || null,
+        jwks: jwks.jwks, certificateRequired: input.certificateRequired, enabled: input.enabled, idTokenSignedResponseAlg: input.idTokenAlg as IdTokenAlg,
+      });
+      const errors = res.ok ? [] : res.errors;
+      // Text that is not JSON is refused even when the method ignores it: it was typed for a reason.
+      if (jwks.invalid) errors.push({ field: 'jwks', message: 'sso.client.jwksInvalid' });
+      if (!res.ok || errors.length) throw new Refused(errors); // rolls back whatever was written
+      await audit(trx, now, {
+        actor: actor.accountId, action: before.configured ? 'sso.client.update' : 'sso.client.create', targetType: 'application_system', targetId: code, ip,
+        details: { before: before.configured ? auditView(before.client) : null, after: auditView(input), secretGenerated: res.secret !== undefined },
+      });
+      return res.secret;
     });
-  });
-  return { ok: true, value: await getClient(deps, actor, code) };
+  } catch (e) {
+    if (e instanceof Refused) return { ok: false, errors: errorsByField(e.errors) };
+    throw e;
+  }
+  return { ok: true, value: await getClient(deps, actor, code), secret };
 }
 
 /**
@@ -130,14 +153,20 @@ export async function rotateSecret(deps: Deps, actor: Actor, code: string, ip: s
   const c = await getClient(deps, actor, code);
   if (!c.configured) throw new HttpError(409, 'sso.admin.saveFirst');
   if (!usesSecret(c.client.authMethod)) throw new HttpError(409, 'sso.admin.secretNotUsed');
-  const secret = randomToken(32);
+  const v = c.client;
   const now = deps.clock.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('sso_clients').set({ secret_enc: deps.keyring.encrypt(secret), updated_at: now }).where('system_code', '=', code).execute();
-    await audit(trx, now, {
-      actor: actor.accountId, action: 'sso.client.secret', targetType: 'application_system', targetId: code, ip,
-      details: { rotated: c.client.hasSecret },
+  const secret = await deps.db.transaction().execute(async (trx) => {
+    const res = await upsertClient(trx, deps, {
+      systemCode: code, authMethod: v.authMethod, grantTypes: v.grantTypes as GrantType[], redirectUris: v.redirectUris,
+      postLogoutRedirectUris: v.postLogoutRedirectUris, backchannelLogoutUri: v.backchannelLogoutUri, initiateLoginUri: v.initiateLoginUri,
+      jwks: v.jwks, certificateRequired: v.certificateRequired, enabled: v.enabled, idTokenSignedResponseAlg: v.idTokenAlg, rotateSecret: true,
     });
+    // The stored settings passed these rules when saved; a refusal now means the rules changed under them.
+    if (!res.ok || !res.secret) throw new HttpError(409, 'sso.admin.saveFirst');
+    await audit(trx, now, {
+      actor: actor.accountId, action: 'sso.client.secret', targetType: 'application_system', targetId: code, ip, details: { rotated: v.hasSecret },
+    });
+    return res.secret;
   });
   return { clientId: code, clientSecret: secret };
 }

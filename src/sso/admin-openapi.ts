@@ -1,7 +1,7 @@
 // OpenAPI entries of the single-sign-on administration API (SSO-2, SSO-3), from the schemas the
 // routes validate with; merged into the /api/v1 document by src/admin/openapi.ts.
 import { errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
-import { clientPatchBody, clientSystem, clientSystemList, consentQuery, consentReportBody, secretResult, systemCodeParams } from './admin-api-schemas.ts';
+import { clientPatchBody, clientSaved, clientSystem, clientSystemList, consentQuery, consentReportBody, secretResult, systemCodeParams } from './admin-api-schemas.ts';
 
 type Schema = Record<string, unknown>;
 const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -20,9 +20,9 @@ export const ssoAdminOpenApiPaths = {
   '/sso/clients/{code}': {
     get: { summary: 'One system\'s client settings (SSO-2)', parameters: byCode, responses: { 200: json(clientSystem, 'The client'), ...ERRORS } },
     patch: {
-      summary: 'Change the client settings; fields left out keep their value; the first save creates the client. Switching to a method without a shared secret drops the stored secret',
+      summary: 'Change the client settings; fields left out keep their value; the first save creates the client (a secret-based one gets its secret in this answer, once). Switching to a method without a shared secret drops the stored secret',
       parameters: byCode, requestBody: { required: true, content: { 'application/json': { schema: clientPatchBody } } },
-      responses: { 200: json(clientSystem, 'Saved'), ...ERRORS, 422: json(fieldErrorBody, 'Refused; `errors` names each field and why') },
+      responses: { 200: json(clientSaved, 'Saved'), ...ERRORS, 422: json(fieldErrorBody, 'Refused; `errors` names each field and why') },
     },
   },
   '/sso/clients/{code}/secret': {

@@ -7,8 +7,8 @@ import type { MessageKey } from '../platform/web/messages.ts';
 import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import type { Actor } from '../admin/authorize.ts';
-import { getClient, inputOf, listClients, rotateSecret, saveClient } from './admin-clients.ts';
-import { lines, type ClientInput } from './admin-client-rules.ts';
+import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSettingsInput } from './admin-clients.ts';
+import { lines } from './admin-client-rules.ts';
 import { consentReport, CONSENT_STATUSES, type ConsentStatus } from './admin-consents.ts';
 import { ownConsents, revokeOwnConsent } from './admin-own-consents.ts';
 import { ssoAdminApiRoutes } from './admin-api.ts';
@@ -23,7 +23,7 @@ const str = (v: unknown, max: number): string => (typeof v === 'string' ? v.slic
 const list = (v: unknown): string[] => [v].flat().filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 40)).slice(0, 10);
 
 /** The client form as the rules' input; an unticked check box is absent from the form. */
-export function clientForm(b: Form): ClientInput {
+export function clientForm(b: Form): ClientSettingsInput {
   return {
     authMethod: str(b.authMethod, 40),
     redirectUris: lines(str(b.redirectUris, 50_000)),
@@ -34,6 +34,7 @@ export function clientForm(b: Form): ClientInput {
     certificateRequired: b.certificateRequired === '1',
     enabled: b.enabled === '1',
     jwks: str(b.jwks, 40_000),
+    idTokenAlg: str(b.idTokenAlg, 10),
   };
 }
 
@@ -67,6 +68,8 @@ export async function ssoAdminRoutes(app: FastifyInstance, deps: Deps): Promise<
     const code = systemCodeParam(req.params.code);
     const values = clientForm(req.body ?? {});
     const r = await saveClient(deps, actor, code, values, clientIp(req));
+    // A new secret-based client got its secret now: this answer is the one time it is shown.
+    if (r.ok && r.secret) return page(req, reply, (ctx) => <SecretOncePage ctx={ctx} s={r.value} secret={r.secret!} saved />);
     if (r.ok) return reply.redirect(`/admin/sso/${code}?done=saved`, 303);
     const system = await getClient(deps, actor, code);
     return page(req, reply, (ctx) => <ClientPage ctx={ctx} v={{ system, values, errors: r.errors }} />, 422);

@@ -3,11 +3,12 @@
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import { FieldShell, describedBy } from '../../admin/views/fields.tsx';
-import type { ClientSystem } from '../admin-clients.ts';
-import { AUTH_METHODS, GRANT_TYPES, usesSecret, type ClientErrors, type ClientInput } from '../admin-client-rules.ts';
+import type { ClientSettingsInput, ClientSystem } from '../admin-clients.ts';
+import type { ClientErrors } from '../admin-client-rules.ts';
+import { AUTH_METHODS, GRANT_TYPES, ID_TOKEN_ALGS, usesSecret } from '../client-rules.ts';
 import { systemName } from './admin-systems.tsx';
 
-export interface ClientFormView { system: ClientSystem; values: ClientInput; errors?: ClientErrors; done?: MessageKey }
+export interface ClientFormView { system: ClientSystem; values: ClientSettingsInput; errors?: ClientErrors; done?: MessageKey }
 
 function UriList({ ctx, name, label, hint, value, error }: { ctx: PageContext; name: string; label: string; hint: string; value: string[]; error?: string }) {
   return (
@@ -77,6 +78,11 @@ export function ClientPage({ ctx, v }: { ctx: PageContext; v: ClientFormView }) 
           <textarea id="jwks" name="jwks" rows={4} cols={70} spellcheck={false} aria-invalid={e.jwks ? 'true' : undefined}
             aria-describedby={describedBy('jwks', t('sso.admin.jwksHint'), err(e.jwks))}>{val.jwks}</textarea>
         </FieldShell>
+        <FieldShell ctx={ctx} name="idTokenAlg" label={t('sso.admin.idTokenAlg')} hint={t('sso.admin.idTokenAlgHint')} error={err(e.idTokenSignedResponseAlg)}>
+          <select id="idTokenAlg" name="idTokenAlg" aria-describedby={describedBy('idTokenAlg', t('sso.admin.idTokenAlgHint'), err(e.idTokenSignedResponseAlg))}>
+            {ID_TOKEN_ALGS.map((a) => <option value={a} selected={val.idTokenAlg === a}>{a}</option>)}
+          </select>
+        </FieldShell>
         <fieldset aria-describedby={e.grantTypes ? 'grantTypes-error' : undefined}>
           <legend>{t('sso.admin.grantTypes')}</legend>
           {GRANT_TYPES.map((g) => (
@@ -111,10 +117,11 @@ export function ClientPage({ ctx, v }: { ctx: PageContext; v: ClientFormView }) 
 }
 
 /** The secret, this once. The page is never cached (no-store on every HTML answer). */
-export function SecretOncePage({ ctx, s, secret }: { ctx: PageContext; s: ClientSystem; secret: string }) {
+export function SecretOncePage({ ctx, s, secret, saved }: { ctx: PageContext; s: ClientSystem; secret: string; saved?: boolean }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('sso.admin.secret.title')}>
+      {saved && <p role="status">{t('sso.admin.savedWithSecret')}</p>}
       <Notice kind="error">{t('sso.admin.secret.once')}</Notice>
       <dl>
         <dt>{t('sso.admin.col.system')}</dt><dd>{systemName(ctx, s)}</dd>
