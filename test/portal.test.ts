@@ -34,8 +34,8 @@ before(async () => {
   for (const r of ['csm_user', 'csm_admin', 'bms_user']) await grantRole(userId, r);
   const now = t.clock.now();
   await t.deps.db.insertInto('sso_clients').values([
-    { system_code: 'csm', initiate_login_uri: 'https://csm.example.gov.tw/login?from=portal', created_at: now, updated_at: now },
-    { system_code: 'fms', initiate_login_uri: 'https://fms.example.gov.tw/login', created_at: now, updated_at: now },
+    { system_code: 'csm', auth_method: 'client_secret_basic', initiate_login_uri: 'https://csm.example.gov.tw/login?from=portal', created_at: now, updated_at: now },
+    { system_code: 'fms', auth_method: 'client_secret_basic', initiate_login_uri: 'https://fms.example.gov.tw/login', created_at: now, updated_at: now },
   ]).execute();
 });
 after(async () => { await t?.close(); });
