@@ -29,7 +29,7 @@ export const list = (v: unknown): string[] => [v].flat().filter((x): x is string
 const keyOf = (s: string | null | undefined, fallback: MessageKey): MessageKey => (s && isMessageKey(s) ? s : fallback);
 
 /** The fields of a new general user in a D-06-09 "add" request. */
-export const NEW_USER_FIELDS = ['unitOid', 'username', 'name', 'nationalId', 'birthMonth', 'birthDay', 'email', 'mobile', 'title', 'department'] as const;
+export const NEW_USER_FIELDS = ['unitOid', 'newUsername', 'name', 'nationalId', 'birthMonth', 'birthDay', 'email', 'mobile', 'title', 'department'] as const;
 
 /** The account of a D-06-09 "add", checked by its unit's rules; the national ID sealed. */
 async function newUserPayload(deps: Deps, myUnit: string, form: Form, errors: FormErrors) {
@@ -42,14 +42,14 @@ async function newUserPayload(deps: Deps, myUnit: string, form: Form, errors: Fo
   const { policy } = await effectivePolicyFor(deps.db, unitOid);
   const r = validateProfile(v, policy);
   for (const [k, e] of Object.entries(r.errors)) errors[k] = keyOf(e, 'request.error.badInput');
-  if (v.username) {
-    const u = await usernameProblem(deps.db, unitOid, v.username);
-    if (u) errors.username = keyOf(u, 'request.error.badInput');
-  } else if (policy['username.scheme'] !== 'national_id') errors.username = 'profile.required';
+  if (v.newUsername) {
+    const u = await usernameProblem(deps.db, unitOid, v.newUsername);
+    if (u) errors.newUsername = keyOf(u, 'request.error.badInput');
+  } else if (policy['username.scheme'] !== 'national_id') errors.newUsername = 'profile.required';
   if (!r.profile || Object.keys(errors).length) return null;
   const nid = r.profile.nationalId;
   return {
-    unitOid, username: v.username, name: r.profile.name, birthMonth: v.birthMonth, birthDay: v.birthDay, email: r.profile.email ?? '', mobile: r.profile.mobile ?? '',
+    unitOid, username: v.newUsername, name: r.profile.name, birthMonth: v.birthMonth, birthDay: v.birthDay, email: r.profile.email ?? '', mobile: r.profile.mobile ?? '',
     title: r.profile.title ?? '', department: r.profile.department ?? '',
     nationalIdEnc: nid ? deps.keyring.encrypt(nid) : '', nationalIdMasked: nid ? maskNationalId(nid) : '',
   };
