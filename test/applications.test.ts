@@ -1,0 +1,261 @@
+// Self-service account application over HTTP (REQ-1, AUTH-6, ADM-6, seed 000): the agency by
+// look-up, codes by mail (real SMTP server) and SMS (local HTTP gateway), the unit's profile and
+// password rules, the roles with their approver counts, the pending account and its request, the
+// administrator's approval and the applicant's sign-in; an abandoned application leaves nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, ADMIN_USERNAME, type TestApp } from './helpers/app.ts';
+import { startSmtp, type TestSmtp } from './helpers/mail.ts';
+import { startSmsGateway, type TestSmsGateway } from './helpers/sms-gateway.ts';
+import { Client } from './helpers/client.ts';
+import { createAccount } from './helpers/accounts.ts';
+import { login, alertText } from './helpers/login.ts';
+import {
+  POST_OID, GOOD_PASSWORD, newApplicant, newNationalId, postIdentity, latestCodes, postCodes, postAccount, postRoles,
+  throughAccountStep, sentCount, digitsOf,
+} from './helpers/apply.ts';
+import { createGrant } from '../src/admin/grants.ts';
+import { loadActor } from '../src/platform/http/pages.ts';
+import { decideRequest } from '../src/requests/decisions.ts';
+import { drainOutbox } from '../src/platform/outbox.ts';
+import { verifyAuditChain } from '../src/platform/audit.ts';
+import { MINUTE } from '../src/platform/clock.ts';
+
+let t: TestApp;
+let smtp: TestSmtp;
+let gw: TestSmsGateway;
+let agencyAdminId: number;
+const logLines: string[] = [];
+const ADMIN_PW = 'Correct-Horse-9';
+let ipSerial = 0;
+/** Each test comes from its own address, so the per-address send limit of one never affects another. */
+const nextIp = () => `198.51.100.${++ipSerial}`;
+
+before(async () => {
+  smtp = await startSmtp();
+  gw = await startSmsGateway();
+  t = await startTestApp({
+    env: {
+      SMTP_URL: smtp.url, TESSERA_SMS_URL: gw.url, TESSERA_SMS_AUTH_HEADER: 'Authorization: Bearer sms-token-1',
+      TESSERA_OUTBOX_POLL_MS: '0', TESSERA_TRUST_PROXY: 'true', LOG_LEVEL: 'info',
+    },
+    logLines,
+  });
+  // The agency's registration administrator for the cyber-security systems (seed 000: 機關管理者).
+  agencyAdminId = await createAccount(t.deps, { username: 'postadmin1', password: ADMIN_PW, unitOid: POST_OID, name: '郵政管理者', profile: { email: 'admin@post.gov.tw' } });
+  await createGrant(t.deps, null, { accountId: agencyAdminId, kind: 'registration_admin', jurisdictionOid: POST_OID, categories: ['isec'] }, null);
+});
+after(async () => { await t?.close(); await gw?.close(); await smtp?.close(); });
+
+const db = () => t.deps.db;
+const countAccounts = async () => Number((await db().selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const fieldError = (html: string) => [...html.matchAll(/class="field-error">([^<]+)/g)].map((m) => m[1]);
+
+test('REQ-1 step 1: the agency is found by name or OID on /apply and links to its identity step with OID and name filled in', async () => {
+  const c = new Client(t.url, nextIp());
+  const byName = await c.get('/apply?q=' + encodeURIComponent('中華郵政'));
+  assert.equal(byName.status, 200);
+  assert.match(byName.body, new RegExp(`href="/apply/identity\\?oid=${POST_OID.replace(/\./g, '\\.')}"`));
+  const byOid = await c.get('/apply?q=2.16.886.101.20003');
+  assert.match(byOid.body, /中華郵政股份有限公司/);
+  const identity = await c.get(`/apply/identity?oid=${POST_OID}`);
+  assert.equal(identity.status, 200);
+  assert.match(identity.body, /data-testid="agency-oid">2\.16\.886\.101\.20003\.20008\.20074</);
+  assert.match(identity.body, /data-testid="agency-name">中華郵政股份有限公司</);
+  assert.equal((await c.get('/apply/identity?oid=2.16.886.999.1')).status, 404, 'an unknown agency');
+  const en = await new Client(t.url).request('GET', '/apply', undefined, { 'accept-language': 'en' });
+  assert.match(en.body, /Apply for an account/);
+});
+
+test('REQ-1, AUTH-6: the identity step checks name, official e-mail domain (policy allow-list), mobile 09xx-xxxxxx and the captcha; a refusal sends nothing', async () => {
+  const c = new Client(t.url, nextIp());
+  const a = newApplicant();
+  const before = sentCount(smtp, gw, a);
+  const bad = await postIdentity(t, c, { name: 'x1', email: 'someone@gmail.com', mobile: '0912345678' });
+  assert.equal(bad.status, 422);
+  const errors = fieldError(bad.body);
+  assert.ok(errors.includes('姓名須為中文或英文字母。'));
+  assert.ok(errors.some((e) => e.startsWith('請使用公務信箱（允許的網域：gov.tw')), errors.join(' | '));
+  assert.ok(errors.includes('行動電話格式須為 09xx-xxxxxx。'));
+  const wrongCaptcha = await c.submit(`/apply/identity?oid=${POST_OID}`, '/apply/identity', { oid: POST_OID, ...a, captcha: '000000' === t.lastCaptcha() ? '111111' : '000000' });
+  assert.equal(wrongCaptcha.status, 422);
+  assert.match(alertText(wrongCaptcha.body) ?? '', /驗證碼錯誤/);
+  assert.equal(await drainOutbox(t.deps), 0);
+  assert.deepEqual(sentCount(smtp, gw, a), before, 'no code was sent');
+  assert.equal(await db().selectFrom('application_drafts').select('id').where('created_at', '>=', t.clock.now()).execute().then((r) => r.length), 0);
+  const noCsrf = await new Client(t.url).post('/apply/identity', { oid: POST_OID, ...a });
+  assert.equal(noCsrf.status, 403, 'CSRF');
+});
+
+test('REQ-1, AUTH-6: both codes are required — the e-mail code alone does not pass; the SMS reaches the gateway with the auth header', async () => {
+  const c = new Client(t.url, nextIp());
+  const a = newApplicant();
+  const r = await postIdentity(t, c, a);
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/apply/verify?sent=1');
+  const cookie = r.headers.getSetCookie().find((x) => x.startsWith('tessera_apply='))!;
+  assert.match(cookie, /HttpOnly/i);
+  assert.match(cookie, /Path=\/apply/);
+  const codes = await latestCodes(t, smtp, gw, a);
+  const sms = gw.received.filter((m) => m.json?.to === digitsOf(a.mobile)).at(-1)!;
+  assert.equal(sms.headers.authorization, 'Bearer sms-token-1');
+  assert.match(String(sms.json!.text), /帳號申請手機驗證碼/);
+  const mail = smtp.received.filter((m) => m.to === a.email).at(-1)!;
+  assert.equal(mail.subject, 'Tessera 帳號申請電子郵件驗證碼');
+  assert.match(mail.text, /中華郵政股份有限公司/);
+
+  const page = await c.get('/apply/verify?sent=1');
+  assert.match(page.body, /驗證碼已發送至 a\*\*\*@post\.gov\.tw 及 0912-\*\*\*-\d{3}/, 'masked destinations');
+  const mailOnly = await postCodes(c, { mail: codes.mail });
+  assert.equal(mailOnly.status, 422);
+  assert.ok(fieldError(mailOnly.body).includes('請輸入驗證碼。'), 'the SMS code is still asked for');
+  assert.match(mailOnly.body, /data-testid="mailCode-verified"/, 'the right e-mail code counted');
+  assert.equal((await c.get('/apply/account')).location, '/apply/verify', 'no profile step with one code');
+  const both = await postCodes(c, { sms: codes.sms });
+  assert.equal(both.location, '/apply/account');
+});
+
+test('REQ-1: the account step applies the unit policy — username scheme and uniqueness, password rules and confirmation, national ID checksum, seed 000 required fields — and changes nothing on refusal', async () => {
+  const a = newApplicant();
+  const c = new Client(t.url, nextIp());
+  await postIdentity(t, c, a);
+  const codes = await latestCodes(t, smtp, gw, a);
+  assert.equal((await postCodes(c, codes)).location, '/apply/account');
+  const accounts = await countAccounts();
+  const r = await c.submit('/apply/account', '/apply/account', {
+    username: 'ab', next: 'short', confirm: 'other', nationalId: 'A123456788', title: '', address: '', officePhone: '',
+  });
+  assert.equal(r.status, 422);
+  const errors = fieldError(r.body);
+  assert.ok(errors.includes('帳號須為 6 到 30 個英文字母或數字。'), errors.join(' | '));
+  assert.ok(errors.includes('身分證字號或居留證號格式或檢查碼不正確。'));
+  assert.equal(errors.filter((e) => e === '此欄位為必填。').length, 3, 'title, address, office phone (seed 000 marks them *)');
+  assert.match(r.body, /role="alert"><p>輸入資料有誤/);
+  assert.match(r.body, /密碼長度不足/);
+  assert.match(r.body, /<li>[^<]*(不一致|不相同)[^<]*<\/li>/);
+  const taken = await postAccount(c, { username: ADMIN_USERNAME, next: GOOD_PASSWORD });
+  assert.ok(fieldError(taken.body).includes('此帳號已被使用。'));
+  const containsUser = await postAccount(c, { username: 'chenyijun01', next: 'chenyijun01-Harbour-9' });
+  assert.match(containsUser.body, /密碼也不可包含帳號|不可包含帳號/);
+  assert.equal(await countAccounts(), accounts, 'nothing written');
+
+  // The live check answers only a verified applicant (anonymous callers cannot probe usernames).
+  assert.equal((await new Client(t.url).get('/apply/username-check?username=centraladmin')).status, 404);
+  const check = await c.get('/apply/username-check?username=centraladmin');
+  assert.deepEqual(JSON.parse(check.body), { available: false, error: 'username.taken', message: '此帳號已被使用。' });
+  assert.equal(JSON.parse((await c.get('/apply/username-check?username=freshname77')).body).available, true);
+});
+
+test('REQ-1, ADM-6: the roles page shows "目前可審核的管理者有 N 位" per system; submitting creates a pending account with the chosen password and an account_application request; approval enables it with the roles and mails the result; the applicant signs in', async () => {
+  const a = newApplicant();
+  const accounts = await countAccounts();
+  const c = await throughAccountStep(t, smtp, gw, a, { username: 'chenyijun2026', next: GOOD_PASSWORD }, nextIp());
+  assert.equal(await countAccounts(), accounts, 'no account before 送出申請');
+  const systems = await c.get('/apply/systems');
+  assert.equal(systems.status, 200);
+  // spm (isec): the central authority and the agency's administrator; csm: the central authority only.
+  const approvers = (code: string) => systems.body.match(new RegExp(`data-system="${code}"[^]*?data-testid="approvers">([^<]+)<`))?.[1];
+  assert.equal(approvers('spm'), '（目前可審核的管理者有 2 位）');
+  assert.equal(approvers('csm'), '（目前可審核的管理者有 1 位）');
+
+  const none = await postRoles(c, []);
+  assert.equal(none.status, 422);
+  assert.match(alertText(none.body) ?? '', /請至少勾選一項權限/);
+  const unknown = await postRoles(c, ['no_such_role']);
+  assert.equal(unknown.status, 422);
+  assert.equal(await countAccounts(), accounts);
+
+  const done = await postRoles(c, ['spm_user', 'vuln_user']);
+  assert.equal(done.status, 303);
+  assert.equal(done.location, '/apply/done');
+  assert.ok(done.headers.getSetCookie().some((x) => /^tessera_apply=;/.test(x)), 'the draft cookie is cleared');
+  assert.equal(await countAccounts(), accounts + 1);
+  const acc = await db().selectFrom('accounts').selectAll().where('username', '=', 'chenyijun2026').executeTakeFirstOrThrow();
+  assert.equal(acc.state, 'pending');
+  assert.equal(acc.unit_oid, POST_OID);
+  assert.equal(acc.email, a.email);
+  assert.equal(acc.mobile, a.mobile);
+  assert.equal(acc.title, '科員');
+  assert.ok(acc.national_id_hmac);
+  const req = await db().selectFrom('requests').selectAll().where('subject_account_id', '=', acc.id).executeTakeFirstOrThrow();
+  assert.equal(req.type, 'account_application');
+  assert.equal(req.status, 'pending');
+  assert.deepEqual(req.systems, ['spm', 'vuln']);
+  assert.equal((await c.get('/apply/account')).location, '/apply?expired=1', 'the draft is gone once submitted');
+
+  // Pending: the chosen password does not sign in yet.
+  const early = new Client(t.url, nextIp());
+  assert.equal((await login(t, early, 'chenyijun2026', GOOD_PASSWORD)).status, 401);
+
+  const actor = await loadActor(t.deps, agencyAdminId);
+  const decided = await decideRequest(t.deps, actor, req.id, { decision: 'approved', comment: '同意' }, null);
+  assert.deepEqual(decided, { ok: true, status: 'completed' });
+  assert.equal((await db().selectFrom('accounts').select('state').where('id', '=', acc.id).executeTakeFirstOrThrow()).state, 'enabled');
+  const roles = (await db().selectFrom('role_grants').select('role_code').where('account_id', '=', acc.id).orderBy('role_code').execute()).map((r) => r.role_code);
+  assert.deepEqual(roles, ['spm_user', 'vuln_user']);
+  await drainOutbox(t.deps);
+  await smtp.waitFor((m) => m.to === a.email && !/驗證碼/.test(m.subject));
+
+  const user = new Client(t.url, nextIp());
+  const signIn = await login(t, user, 'chenyijun2026', GOOD_PASSWORD);
+  assert.equal(signIn.status, 303, alertText(signIn.body) ?? '');
+  assert.equal(signIn.location, '/');
+  assert.equal((await verifyAuditChain(db())).broken, null);
+});
+
+test('REQ-1, ACC-10: one person, one account — a national ID that already has an account (even pending) is refused', async () => {
+  const nationalId = newNationalId();
+  await createAccount(t.deps, { username: 'holder0001', password: ADMIN_PW, unitOid: POST_OID, profile: { nationalId } });
+  const a = newApplicant();
+  const c = new Client(t.url, nextIp());
+  await postIdentity(t, c, a);
+  assert.equal((await postCodes(c, await latestCodes(t, smtp, gw, a))).location, '/apply/account');
+  const r = await postAccount(c, { username: 'secondtry01', next: GOOD_PASSWORD, nationalId });
+  assert.equal(r.status, 422);
+  assert.ok(fieldError(r.body).some((e) => e.startsWith('此身分證字號已有帳號')));
+});
+
+test('REQ-1: an application abandoned half-way leaves no account; after 30 idle minutes its draft, codes and the messages that carried them are deleted', async () => {
+  const accounts = await countAccounts();
+  const a = newApplicant({ email: 'abandon.me@post.gov.tw' });
+  const c = await throughAccountStep(t, smtp, gw, a, { username: 'abandoned01', next: GOOD_PASSWORD }, nextIp());
+  assert.equal(await countAccounts(), accounts, 'no account exists for an unfinished application');
+  const draft = await db().selectFrom('application_drafts').select(['id', 'data_enc']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  assert.doesNotMatch(draft.data_enc, /abandon|陳怡君|0912/, 'what the applicant typed is sealed');
+  const outboxIds = (await db().selectFrom('otp_challenges').select('outbox_id').where('draft_id', '=', draft.id).execute()).map((r) => r.outbox_id!);
+  assert.equal(outboxIds.length, 2);
+
+  t.clock.advance(31 * MINUTE);
+  const later = await c.get('/apply/systems');
+  assert.equal(later.location, '/apply?expired=1', 'an expired draft is never read');
+  assert.match((await c.get('/apply?expired=1')).body, /申請資料已逾時或不存在/);
+  // The next application sweeps it.
+  const other = newApplicant();
+  assert.equal((await postIdentity(t, new Client(t.url, nextIp()), other)).status, 303);
+  assert.equal(await db().selectFrom('application_drafts').select('id').where('id', '=', draft.id).executeTakeFirst(), undefined);
+  assert.equal((await db().selectFrom('otp_challenges').select('id').where('draft_id', '=', draft.id).execute()).length, 0);
+  assert.equal((await db().selectFrom('outbox').select('id').where('id', 'in', outboxIds).execute()).length, 0, 'the code messages are gone');
+  assert.equal((await db().selectFrom('outbox').select('id').where('recipient', '=', a.email).execute()).length, 0);
+  assert.equal(await countAccounts(), accounts);
+  await latestCodes(t, smtp, gw, other);
+});
+
+test('REQ-1: 取消申請 deletes the draft at once', async () => {
+  const a = newApplicant();
+  const c = new Client(t.url, nextIp());
+  await postIdentity(t, c, a);
+  const id = (await db().selectFrom('application_drafts').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).id;
+  const r = await c.submit('/apply/verify', '/apply/cancel', {});
+  assert.equal(r.location, '/apply?cancelled=1');
+  assert.equal(await db().selectFrom('application_drafts').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+  assert.equal((await c.get('/apply/verify')).location, '/apply?expired=1');
+});
+
+test('OPS-4: the application flow logs no personal data (no e-mail, mobile, name or code)', async () => {
+  const a = newApplicant({ name: '林淑芬', email: 'logcheck.person@post.gov.tw', mobile: '0933-246810' });
+  const c = await throughAccountStep(t, smtp, gw, a, { username: 'logcheck01', next: GOOD_PASSWORD }, nextIp());
+  await postRoles(c, ['spm_user']);
+  const codes = smtp.received.filter((m) => m.to === a.email).map((m) => m.text.match(/^(\d{6})$/m)![1]);
+  const logs = logLines.join('\n');
+  for (const s of ['logcheck.person', '0933', '246810', '林淑芬', 'logcheck01', ...codes]) assert.ok(!logs.includes(s), `logs must not contain ${s}`);
+});
