@@ -89,12 +89,13 @@ export async function upsertClient(trx: Db, deps: Deps, input: ClientInput): Pro
 
 /**
  * The provider's view of an enabled client, or undefined (unknown or disabled: the provider answers
- * invalid_client). The secret is decrypted here, once per look-up; nothing else is.
+ * invalid_client). The secret is decrypted here, once per look-up; nothing else is. initiate_login_uri
+ * is the portal's (SSO-4), not the provider's: the provider would refuse a http://localhost one.
  */
 export async function clientMetadata(db: Db, deps: Deps, clientId: string): Promise<Record<string, unknown> | undefined> {
   const r = await db.selectFrom('sso_clients as c').innerJoin('application_systems as s', 's.code', 'c.system_code')
     .select(['c.system_code', 'c.secret_enc', 'c.auth_method', 'c.jwks', 'c.redirect_uris', 'c.post_logout_redirect_uris',
-      'c.backchannel_logout_uri', 'c.initiate_login_uri', 'c.grant_types', 'c.id_token_signed_response_alg', 's.name_zh'])
+      'c.backchannel_logout_uri', 'c.grant_types', 'c.id_token_signed_response_alg', 's.name_zh'])
     .where('c.system_code', '=', clientId).where('c.enabled', '=', true).executeTakeFirst();
   if (!r) return undefined;
   const code = r.grant_types.includes('authorization_code');
@@ -109,7 +110,6 @@ export async function clientMetadata(db: Db, deps: Deps, clientId: string): Prom
     redirect_uris: r.redirect_uris,
     post_logout_redirect_uris: r.post_logout_redirect_uris,
     ...(r.backchannel_logout_uri ? { backchannel_logout_uri: r.backchannel_logout_uri, backchannel_logout_session_required: true } : {}),
-    ...(r.initiate_login_uri ? { initiate_login_uri: r.initiate_login_uri } : {}),
     id_token_signed_response_alg: r.id_token_signed_response_alg,
   };
 }

@@ -1,6 +1,25 @@
-// HTTP for single sign-on (OpenID Connect provider, clients, consent; SSO-1..3).
+// HTTP for single sign-on (SSO-1..3): the OpenID Connect provider under /oidc (discovery, auth,
+// token, userinfo, jwks, logout; oidc-provider on @fastify/middie) and its interaction pages under /sso.
 import type { FastifyInstance } from 'fastify';
+import middie from '@fastify/middie';
 import type { Deps } from '../platform/deps.ts';
+import { ProviderHost } from './provider.ts';
+import { linkRequest } from './request-link.ts';
+import { interactionRoutes } from './interaction-routes.tsx';
 
-export async function ssoRoutes(_app: FastifyInstance, _deps: Deps): Promise<void> {
+/** The provider of each app (tests start several apps in one process). */
+export const providerHosts = new WeakMap<Deps, ProviderHost>();
+
+export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const host = new ProviderHost(deps);
+  providerHosts.set(deps, host);
+  // Before middie's hook: the provider sees the Tessera context (session, language, CSRF, IP).
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/oidc/') || req.url === '/oidc') linkRequest(req);
+  });
+  await app.register(middie);
+  app.use('/oidc', (req, res, next) => {
+    host.handler().then((handle) => handle(req, res), next);
+  });
+  interactionRoutes(app, deps, host);
 }

@@ -1,0 +1,256 @@
+// The OpenID Connect provider (SSO-2): oidc-provider configured for Tessera. Built lazily (the
+// issuer follows config.baseUrl, which tests learn only after listen) and rebuilt when another
+// instance rotated the signing keys (checked every KEY_RELOAD_INTERVAL_MS).
+import Provider, { type Configuration, type KoaContextWithOIDC, type Account } from 'oidc-provider';
+import type { Deps } from '../platform/deps.ts';
+import { renderPage, type PageContext } from '../platform/web/layout.tsx';
+import { translator } from '../platform/web/messages.ts';
+import { audit } from '../platform/audit.ts';
+import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { kyselyAdapter } from './adapter.ts';
+import { ACR_VALUES } from './auth-context.ts';
+import { accountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
+import { accessFor, buildPolicy } from './policy.ts';
+import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
+import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
+import { linkedRequest } from './request-link.ts';
+import { systemName } from './systems.ts';
+import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
+
+export const TTL = {
+  AccessToken: 15 * 60,
+  ClientCredentials: 15 * 60,
+  AuthorizationCode: 60,
+  IdToken: 60 * 60,
+  Interaction: 60 * 60,
+  Session: 12 * 3600,
+  Grant: 7 * 24 * 3600,
+  /** A refresh-token family lives one working day from its first token; rotation does not extend it. */
+  RefreshToken: 12 * 3600,
+} as const;
+
+// Provider-rendered pages (logout, errors, form_post) keep Tessera's policy except form-action:
+// their forms post to the provider, which answers with a redirect to the relying party.
+const PROVIDER_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+export const issuerOf = (deps: Deps): string => `${deps.config.baseUrl}/oidc`;
+
+/** A page context for pages the provider renders (it has only the raw request). */
+function pageContextOf(ctx: KoaContextWithOIDC): PageContext {
+  const req = linkedRequest(ctx.req);
+  const r = req?.ctx;
+  const s = r?.session;
+  return {
+    lang: r?.lang ?? 'zh-TW', t: r?.t ?? translator('zh-TW'), csrf: r?.csrf ?? '', path: ctx.originalUrl,
+    user: s ? { username: s.username, name: s.name, isCentral: s.isCentral, isAdmin: s.isAdmin, mustChangePassword: s.mustChangePassword } : undefined,
+  };
+}
+
+function sendPage(ctx: KoaContextWithOIDC, html: string): void {
+  ctx.type = 'html';
+  ctx.body = html;
+}
+
+function errorMessageKey(error: string, description: string | undefined) {
+  if (error === 'invalid_redirect_uri') return 'sso.error.redirect' as const;
+  if (error === 'invalid_client') return 'sso.error.client' as const;
+  if (error === 'invalid_request' && /expired|not found|mismatch/.test(description ?? '')) return 'sso.error.expired' as const;
+  return 'sso.error.text' as const;
+}
+
+export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): Provider {
+  const findAccount: Configuration['findAccount'] = async (ctx, sub, token) => {
+    if (!/^\d{1,15}$/.test(sub)) return undefined;
+    // While authorizing, only the subject matters (code flow: claims go out at the token endpoint);
+    // whether the account may enter is the access prompt's question (policy.ts).
+    if (!token) return { accountId: sub, claims: () => ({ sub }) };
+    const claims = await accountClaims(deps.db, Number(sub), token.clientId ?? ctx.oidc?.client?.clientId);
+    if (!claims) return undefined;
+    return { accountId: sub, claims: () => claims } satisfies Account;
+  };
+
+  const configuration: Configuration = {
+    adapter: kyselyAdapter(deps),
+    clients: [],
+    jwks: { keys: jwks as never },
+    findAccount,
+    // How and when the user signed in travel with `openid`, so every ID token says it (SSO-2).
+    claims: {
+      sid: null, iss: null,
+      ...Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([s, c]) => [s, [...c]])),
+      openid: [...SCOPE_CLAIMS.openid, 'acr', 'amr', 'auth_time'],
+    },
+    scopes: ['openid', 'offline_access', ...SCOPES.filter((s) => s !== 'openid')],
+    acrValues: ACR_VALUES,
+    responseTypes: ['code'],
+    // PKCE for every client, confidential ones too (OAuth 2.1; a stolen code is useless without the verifier).
+    pkce: { required: () => true },
+    cookies: {
+      keys: [deps.keyring.mac('oidc cookies', 'v1')],
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: { enabled: false },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx) {
+          const clientId = ctx.oidc.client?.clientId;
+          const pc = pageContextOf(ctx);
+          const system = clientId ? await systemName(deps.db, clientId, pc.lang) : undefined;
+          const xsrf = String((ctx.oidc.session?.state as { secret?: string } | undefined)?.secret ?? '');
+          sendPage(ctx, renderPage(LogoutPage({ ctx: pc, action: ctx.oidc.urlFor('end_session_confirm'), xsrf, system })));
+        },
+        async postLogoutSuccessSource(ctx) {
+          sendPage(ctx, renderPage(LoggedOutPage({ ctx: pageContextOf(ctx) })));
+        },
+      },
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/sso/interaction/${interaction.uid}`,
+      policy: buildPolicy(deps),
+    },
+    // A browser session without a grant of its own, for a system the user consented to before,
+    // gets one from the stored consent (SSO-3): consent is asked once per system, not per login.
+    async loadExistingGrant(ctx) {
+      const { client, session } = ctx.oidc;
+      const grantId = ctx.oidc.result?.consent?.grantId || session!.grantIdFor(client!.clientId);
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId);
+        if (grant) return grant;
+      }
+      const access = await accessFor(deps, ctx);
+      if (!access.consentedClaims) return undefined;
+      const grant = new ctx.oidc.provider.Grant({ accountId: session!.accountId!, clientId: client!.clientId });
+      grant.addOIDCScope(scopesCoveredBy(access.consentedClaims).join(' '));
+      await grant.save();
+      return grant;
+    },
+    issueRefreshToken: async (_ctx, client, code) => client.grantTypeAllowed('refresh_token') && code.scopes.has('openid'),
+    rotateRefreshToken: true,
+    // Tokens live their own TTL; logout revokes the grant (and so its tokens). Binding them to the
+    // browser session would cost a session look-up on every refresh and userinfo call.
+    expiresWithSession: async () => false,
+    ttl: {
+      AccessToken: TTL.AccessToken,
+      ClientCredentials: TTL.ClientCredentials,
+      AuthorizationCode: TTL.AuthorizationCode,
+      IdToken: TTL.IdToken,
+      Interaction: TTL.Interaction,
+      Session: TTL.Session,
+      Grant: TTL.Grant,
+      RefreshToken(ctx) {
+        const rotated = ctx?.oidc?.entities.RotatedRefreshToken;
+        return rotated ? rotated.remainingTTL : TTL.RefreshToken;
+      },
+    },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'ES256',
+    },
+    // Browser-based relying parties may call the token and userinfo endpoints from their own origin.
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((u) => URL.parse(u)?.origin === origin) ?? false,
+    async renderError(ctx, out) {
+      const pc = pageContextOf(ctx);
+      const key = errorMessageKey(String(out.error), out.error_description as string | undefined);
+      sendPage(ctx, renderPage(SsoErrorPage({ ctx: pc, message: pc.t(key, { error: String(out.error) }) })));
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = deps.config.trustProxy;
+
+  provider.use(async (ctx, next) => {
+    ctx.set('content-security-policy', PROVIDER_CSP);
+    ctx.set('x-content-type-options', 'nosniff');
+    ctx.set('x-frame-options', 'DENY');
+    ctx.set('referrer-policy', 'same-origin');
+    if (issuer.startsWith('https://')) ctx.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    await next();
+    await afterProviderRoute(deps, ctx as KoaContextWithOIDC);
+  });
+  provider.on('backchannel.error', (_ctx, err, client) => deps.log.warn({ client: client.clientId, err: (err as Error).message }, 'back-channel logout failed'));
+  provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'oidc provider error'));
+  return provider;
+}
+
+/**
+ * Audit (GOV-1) of what the provider did: a system sign-in when a code is issued to the system
+ * (sso.login, with how the user signed in), a logout at a system's request (sso.logout); a logout
+ * of everything ends the Tessera session too.
+ */
+async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC): Promise<void> {
+  const oidc = ctx.oidc;
+  if (!oidc) return;
+  const req = linkedRequest(ctx.req);
+  const s = req?.ctx?.session;
+  const ip = req?.ip ?? null;
+  if ((oidc.route === 'authorization' || oidc.route === 'resume') && oidc.entities.AuthorizationCode) {
+    const code = oidc.entities.AuthorizationCode;
+    await deps.db.transaction().execute((trx) => audit(trx, deps.clock.now(), {
+      actor: Number(code.accountId), action: 'sso.login', targetType: 'application_system', targetId: code.clientId,
+      orgOid: s?.unitOid ?? null, ip, details: { acr: code.acr, amr: code.amr },
+    }));
+  } else if (oidc.route === 'end_session_confirm' && ctx.status === 303 && oidc.session?.accountId) {
+    const everything = Boolean(oidc.params?.logout);
+    await deps.db.transaction().execute(async (trx) => {
+      if (everything && s && String(s.accountId) === oidc.session!.accountId) await endSession(trx, s.idHash);
+      await audit(trx, deps.clock.now(), {
+        actor: Number(oidc.session!.accountId), action: 'sso.logout', targetType: 'application_system', targetId: oidc.client?.clientId,
+        orgOid: s?.unitOid ?? null, ip, details: { everything },
+      });
+    });
+    if (everything) ctx.cookies.set(SESSION_COOKIE, null, { path: '/', signed: false });
+  }
+}
+
+/** One provider per instance, built on first use and rebuilt when the keys (or the issuer) change. */
+export class ProviderHost {
+  private current?: { provider: Provider; handler: ReturnType<Provider['callback']>; version: string };
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private refreshing?: Promise<void>;
+
+  constructor(private readonly deps: Deps) {}
+
+  async get(): Promise<Provider> {
+    const now = this.deps.clock.now().getTime();
+    const fresh = this.current && now - this.checkedAt < KEY_RELOAD_INTERVAL_MS && now >= this.checkedAt;
+    if (!fresh) {
+      this.refreshing ??= this.refresh().finally(() => { this.refreshing = undefined; });
+      await this.refreshing;
+    }
+    return this.current!.provider;
+  }
+
+  /** The provider's request handler (Koa's, composed once per provider). */
+  async handler(): Promise<ReturnType<Provider['callback']>> {
+    await this.get();
+    return this.current!.handler;
+  }
+
+  /** Looks at the key table now (after a rotation on this instance, say). */
+  async reload(): Promise<void> {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
+    await this.get();
+  }
+
+  private async refresh(): Promise<void> {
+    if (!this.current) await ensureKeys(this.deps);
+    const issuer = issuerOf(this.deps);
+    const { plan, version: keys } = await currentPlan(this.deps);
+    const version = `${issuer}|${keys}`;
+    if (this.current?.version !== version) {
+      const provider = createProvider(this.deps, issuer, await loadJwks(this.deps, plan));
+      this.current = { provider, handler: provider.callback(), version };
+    }
+    this.checkedAt = this.deps.clock.now().getTime();
+  }
+}
