@@ -35,6 +35,7 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
       <p><a href="/password/forgot">{t('login.forgot')}</a></p>
       <p><a href="/activate/resend">{t('activate.loginLink')}</a></p>
       <p><a href="/tenant/holder">{t('tenant.holderLoginLink')}</a></p>
+      <p><a href="/apply">{t('apply.loginLink')}</a></p>
     </Layout>
   );
 }
