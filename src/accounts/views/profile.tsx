@@ -44,6 +44,7 @@ export function ProfilePage({ ctx, v }: { ctx: PageContext; v: ProfileView }) {
       <section aria-labelledby="locked-h">
         <h2 id="locked-h">{t('profile.locked')}</h2>
         <p class="hint">{t('profile.lockedNote')}</p>
+        <p><a href="/requests/new/profile_change">{t('request.profileChange.link')}</a></p>
         <dl>
           <dt>{t('home.username')}</dt><dd>{a.username}</dd>
           <dt>{t('profile.field.unit')}</dt><dd>{v.unitName ? `${v.unitName}（${a.unit_oid}）` : a.unit_oid}</dd>
