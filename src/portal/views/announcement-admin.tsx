@@ -20,7 +20,7 @@ export function ManageAnnouncementsPage({ ctx, r, done }: { ctx: PageContext; r:
       <Pager ctx={ctx} r={r} link={link} />
       <AnnouncementTable ctx={ctx} r={r} href={(a) => `/admin/announcements/${a.id}`} actions={(a) => (
         <>
-          <a href={`/admin/announcements/${a.id}`} aria-label={t('ann.admin.editOne', { title: a.title })}>{t('ann.admin.edit')}</a>
+          <a href={`/admin/announcements/${a.id}`} aria-label={t('ann.admin.editOne', { title: a.title })}>{t('ann.admin.editLink')}</a>
           {' '}<a href={`/admin/announcements/${a.id}/delete`} aria-label={t('ann.admin.deleteOne', { title: a.title })}>{t('ann.admin.delete')}</a>
         </>
       )} />
