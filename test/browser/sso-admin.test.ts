@@ -1,0 +1,94 @@
+// Browser tests of the single-sign-on administration pages in Chromium (SSO-2, SSO-3): a system
+// administrator sets up the client (errors announced), copies the secret shown once, reads the
+// consent report; a user revokes a consent. Every page axe-clean, in zh-TW and English.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { createGrant } from '../../src/admin/grants.ts';
+import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+
+const PASSWORD = 'Correct-Horse-9';
+const AGENCY = '2.16.886.101.90027.20002';
+let t: TestApp;
+let browser: Browser;
+
+before(async () => {
+  [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
+  const admin = await createAccount(t.deps, { username: 'racsm0001', password: PASSWORD, name: '公司系統管理者', unitOid: '2.16.886.101' });
+  await createGrant(t.deps, null, { accountId: admin, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null);
+  for (const [username, consented] of [['consentee', true], ['holdout1', false]] as const) {
+    const id = await createAccount(t.deps, { username, password: PASSWORD, name: consented ? '已同意者' : '未同意者', unitOid: AGENCY });
+    await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+    if (consented) await t.deps.db.insertInto('sso_consents').values({ account_id: id, system_code: 'csm', claims: ['sub', 'name', 'email', 'roles'], granted_at: t.clock.now() }).execute();
+  }
+});
+after(async () => { await browser?.close(); await t?.close(); });
+
+async function signedIn(username: string): Promise<Page> {
+  const page = await (await newContext(browser)).newPage();
+  await login(page, t, username, PASSWORD);
+  assert.equal(where(page), '/');
+  return page;
+}
+
+test('SSO-2: an administrator sets up the client, sees errors announced, and copies the secret shown once; axe-clean', async () => {
+  const page = await signedIn('racsm0001');
+  await clickAndWait(page, page.getByRole('link', { name: '單一簽入管理' }));
+  assert.equal(await heading(page), '單一簽入管理');
+  await checkA11y(page, 'single sign-on administration');
+  await clickAndWait(page, page.getByRole('link', { name: '用戶端設定：公司登記管理系統' }));
+  assert.equal(await page.getByTestId('client-id').innerText(), 'csm');
+  await checkA11y(page, 'client form (new)');
+
+  await page.locator('#redirectUris').fill('http://csm.example.gov.tw/callback');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存' }));
+  assert.deepEqual(await notices(page), ['輸入資料有誤，請檢查後再送出。']);
+  assert.equal(await page.locator('#redirectUris-error').innerText(), '網址須使用 https（僅本機 localhost 可用 http）。');
+  assert.equal(await page.locator('#redirectUris').getAttribute('aria-invalid'), 'true');
+  await checkA11y(page, 'client form with errors');
+
+  await page.locator('#redirectUris').fill('https://csm.example.gov.tw/callback');
+  await page.locator('#initiateLoginUri').fill('https://csm.example.gov.tw/login');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存' }));
+  assert.equal(await heading(page), '新的用戶端密鑰');
+  const secret = await page.getByTestId('client-secret').innerText();
+  assert.ok(secret.length >= 32);
+  await checkA11y(page, 'secret shown once');
+  await clickAndWait(page, page.getByRole('link', { name: '回用戶端設定' }));
+  assert.ok(!(await page.content()).includes(secret), 'not shown again');
+  await clickAndWait(page, page.getByRole('button', { name: '產生新密鑰（舊密鑰立即失效）' }));
+  assert.notEqual(await page.getByTestId('client-secret').innerText(), secret);
+
+  await clickAndWait(page, page.getByRole('link', { name: '回用戶端設定' }));
+  await clickAndWait(page, page.getByRole('link', { name: 'English' }));
+  assert.equal(await heading(page), 'Client settings: Company registration management');
+  await checkA11y(page, 'client form (en)');
+  await clickAndWait(page, page.getByRole('link', { name: 'Back to single sign-on administration' }));
+  assert.equal(await heading(page), 'Single sign-on administration');
+});
+
+test('SSO-3: the consent report shows who has and has not consented; the user revokes theirs; axe-clean', async () => {
+  const admin = await signedIn('racsm0001');
+  await admin.goto(t.url + '/admin/sso');
+  await clickAndWait(admin, admin.getByRole('link', { name: '同意授權狀況：公司登記管理系統' }));
+  assert.equal(await admin.getByTestId('consent-summary').innerText(), '共 2 人具有此系統的角色：已同意 1 人，未同意 1 人。');
+  await checkA11y(admin, 'consent report');
+  await admin.locator('#status').selectOption('pending');
+  await clickAndWait(admin, admin.getByRole('button', { name: '篩選' }));
+  assert.deepEqual(await admin.locator('main tbody th').allInnerTexts(), ['未同意者']);
+
+  const user = await signedIn('consentee');
+  await clickAndWait(user, user.getByRole('link', { name: '同意授權紀錄' }));
+  assert.equal(await heading(user), '同意授權紀錄');
+  assert.deepEqual(await user.locator('main tbody td ul li').allInnerTexts(), ['使用者識別碼', '姓名', '電子郵件', '您在該系統的角色']);
+  await checkA11y(user, 'my consents');
+  await clickAndWait(user, user.getByRole('button', { name: '撤回同意：公司登記管理系統' }));
+  assert.deepEqual(await notices(user), ['已撤回同意授權。']);
+  assert.match(await user.locator('main').innerText(), /您尚未同意任何系統取得您的資料/);
+  await checkA11y(user, 'my consents, none left');
+
+  await admin.reload();
+  assert.equal(await admin.getByTestId('consent-summary').innerText(), '共 2 人具有此系統的角色：已同意 0 人，未同意 2 人。');
+});
