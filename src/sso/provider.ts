@@ -14,6 +14,7 @@ import { accessFor, buildPolicy } from './policy.ts';
 import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
 import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
+import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
 import { systemName } from './systems.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 
@@ -156,6 +157,13 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
       token_endpoint_auth_method: 'client_secret_basic',
       id_token_signed_response_alg: 'ES256',
     },
+    // Outgoing calls (back-channel logout) go to URIs only administrators register (no dynamic
+    // registration); systems sit on the agencies' intranets, so private addresses are allowed
+    // (oidc-provider's SSRF guard would refuse 10.x, 192.168.x and loopback).
+    fetch: (url, options) => {
+      const { dispatcher: _guard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     // Browser-based relying parties may call the token and userinfo endpoints from their own origin.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((u) => URL.parse(u)?.origin === origin) ?? false,
     async renderError(ctx, out) {
@@ -174,8 +182,11 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     ctx.set('x-frame-options', 'DENY');
     ctx.set('referrer-policy', 'same-origin');
     if (issuer.startsWith('https://')) ctx.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // A logout confirmation: note the session's grants now, the provider forgets them on the way.
+    const leaving = ctx.method === 'POST' && ctx.path === '/session/end/confirm'
+      ? await opSession(deps.db, ctx.cookies.get(provider.cookieName('session'), { signed: true })) : undefined;
     await next();
-    await afterProviderRoute(deps, ctx as KoaContextWithOIDC);
+    await afterProviderRoute(deps, ctx as KoaContextWithOIDC, leaving);
   });
   provider.on('backchannel.error', (_ctx, err, client) => deps.log.warn({ client: client.clientId, err: (err as Error).message }, 'back-channel logout failed'));
   provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'oidc provider error'));
@@ -184,10 +195,10 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
 
 /**
  * Audit (GOV-1) of what the provider did: a system sign-in when a code is issued to the system
- * (sso.login, with how the user signed in), a logout at a system's request (sso.logout); a logout
- * of everything ends the Tessera session too.
+ * (sso.login, with how the user signed in), a logout at a system's request (sso.logout). A logout
+ * revokes the grants of the systems left (logout.ts); a logout of everything ends the Tessera session too.
  */
-async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC): Promise<void> {
+async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC, leaving: OpSession | undefined): Promise<void> {
   const oidc = ctx.oidc;
   if (!oidc) return;
   const req = linkedRequest(ctx.req);
@@ -201,7 +212,11 @@ async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC): Promise<
     }));
   } else if (oidc.route === 'end_session_confirm' && ctx.status === 303 && oidc.session?.accountId) {
     const everything = Boolean(oidc.params?.logout);
+    const clientId = oidc.client?.clientId;
+    const grants = Object.entries(leaving?.authorizations ?? {})
+      .filter(([c]) => everything || c === clientId).map(([, a]) => a.grantId).filter((g): g is string => Boolean(g));
     await deps.db.transaction().execute(async (trx) => {
+      await revokeGrantIds(trx, grants);
       if (everything && s && String(s.accountId) === oidc.session!.accountId) await endSession(trx, s.idHash);
       await audit(trx, deps.clock.now(), {
         actor: Number(oidc.session!.accountId), action: 'sso.logout', targetType: 'application_system', targetId: oidc.client?.clientId,

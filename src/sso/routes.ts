@@ -6,6 +6,7 @@ import type { Deps } from '../platform/deps.ts';
 import { ProviderHost } from './provider.ts';
 import { linkRequest } from './request-link.ts';
 import { interactionRoutes } from './interaction-routes.tsx';
+import { endOpSession, opSession, opSessionsOf } from './logout.ts';
 
 /** The provider of each app (tests start several apps in one process). */
 export const providerHosts = new WeakMap<Deps, ProviderHost>();
@@ -22,4 +23,16 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void>
     host.handler().then((handle) => handle(req, res), next);
   });
   interactionRoutes(app, deps, host);
+
+  // Tessera's own logout ends single sign-on too: this browser's provider session (logout), or
+  // every provider session of the account (logout everywhere), with back-channel logout to the systems.
+  app.addHook('preHandler', async (req) => {
+    const route = req.routeOptions.url;
+    const s = req.ctx?.session;
+    if (req.method !== 'POST' || !s || (route !== '/logout' && route !== '/logout-everywhere')) return;
+    const provider = await host.get();
+    const sessions = route === '/logout-everywhere' ? await opSessionsOf(deps.db, s.accountId)
+      : [await opSession(deps.db, req.cookies[provider.cookieName('session')])].filter((x) => x !== undefined);
+    for (const op of sessions) if (op.accountId === String(s.accountId)) await endOpSession(deps, provider, op);
+  });
 }
