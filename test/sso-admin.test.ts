@@ -270,7 +270,7 @@ test('SSO-3: the consent report lists role holders inside the jurisdiction, cons
 test('SSO-3: users see their own consents and revoke them; the report follows', async () => {
   const page = (await clients.csmuser01.get('/consents')).body;
   assert.match(page, /<tr data-system="csm">/);
-  assert.match(page, /<li>姓名<\/li><li>電子郵件<\/li><li>您在該系統的角色<\/li>/);
+  assert.match(page, /<li>姓名<\/li><li>電子郵件<\/li><li>您在此系統的角色<\/li>/, 'labelled as on the consent page');
   assert.doesNotMatch((await clients.csmuser02.get('/consents')).body, /data-system=/, 'nobody else\'s');
   assert.match((await clients.csmuser02.get('/consents')).body, /您尚未同意任何系統取得您的資料/);
 

@@ -11,7 +11,8 @@ import { HomePage } from './views/home.tsx';
 import { AnnouncementListPage, AnnouncementPageView } from './views/announcements.tsx';
 import { announcementAdminPages } from './announcement-pages.tsx';
 import { announcementApiRoutes } from './api-routes.ts';
-import { clientManageScope, ssoIssuer } from '../sso/admin-clients.ts';
+import { clientManageScope } from '../sso/admin-clients.ts';
+import { issuerOf } from '../sso/provider.ts';
 import { idParam, pageParam } from './params.ts';
 
 /** Announcements on the home page: the newest few, the rest one link away. */
@@ -22,7 +23,7 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     const s = requireSession(req);
     const actor = await loadActor(deps, s.accountId);
     const [tiles, announcements, annScope, ssoScope] = await Promise.all([
-      tilesFor(deps, s.accountId, ssoIssuer(deps)),
+      tilesFor(deps, s.accountId, issuerOf(deps)),
       readableAnnouncements(deps, s.accountId, 1, HOME_ANNOUNCEMENTS),
       actor.grants.length ? manageScope(deps, actor) : undefined,
       actor.grants.length ? clientManageScope(deps, actor) : undefined,

@@ -31,9 +31,6 @@ export interface ClientSystem extends ManagedSystem {
   client: ClientView;
 }
 
-/** The issuer the systems are told to ask (the provider's); used by portal tiles for `iss`. */
-export const ssoIssuer = (deps: Deps): string => `${deps.config.baseUrl}/oidc`;
-
 const defaults = (s: ManagedSystem): ClientView => ({
   authMethod: 'client_secret_basic', redirectUris: [], postLogoutRedirectUris: [], backchannelLogoutUri: null, initiateLoginUri: null,
   grantTypes: ['authorization_code', 'refresh_token'], certificateRequired: s.certificateFlag, enabled: true, jwks: null, idTokenAlg: 'ES256',

@@ -85,15 +85,6 @@ const zh = {
   'consents.revoke': '撤回同意',
   'consents.revokeOne': '撤回同意：{name}',
   'consents.revoked': '已撤回同意授權。',
-  'consents.claim.sub': '使用者識別碼',
-  'consents.claim.name': '姓名',
-  'consents.claim.email': '電子郵件',
-  'consents.claim.email_verified': '電子郵件是否已驗證',
-  'consents.claim.phone_number': '電話',
-  'consents.claim.org_oid': '機關 OID',
-  'consents.claim.org_name': '機關名稱',
-  'consents.claim.unit_oid': '單位 OID',
-  'consents.claim.roles': '您在該系統的角色',
 } as const;
 const en: Record<keyof typeof zh, string> = {
   'sso.admin.title': 'Single sign-on administration',
@@ -181,14 +172,5 @@ const en: Record<keyof typeof zh, string> = {
   'consents.revoke': 'Revoke consent',
   'consents.revokeOne': 'Revoke consent: {name}',
   'consents.revoked': 'Your consent has been revoked.',
-  'consents.claim.sub': 'User identifier',
-  'consents.claim.name': 'Name',
-  'consents.claim.email': 'E-mail',
-  'consents.claim.email_verified': 'Whether the e-mail is verified',
-  'consents.claim.phone_number': 'Phone',
-  'consents.claim.org_oid': 'Organisation OID',
-  'consents.claim.org_name': 'Organisation name',
-  'consents.claim.unit_oid': 'Unit OID',
-  'consents.claim.roles': 'Your roles in that system',
 };
 export const ssoAdminMessages = { zh, en };

@@ -82,7 +82,7 @@ test('SSO-3: the consent report shows who has and has not consented; the user re
   const user = await signedIn('consentee');
   await clickAndWait(user, user.getByRole('link', { name: '同意授權紀錄' }));
   assert.equal(await heading(user), '同意授權紀錄');
-  assert.deepEqual(await user.locator('main tbody td ul li').allInnerTexts(), ['使用者識別碼', '姓名', '電子郵件', '您在該系統的角色']);
+  assert.deepEqual(await user.locator('main tbody td ul li').allInnerTexts(), ['帳號識別碼', '姓名', '電子郵件', '您在此系統的角色']);
   await checkA11y(user, 'my consents');
   await clickAndWait(user, user.getByRole('button', { name: '撤回同意：公司登記管理系統' }));
   assert.deepEqual(await notices(user), ['已撤回同意授權。']);

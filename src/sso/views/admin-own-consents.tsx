@@ -5,9 +5,9 @@ import { formatTime } from '../../platform/web/format.ts';
 import type { OwnConsent } from '../admin-own-consents.ts';
 import { systemName } from './admin-systems.tsx';
 
-/** A claim's name in the page's language; one without a label is shown as it is. */
+/** A claim's name in the page's language, as the consent page names it; one without a label is shown as it is. */
 export function claimLabel(ctx: PageContext, claim: string): string {
-  const key = `consents.claim.${claim}`;
+  const key = `sso.claim.${claim}`;
   return isMessageKey(key) ? ctx.t(key) : claim;
 }
 
