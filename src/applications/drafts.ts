@@ -63,16 +63,17 @@ export async function touchDraft(trx: Db, draft: Draft, now: Date): Promise<void
   await trx.updateTable('application_drafts').set({ expires_at: draftExpiry(draft.row.created_at, now) }).where('id', '=', draft.row.id).execute();
 }
 
-/** Deletes drafts matching `where`, their codes (cascade) and the outbox messages that carried the codes. */
-async function deleteDraftsWhere(trx: Db, where: RawBuilder<boolean>): Promise<number> {
+/** Deletes the outbox messages that carried the codes of the drafts matching `where`. */
+async function deleteCodeMessages(trx: Db, where: RawBuilder<boolean>): Promise<void> {
   await sql`DELETE FROM outbox WHERE id IN (
     SELECT c.outbox_id FROM otp_challenges c JOIN application_drafts d ON d.id = c.draft_id WHERE ${where} AND c.outbox_id IS NOT NULL)`.execute(trx);
-  const r = await sql`DELETE FROM application_drafts d WHERE ${where}`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
 }
 
-export function deleteDraft(trx: Db, id: number): Promise<number> {
-  return deleteDraftsWhere(trx, sql<boolean>`d.id = ${id}`);
+/** Deletes one draft, its codes (cascade) and their messages; 0 when it was already gone (a parallel request took it). */
+export async function deleteDraft(trx: Db, id: number): Promise<number> {
+  await deleteCodeMessages(trx, sql<boolean>`d.id = ${id}`);
+  const r = await trx.deleteFrom('application_drafts').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /**
@@ -80,7 +81,8 @@ export function deleteDraft(trx: Db, id: number): Promise<number> {
  * has ended. Run on every new draft (an index range on expires_at): no separate job is needed.
  */
 export async function sweepDrafts(trx: Db, now: Date): Promise<number> {
-  const n = await deleteDraftsWhere(trx, sql<boolean>`d.expires_at <= ${now}`);
+  await deleteCodeMessages(trx, sql<boolean>`d.expires_at <= ${now}`);
+  const r = await trx.deleteFrom('application_drafts').where('expires_at', '<=', now).executeTakeFirst();
   await trx.deleteFrom('otp_send_counters').where('window_started_at', '<=', new Date(now.getTime() - SEND_WINDOW_MS)).execute();
-  return n;
+  return Number(r.numDeletedRows);
 }

@@ -176,6 +176,7 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
       return reply.redirect('/apply/done', 303);
     }
     if ('profileErrors' in r) return accountPage(req, reply, d, { errors: r.profileErrors as ProfileErrors }, 409);
+    if (r.error === 'apply.expired') { clearDraftCookie(reply); return startAgain(reply); }
     return systemsPage(req, reply, d, roles, req.ctx.t(r.error as MessageKey), 422);
   });
 

@@ -205,10 +205,12 @@ export type SubmitOutcome =
   /** Something on the profile step no longer holds (a username taken meanwhile): back there. */
   | { ok: false; profileErrors: ProfileErrors };
 
+class NationalIdTaken extends Error {}
+
 /**
  * Seed 000 steps 6–7 "送出申請": in one transaction the account (state pending, the chosen
  * password), the account_application request with the roles asked for, the audit event, and the
- * draft's deletion. A national-ID advisory lock makes "one person, one account" hold against a
+ * draft's deletion (first, so a draft is submitted once). A national-ID advisory lock makes "one person, one account" hold against a
  * parallel application with the same ID (the blind index is not unique: deleted tombstones keep none).
  */
 export async function submitApplication(deps: Deps, draft: Draft, askedRoles: string[], ip: string): Promise<SubmitOutcome> {
@@ -223,9 +225,12 @@ export async function submitApplication(deps: Deps, draft: Draft, askedRoles: st
   const now = deps.clock.now();
   try {
     const r = await deps.db.transaction().execute(async (trx) => {
+      // The draft is taken first: of two submissions of one draft (a double click), one goes on.
+      if (await deleteDraft(trx, draft.row.id) !== 1) return { ok: false as const, error: 'apply.expired' as const };
       if (profile.nationalId) {
         await sql`SELECT pg_advisory_xact_lock(hashtext(${'national-id:' + nationalIdIndex(deps.keyring, profile.nationalId)}))`.execute(trx);
-        if (await nationalIdTaken(trx, deps, profile.nationalId)) return { ok: false as const, profileErrors: { nationalId: 'apply.nationalIdTaken' } };
+        // Thrown, not returned: the draft's deletion above must roll back with it.
+        if (await nationalIdTaken(trx, deps, profile.nationalId)) throw new NationalIdTaken();
       }
       const accountId = await insertAccount(trx, deps.keyring, now, { username: d.username!, unitOid: draft.row.org_oid, state: 'pending', profile });
       await setPassword(trx, accountId, d.passwordHash!, now, 'password', false, null);
@@ -237,13 +242,13 @@ export async function submitApplication(deps: Deps, draft: Draft, askedRoles: st
         actor: null, action: 'application.submit', targetType: 'account', targetId: accountId, orgOid: draft.row.org_oid, ip,
         details: { username: maskUsername(normaliseUsername(d.username!)), roles: chosen.roles, requestId: req.id },
       });
-      await deleteDraft(trx, draft.row.id);
       return { ok: true as const, requestId: req.id, accountId };
     });
     return r;
   } catch (e) {
     // Someone took the username meanwhile: the unique index decides, nothing was written.
     if (isUniqueViolation(e)) return { ok: false, profileErrors: { username: 'username.taken' } };
+    if (e instanceof NationalIdTaken) return { ok: false, profileErrors: { nationalId: 'apply.nationalIdTaken' } };
     if (e instanceof RequestInputError) return { ok: false, error: e.messageKey };
     throw e;
   }
