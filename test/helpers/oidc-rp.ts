@@ -15,6 +15,7 @@
  * Pages: GET /login[?prompt=…&scope=…] → 302 to the provider; GET /cb → claims page, or an error
  * page <p id="error">error: description</p> (status 400) when the provider answered an error;
  * GET /logout → 302 to end_session; GET /logged-out → "signed out" page; POST /backchannel → 200.
+ * Registering replaces the system's client (URIs, new secret): one test RP per system at a time.
  */
 import http from 'node:http';
 import crypto from 'node:crypto';
@@ -47,6 +48,11 @@ export interface TestRp {
   backchannelLogouts: Record<string, unknown>[];
   /** openid-client's configuration for this client (discovery is done on first use). */
   configuration(): Promise<oidc.Configuration>;
+  /**
+   * Forgets the cached JWKS, as a real RP does when a token names an unknown kid (after a cool-down
+   * of 30 s of wall time, which a test that advances its clock does not wait for).
+   */
+  forgetKeys(): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +103,7 @@ export async function startTestRp(app: { deps: Deps; url: string }, opts: TestRp
     initiateLoginUri: `${url}/login`,
     certificateRequired: opts.certificateRequired ?? false,
     idTokenSignedResponseAlg: opts.idTokenSignedResponseAlg,
+    rotateSecret: true,
   }));
   if (!reg.ok) throw new Error(`client registration refused: ${JSON.stringify(reg.errors)}`);
 
@@ -114,6 +121,7 @@ export async function startTestRp(app: { deps: Deps; url: string }, opts: TestRp
       }
       return config;
     },
+    forgetKeys() { config = undefined; }, // a new discovery comes with an empty JWKS cache
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 
