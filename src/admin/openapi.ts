@@ -7,6 +7,7 @@ import {
 } from './api-schemas.ts';
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
+import { requestOpenApiPaths } from '../requests/openapi.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -155,6 +156,8 @@ export function openApiDocument(baseUrl: string) {
       // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
       ...announcementOpenApiPaths,
       ...ssoAdminOpenApiPaths,
+      // Requests and approvals (REQ-2..6).
+      ...requestOpenApiPaths,
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } },
       },
