@@ -53,6 +53,9 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       view, create: !scopeIsEmpty(scopeFor(actor, 'account.create')),
       // Main-account holders (ACC-7) manage their school's sub-accounts on the tenant page.
       tenant: actor.grants.some((g) => g.kind === 'main_account'),
+      // Links only: each page asks authorize for what it shows (a grant's kind is enough to offer them).
+      decide: actor.grants.some((g) => g.kind !== 'helpdesk'),
+      manageSystems: actor.grants.some((g) => g.kind === 'central' || g.kind === 'registration_admin'),
     }} />);
   });
 
