@@ -293,3 +293,21 @@ test('SSO-2: signing out of Tessera itself signs out of the systems: back-channe
   assert.equal(csm.lastError?.error, 'login_required', 'no silent sign-in after the Tessera logout');
   assert.equal(again.rpStatus, 400);
 });
+
+test('SSO-4: when the last role in the system is taken away, the system can no longer refresh; a disabled account neither', async () => {
+  const id = await createAccount(t.deps, { username: 'ssorole002', password: PASSWORD, unitOid: UNIT });
+  await grantRoles(id, ['csm_user']);
+  await signIn(browser(), csm, { username: 'ssorole002', consent: 'accept' });
+  const config = await csm.configuration();
+  const next = await oidc.refreshTokenGrant(config, csm.last!.tokens.refresh_token!);
+  await t.deps.db.deleteFrom('role_grants').where('account_id', '=', id).execute();
+  await assert.rejects(oidc.refreshTokenGrant(config, next.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+
+  const id2 = await createAccount(t.deps, { username: 'ssodisab01', password: PASSWORD, unitOid: UNIT });
+  await grantRoles(id2, ['csm_user']);
+  await signIn(browser(), csm, { username: 'ssodisab01', consent: 'accept' });
+  const tokens = csm.last!.tokens;
+  await t.deps.db.updateTable('accounts').set({ state: 'disabled' }).where('id', '=', id2).execute();
+  await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
+  await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, String(id2)));
+});

@@ -37,3 +37,14 @@ export function refusalOf(a: SystemAccess, acr: string | undefined): Refusal | n
   if (a.certificateRequired && !satisfiesCertificateRequirement(acr)) return 'certificate_required';
   return null;
 }
+
+/**
+ * For the token endpoint (code exchange, refresh): is the account still enabled and still a role
+ * holder in the system? A user whose last role in the system was removed can no longer refresh.
+ */
+export async function mayHoldTokens(db: Db, accountId: number, systemCode: string): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM accounts a JOIN role_grants g ON g.account_id = a.id JOIN roles r ON r.code = g.role_code
+      WHERE a.id = ${accountId} AND a.state = 'enabled' AND r.system_code = ${systemCode}) AS ok`.execute(db);
+  return Boolean(r.rows[0]?.ok);
+}

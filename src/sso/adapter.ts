@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Deps } from '../platform/deps.ts';
-import { clientMetadata } from './clients.ts';
+import { cachedClientMetadata } from './clients.ts';
 
 /** Models whose artefacts belong to a grant: revoking the grant deletes them. */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -28,8 +28,9 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
       SELECT ctid FROM oidc_models WHERE expires_at < ${deps.clock.now()} LIMIT ${SWEEP_BATCH})`.execute(db);
   }
 
+  const clientById = cachedClientMetadata(db, deps);
   class ClientAdapter implements Adapter {
-    async find(id: string) { return (await clientMetadata(db, deps, id)) as AdapterPayload | undefined; }
+    async find(id: string) { return (await clientById(id)) as AdapterPayload | undefined; }
     async upsert() { throw new Error('clients are managed as application systems, not through the provider'); }
     async findByUid() { return undefined; }
     async findByUserCode() { return undefined; }

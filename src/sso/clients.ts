@@ -84,7 +84,37 @@ export async function upsertClient(trx: Db, deps: Deps, input: ClientInput): Pro
   };
   await trx.insertInto('sso_clients').values({ system_code: input.systemCode, created_at: now, ...row })
     .onConflict((oc) => oc.column('system_code').doUpdateSet(row)).execute();
+  clientsChanged();
   return { ok: true, created: !existing, secret: generated };
+}
+
+/** How long an instance serves a client from memory: a change made elsewhere shows within this. */
+export const CLIENT_CACHE_MS = 1000;
+let generation = 0;
+
+/**
+ * A writer of sso_clients in this process calls this after the change, so this process's
+ * providers stop serving the old row at once (other instances: within CLIENT_CACHE_MS).
+ */
+export function clientsChanged(): void { generation++; }
+
+/**
+ * clientMetadata behind a small in-memory cache: every token, userinfo and introspection call
+ * looks its client up, and at hundreds of grants per second the look-up was a round trip of its
+ * own (client credentials: one of two). Held for CLIENT_CACHE_MS of wall time, or until clientsChanged().
+ */
+export function cachedClientMetadata(db: Db, deps: Deps): (clientId: string) => Promise<Record<string, unknown> | undefined> {
+  const cache = new Map<string, { at: number; generation: number; value: Record<string, unknown> | undefined }>();
+  return async (clientId) => {
+    const now = Date.now();
+    const hit = cache.get(clientId);
+    if (hit && hit.generation === generation && now - hit.at < CLIENT_CACHE_MS) return hit.value;
+    const at = generation;
+    const value = await clientMetadata(db, deps, clientId);
+    if (cache.size >= 1000) cache.clear(); // bounded: unknown ids cannot grow it without end
+    cache.set(clientId, { at: now, generation: at, value });
+    return value;
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import { kyselyAdapter } from './adapter.ts';
 import { ACR_VALUES } from './auth-context.ts';
 import { accountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
 import { accessFor, buildPolicy } from './policy.ts';
+import { mayHoldTokens } from './access.ts';
 import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
 import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
@@ -65,7 +66,13 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     // While authorizing, only the subject matters (code flow: claims go out at the token endpoint);
     // whether the account may enter is the access prompt's question (policy.ts).
     if (!token) return { accountId: sub, claims: () => ({ sub }) };
-    const claims = await accountClaims(deps.db, Number(sub), token.clientId ?? ctx.oidc?.client?.clientId);
+    const clientId = token.clientId ?? ctx.oidc?.client?.clientId;
+    // Code exchange and refresh: the ID token carries only sub, acr, amr and auth_time; the profile
+    // and roles are for userinfo (access tokens). So the token endpoint asks only "still allowed?".
+    if (token.kind !== 'AccessToken') {
+      return clientId && await mayHoldTokens(deps.db, Number(sub), clientId) ? { accountId: sub, claims: () => ({ sub }) } : undefined;
+    }
+    const claims = await accountClaims(deps.db, Number(sub), clientId);
     if (!claims) return undefined;
     return { accountId: sub, claims: () => claims } satisfies Account;
   };
