@@ -46,7 +46,7 @@ test('REQ-4 ADM-2: the SQL approver set equals the accounts authorize() lets dec
       await t.deps.db.deleteFrom('admin_grants').where('account_id', 'in', ids).execute();
       for (const [i, gs] of grants.entries()) {
         await t.deps.db.updateTable('accounts').set({ state: states[i] }).where('id', '=', ids[i]).execute();
-        if (gs.length) await t.deps.db.insertInto('admin_grants').values(gs.map((g) => ({ account_id: ids[i], kind: g.kind, jurisdiction_oid: g.oid, categories: g.categories }))).execute();
+        if (gs.length) await t.deps.db.insertInto('admin_grants').values(gs.map((g) => ({ account_id: ids[i], kind: g.kind, jurisdiction_oid: g.oid, categories: [...g.categories] }))).execute();
       }
       const actors: Actor[] = await Promise.all(ids.map((id) => loadActor(t.deps, id)));
       for (const target of targets) {
