@@ -79,5 +79,5 @@ test('REQ-4: the database itself refuses a second decision of the same step', as
   const s = await api(t, user, 'POST', '', { type: 'permission_add', role: 'bms_user' });
   const row = { request_id: s.json.id, step_no: 1, step_kind: 'administrator', decision: 'approved', decided_by: adminA.id, decider_name: '甲管理', comment: '', decided_at: t.clock.now() };
   await t.deps.db.insertInto('request_decisions').values(row).execute();
-  await assert.rejects(t.deps.db.insertInto('request_decisions').values({ ...row, decision: 'rejected', decided_by: adminB.id }).execute(), (e: { code?: string }) => e.code === '23505');
+  await assert.rejects(t.deps.db.insertInto('request_decisions').values({ ...row, decision: 'rejected', decided_by: adminB.id }).execute(), (e: { code?: string; constraint?: string }) => e.code === '23505' && e.constraint === 'request_decisions_one_per_step');
 });

@@ -20,6 +20,8 @@ export type Decision = 'approved' | 'rejected';
 export type DecideResult = { ok: true; status: RequestStatus } | { ok: false; status: 403 | 409 | 422; error: MessageKey };
 
 class AlreadyDecided extends Error {}
+/** The unique (request_id, step_no) refusing a second decision of a step (the backstop of the claim). */
+const isSecondDecision = (e: unknown) => isUniqueViolation(e) && ((e as { constraint?: string }).constraint ?? 'request_decisions_one_per_step') === 'request_decisions_one_per_step';
 export const MAX_COMMENT = 1000;
 
 export async function loadRequest(db: Db, id: number): Promise<RequestRow | undefined> {
@@ -82,7 +84,7 @@ export async function decideRequest(deps: Deps, actor: Actor, id: number, input:
       }
     });
   } catch (e) {
-    if (e instanceof AlreadyDecided || isUniqueViolation(e)) return { ok: false, status: 409, error: 'request.alreadyDecided' };
+    if (e instanceof AlreadyDecided || isSecondDecision(e)) return { ok: false, status: 409, error: 'request.alreadyDecided' };
     if (e instanceof ExecutionRefused) return { ok: false, status: 409, error: e.messageKey };
     throw e;
   }

@@ -109,7 +109,7 @@ export const CHECKS: Record<RequestTypeCode, Check> = {
   },
 
   // D-06-09: add, change (roles) or delete a general user of the organisation.
-  async user_change(trx, deps, input) {
+  async user_change(trx, _deps, input) {
     const action = input.payload.action;
     const reason = text(input.payload.reason);
     if (action === 'add') {
@@ -131,7 +131,6 @@ export const CHECKS: Record<RequestTypeCode, Check> = {
     const held = new Set((await trx.selectFrom('role_grants').select('role_code').where('account_id', '=', subject.id).execute()).map((r) => r.role_code));
     if (add.some((r) => held.has(r.code))) refuse('request.error.roleHeld', 'roles');
     if (remove.some((r) => !held.has(r.code))) refuse('request.error.roleNotHeld', 'roles');
-    void deps;
     return {
       subjectAccountId: subject.id, systems: union(add.map((r) => r.system_code), remove.map((r) => r.system_code)),
       payload: { action, addRoles: add.map((r) => r.code).sort(), removeRoles: remove.map((r) => r.code).sort(), reason },

@@ -175,8 +175,12 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const decision = b.decision === 'approved' ? 'approved' : b.decision === 'rejected' ? 'rejected' : null;
     const comment = typeof b.comment === 'string' ? b.comment : '';
     const stepNo = typeof b.step === 'string' && /^\d{1,3}$/.test(b.step) ? Number(b.step) : undefined;
-    const r: DecideResult = decision ? await decideRequest(deps, actor, id, { decision, comment, stepNo }, clientIp(req))
-      : (await visibleRequest(deps, actor, id, mayReview), { ok: false, status: 422, error: 'request.error.badInput' });
+    let r: DecideResult;
+    if (decision) r = await decideRequest(deps, actor, id, { decision, comment, stepNo }, clientIp(req));
+    else {
+      await visibleRequest(deps, actor, id, mayReview); // out of reach stays "not found"
+      r = { ok: false, status: 422, error: 'request.error.badInput' };
+    }
     if (!r.ok) {
       const commentError = r.error === 'request.error.commentRequired' || r.error === 'request.error.commentLong' ? r.error : undefined;
       return reviewPage(req, reply, actor, { error: commentError ? undefined : r.error, commentError, comment: comment.slice(0, 1000) }, r.status);

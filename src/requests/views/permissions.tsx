@@ -29,7 +29,7 @@ export function PermissionsPage({ ctx, v }: { ctx: PageContext; v: PermissionsVi
                 <th scope="row">{role}</th>
                 <td data-testid={`status-${r.roleCode}`}>
                   {t(`request.perm.status.${r.status}`)}
-                  {r.status === 'none' && !r.held && <span class="hint">{t('request.perm.approvers', { n: r.approvers })}</span>}
+                  {!r.held && r.status !== 'pending' && <span class="hint">{t('request.perm.approvers', { n: r.approvers })}</span>}
                 </td>
                 <td>
                   {r.status === 'pending' && r.requestId !== null ? <a href={`/requests/${r.requestId}`}>{t('request.perm.view')}</a> : (
