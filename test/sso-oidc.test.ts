@@ -131,6 +131,14 @@ test('SSO-2: refresh tokens rotate; a used refresh token is refused and its whol
   // Reuse means theft: the newer token and its access token die with the family.
   await assert.rejects(oidc.refreshTokenGrant(config, second.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
   await assert.rejects(oidc.fetchUserInfo(config, second.access_token, String(userId)));
+
+  // Two redemptions of one refresh token at the same moment: exactly one gets tokens.
+  await signIn(c, csm);
+  const racing = csm.last!.tokens.refresh_token!;
+  const both = await Promise.allSettled([oidc.refreshTokenGrant(config, racing), oidc.refreshTokenGrant(config, racing)]);
+  assert.equal(both.filter((r) => r.status === 'fulfilled').length, 1, 'one winner');
+  const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+  assert.equal((lost.reason as oidc.ResponseBodyError).error, 'invalid_grant');
 });
 
 test('SSO-2: client credentials for a machine client; a wrong secret or a client without the grant is refused', async () => {

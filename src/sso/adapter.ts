@@ -1,8 +1,16 @@
 // oidc-provider's storage in PostgreSQL through Kysely (SSO-2): every model it persists is a row
 // of oidc_models, so any instance can continue any flow. Clients are not stored here: they are the
 // application systems' rows in sso_clients (clients.ts).
-import { sql } from 'kysely';
+//
+// Token endpoint requests run as a unit of work (withTokenWrites): the provider's writes (consume
+// the code or refresh token, store the new refresh and access tokens, destroy, revoke) are queued
+// and sent as ONE statement when the handler has finished, before the response goes out. A refresh
+// then costs one write round trip and one commit instead of three, and a rotation is atomic: if
+// the consume loses a race with another redemption, nothing is stored and the answer is invalid_grant.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type RawBuilder } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { cachedClientMetadata } from './clients.ts';
 
@@ -10,11 +18,92 @@ import { cachedClientMetadata } from './clients.ts';
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
 /** Single-use artefacts: a second consume loses the race and is refused (no double redemption). */
 const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode']);
-/** One upsert in this many also deletes a batch of expired rows (through the expires_at index). */
+/** One write in this many also deletes a batch of expired rows (through the expires_at index). */
 const SWEEP_EVERY = 200;
 const SWEEP_BATCH = 500;
 
 type Row = { payload: Record<string, unknown>; consumed_at: Date | null };
+interface RowValues {
+  payload: string; grant_id: string | null; uid: string | null; user_code: string | null;
+  account_id: string | null; client_id: string | null; expires_at: Date | null;
+}
+type Op =
+  | { kind: 'upsert'; model: string; id: string; row: RowValues; payload: Record<string, unknown> }
+  | { kind: 'consume'; model: string; id: string }
+  | { kind: 'destroy'; model: string; id: string }
+  | { kind: 'revoke'; model: string; grantId: string };
+
+const work = new AsyncLocalStorage<Op[]>();
+
+function rowOf(model: string, p: Record<string, unknown>, now: Date, expiresIn: number | undefined): RowValues {
+  const owner = model === 'Grant' || model === 'Session';
+  return {
+    payload: JSON.stringify(p),
+    grant_id: GRANTABLE.has(model) ? (p.grantId as string | undefined) ?? null : null,
+    uid: model === 'Session' ? (p.uid as string | undefined) ?? null : null,
+    user_code: (p.userCode as string | undefined) ?? null,
+    account_id: owner ? (p.accountId as string | undefined) ?? null : null,
+    client_id: model === 'Grant' ? (p.clientId as string | undefined) ?? null : null,
+    expires_at: typeof expiresIn === 'number' ? new Date(now.getTime() + expiresIn * 1000) : null,
+  };
+}
+
+async function sweep(db: Db, now: Date): Promise<void> {
+  if (Math.random() * SWEEP_EVERY >= 1) return;
+  await sql`DELETE FROM oidc_models WHERE ctid IN (
+    SELECT ctid FROM oidc_models WHERE expires_at < ${now} LIMIT ${SWEEP_BATCH})`.execute(db);
+}
+
+const upsertSql = (model: string, id: string, r: RowValues, guard: RawBuilder<unknown>) => sql`
+  INSERT INTO oidc_models (model, id, payload, grant_id, uid, user_code, account_id, client_id, expires_at)
+  SELECT ${model}, ${id}, ${r.payload}::jsonb, ${r.grant_id}, ${r.uid}, ${r.user_code}, ${r.account_id}, ${r.client_id}, ${r.expires_at}::timestamptz
+  WHERE ${guard}
+  ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+    user_code = excluded.user_code, account_id = excluded.account_id, client_id = excluded.client_id, expires_at = excluded.expires_at`;
+
+/**
+ * Runs a token request with its writes queued, then sends them in one statement. Returns false
+ * when a single-use artefact had been consumed meanwhile (then nothing was written).
+ */
+export async function withTokenWrites(deps: Deps, handle: () => Promise<void>): Promise<boolean> {
+  const ops: Op[] = [];
+  await work.run(ops, handle);
+  if (ops.length === 0) return true;
+  const now = deps.clock.now();
+  // The same row twice in one statement is not allowed: such a request (none known) goes step by step.
+  const keys = ops.map((o) => (o.kind === 'revoke' ? `r:${o.model}:${o.grantId}` : `${o.model}:${o.id}`));
+  if (new Set(keys).size !== keys.length) return stepByStep(deps, ops, now);
+  const guards = ops.flatMap((o, i) => (o.kind === 'consume' && SINGLE_USE.has(o.model) ? [`w${i}`] : []));
+  const guard = guards.length ? sql.raw(guards.map((g) => `EXISTS (SELECT 1 FROM ${g})`).join(' AND ')) : sql`true`;
+  const ctes = ops.map((o, i) => {
+    const name = sql.raw(`w${i}`);
+    switch (o.kind) {
+      case 'consume': return sql`${name} AS (UPDATE oidc_models SET consumed_at = ${now} WHERE model = ${o.model} AND id = ${o.id} AND consumed_at IS NULL RETURNING 1)`;
+      case 'upsert': return sql`${name} AS (${upsertSql(o.model, o.id, o.row, guard)} RETURNING 1)`;
+      case 'destroy': return sql`${name} AS (DELETE FROM oidc_models WHERE model = ${o.model} AND id = ${o.id} RETURNING 1)`;
+      case 'revoke': return sql`${name} AS (DELETE FROM oidc_models WHERE grant_id = ${o.grantId} AND model = ${o.model} RETURNING 1)`;
+    }
+  });
+  const check = guards.length ? sql.raw(guards.map((g) => `(SELECT count(*) FROM ${g})`).join(' + ')) : sql`0`;
+  const r = await sql<{ consumed: number | string }>`WITH ${sql.join(ctes, sql`, `)} SELECT ${check} AS consumed`.execute(deps.db);
+  await sweep(deps.db, now);
+  return Number(r.rows[0].consumed) === guards.length;
+}
+
+async function stepByStep(deps: Deps, ops: Op[], now: Date): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
+    for (const o of ops) {
+      if (o.kind === 'consume') {
+        const r = await trx.updateTable('oidc_models').set({ consumed_at: now }).where('model', '=', o.model).where('id', '=', o.id)
+          .where('consumed_at', 'is', null).executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0 && SINGLE_USE.has(o.model)) throw new errors.InvalidGrant('grant already used');
+      } else if (o.kind === 'upsert') await upsertSql(o.model, o.id, o.row, sql`true`).execute(trx);
+      else if (o.kind === 'destroy') await trx.deleteFrom('oidc_models').where('model', '=', o.model).where('id', '=', o.id).execute();
+      else await trx.deleteFrom('oidc_models').where('grant_id', '=', o.grantId).where('model', '=', o.model).execute();
+    }
+    return true;
+  }).catch((e) => { if (e instanceof errors.InvalidGrant) return false; throw e; });
+}
 
 export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
   const db = deps.db;
@@ -22,11 +111,6 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
   const live = (now: Date) => sql<boolean>`(expires_at IS NULL OR expires_at > ${now})`;
   const out = (r: Row | undefined): AdapterPayload | undefined =>
     r ? ({ ...r.payload, ...(r.consumed_at ? { consumed: epoch(r.consumed_at) } : {}) } as AdapterPayload) : undefined;
-
-  async function sweep(): Promise<void> {
-    await sql`DELETE FROM oidc_models WHERE ctid IN (
-      SELECT ctid FROM oidc_models WHERE expires_at < ${deps.clock.now()} LIMIT ${SWEEP_BATCH})`.execute(db);
-  }
 
   const clientById = cachedClientMetadata(db, deps);
   class ClientAdapter implements Adapter {
@@ -45,22 +129,18 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
       const now = deps.clock.now();
       const p = payload as Record<string, unknown>;
-      const owner = this.model === 'Grant' || this.model === 'Session';
-      const row = {
-        payload: JSON.stringify(p),
-        grant_id: GRANTABLE.has(this.model) ? (p.grantId as string | undefined) ?? null : null,
-        uid: this.model === 'Session' ? (p.uid as string | undefined) ?? null : null,
-        user_code: (p.userCode as string | undefined) ?? null,
-        account_id: owner ? (p.accountId as string | undefined) ?? null : null,
-        client_id: this.model === 'Grant' ? (p.clientId as string | undefined) ?? null : null,
-        expires_at: typeof expiresIn === 'number' ? new Date(now.getTime() + expiresIn * 1000) : null,
-      };
-      await db.insertInto('oidc_models').values({ model: this.model, id, ...row })
-        .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet(row)).execute();
-      if (Math.random() * SWEEP_EVERY < 1) await sweep();
+      const row = rowOf(this.model, p, now, expiresIn);
+      const queue = work.getStore();
+      if (queue) { queue.push({ kind: 'upsert', model: this.model, id, row, payload: p }); return; }
+      await upsertSql(this.model, id, row, sql`true`).execute(db);
+      await sweep(db, now);
     }
 
     async find(id: string) {
+      // Read your own queued writes (none of the token flows does, but the adapter must not lie).
+      const queued = work.getStore()?.findLast((o) => o.model === this.model && 'id' in o && o.id === id);
+      if (queued?.kind === 'upsert') return queued.payload as AdapterPayload;
+      if (queued?.kind === 'destroy') return undefined;
       return out(await db.selectFrom('oidc_models').select(['payload', 'consumed_at'])
         .where('model', '=', this.model).where('id', '=', id).where(live(deps.clock.now())).executeTakeFirst());
     }
@@ -76,6 +156,8 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async consume(id: string): Promise<void> {
+      const queue = work.getStore();
+      if (queue) { queue.push({ kind: 'consume', model: this.model, id }); return; }
       const r = await db.updateTable('oidc_models').set({ consumed_at: deps.clock.now() })
         .where('model', '=', this.model).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
       // Two redemptions of one code or refresh token at once: the provider read it unconsumed in
@@ -84,10 +166,14 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async destroy(id: string): Promise<void> {
+      const queue = work.getStore();
+      if (queue) { queue.push({ kind: 'destroy', model: this.model, id }); return; }
       await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      const queue = work.getStore();
+      if (queue) { queue.push({ kind: 'revoke', model: this.model, grantId }); return; }
       await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).where('model', '=', this.model).execute();
     }
   }

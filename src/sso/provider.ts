@@ -7,7 +7,7 @@ import { renderPage, type PageContext } from '../platform/web/layout.tsx';
 import { translator } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
-import { kyselyAdapter } from './adapter.ts';
+import { kyselyAdapter, withTokenWrites } from './adapter.ts';
 import { ACR_VALUES } from './auth-context.ts';
 import { accountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
 import { accessFor, buildPolicy } from './policy.ts';
@@ -192,7 +192,16 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     // A logout confirmation: note the session's grants now, the provider forgets them on the way.
     const leaving = ctx.method === 'POST' && ctx.path === '/session/end/confirm'
       ? await opSession(deps.db, ctx.cookies.get(provider.cookieName('session'), { signed: true })) : undefined;
-    await next();
+    if (ctx.method === 'POST' && ctx.path === '/token') {
+      // One write round trip per grant (adapter.ts); a redemption that lost a race stores nothing.
+      const stored = await withTokenWrites(deps, next);
+      if (!stored) {
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_grant', error_description: 'grant request is invalid' };
+      }
+    } else {
+      await next();
+    }
     await afterProviderRoute(deps, ctx as KoaContextWithOIDC, leaving);
   });
   provider.on('backchannel.error', (_ctx, err, client) => deps.log.warn({ client: client.clientId, err: (err as Error).message }, 'back-channel logout failed'));
