@@ -18,7 +18,7 @@ test('profile page: locked fields, a field error, a saved change; axe-clean', as
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await login(page, t, 'profileui1', 'Correct-Horse-9');
-  await clickAndWait(page, page.getByRole('link', { name: '基本資料' }));
+  await clickAndWait(page, page.getByRole('navigation', { name: '主選單' }).getByRole('link', { name: '基本資料' }));
   assert.equal(await heading(page), '基本資料維護');
   assert.equal(await page.getByTestId('national-id').textContent(), 'A12****789');
   await checkA11y(page, 'profile (zh)');
