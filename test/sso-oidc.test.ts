@@ -319,3 +319,16 @@ test('SSO-4: when the last role in the system is taken away, the system can no l
   await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');
   await assert.rejects(oidc.fetchUserInfo(config, tokens.access_token, String(id2)));
 });
+
+test('SSO-2: prompt=login makes the user sign in to Tessera again before the system gets a code', async () => {
+  const id = await createAccount(t.deps, { username: 'ssoprompt1', password: PASSWORD, unitOid: UNIT });
+  await grantRoles(id, ['csm_user']);
+  const c = browser();
+  await signIn(c, csm, { username: 'ssoprompt1', consent: 'accept' });
+  const firstSid = c.cookie('tessera_sid');
+  assert.equal((await signIn(c, csm)).loginShown, false);
+  const forced = await signIn(c, csm, { start: `${csm.loginUrl}?prompt=login`, username: 'ssoprompt1' });
+  assert.ok(forced.loginShown, 'the login page again');
+  assert.equal(forced.rpStatus, 200);
+  assert.notEqual(c.cookie('tessera_sid'), firstSid, 'a new Tessera session');
+});
