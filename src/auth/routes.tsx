@@ -61,7 +61,9 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
       return loginPage(req, reply, { error: outcomeMessage(req, outcome), username, next }, status);
     }
     reply.setCookie(SESSION_COOKIE, outcome.sessionToken, cookieOptions(deps));
-    return reply.redirect(outcome.mustChangePassword ? '/password/change' : (next ?? '/'), 303);
+    // A forced change first; a sign-in that was on its way somewhere (a system's SSO) goes on afterwards.
+    if (outcome.mustChangePassword) return reply.redirect(`/password/change${next ? `?returnTo=${encodeURIComponent(next)}` : ''}`, 303);
+    return reply.redirect(next ?? '/', 303);
   });
 
   app.post('/logout', async (req, reply) => {
@@ -86,7 +88,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return reply.redirect('/login?done=logout', 303);
   });
 
-  const changePage = async (req: FastifyRequest, reply: FastifyReply, errors?: MessageKey[], done?: boolean, status = 200) => {
+  const changePage = async (req: FastifyRequest, reply: FastifyReply, errors?: MessageKey[], done?: boolean, status = 200, returnTo?: string) => {
     const s = requireSession(req);
     const { policy } = await effectivePolicyFor(deps.db, s.unitOid);
     let forced: 'initial' | 'expired' | undefined;
@@ -96,16 +98,19 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
       forced = p && p.kind === 'password' && !p.must_change ? 'expired' : 'initial';
       oneDay = p?.kind === 'one_day';
     }
-    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay }} />, status);
+    const back = forced && returnTo ? safeNext(returnTo) : undefined;
+    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back }} />, status);
   };
 
-  app.get<{ Querystring: { done?: string } }>('/password/change', async (req, reply) => changePage(req, reply, undefined, req.query.done === '1'));
+  app.get<{ Querystring: { done?: string; returnTo?: string } }>('/password/change', async (req, reply) =>
+    changePage(req, reply, undefined, req.query.done === '1', 200, req.query.returnTo));
 
   app.post<{ Body: Form }>('/password/change', async (req, reply) => {
     const s = requireSession(req);
     const b = req.body ?? {};
     const r = await changeOwnPassword(deps, s, { current: str(b.current), next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
-    if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422);
+    if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422, str(b.returnTo, 2000) || undefined);
+    if (s.mustChangePassword && b.returnTo) return reply.redirect(safeNext(b.returnTo), 303);
     return reply.redirect(s.mustChangePassword ? '/?changed=1' : '/password/change?done=1', 303);
   });
 

@@ -6,6 +6,8 @@ export interface ChangePasswordView {
   policy: Policy; username: string; errors?: MessageKey[]; forced?: 'initial' | 'expired'; done?: boolean;
   /** Replacing a one-day password: AUTH-7's stricter rule is listed too. */
   oneDay?: boolean;
+  /** A forced change interrupted a sign-in (e.g. a system's single sign-on): where it goes on afterwards. */
+  returnTo?: string;
 }
 
 export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; policy: Policy; oneDay?: boolean }) {
@@ -60,6 +62,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
       )}
       <form method="post" action="/password/change" class="stack">
         <CsrfField ctx={ctx} />
+        {v.returnTo && <input type="hidden" name="returnTo" value={v.returnTo} />}
         <div>
           <label for="current">{t('password.current')}</label>
           <input id="current" name="current" type="password" autocomplete="current-password" required maxLength={256} />
