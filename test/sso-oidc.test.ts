@@ -332,3 +332,15 @@ test('SSO-2: prompt=login makes the user sign in to Tessera again before the sys
   assert.equal(forced.rpStatus, 200);
   assert.notEqual(c.cookie('tessera_sid'), firstSid, 'a new Tessera session');
 });
+
+test('SSO-2, AUTH-4: a forced password change in the middle of a system sign-in goes on to the system afterwards', async () => {
+  const id = await createAccount(t.deps, { username: 'ssoforce01', password: PASSWORD, unitOid: UNIT, kind: 'initial' });
+  await grantRoles(id, ['csm_user']);
+  const trace = await signInThrough(browser(), csm.loginUrl, {
+    rpUrl: csm.url, username: 'ssoforce01', password: PASSWORD, captcha: () => t.lastCaptcha(), consent: 'accept', newPassword: 'Brand-New-Bridge-77',
+  });
+  assert.deepEqual(trace.pages.slice(0, 2), ['/login', '/password/change']);
+  assert.ok(trace.consentClaims);
+  assert.equal(trace.rpStatus, 200, trace.rpBody ?? '');
+  assert.equal(csm.last!.idClaims.sub, String(id));
+});

@@ -208,12 +208,17 @@ export interface SignInTrace {
 /**
  * Drives a sign-in like a browser without JavaScript, with the test Client (cookie jar + CSRF):
  * from `start` (the RP's login URL, or any URL answering with a redirect into Tessera) through
- * Tessera's login page (when asked), consent page (accept or cancel) and refusal page (returning
- * to the system), following redirects and Refresh headers, until the RP has answered.
+ * Tessera's login page (when asked), a forced password change (with `newPassword`), the consent
+ * page (accept or cancel) and the refusal page (returning to the system), following redirects
+ * and Refresh headers, until the RP has answered.
  * Use `new Client('')`: paths are absolute URLs here, so one jar can visit several instances.
  */
 export async function signInThrough(c: { get(p: string): Promise<{ status: number; location: string | null; body: string; headers: Headers }>; post(p: string, b: Record<string, string>): Promise<{ status: number; location: string | null; body: string }> },
-  start: string, o: { rpUrl: string; username?: string; password?: string; captcha?: () => string; consent?: 'accept' | 'cancel'; route?: (url: string) => string }): Promise<SignInTrace> {
+  start: string, o: {
+    rpUrl: string; username?: string; password?: string; captcha?: () => string; consent?: 'accept' | 'cancel'; route?: (url: string) => string;
+    /** Answer a forced password change (initial or expired password) with this new password. */
+    newPassword?: string;
+  }): Promise<SignInTrace> {
   const trace: SignInTrace = { pages: [], loginShown: false };
   const route = o.route ?? ((u: string) => u);
   const hidden = (html: string) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
@@ -242,6 +247,12 @@ export async function signInThrough(c: { get(p: string): Promise<{ status: numbe
       if (!o.username) return trace;
       const p = await c.post(new URL('/login', target).href, { ...hidden(r.body), username: o.username, password: o.password ?? '', captcha: o.captcha?.() ?? '' });
       if (!p.location) throw new Error(`login refused: ${p.status} ${p.body.match(/role="alert">([^<]*)/)?.[1]}`);
+      next = new URL(p.location, target).href;
+      continue;
+    }
+    if (u.pathname === '/password/change' && o.newPassword) {
+      const p = await c.post(new URL('/password/change', target).href, { ...hidden(r.body), current: o.password ?? '', next: o.newPassword, confirm: o.newPassword });
+      if (!p.location) throw new Error(`password change refused: ${p.status}`);
       next = new URL(p.location, target).href;
       continue;
     }
