@@ -40,6 +40,9 @@ const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(N
 const CELL_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CELL_MAX = Number(process.env.BENCH_CELL_REQUESTS ?? 200_000);
 const HARD_LIMIT_MS = Number(process.env.BENCH_HARD_LIMIT_S ?? 420) * 1000;
+/** Refreshes per chain before a virtual client moves to a fresh one: 12 h refresh family ÷ 15 min access tokens. */
+const CHAIN_LENGTH = Number(process.env.BENCH_CHAIN_LENGTH ?? 48);
+const LOGIN_PARALLEL = 4;
 const GOALS = { refreshPerVcpu: 1000, clientCredentialsPerVcpu: 1500 };
 const SECRET_HEX = '22'.repeat(32);
 const ADMIN = { username: 'benchcentral', password: 'Bench-Oidc-Central-2026' };
@@ -197,33 +200,76 @@ class Statements {
 
 // ---- 4. cells ------------------------------------------------------------------------------------
 type Grant = 'refresh' | 'userinfo' | 'client_credentials';
-interface Side { target: Target; pid: number; chains: Chain[]; client: Client; machine: Client; logins: number; idleRssKib: number; revived: number }
+interface Side {
+  target: Target; pid: number; client: Client; machine: Client; idleRssKib: number;
+  /** The chain each virtual client is on, and signed-in chains not used yet. */
+  chains: (Chain | undefined)[]; pool: Chain[];
+  logins: number; loginSeconds: number; dead: number; overLength: number;
+  /** Refresh rates measured so far (warm-up, then each cell), by concurrency: the pool's size follows them. */
+  rates: Map<number, number>;
+}
 interface Cell { grant: Grant; concurrency: number; tessera: CellResult; ceiling: CellResult; sql?: Awaited<ReturnType<Statements['read']>> }
 
-/** Chains for the first n virtual clients: new ones signed in, dead ones (a failed grant) signed in again. */
-async function ensureChains(s: Side, n: number, user: typeof USER): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    if (s.chains[i]?.alive) continue;
-    if (s.chains[i]) s.revived++;
-    s.chains[i] = await codeLogin(s.target, s.client, user);
-    s.logins++;
-  }
+/** Signs in `n` new chains, LOGIN_PARALLEL at a time, into the side's pool. */
+async function signIn(s: Side, n: number): Promise<void> {
+  const t0 = performance.now();
+  let left = n;
+  await Promise.all(Array.from({ length: Math.min(LOGIN_PARALLEL, n) }, async () => {
+    while (left > 0) { left--; s.pool.push(await codeLogin(s.target, s.client, USER)); s.logins++; }
+  }));
+  s.loginSeconds += (performance.now() - t0) / 1000;
+}
+
+/**
+ * Before a refresh cell: enough fresh chains that no chain needs more than CHAIN_LENGTH refreshes,
+ * from the rate measured at the nearest lower concurrency (scaled by the concurrency's growth, at
+ * most 4×; 1.5× at the same concurrency). Sign-ins happen here, never inside a measured cell.
+ */
+async function fillPool(s: Side, concurrency: number): Promise<void> {
+  const lower = [...s.rates.keys()].filter((c) => c <= concurrency);
+  const nearest = Math.max(...lower);
+  const expected = s.rates.get(nearest)! * (nearest < concurrency ? Math.min(concurrency / nearest, 4) : 1.5) * CELL_SECONDS;
+  const mine = slots(s, concurrency);
+  const held = mine.reduce((a, c) => a + (c?.alive ? Math.max(0, CHAIN_LENGTH - c.uses) : 0), 0);
+  const missing = Math.ceil(Math.max(0, expected - held - s.pool.length * CHAIN_LENGTH) / CHAIN_LENGTH);
+  if (missing > 0) await signIn(s, missing);
+}
+
+/** The chains of the first n virtual clients (undefined: none yet, or lost). */
+const slots = (s: Side, n: number) => Array.from({ length: n }, (_, i) => s.chains[i]);
+
+/** The chain of virtual client `vc`: the next fresh one when its own is dead or long enough. */
+function chainOf(s: Side, vc: number): Chain | undefined {
+  const c = s.chains[vc];
+  if (c?.alive && c.uses < CHAIN_LENGTH) return c;
+  if (c && !c.alive) s.dead++;
+  const next = s.pool.pop();
+  if (next) return (s.chains[vc] = next);
+  if (c?.alive) { s.overLength++; return c; } // the pool ran dry: go on with the long chain
+  s.chains[vc] = undefined;
+  return undefined;
 }
 
 function opFor(grant: Grant, s: Side, idTokens: string[]): (vc: number) => Promise<Outcome> | undefined {
   if (grant === 'client_credentials') return () => clientCredentials(s.target, s.machine);
-  if (grant === 'userinfo') return (vc) => s.chains[vc].alive ? userinfo(s.target, s.chains[vc], ROLE) : undefined;
-  return (vc) => s.chains[vc].alive ? refresh(s.target, s.client, s.chains[vc], idTokens.length ? undefined : (t) => idTokens.push(t)) : undefined;
+  if (grant === 'userinfo') return (vc) => { const c = chainOf(s, vc); return c ? userinfo(s.target, c, ROLE) : undefined; };
+  return (vc) => { const c = chainOf(s, vc); return c ? refresh(s.target, s.client, c, idTokens.length ? undefined : (t) => idTokens.push(t)) : undefined; };
 }
 
 async function cell(grant: Grant, concurrency: number, tessera: Side, ceiling: Side, stats: Statements | undefined): Promise<Cell> {
   const results: CellResult[] = [];
   let sql: Cell['sql'];
   for (const s of [tessera, ceiling]) {
-    if (grant !== 'client_credentials') await ensureChains(s, concurrency, USER);
+    if (grant === 'refresh') await fillPool(s, concurrency);
+    else if (grant === 'userinfo') {
+      const missing = slots(s, concurrency).filter((c) => !c?.alive).length;
+      if (missing > s.pool.length) await signIn(s, missing - s.pool.length);
+    }
     const idTokens: string[] = [];
     if (s === tessera) await stats?.reset();
-    results.push(await runCell({ concurrency, seconds: CELL_SECONDS, maxOps: CELL_MAX, serverPid: s.pid, pgDir: s === tessera ? pgDir : undefined, op: opFor(grant, s, idTokens) }));
+    const r = await runCell({ concurrency, seconds: CELL_SECONDS, maxOps: CELL_MAX, serverPid: s.pid, pgDir: s === tessera ? pgDir : undefined, op: opFor(grant, s, idTokens) });
+    results.push(r);
+    if (grant === 'refresh') s.rates.set(concurrency, Math.max(r.rate, s.rates.get(concurrency) ?? 0));
     if (s === tessera && stats) sql = await stats.read();
     if (idTokens[0]) await verifyIdToken(s.target, idTokens[0]);
     await sleep(500);
@@ -294,7 +340,8 @@ function report(cells: Cell[], tessera: Side, ceiling: Side, es256: number): boo
   const peak = (s: 'tessera' | 'ceiling') => Math.max(...cells.map((c) => c[s].peakRssKib));
   say('');
   say(`RSS: Tessera idle ${mb(tessera.idleRssKib)} MB, peak ${mb(peak('tessera'))} MB, now ${mb(rssKib(tessera.pid))} MB; ceiling idle ${mb(ceiling.idleRssKib)} MB, peak ${mb(peak('ceiling'))} MB`);
-  say(`Sign-ins (authorization code + PKCE through the pages): Tessera ${tessera.logins} (${tessera.revived} after a failed grant), ceiling ${ceiling.logins} (${ceiling.revived})`);
+  const chains = (s: Side) => `${s.logins} in ${s.loginSeconds.toFixed(1)} s, ${s.dead} replaced after a failed grant, ${s.overLength} refreshes beyond ${CHAIN_LENGTH} (pool dry)`;
+  say(`Refresh chains (authorization code + PKCE sign-ins through the pages, outside the cells): Tessera ${chains(tessera)}; ceiling ${chains(ceiling)}`);
   say(`ES256 signature on one core in this process: ${es256.toLocaleString('en')}/s (${(1000 / es256).toFixed(3)} ms); one per refresh (the ID token)`);
   let failed = 0;
   for (const c of cells) for (const [side, r] of [['Tessera', c.tessera], ['ceiling', c.ceiling]] as const) {
@@ -322,21 +369,27 @@ async function main(): Promise<number> {
   });
   const maxC = Math.max(...CONCURRENCY);
   const side = async (name: string, issuer: string, pid: number): Promise<Side> => ({
-    target: await discover(name, issuer, keepAliveAgent(maxC + 2)), pid, chains: [], client: setup.client, machine: setup.machine, logins: 0, idleRssKib: 0, revived: 0,
+    target: await discover(name, issuer, keepAliveAgent(maxC + LOGIN_PARALLEL)), pid, client: setup.client, machine: setup.machine, idleRssKib: 0,
+    chains: [], pool: [], logins: 0, loginSeconds: 0, dead: 0, overLength: 0, rates: new Map(),
   });
   const tessera = await side('Tessera', `http://127.0.0.1:${tPort}/oidc`, tPid);
   const ceiling = await side('ceiling', `http://127.0.0.1:${cPort}`, cPid);
 
-  const t0 = performance.now();
-  for (const s of [tessera, ceiling]) await ensureChains(s, maxC, USER);
-  say(`${maxC} refresh chains per target signed in through the authorization pages in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  // Warm-up (JIT, pool connections, the provider's key check), not counted.
+  // Warm-up (JIT, pool connections, the provider's key check), not counted; its refresh rate sizes the first pool.
   for (const s of [tessera, ceiling]) {
-    for (let i = 0; i < 20; i++) {
-      for (const r of [await refresh(s.target, s.client, s.chains[0]), await userinfo(s.target, s.chains[0], ROLE), await clientCredentials(s.target, s.machine)]) {
-        if (!r.ok) throw new Error(`${s.target.name} warm-up failed: ${r.why}`);
+    await signIn(s, 1);
+    const chain = s.pool.pop()!;
+    const WARM = 40;
+    let refreshMs = 0;
+    for (let i = 0; i < WARM; i++) {
+      const t0 = performance.now();
+      const r = await refresh(s.target, s.client, chain);
+      refreshMs += performance.now() - t0;
+      for (const x of [r, await userinfo(s.target, chain, ROLE), await clientCredentials(s.target, s.machine)]) {
+        if (!x.ok) throw new Error(`${s.target.name} warm-up failed: ${x.why}`);
       }
     }
+    s.rates.set(1, 1000 / (refreshMs / WARM));
   }
   await sleep(1000);
   tessera.idleRssKib = rssKib(tPid);

@@ -6,6 +6,9 @@
 // What it does not have is Tessera's: clients, grants and tokens in PostgreSQL, the account and
 // role query, Fastify with its hooks, audit. Its interactions sign the bench user in and consent
 // at once (no pages: the ceiling measures grants, not sign-ins).
+// The adapter is oidc-provider's own MemoryAdapter, but over a store of STORE_ENTRIES instead of
+// the default 1,000-entry LRU: with the default, a refresh chain that sits idle while ~1,000 other
+// entries are written (another cell, a client-credentials cell) loses its grant and fails.
 //
 // Input: BENCH_CEILING (JSON, see CeilingSpec) and PORT; prints `listening <port>` when ready.
 import crypto from 'node:crypto';
@@ -21,6 +24,12 @@ export interface CeilingSpec {
   /** The claims findAccount returns for the one account (Tessera's values for the bench user). */
   account: Record<string, unknown> & { sub: string };
 }
+
+const STORE_ENTRIES = 2_000_000;
+// Deep imports (the package has no exports map and no types for them): the library's own classes.
+const { default: MemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js' as string) as { default: new (model: string, store: unknown) => unknown };
+const { default: LRU } = await import('oidc-provider/lib/helpers/lru.js' as string) as { default: new (o: { maxSize: number }) => unknown };
+const store = new LRU({ maxSize: STORE_ENTRIES });
 
 const spec = JSON.parse(process.env.BENCH_CEILING ?? 'null') as CeilingSpec | null;
 if (!spec) { console.error('ceiling: BENCH_CEILING is not set'); process.exit(2); }
@@ -38,7 +47,7 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${port}`;
   const ttl = spec.ttl;
   const configuration: Configuration = {
-    // No adapter: oidc-provider's in-memory one.
+    adapter: ((model: string) => new MemoryAdapter(model, store)) as unknown as Configuration['adapter'],
     clients: spec.clients.map((c) => ({
       ...c, token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'ES256',
       response_types: c.grant_types.includes('authorization_code') ? ['code'] : [],

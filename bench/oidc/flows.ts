@@ -17,7 +17,8 @@ export interface Target {
 }
 
 export interface Client { id: string; secret: string; redirectUri: string }
-export interface Chain { refreshToken: string; accessToken: string; sub: string; alive: boolean }
+/** A refresh chain: the latest tokens of one grant; `uses` counts its refreshes. */
+export interface Chain { refreshToken: string; accessToken: string; sub: string; alive: boolean; uses: number }
 export type Outcome = { ok: true } | { ok: false; why: string };
 
 export const SCOPE = 'openid profile email phone tessera';
@@ -90,7 +91,7 @@ export async function codeLogin(t: Target, client: Client, login: { username: st
     throw new Error(`${t.name}: code exchange answered ${brief(r)}${r.status === 200 ? ' without a refresh token' : ''}`);
   }
   const sub = (JSON.parse(Buffer.from(body.id_token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
-  return { refreshToken: body.refresh_token, accessToken: body.access_token, sub, alive: true };
+  return { refreshToken: body.refresh_token, accessToken: body.access_token, sub, alive: true, uses: 0 };
 }
 
 /** JWS header of an ID token, for a cheap per-response check (the signature is checked once per cell). */
@@ -115,6 +116,7 @@ export async function refresh(t: Target, client: Client, chain: Chain, seen?: (i
   if (jwsHeader(body.id_token).alg !== 'ES256') return { ok: false, why: `refresh: ID token alg ${jwsHeader(body.id_token).alg}` };
   chain.refreshToken = body.refresh_token;
   chain.accessToken = body.access_token;
+  chain.uses++;
   seen?.(body.id_token);
   return { ok: true };
 }
