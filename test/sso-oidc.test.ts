@@ -141,7 +141,7 @@ test('SSO-2: refresh tokens rotate; a used refresh token is refused and its whol
   assert.equal((lost.reason as oidc.ResponseBodyError).error, 'invalid_grant');
 });
 
-test('SSO-2: client credentials for a machine client; a wrong secret or a client without the grant is refused', async () => {
+test('SSO-2: client credentials for a machine client; introspection of own tokens only; a wrong secret or a client without the grant is refused', async () => {
   const machine = await startTestRp(t, { systemCode: 'spms', grantTypes: ['client_credentials'] });
   try {
     const config = await machine.configuration();
@@ -151,6 +151,8 @@ test('SSO-2: client credentials for a machine client; a wrong secret or a client
     const intro = await oidc.tokenIntrospection(config, r.access_token);
     assert.equal(intro.active, true);
     assert.equal(intro.client_id, 'spms');
+    // Another system may not look into (or revoke) this system's tokens.
+    assert.equal((await oidc.tokenIntrospection(await csm.configuration(), r.access_token)).active, false);
 
     const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
     const wrong = await fetch(`${t.url}/oidc/token`, { method: 'POST', headers: { authorization: basic('spms', 'x'.repeat(43)), 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });

@@ -83,8 +83,6 @@ export async function keyStatus(deps: Deps): Promise<KeyStatus[]> {
   }));
 }
 
-export interface LoadedKeys { plan: KeyPlan; version: string; jwks?: PrivateJwk[] }
-
 /** The plan for now and a version string that changes when the published set or a signer changes. */
 export async function currentPlan(deps: Deps): Promise<{ plan: KeyPlan; version: string }> {
   const plan = planKeys(await keyMetas(deps.db), deps.clock.now());

@@ -102,8 +102,9 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A system may introspect or revoke only its own tokens (not another system's users).
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       resourceIndicators: { enabled: false },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
@@ -265,12 +266,6 @@ export class ProviderHost {
   async handler(): Promise<ReturnType<Provider['callback']>> {
     await this.get();
     return this.current!.handler;
-  }
-
-  /** Looks at the key table now (after a rotation on this instance, say). */
-  async reload(): Promise<void> {
-    this.checkedAt = Number.NEGATIVE_INFINITY;
-    await this.get();
   }
 
   private async refresh(): Promise<void> {

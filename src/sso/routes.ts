@@ -8,12 +8,8 @@ import { linkRequest } from './request-link.ts';
 import { interactionRoutes } from './interaction-routes.tsx';
 import { endOpSession, opSession, opSessionsOf } from './logout.ts';
 
-/** The provider of each app (tests start several apps in one process). */
-export const providerHosts = new WeakMap<Deps, ProviderHost>();
-
 export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const host = new ProviderHost(deps);
-  providerHosts.set(deps, host);
   // Before middie's hook: the provider sees the Tessera context (session, language, CSRF, IP).
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/oidc/') || req.url === '/oidc') linkRequest(req);
