@@ -34,6 +34,14 @@ export async function contactsOf(db: Db, orgOid: string): Promise<ContactOption[
   return rows.map((r) => ({ id: r.id, label: r.department ? `${maskName(r.name)}（${r.department}）` : maskName(r.name) }));
 }
 
+/** Whether the agency has anyone to list (the identity page offers the contact sign-in then). */
+export async function hasContacts(db: Db, orgOid: string): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('id')
+    .where('state', '=', 'enabled').where(withinJurisdiction('unit_oid', orgOid))
+    .where((eb) => eb.or([eb('email', 'is not', null), eb('mobile', 'is not', null)])).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export interface ContactInput {
   orgOid: string; accountId: string; email: string; mobile: string; channel: string;
   captchaId: string; captcha: string; ip: string; lang: Lang;

@@ -19,7 +19,7 @@ import {
   PROFILE_FIELDS, agencyFor, bothVerified, cancelApplication, isVerified, resendCode, saveAccountChoice, startApplication,
   submitApplication, systemsOnOffer, verifyCodes, type CodeProblem, type ProfileErrors, type ProfileField, type ResendOutcome,
 } from './service.ts';
-import { contactDestination, contactsOf, signInContact, startContactVerification } from './contact.ts';
+import { contactDestination, contactsOf, hasContacts, signInContact, startContactVerification } from './contact.ts';
 import { ChooseAgencyPage } from './views/choose.tsx';
 import { IdentityPage, type IdentityView } from './views/identity.tsx';
 import { VerifyPage } from './views/verify.tsx';
@@ -53,8 +53,8 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
   // ---- Step 2: identity, both codes sent ----
   const identityPage = async (req: FastifyRequest, reply: FastifyReply, oid: string, extra: Partial<IdentityView> = {}, status = 200) => {
     const org = await agencyFor(deps.db, oid);
-    const [{ policy }, contacts, c] = await Promise.all([effectivePolicyFor(deps.db, org.oid), contactsOf(deps.db, org.oid), captcha()]);
-    const v: IdentityView = { org, hasContacts: contacts.length > 0, domains: policy['email.allowedDomains'], minutes: MINUTES, values: {}, ...extra, captcha: c };
+    const [{ policy }, anyContact, c] = await Promise.all([effectivePolicyFor(deps.db, org.oid), hasContacts(deps.db, org.oid), captcha()]);
+    const v: IdentityView = { org, hasContacts: anyContact, domains: policy['email.allowedDomains'], minutes: MINUTES, values: {}, ...extra, captcha: c };
     return page(req, reply, (ctx) => <IdentityPage ctx={ctx} v={v} />, status);
   };
 

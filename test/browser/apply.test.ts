@@ -176,6 +176,38 @@ test('the application pages in English are axe-clean, errors included', async ()
   await ctx.close();
 });
 
+test('the whole application works without JavaScript (no live check, no meter: the server checks on submit)', async () => {
+  const ctx = await newContext(browser, { javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(`${t.url}/apply?q=${encodeURIComponent('中華郵政')}`);
+  await clickAndWait(page, page.getByRole('link', { name: '申請「中華郵政股份有限公司」的帳號' }));
+  await page.locator('#name').fill('張志明');
+  await page.locator('#email').fill('zhiming.chang@post.gov.tw');
+  await page.locator('#mobile').fill('0922-135790');
+  await page.locator('#captcha').fill(t.lastCaptcha());
+  await submit(page, '驗證');
+  const mail = await smtp.waitFor((m) => m.to === 'zhiming.chang@post.gov.tw');
+  const sms = await gw.waitFor((m) => m.json?.to === '0922135790');
+  await page.locator('#mailCode').fill(mailCode(mail.text));
+  await page.locator('#smsCode').fill(smsCode(String(sms.json!.text)));
+  await submit(page, '確認');
+  assert.equal(where(page), '/apply/account');
+  await page.locator('#username').fill('changzhiming');
+  await page.locator('#next').fill(GOOD_PASSWORD);
+  await page.locator('#confirm').fill(GOOD_PASSWORD);
+  await page.locator('#nationalId').fill(newNationalId());
+  await page.locator('#title').fill('專員');
+  await page.locator('#address').fill('臺北市大安區金山南路二段55號');
+  await page.locator('#officePhone').fill('02-23921310');
+  await submit(page, '下一步');
+  await page.locator('fieldset[data-system="vuln"]').getByLabel('政府機關資安弱點通報機制一般權限').check();
+  await submit(page, '送出申請');
+  assert.equal(where(page), '/apply/done');
+  const a = await t.deps.db.selectFrom('accounts').select('state').where('username', '=', 'changzhiming').executeTakeFirstOrThrow();
+  assert.equal(a.state, 'pending');
+  await ctx.close();
+});
+
 test('seed 000 step 3: an existing contact picks their name, verifies by e-mail and is signed in; pages axe-clean', async () => {
   await createAccount(t.deps, {
     username: 'wangdaming', password: ADMIN_PW, unitOid: POST_OID, name: '王大明',
