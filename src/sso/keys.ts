@@ -61,7 +61,10 @@ export async function rotateKeys(deps: Deps, opts: { immediate?: boolean } = {})
     await sql`SELECT pg_advisory_xact_lock(${KEYS_LOCK})`.execute(trx);
     const now = deps.clock.now();
     const before = await keyMetas(trx);
-    const activatesAt = opts.immediate ? now : new Date(now.getTime() + KEY_ACTIVATION_DELAY_MS);
+    // Nothing signing yet (a fresh database): the new keys sign at once, there is no one to wait for.
+    const signing = planKeys(before, now).signing;
+    const waitFor = !opts.immediate && ALGS.every((a) => signing.has(a));
+    const activatesAt = waitFor ? new Date(now.getTime() + KEY_ACTIVATION_DELAY_MS) : now;
     const created = await insertKeys(trx, deps, activatesAt);
     const dropped = opts.immediate ? before.map((k) => k.kid) : planKeys(before, now).expired;
     if (dropped.length) await trx.deleteFrom('sso_signing_keys').where('kid', 'in', dropped).execute();
