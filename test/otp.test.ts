@@ -163,6 +163,11 @@ test('AUTH-6, seed 000 step 3: an existing contact picks their masked name, give
   assert.equal(texts(), 0);
   assert.equal(mails(), 0);
   assert.equal((await wrong.submit('/apply/contact/verify', '/apply/contact/verify', { code: '123456' })).status, 422);
+  assert.equal((await wrong.submit('/apply/contact/verify', '/apply/contact/resend', {})).status, 429, 'the cool-down applies alike');
+  t.clock.advance(61 * SECOND);
+  assert.equal((await wrong.submit('/apply/contact/verify', '/apply/contact/resend', {})).location, '/apply/contact/verify?resent=1');
+  await drainOutbox(t.deps);
+  assert.equal(texts() + mails(), 0, 'a resend for unmatched details sends nothing either');
 
   const r = await submit(c, { email: 'Daming.Wang@post.gov.tw', mobile: '0955123456', channel: 'sms' });
   assert.equal(r.location, '/apply/contact/verify');

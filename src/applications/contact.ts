@@ -74,7 +74,8 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
       await chargeSends(trx, deps, now, input.ip, [{ channel, to: typed }]);
       const d = await createDraft(trx, deps, now, {
         kind: 'contact', orgOid: org.oid, contactAccountId: matched ? account.id : null,
-        data: { lang: input.lang, name: matched ? account.name : '', email: '', mobile: '', channel },
+        // What was typed (sealed): a resend is charged on it, matched or not, so both count alike.
+        data: { lang: input.lang, name: matched ? account.name : '', email: input.email.trim(), mobile: input.mobile.trim(), channel },
       });
       const to = matched ? (channel === 'mail' ? account.email : account.mobile) : null;
       await issueCode(trx, deps, now, { draftId: d.id, channel, to, lang: input.lang, name: matched ? account.name : '', agency: org.name, purpose: 'contact' });

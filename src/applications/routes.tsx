@@ -105,7 +105,8 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
     if (!d) return startAgain(reply);
     const channel = channelOf(req.body?.channel);
     if (!channel) return verifyPage(req, reply, d, { error: req.ctx.t('error.badRequest') }, 400);
-    const r = await resendCode(deps, d, channel, channel === 'mail' ? d.data.email : d.data.mobile, 'apply', clientIp(req));
+    const to = channel === 'mail' ? d.data.email : d.data.mobile;
+    const r = await resendCode(deps, d, channel, to, to, 'apply', clientIp(req));
     if (r.ok) return reply.redirect(`/apply/verify?resent=${channel}`, 303);
     return verifyPage(req, reply, d, { error: resendError(req, r) }, r.reason === 'verified' ? 409 : 429);
   });
@@ -240,7 +241,8 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
   app.post('/apply/contact/resend', async (req, reply) => {
     const d = await draftOf(req, 'contact');
     if (!d) return startAgain(reply);
-    const r = await resendCode(deps, d, d.data.channel!, await contactDestination(deps.db, d), 'contact', clientIp(req));
+    const channel = d.data.channel!;
+    const r = await resendCode(deps, d, channel, channel === 'mail' ? d.data.email : d.data.mobile, await contactDestination(deps.db, d), 'contact', clientIp(req));
     if (r.ok) return reply.redirect('/apply/contact/verify?resent=1', 303);
     return contactVerifyPage(req, reply, d, { refused: resendError(req, r) }, 429);
   });

@@ -44,10 +44,10 @@ export type StartOutcome = { ok: true; token: string } | { ok: false; errors: Id
 export function identityErrors(input: { name: string; email: string; mobile: string }, policy: Policy): IdentityErrors {
   const r = validateProfile({ name: input.name, email: input.email, mobile: input.mobile }, { ...policy, 'nationalId.required': false });
   const errors: IdentityErrors = {};
-  if (r.errors.name) errors.name = r.errors.name;
-  errors.email = input.email.trim() ? r.errors.email : 'profile.required';
-  errors.mobile = input.mobile.trim() ? r.errors.mobile : 'profile.required';
-  for (const k of ['email', 'mobile'] as const) if (!errors[k]) delete errors[k];
+  for (const k of ['name', 'email', 'mobile'] as const) {
+    const e = input[k].trim() ? r.errors[k] : 'profile.required';
+    if (e) errors[k] = e;
+  }
   return errors;
 }
 
@@ -91,8 +91,11 @@ export const bothVerified = (d: Draft) => isVerified(d, 'mail') && isVerified(d,
 
 export type ResendOutcome = { ok: true } | { ok: false; reason: 'cooldown'; seconds: number } | { ok: false; reason: 'limited' | 'verified' };
 
-/** "重新發送": a new code on one channel after the cool-down; the old code dies. Limits as for the first send. */
-export async function resendCode(deps: Deps, draft: Draft, channel: OtpChannel, to: string | null, purpose: 'apply' | 'contact', ip: string): Promise<ResendOutcome> {
+/**
+ * "重新發送": a new code on one channel after the cool-down; the old code dies. Limits as for the
+ * first send, charged on what the person typed (`typed`); the code goes to `to` (null: nobody).
+ */
+export async function resendCode(deps: Deps, draft: Draft, channel: OtpChannel, typed: string, to: string | null, purpose: 'apply' | 'contact', ip: string): Promise<ResendOutcome> {
   if (purpose === 'apply' && isVerified(draft, channel)) return { ok: false, reason: 'verified' };
   const now = deps.clock.now();
   const wait = await resendWait(deps.db, draft.row.id, channel, now);
@@ -101,7 +104,7 @@ export async function resendCode(deps: Deps, draft: Draft, channel: OtpChannel, 
   try {
     await deps.db.transaction().execute(async (trx) => {
       // An unmatched contact's draft gets a code nobody receives: it looks and counts the same.
-      await chargeSends(trx, deps, now, ip, [{ channel, to: to ?? `${channel}:${draft.row.id}` }]);
+      await chargeSends(trx, deps, now, ip, [{ channel, to: typed }]);
       await issueCode(trx, deps, now, { draftId: draft.row.id, channel, to, lang: draft.data.lang, name: draft.data.name, agency: org.name, purpose });
       await touchDraft(trx, draft, now);
       await audit(trx, now, { actor: null, action: 'application.otp.resend', targetType: 'application', targetId: draft.row.id, orgOid: org.oid, ip, details: { channel } });
