@@ -45,20 +45,31 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
 
   app.addHook('onRequest', async (req, reply) => {
     const lang = pickLang(req);
-    let csrfSeed = req.cookies[CSRF_COOKIE];
-    if (!csrfSeed || csrfSeed.length > 64) {
-      csrfSeed = randomToken(24);
-      reply.setCookie(CSRF_COOKIE, csrfSeed, cookieOptions(deps));
-      // A fresh seed means any submitted token cannot match: mark it so the check below refuses.
-      (req as { freshCsrf?: boolean }).freshCsrf = true;
-    }
+    const cookieSeed = req.cookies[CSRF_COOKIE];
+    const seedValid = Boolean(cookieSeed) && cookieSeed!.length <= 64;
+    // A missing seed means any submitted token cannot match: mark it so the check below refuses.
+    if (!seedValid) (req as { freshCsrf?: boolean }).freshCsrf = true;
+    // The token (and a new seed cookie) is made only when a form is rendered: token endpoints,
+    // JSON calls and static files never need one, and minting it cost every such request.
+    let csrf: string | undefined;
+    const csrfToken = () => {
+      if (csrf === undefined) {
+        let seed = cookieSeed!;
+        if (!seedValid) {
+          seed = randomToken(24);
+          reply.setCookie(CSRF_COOKIE, seed, cookieOptions(deps));
+        }
+        csrf = deps.keyring.mac('csrf', seed);
+      }
+      return csrf;
+    };
     const lookup = req.url.startsWith('/static/') ? { status: 'none' as const }
       : await resolveSession(deps.db, deps.clock, req.cookies[SESSION_COOKIE]);
     if (lookup.status === 'expired') reply.clearCookie(SESSION_COOKIE, { path: '/' });
     req.ctx = {
       lang,
       t: translator(lang),
-      csrf: deps.keyring.mac('csrf', csrfSeed),
+      get csrf() { return csrfToken(); },
       session: lookup.status === 'active' ? lookup.session : null,
       sessionExpired: lookup.status === 'expired',
     };
