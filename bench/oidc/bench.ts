@@ -6,13 +6,15 @@
 //      upsertClient (src/sso/clients.ts);
 //   2. Tessera as a child process (`node dist/cli.js serve`, captcha off) and the ceiling
 //      (ceiling.ts: oidc-provider with its in-memory adapter, configured alike) as another;
-//   3. per target one refresh chain per virtual client, each started by a real authorization
-//      code + PKCE sign-in through the provider's pages (Tessera: its login form, argon2 and all,
-//      and the consent page once), then the code exchange;
+//   3. per target, refresh chains started by real authorization code + PKCE sign-ins through the
+//      provider's pages (Tessera: its login form, argon2 and all, and the consent page once), then
+//      the code exchange; signed in before each cell, enough that no chain is refreshed more than
+//      BENCH_CHAIN_LENGTH times (48: a 12 h refresh family of 15-minute access tokens);
 //   4. cells of BENCH_SECONDS at each concurrency, Tessera and the ceiling one after the other:
 //      refresh-token grants (each rotates; the chain goes on with the new token), userinfo
-//      (GET /me with the chain's latest access token), client-credentials grants; every answer
-//      checked (200 and the token or claims present); ID-token signatures checked once per cell;
+//      (GET /me with the chain's latest access token), client-credentials grants, and the JWKS as a
+//      reference without database; every answer checked (200 and the token or claims present);
+//      an ID-token signature checked against the JWKS once per cell;
 //   5. a table: grants/s, per vCPU, ratio to the ceiling, latency, CPU per grant by process,
 //      SQL statements per grant (pg_stat_statements), RSS and errors.
 // Everything on 127.0.0.1; every loop is bounded; both children are stopped at the end and on failure.
@@ -33,10 +35,11 @@ import { TTL } from '../../src/sso/provider.ts';
 import type { CeilingSpec } from './ceiling.ts';
 import { cores, rssKib } from './cpu.ts';
 import { keepAliveAgent, request } from './http.ts';
-import { clientCredentials, codeLogin, discover, refresh, userinfo, verifyIdToken, type Chain, type Client, type Outcome, type Target } from './flows.ts';
+import { clientCredentials, codeLogin, discover, jwks, refresh, userinfo, verifyIdToken, type Chain, type Client, type Outcome, type Target } from './flows.ts';
 import { runCell, type CellResult } from './load.ts';
 
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const GRANTS = (process.env.BENCH_GRANTS ?? 'refresh,userinfo,client_credentials,jwks').split(',') as Grant[];
 const CELL_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CELL_MAX = Number(process.env.BENCH_CELL_REQUESTS ?? 200_000);
 const HARD_LIMIT_MS = Number(process.env.BENCH_HARD_LIMIT_S ?? 420) * 1000;
@@ -199,7 +202,7 @@ class Statements {
 }
 
 // ---- 4. cells ------------------------------------------------------------------------------------
-type Grant = 'refresh' | 'userinfo' | 'client_credentials';
+type Grant = 'refresh' | 'userinfo' | 'client_credentials' | 'jwks';
 interface Side {
   target: Target; pid: number; client: Client; machine: Client; idleRssKib: number;
   /** The chain each virtual client is on, and signed-in chains not used yet. */
@@ -223,12 +226,12 @@ async function signIn(s: Side, n: number): Promise<void> {
 /**
  * Before a refresh cell: enough fresh chains that no chain needs more than CHAIN_LENGTH refreshes,
  * from the rate measured at the nearest lower concurrency (scaled by the concurrency's growth, at
- * most 4×; 1.5× at the same concurrency). Sign-ins happen here, never inside a measured cell.
+ * most 4×), with half as much again to spare. Sign-ins happen here, never inside a measured cell.
  */
 async function fillPool(s: Side, concurrency: number): Promise<void> {
   const lower = [...s.rates.keys()].filter((c) => c <= concurrency);
   const nearest = Math.max(...lower);
-  const expected = s.rates.get(nearest)! * (nearest < concurrency ? Math.min(concurrency / nearest, 4) : 1.5) * CELL_SECONDS;
+  const expected = s.rates.get(nearest)! * (nearest < concurrency ? Math.min(concurrency / nearest, 4) : 1) * 1.5 * CELL_SECONDS;
   const mine = slots(s, concurrency);
   const held = mine.reduce((a, c) => a + (c?.alive ? Math.max(0, CHAIN_LENGTH - c.uses) : 0), 0);
   const missing = Math.ceil(Math.max(0, expected - held - s.pool.length * CHAIN_LENGTH) / CHAIN_LENGTH);
@@ -252,6 +255,7 @@ function chainOf(s: Side, vc: number): Chain | undefined {
 
 function opFor(grant: Grant, s: Side, idTokens: string[]): (vc: number) => Promise<Outcome> | undefined {
   if (grant === 'client_credentials') return () => clientCredentials(s.target, s.machine);
+  if (grant === 'jwks') return () => jwks(s.target);
   if (grant === 'userinfo') return (vc) => { const c = chainOf(s, vc); return c ? userinfo(s.target, c, ROLE) : undefined; };
   return (vc) => { const c = chainOf(s, vc); return c ? refresh(s.target, s.client, c, idTokens.length ? undefined : (t) => idTokens.push(t)) : undefined; };
 }
@@ -286,7 +290,7 @@ function table(head: string[], rows: string[][]): void {
   for (const r of rows) say(line(r));
 }
 
-const LABEL: Record<Grant, string> = { refresh: 'refresh_token', client_credentials: 'client_credentials', userinfo: 'userinfo' };
+const LABEL: Record<Grant, string> = { refresh: 'refresh_token', client_credentials: 'client_credentials', userinfo: 'userinfo', jwks: 'jwks (reference)' };
 
 function es256SignsPerSecond(): number {
   const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -327,12 +331,14 @@ function report(cells: Cell[], tessera: Side, ceiling: Side, es256: number): boo
   const serverBound = (g: Grant) => { const c = bestCell(g); return 1000 / (c.tessera.cpu.server / Math.max(1, c.tessera.ok)); };
   const rows: string[][] = [];
   const goal = (label: string, g: Grant, target?: number) => {
+    if (!cells.some((c) => c.grant === g)) return;
     const t = best(g, 'tessera') / cores, cl = best(g, 'ceiling') / cores;
     rows.push([label, f0(t), f0(cl), f2(t / cl), f0(serverBound(g)), target ? `≥ ${target}` : '', target ? (t >= target ? 'met' : 'MISSED') : '']);
   };
   goal('refresh_token', 'refresh', GOALS.refreshPerVcpu);
   goal('client_credentials', 'client_credentials', GOALS.clientCredentialsPerVcpu);
   goal('userinfo', 'userinfo');
+  goal('jwks (reference)', 'jwks');
   say('');
   say('Best cell per grant, per vCPU (and what one vCPU of Tessera server time alone would give, from its CPU per grant):');
   table(['grant', 'Tessera /s/vCPU', 'ceiling /s/vCPU', 'ratio', 'server-CPU bound /s/vCPU', 'goal', ''], rows);
@@ -397,7 +403,8 @@ async function main(): Promise<number> {
 
   const stats = await Statements.open();
   const cells: Cell[] = [];
-  for (const grant of ['refresh', 'userinfo', 'client_credentials'] as Grant[]) {
+  for (const grant of GRANTS) {
+    if (!(grant in LABEL)) throw new Error(`BENCH_GRANTS: unknown grant ${grant}`);
     for (const c of CONCURRENCY) {
       process.stdout.write(`${LABEL[grant]} at ${c} clients… `);
       const x = await cell(grant, c, tessera, ceiling, stats);

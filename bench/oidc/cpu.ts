@@ -13,13 +13,19 @@ function statFields(file: string): string[] | undefined {
 }
 const cpuMsOf = (f: string[] | undefined) => f ? (Number(f[11]) + Number(f[12])) * TICK_MS : 0; // utime + stime
 
-function postgresPids(pgDir: string | undefined): number[] {
-  if (!pgDir) return [];
+/**
+ * PostgreSQL's CPU: the postmaster's own and that of the children it has reaped (cutime, cstime:
+ * backends that exited, e.g. a pool closing idle connections) plus the live children's.
+ */
+function postgresCpuMs(pgDir: string | undefined): number {
+  if (!pgDir) return 0;
   let master: number;
-  try { master = Number(fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]); } catch { return []; }
-  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number)
-    .filter((p) => Number(statFields(`/proc/${p}/stat`)?.[1]) === master);
-  return [master, ...children];
+  try { master = Number(fs.readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]); } catch { return 0; }
+  const m = statFields(`/proc/${master}/stat`);
+  const reaped = m ? (Number(m[13]) + Number(m[14])) * TICK_MS : 0;
+  const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))
+    .map((d) => statFields(`/proc/${d}/stat`)).filter((f) => Number(f?.[1]) === master);
+  return cpuMsOf(m) + reaped + children.reduce((a, f) => a + cpuMsOf(f), 0);
 }
 
 /** A process's CPU by thread name: MainThread (JS), libuv-worker (thread pool), V8Worker (GC, JIT). */
@@ -44,7 +50,7 @@ export function cpuSnap(serverPid: number, pgDir: string | undefined): CpuSnap {
   return {
     server: cpuMsOf(statFields(`/proc/${serverPid}/stat`)),
     threads: threadCpuMs(serverPid),
-    pg: postgresPids(pgDir).reduce((a, p) => a + cpuMsOf(statFields(`/proc/${p}/stat`)), 0),
+    pg: postgresCpuMs(pgDir),
     bench: (u.user + u.system) / 1000,
     busy: (total - cpu[3] - cpu[4]) * TICK_MS, // all but idle and iowait, all cores
     wall: performance.now(),

@@ -3,7 +3,8 @@
 //   (follows redirects and Refresh headers, fills the login form, accepts the consent form), then
 //   the code exchange — the start of one refresh chain;
 // - refresh / clientCredentials / userinfo: one grant or call each, verified (status 200 and the
-//   token or claims present) so that a failure never counts as throughput.
+//   token or claims present) so that a failure never counts as throughput;
+// - jwks: the reference call without database or state (the HTTP stack's fixed cost).
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { basicAuth, FORM, form, hiddenFields, Jar, request, type Res } from './http.ts';
@@ -133,6 +134,14 @@ export async function userinfo(t: Target, chain: Chain, role: string): Promise<O
   const body = json(r);
   if (r.status !== 200 || body?.sub !== chain.sub) return { ok: false, why: `userinfo: ${brief(r)}` };
   if (!Array.isArray(body.roles) || !body.roles.includes(role)) return { ok: false, why: 'userinfo: the role claim is missing' };
+  return { ok: true };
+}
+
+/** The JWKS: no database and no state, so what it costs is the HTTP stack's fixed share of every call. */
+export async function jwks(t: Target): Promise<Outcome> {
+  const r = await request(t.agent, t.endpoints.jwks, 'GET');
+  const body = json(r);
+  if (r.status !== 200 || !Array.isArray(body?.keys) || body.keys.length === 0) return { ok: false, why: `jwks: ${brief(r)}` };
   return { ok: true };
 }
 

@@ -6,6 +6,9 @@
 #   BENCH_PG_STATEMENTS=off  do not load pg_stat_statements (default on: SQL statements per grant)
 #   BENCH_CONCURRENCY=1,8,32 concurrent clients, one cell per value, target and grant
 #   BENCH_SECONDS=S          length of each cell (default 5)
+#   BENCH_GRANTS=…           cells to run (default refresh,userinfo,client_credentials,jwks)
+#   BENCH_CHAIN_LENGTH=N     refreshes per chain before a client takes a fresh one (default 48)
+#   BENCH_PROFILE=DIR        V8 CPU profiles of Tessera and the ceiling (tessera.cpuprofile, ceiling.cpuprofile)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"
