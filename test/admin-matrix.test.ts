@@ -16,15 +16,10 @@ import { checkDigitFor, maskNationalId } from '../src/accounts/national-id.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
-import { CSRF_COOKIE } from '../src/platform/http/context.ts';
+import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from './helpers/matrix.ts';
 import type { GrantKind } from '../src/admin/authorize.ts';
 
 const PASSWORD = 'Correct-Horse-9';
-const AGENCY = '2.16.886.101.90027.20002';
-const SIBLING = '2.16.886.101.90029.20002';
-const PARENT = '2.16.886.101.90027';
-const CHILD = AGENCY + '.20011';
-const LOOK_ALIKE = '2.16.886.101.9002';
 const ACTOR_UNIT = '2.16.886.101';
 
 const TARGETS = {
@@ -148,49 +143,23 @@ const PROBES: Record<string, Probe> = {
  */
 const OWN_MATRIX = ['/admin/sso', '/api/v1/sso', '/admin/announcements', '/api/v1/announcements', '/admin/requests', '/api/v1/requests', '/api/v1/applications'];
 /** Public by design (no personal data): the API description and the OID look-up (ORG-2). */
-const PUBLIC = new Set(['GET /api/v1/openapi.json', 'GET /api/v1/orgs']);
+const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/orgs']);
 
 /** Every administrator route in the app; an unknown one fails here until the test learns to call it. */
-function adminRoutes(): { key: string; method: string; url: string; probe: Probe }[] {
-  const routes = t.app.routeTable
-    .filter((r) => r.method !== 'HEAD' && (r.url === '/admin' || r.url.startsWith('/admin/') || r.url.startsWith('/api/v1/')))
-    .map((r) => ({ ...r, key: `${r.method} ${r.url}` }))
-    .filter((r) => !PUBLIC.has(r.key) && !OWN_MATRIX.some((p) => r.url === p || r.url.startsWith(p + '/')));
-  const unknown = routes.filter((r) => !PROBES[r.key]).map((r) => r.key);
-  assert.deepEqual(unknown, [], 'teach test/admin-matrix.test.ts how to call these routes (and check they authorize)');
-  return routes.map((r) => ({ ...r, probe: PROBES[r.key] }));
-}
+const adminRoutes = () => routesWithProbes(t.app,
+  (url) => (url === '/admin' || url.startsWith('/admin/') || url.startsWith('/api/v1/')) && !PUBLIC.has(url) && !under(OWN_MATRIX)(url),
+  PROBES, 'test/admin-matrix.test.ts');
 
-interface Res { status: number; text: string }
-
-/** Calls a route as `who`: pages with the session cookie and the form's CSRF token, the API with the bearer token. */
-async function call(who: string, method: string, url: string, body?: Record<string, unknown> | [string, string][]): Promise<Res> {
-  if (url.startsWith('/api/')) {
-    const r = await fetch(t.url + url, {
-      method, headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, text: await r.text() };
-  }
-  const c = clients[who];
-  if (method === 'GET') { const r = await c.get(url); return { status: r.status, text: r.body }; }
-  const csrf = t.deps.keyring.mac('csrf', c.cookie(CSRF_COOKIE)!);
-  const pairs: [string, string][] = Array.isArray(body) ? body : Object.entries(body ?? {}).map(([k, v]) => [k, String(v)]);
-  const r = await c.request(method, url, new URLSearchParams([['_csrf', csrf], ...pairs]).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-  return { status: r.status, text: r.body };
-}
+const call = (...args: Parameters<ReturnType<typeof caller>>) => caller(t, clients, tokens)(...args);
 
 const fill = (url: string, id: number) => url.replace(':id', String(id)).replace(':code', 'csm');
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** An OID as a whole token: `2.16.886.101.90027` inside `2.16.886.101.90027.20002` does not count. */
-const oidToken = (oid: string) => new RegExp(`(?<![0-9.])${escape(oid)}(?![0-9.])`);
 
 /**
  * The page without what merely repeats the caller's own query: the header (its language link
  * carries the current URL) and the search fields' values. What remains is what the server found.
  */
 function withoutEcho(html: string, query: string): string {
-  let out = html.replace(/<header>[\s\S]*?<\/header>/, '');
+  let out = withoutHeader(html);
   for (const v of new URLSearchParams(query.replace(/^\?/, '')).values()) if (v) out = out.replaceAll(`value="${v}"`, '');
   return out;
 }

@@ -19,17 +19,12 @@ import { checkDigitFor } from '../src/accounts/national-id.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
-import { CSRF_COOKIE } from '../src/platform/http/context.ts';
+import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller } from './helpers/matrix.ts';
 import type { GrantKind, RequestStepKind } from '../src/admin/authorize.ts';
 import { submitRequest, type RequestTypeCode } from '../src/requests/engine.ts';
 import { REQUEST_TYPES, requestNumber } from '../src/requests/types.ts';
 
 const PASSWORD = 'Correct-Horse-9';
-const AGENCY = '2.16.886.101.90027.20002';
-const SIBLING = '2.16.886.101.90029.20002';
-const PARENT = '2.16.886.101.90027';
-const CHILD = AGENCY + '.20011';
-const LOOK_ALIKE = '2.16.886.101.9002';
 // Not above any organisation of the test: a user files D-06-09 requests only about accounts of their own unit's subtree.
 const ACTOR_UNIT = '2.16.886.111';
 
@@ -160,18 +155,7 @@ function routes() {
   return [...new Map(list.map((r) => [r.key, { ...r, probe: PROBES[r.key] }])).values()];
 }
 
-interface Res { status: number; text: string }
-async function call(who: string, method: string, url: string, body?: Record<string, unknown>): Promise<Res> {
-  if (url.startsWith('/api/')) {
-    const r = await fetch(t.url + url, { method, headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-    return { status: r.status, text: await r.text() };
-  }
-  const c = clients[who];
-  if (method === 'GET') { const r = await c.get(url); return { status: r.status, text: r.body }; }
-  const csrf = t.deps.keyring.mac('csrf', c.cookie(CSRF_COOKIE)!);
-  const r = await c.request(method, url, new URLSearchParams([['_csrf', csrf], ...Object.entries(body ?? {}).map(([k, v]) => [k, String(v)] as [string, string])]).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-  return { status: r.status, text: r.body };
-}
+const call = (who: string, method: string, url: string, body?: Record<string, unknown>) => caller(t, clients, tokens)(who, method, url, body);
 const fill = (url: string, id: number) => url.replace(':id', String(id)).replace(':type', 'user_change');
 
 async function snapshot() {

@@ -19,15 +19,10 @@ import { importOrgs } from '../src/orgs/service.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
-import { CSRF_COOKIE } from '../src/platform/http/context.ts';
+import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from './helpers/matrix.ts';
 import type { GrantKind } from '../src/admin/authorize.ts';
 
 const PASSWORD = 'Correct-Horse-9';
-const AGENCY = '2.16.886.101.90027.20002';
-const SIBLING = '2.16.886.101.90029.20002';
-const PARENT = '2.16.886.101.90027';
-const CHILD = AGENCY + '.20011';
-const LOOK_ALIKE = '2.16.886.101.9002';
 const ACTOR_UNIT = '2.16.886.101';
 /** The system under test; every refused actor's categories leave it out. */
 const SYSTEM = 'csm';
@@ -143,40 +138,12 @@ const PROBES: Record<string, Probe> = {
 };
 
 /** Every route under the four prefixes; an unknown one fails here until the test learns to call it. */
-function ownRoutes(): { key: string; method: string; url: string; probe: Probe }[] {
-  const routes = t.app.routeTable
-    .filter((r) => r.method !== 'HEAD' && PREFIXES.some((p) => r.url === p || r.url.startsWith(p + '/')))
-    .map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
-  const unknown = routes.filter((r) => !PROBES[r.key]).map((r) => r.key);
-  assert.deepEqual(unknown, [], 'teach test/sso-admin-matrix.test.ts how to call these routes (and check they authorize)');
-  return routes.map((r) => ({ ...r, probe: PROBES[r.key] }));
-}
+const ownRoutes = () => routesWithProbes(t.app, under(PREFIXES), PROBES, 'test/sso-admin-matrix.test.ts');
 
-interface Res { status: number; text: string }
-
-/** Calls a route as `who`: pages with the session cookie and the form's CSRF token, the API with the bearer token. */
-async function call(who: string, method: string, url: string, body?: Record<string, unknown> | [string, string][]): Promise<Res> {
-  if (url.startsWith('/api/')) {
-    const r = await fetch(t.url + url, {
-      method, headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, text: await r.text() };
-  }
-  const c = clients[who];
-  if (method === 'GET') { const r = await c.get(url); return { status: r.status, text: r.body }; }
-  const csrf = t.deps.keyring.mac('csrf', c.cookie(CSRF_COOKIE)!);
-  const pairs: [string, string][] = Array.isArray(body) ? body : Object.entries(body ?? {}).map(([k, v]) => [k, String(v ?? '')]);
-  const r = await c.request(method, url, new URLSearchParams([['_csrf', csrf], ...pairs]).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
-  return { status: r.status, text: r.body };
-}
+const call = (...args: Parameters<ReturnType<typeof caller>>) => caller(t, clients, tokens)(...args);
 
 const fill = (url: string, id: number) => url.replace(':code', SYSTEM).replace(':id', String(id));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** An OID as a whole token: `2.16.886.101.90027` inside `2.16.886.101.90027.20002` does not count. */
-const oidToken = (oid: string) => new RegExp(`(?<![0-9.])${escape(oid)}(?![0-9.])`);
-/** The page without its header (the language link repeats the URL). */
-const body = (text: string) => text.replace(/<header>[\s\S]*?<\/header>/, '');
+const body = withoutHeader;
 
 /** Signs of the target system or its data in an answer. */
 const SYSTEM_MARKS = [`data-system="${SYSTEM}"`, `"code":"${SYSTEM}"`, `<option value="${SYSTEM}"`, SYSTEM_TITLE, '公司登記管理系統', 'csm.example.gov.tw'];
