@@ -158,10 +158,18 @@ async function waitFor(name: string, c: ChildProcess, url: URL): Promise<void> {
 const baseEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, LANG: process.env.LANG });
 const profileArgs = (name: string) => process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 
+/** The server's database URL: loopback TCP, or with BENCH_PG_UNIX=1 the server's Unix-domain socket (pg.sh puts it in the data directory). */
+function serverDbUrl(): string {
+  if (process.env.BENCH_PG_UNIX !== '1' || !pgDir) return dbUrl(DB_NAME);
+  const u = new URL(dbUrl(DB_NAME));
+  u.searchParams.set('host', pgDir);
+  return u.toString();
+}
+
 async function startTessera(port: number): Promise<number> {
   // BENCH_TESSERA_BUNDLE: another build of the server (e.g. a proposed change) in the same harness.
   const c = spawnLogged('tessera', [...profileArgs('tessera'), process.env.BENCH_TESSERA_BUNDLE ?? 'dist/cli.js', 'serve'], {
-    ...baseEnv(), DATABASE_URL: dbUrl(DB_NAME), HOST: '127.0.0.1', PORT: String(port), TESSERA_BASE_URL: `http://127.0.0.1:${port}`,
+    ...baseEnv(), DATABASE_URL: serverDbUrl(), HOST: '127.0.0.1', PORT: String(port), TESSERA_BASE_URL: `http://127.0.0.1:${port}`,
     TESSERA_CAPTCHA: 'off', TESSERA_SECRET_KEY: SECRET_HEX,
     TESSERA_BOOTSTRAP_USERNAME: ADMIN.username, TESSERA_BOOTSTRAP_PASSWORD: ADMIN.password,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
