@@ -1,6 +1,6 @@
 // May this account enter this system now (SSO-3, SSO-4)? One statement per authorization request:
 // account state, a role in the system, the system's certificate flag and the stored consent.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { satisfiesCertificateRequirement } from './auth-context.ts';
 
@@ -41,10 +41,13 @@ export function refusalOf(a: SystemAccess, acr: string | undefined): Refusal | n
 /**
  * For the token endpoint (code exchange, refresh): is the account still enabled and still a role
  * holder in the system? A user whose last role in the system was removed can no longer refresh.
+ * As an SQL expression too, so the adapter can ask it in the statement that reads the token.
  */
+export const mayHoldTokensSql = (accountId: RawBuilder<unknown>, systemCode: RawBuilder<unknown>): RawBuilder<boolean> => sql<boolean>`
+    EXISTS (SELECT 1 FROM accounts a JOIN role_grants g ON g.account_id = a.id JOIN roles r ON r.code = g.role_code
+      WHERE a.id = ${accountId} AND a.state = 'enabled' AND r.system_code = ${systemCode})`;
+
 export async function mayHoldTokens(db: Db, accountId: number, systemCode: string): Promise<boolean> {
-  const r = await sql<{ ok: boolean }>`
-    SELECT EXISTS (SELECT 1 FROM accounts a JOIN role_grants g ON g.account_id = a.id JOIN roles r ON r.code = g.role_code
-      WHERE a.id = ${accountId} AND a.state = 'enabled' AND r.system_code = ${systemCode}) AS ok`.execute(db);
+  const r = await sql<{ ok: boolean }>`SELECT ${mayHoldTokensSql(sql`${accountId}`, sql`${systemCode}`)} AS ok`.execute(db);
   return Boolean(r.rows[0]?.ok);
 }
