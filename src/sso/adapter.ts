@@ -7,12 +7,20 @@
 // and sent as ONE statement when the handler has finished, before the response goes out. A refresh
 // then costs one write round trip and one commit instead of three, and a rotation is atomic: if
 // the consume loses a race with another redemption, nothing is stored and the answer is invalid_grant.
+//
+// Reads: within a provider request (request-reads.ts), finding a refresh token or authorization
+// code also reads its grant and whether the account may still hold tokens (access.ts), and finding
+// an access token reads its grant and the userinfo claims (claims.ts) — one statement — so a
+// refresh is one read and one write, userinfo one read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type RawBuilder } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { cachedClientMetadata } from './clients.ts';
+import { mayHoldTokensSql } from './access.ts';
+import { accountClaimsSql, claimsOfRow, type ClaimsRow } from './claims.ts';
+import { claimsKey, forget, grantKey, mayHoldKey, readsActive, recall, remember } from './request-reads.ts';
 
 /** Models whose artefacts belong to a grant: revoking the grant deletes them. */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -21,6 +29,8 @@ const SINGLE_USE = new Set(['AuthorizationCode', 'RefreshToken', 'DeviceCode']);
 /** One write in this many also deletes a batch of expired rows (through the expires_at index). */
 const SWEEP_EVERY = 200;
 const SWEEP_BATCH = 500;
+/** What the provider asks next after finding a token of this model (read in the same statement). */
+const READ_WITH: Record<string, 'mayHold' | 'claims'> = { RefreshToken: 'mayHold', AuthorizationCode: 'mayHold', AccessToken: 'claims' };
 
 type Row = { payload: Record<string, unknown>; consumed_at: Date | null };
 interface RowValues {
@@ -112,6 +122,36 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
   const out = (r: Row | undefined): AdapterPayload | undefined =>
     r ? ({ ...r.payload, ...(r.consumed_at ? { consumed: epoch(r.consumed_at) } : {}) } as AdapterPayload) : undefined;
 
+  /**
+   * The token, its live grant and what the provider asks next (may the account hold tokens, or its
+   * claims), in one statement; the grant and the answer are remembered for this request only.
+   */
+  async function findWithGrant(model: string, id: string, next: 'mayHold' | 'claims'): Promise<Row | undefined> {
+    const now = deps.clock.now();
+    // The token's subject as an account id (findAccount accepts only digits; anything else: no account).
+    const account = sql`CASE WHEN t.payload->>'accountId' ~ '^[0-9]{1,15}$' THEN (t.payload->>'accountId')::bigint END`;
+    const system = sql`t.payload->>'clientId'`;
+    const asked = next === 'mayHold' ? mayHoldTokensSql(account, system) : sql`(SELECT to_jsonb(c) FROM (${accountClaimsSql(account, system)}) c)`;
+    const r = await sql<Row & { grant_id: string | null; grant_found: boolean; grant_payload: Record<string, unknown> | null;
+      grant_consumed_at: Date | null; asked: boolean | ClaimsRow | null }>`
+      SELECT t.payload, t.consumed_at, t.grant_id, g.id IS NOT NULL AS grant_found, g.payload AS grant_payload,
+        g.consumed_at AS grant_consumed_at, ${asked} AS asked
+      FROM oidc_models t
+      LEFT JOIN oidc_models g ON g.model = 'Grant' AND g.id = t.grant_id AND (g.expires_at IS NULL OR g.expires_at > ${now})
+      WHERE t.model = ${model} AND t.id = ${id} AND (t.expires_at IS NULL OR t.expires_at > ${now})`.execute(db);
+    const row = r.rows[0];
+    if (!row) return undefined;
+    if (row.grant_id) {
+      remember(grantKey(row.grant_id), row.grant_found ? { payload: row.grant_payload!, consumed_at: row.grant_consumed_at } : undefined);
+    }
+    const accountId = row.payload.accountId, clientId = row.payload.clientId;
+    if (typeof accountId === 'string' && typeof clientId === 'string') {
+      if (next === 'mayHold') remember(mayHoldKey(accountId, clientId), Boolean(row.asked));
+      else remember(claimsKey(accountId, clientId), row.asked ? claimsOfRow(row.asked as ClaimsRow) : undefined);
+    }
+    return { payload: row.payload, consumed_at: row.consumed_at };
+  }
+
   const clientById = cachedClientMetadata(db, deps);
   class ClientAdapter implements Adapter {
     async find(id: string) { return (await clientById(id)) as AdapterPayload | undefined; }
@@ -130,6 +170,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
       const now = deps.clock.now();
       const p = payload as Record<string, unknown>;
       const row = rowOf(this.model, p, now, expiresIn);
+      if (this.model === 'Grant') forget(grantKey(id));
       const queue = work.getStore();
       if (queue) { queue.push({ kind: 'upsert', model: this.model, id, row, payload: p }); return; }
       await upsertSql(this.model, id, row, sql`true`).execute(db);
@@ -141,6 +182,12 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
       const queued = work.getStore()?.findLast((o) => o.model === this.model && 'id' in o && o.id === id);
       if (queued?.kind === 'upsert') return queued.payload as AdapterPayload;
       if (queued?.kind === 'destroy') return undefined;
+      if (this.model === 'Grant') {
+        const seen = recall<Row | undefined>(grantKey(id));
+        if (seen) return out(seen.value);
+      }
+      const next = READ_WITH[this.model];
+      if (next && readsActive()) return out(await findWithGrant(this.model, id, next));
       return out(await db.selectFrom('oidc_models').select(['payload', 'consumed_at'])
         .where('model', '=', this.model).where('id', '=', id).where(live(deps.clock.now())).executeTakeFirst());
     }
@@ -156,6 +203,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async consume(id: string): Promise<void> {
+      if (this.model === 'Grant') forget(grantKey(id));
       const queue = work.getStore();
       if (queue) { queue.push({ kind: 'consume', model: this.model, id }); return; }
       const r = await db.updateTable('oidc_models').set({ consumed_at: deps.clock.now() })
@@ -166,6 +214,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.model === 'Grant') forget(grantKey(id));
       const queue = work.getStore();
       if (queue) { queue.push({ kind: 'destroy', model: this.model, id }); return; }
       await db.deleteFrom('oidc_models').where('model', '=', this.model).where('id', '=', id).execute();

@@ -1,6 +1,6 @@
 // What a relying party learns about the user (SSO-2): scopes, their claims, and the one query that
 // reads them. Roles are those of the requesting system only.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 
 /** Scope → claims released with it. `tessera` carries the organisation and the system's roles. */
@@ -42,19 +42,21 @@ export interface AccountClaims {
   [claim: string]: unknown;
 }
 
+/** A row of the claims query (also read as JSON inside the adapter's token statement). */
+export interface ClaimsRow {
+  id: number; username: string; name: string; email: string | null; mobile: string | null; unit_oid: string;
+  unit_name: string | null; org_oid: string | null; org_name: string | null; roles: string[] | null;
+}
+
 /**
- * One statement: the enabled account, its unit, its agency (the nearest enclosing organisation of
- * kind agency or school, found through the primary key of each ancestor OID) and its role codes in
- * `systemCode`. Undefined when the account is missing or not enabled.
+ * The claims query as a fragment: the enabled account, its unit, its agency (the nearest enclosing
+ * organisation of kind agency or school, found through the primary key of each ancestor OID) and
+ * its role codes in `systemCode`. No row when the account is missing or not enabled.
  */
-export async function accountClaims(db: Db, accountId: number, systemCode: string | undefined): Promise<AccountClaims | undefined> {
-  const r = await sql<{
-    id: number; username: string; name: string; email: string | null; mobile: string | null; unit_oid: string;
-    unit_name: string | null; org_oid: string | null; org_name: string | null; roles: string[] | null;
-  }>`
+export const accountClaimsSql = (accountId: RawBuilder<unknown>, systemCode: RawBuilder<unknown>): RawBuilder<ClaimsRow> => sql<ClaimsRow>`
     SELECT a.id, a.username, a.name, a.email, a.mobile, a.unit_oid, u.name AS unit_name, ag.oid AS org_oid, ag.name AS org_name,
       (SELECT array_agg(r.code ORDER BY r.code) FROM role_grants g JOIN roles r ON r.code = g.role_code
-        WHERE g.account_id = a.id AND r.system_code = ${systemCode ?? null}) AS roles
+        WHERE g.account_id = a.id AND r.system_code = ${systemCode}) AS roles
     FROM accounts a
     LEFT JOIN orgs u ON u.oid = a.unit_oid
     LEFT JOIN LATERAL (
@@ -64,9 +66,9 @@ export async function accountClaims(db: Db, accountId: number, systemCode: strin
         FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n)
       ORDER BY length(o.oid) DESC LIMIT 1
     ) ag ON true
-    WHERE a.id = ${accountId} AND a.state = 'enabled'`.execute(db);
-  const row = r.rows[0];
-  if (!row) return undefined;
+    WHERE a.id = ${accountId} AND a.state = 'enabled'`;
+
+export function claimsOfRow(row: ClaimsRow): AccountClaims {
   return {
     sub: String(row.id),
     name: row.name,
@@ -78,4 +80,10 @@ export async function accountClaims(db: Db, accountId: number, systemCode: strin
     ...(row.unit_name ? { unit_name: row.unit_name } : {}),
     roles: row.roles ?? [],
   };
+}
+
+/** One statement (accountClaimsSql). Undefined when the account is missing or not enabled. */
+export async function accountClaims(db: Db, accountId: number, systemCode: string | undefined): Promise<AccountClaims | undefined> {
+  const row = (await accountClaimsSql(sql`${accountId}`, sql`${systemCode ?? null}`).execute(db)).rows[0];
+  return row ? claimsOfRow(row) : undefined;
 }

@@ -9,12 +9,13 @@ import { audit } from '../platform/audit.ts';
 import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { kyselyAdapter, withTokenWrites } from './adapter.ts';
 import { ACR_VALUES } from './auth-context.ts';
-import { accountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
+import { accountClaims, type AccountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
 import { accessFor, buildPolicy } from './policy.ts';
 import { mayHoldTokens } from './access.ts';
 import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
 import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
+import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
 import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
 import { systemName } from './systems.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
@@ -69,10 +70,13 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     const clientId = token.clientId ?? ctx.oidc?.client?.clientId;
     // Code exchange and refresh: the ID token carries only sub, acr, amr and auth_time; the profile
     // and roles are for userinfo (access tokens). So the token endpoint asks only "still allowed?".
+    // Both answers usually came with the token in one statement (adapter.ts, request-reads.ts).
     if (token.kind !== 'AccessToken') {
-      return clientId && await mayHoldTokens(deps.db, Number(sub), clientId) ? { accountId: sub, claims: () => ({ sub }) } : undefined;
+      const may = clientId ? recall<boolean>(mayHoldKey(sub, clientId))?.value ?? await mayHoldTokens(deps.db, Number(sub), clientId) : false;
+      return may ? { accountId: sub, claims: () => ({ sub }) } : undefined;
     }
-    const claims = await accountClaims(deps.db, Number(sub), clientId);
+    const seen = clientId ? recall<AccountClaims | undefined>(claimsKey(sub, clientId)) : undefined;
+    const claims = seen ? seen.value : await accountClaims(deps.db, Number(sub), clientId);
     if (!claims) return undefined;
     return { accountId: sub, claims: () => claims } satisfies Account;
   };
@@ -194,12 +198,15 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     const leaving = ctx.method === 'POST' && ctx.path === '/session/end/confirm'
       ? await opSession(deps.db, ctx.cookies.get(provider.cookieName('session'), { signed: true })) : undefined;
     if (ctx.method === 'POST' && ctx.path === '/token') {
-      // One write round trip per grant (adapter.ts); a redemption that lost a race stores nothing.
-      const stored = await withTokenWrites(deps, next);
+      // One read and one write round trip per refresh (adapter.ts); a redemption that lost a race stores nothing.
+      const stored = await withRequestReads(() => withTokenWrites(deps, next));
       if (!stored) {
         ctx.status = 400;
         ctx.body = { error: 'invalid_grant', error_description: 'grant request is invalid' };
       }
+    } else if (ctx.path === '/me') {
+      // userinfo: the access token, its grant and the claims in one statement.
+      await withRequestReads(next);
     } else {
       await next();
     }
