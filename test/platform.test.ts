@@ -107,3 +107,16 @@ test('OPS-4: logs carry no usernames, passwords, query strings or cookies', asyn
   assert.ok(log.length > 0, 'requests were logged');
   for (const leak of ['secretperson', 'Very-Secret-Password-1', 'q=', '林建國', 'tessera_csrf=', 'A123456789']) assert.ok(!log.includes(leak), leak);
 });
+
+test('OPS-4: one access-log line per request, when it ends: method, path, status and time', async () => {
+  const before = logLines.length;
+  const r = await fetch(`${t.url}/orgs/lookup?q=${encodeURIComponent('某機關')}`);
+  assert.equal(r.status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the line is written after the response
+  const lines = logLines.slice(before).map((l) => JSON.parse(l) as { msg: string; req?: { method: string; path: string }; res?: { statusCode: number }; responseTime?: number });
+  const access = lines.filter((l) => l.req?.path === '/orgs/lookup');
+  assert.equal(access.length, 1, 'one line, not an "incoming" and a "completed" one');
+  assert.equal(access[0].msg, 'request completed');
+  assert.deepEqual([access[0].req!.method, access[0].res!.statusCode], ['GET', 200]);
+  assert.equal(typeof access[0].responseTime, 'number');
+});
