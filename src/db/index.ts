@@ -38,12 +38,30 @@ export interface DbOptions {
   poolSize?: number;
 }
 
+/**
+ * A statement whose text starts with this comment is sent to PostgreSQL as a named (prepared)
+ * statement, parsed and planned once per connection instead of on every call: for the few hot
+ * statements whose planning costs more than their execution (bench/oidc). Only for statements whose
+ * text has a bounded set of shapes (values as parameters). PGlite ignores it.
+ */
+export const PREPARED = '/*prepared*/';
+
 export async function openDb(opts: DbOptions): Promise<Db> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
+    const { createHash } = await import('node:crypto');
     // bigint (int8) ids and counters fit in a JS number for any realistic count.
     pg.default.types.setTypeParser(20, (v: string) => Number(v));
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    class PreparingClient extends pg.default.Client {
+      override query(...args: unknown[]): never {
+        const [text, values, ...rest] = args;
+        const query = super.query as (...a: unknown[]) => never;
+        if (typeof text !== 'string' || !text.startsWith(PREPARED)) return query.apply(this, args);
+        const name = `p${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+        return query.call(this, { name, text, values }, ...rest);
+      }
+    }
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient as never });
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
