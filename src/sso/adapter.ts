@@ -15,7 +15,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type RawBuilder } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
-import type { Db } from '../db/index.ts';
+import { PREPARED, type Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { cachedClientMetadata } from './clients.ts';
 import { mayHoldTokensSql } from './access.ts';
@@ -95,7 +95,7 @@ export async function withTokenWrites(deps: Deps, handle: () => Promise<void>): 
     }
   });
   const check = guards.length ? sql.raw(guards.map((g) => `(SELECT count(*) FROM ${g})`).join(' + ')) : sql`0`;
-  const r = await sql<{ consumed: number | string }>`WITH ${sql.join(ctes, sql`, `)} SELECT ${check} AS consumed`.execute(deps.db);
+  const r = await sql<{ consumed: number | string }>`${sql.raw(PREPARED)}WITH ${sql.join(ctes, sql`, `)} SELECT ${check} AS consumed`.execute(deps.db);
   await sweep(deps.db, now);
   return Number(r.rows[0].consumed) === guards.length;
 }
@@ -133,7 +133,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     const system = sql`t.payload->>'clientId'`;
     const asked = next === 'mayHold' ? mayHoldTokensSql(account, system) : sql`(SELECT to_jsonb(c) FROM (${accountClaimsSql(account, system)}) c)`;
     const r = await sql<Row & { grant_id: string | null; grant_found: boolean; grant_payload: Record<string, unknown> | null;
-      grant_consumed_at: Date | null; asked: boolean | ClaimsRow | null }>`
+      grant_consumed_at: Date | null; asked: boolean | ClaimsRow | null }>`${sql.raw(PREPARED)}
       SELECT t.payload, t.consumed_at, t.grant_id, g.id IS NOT NULL AS grant_found, g.payload AS grant_payload,
         g.consumed_at AS grant_consumed_at, ${asked} AS asked
       FROM oidc_models t
