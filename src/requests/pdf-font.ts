@@ -7,7 +7,8 @@
 // can be copied and searched.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { create, type Font } from 'fontkit';
+import type { Font } from 'fontkit';
+import { pdfLibs } from './pdf-libs.ts';
 
 const FONT_FILE = '@expo-google-fonts/noto-sans-tc/400Regular/NotoSansTC_400Regular.ttf';
 
@@ -20,7 +21,7 @@ let loaded: Font | undefined;
 /** The parsed font, shared by every document (pdfkit makes a fresh subset per document). */
 export function formFont(): Font {
   if (!loaded) {
-    const parsed = create(fs.readFileSync(formFontPath()));
+    const parsed = pdfLibs().create(fs.readFileSync(formFontPath()));
     if (!('postscriptName' in parsed)) throw new Error(`${FONT_FILE} is a font collection, expected one font`);
     loaded = parsed;
   }

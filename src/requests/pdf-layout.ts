@@ -1,7 +1,7 @@
 // Layout primitives of printed request forms (REQ-5): line wrapping and bordered tables that go
 // on over page breaks. pdfkit's own table clamps a row taller than a page (a long comment would be
 // cut off), so rows here are split between lines instead, and the header row is repeated.
-import LineBreaker from 'linebreak';
+import { pdfLibs } from './pdf-libs.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -25,7 +25,7 @@ export function wrapLines(text: string, maxWidth: number, measure: (s: string) =
     line = '';
     width = 0;
   };
-  const breaker = new LineBreaker(source);
+  const breaker = new (pdfLibs().LineBreaker)(source);
   let start = 0;
   for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
     const word = source.slice(start, bk.position).replace(/[\r\n\v\f\u0085\u2028\u2029]+$/, '');

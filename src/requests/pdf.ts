@@ -2,7 +2,7 @@
 // Chinese with the approvals filled in, to be signed and filed. The request engine passes every
 // value already localised; this file only lays it out: title, number and date, requester and
 // organisation, the fields, the approvals (empty rows for steps still open), signature boxes.
-import PDFDocument from 'pdfkit';
+import { pdfLibs } from './pdf-libs.ts';
 import { formFont } from './pdf-font.ts';
 import { drawTable, Sheet, type Row, type TableStyle } from './pdf-layout.ts';
 
@@ -47,7 +47,7 @@ const SIGNATURES_PER_ROW = 4;
 const SIGNATURE_SPACE = 64; // ≈ 23 mm below each label: room for a signature or a seal (印章)
 
 export async function renderRequestPdf(form: RequestForm): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = new (pdfLibs().PDFDocument)({
     size: 'A4',
     margin: MARGIN,
     // pdfkit takes a parsed fontkit font as well as a path (its typings say string only): the font

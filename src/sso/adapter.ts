@@ -14,7 +14,8 @@
 // refresh is one read and one write, userinfo one read.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type RawBuilder } from 'kysely';
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { oidc } from './oidc-lib.ts';
 import { PREPARED, type Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { cachedClientMetadata } from './clients.ts';
@@ -106,13 +107,13 @@ async function stepByStep(deps: Deps, ops: Op[], now: Date): Promise<boolean> {
       if (o.kind === 'consume') {
         const r = await trx.updateTable('oidc_models').set({ consumed_at: now }).where('model', '=', o.model).where('id', '=', o.id)
           .where('consumed_at', 'is', null).executeTakeFirst();
-        if (Number(r.numUpdatedRows) === 0 && SINGLE_USE.has(o.model)) throw new errors.InvalidGrant('grant already used');
+        if (Number(r.numUpdatedRows) === 0 && SINGLE_USE.has(o.model)) throw new (oidc().errors.InvalidGrant)('grant already used');
       } else if (o.kind === 'upsert') await upsertSql(o.model, o.id, o.row, sql`true`).execute(trx);
       else if (o.kind === 'destroy') await trx.deleteFrom('oidc_models').where('model', '=', o.model).where('id', '=', o.id).execute();
       else await trx.deleteFrom('oidc_models').where('grant_id', '=', o.grantId).where('model', '=', o.model).execute();
     }
     return true;
-  }).catch((e) => { if (e instanceof errors.InvalidGrant) return false; throw e; });
+  }).catch((e) => { if (e instanceof oidc().errors.InvalidGrant) return false; throw e; });
 }
 
 export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
@@ -210,7 +211,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
         .where('model', '=', this.model).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
       // Two redemptions of one code or refresh token at once: the provider read it unconsumed in
       // both, the row lets only one through.
-      if (Number(r.numUpdatedRows) === 0 && SINGLE_USE.has(this.model)) throw new errors.InvalidGrant('grant already used');
+      if (Number(r.numUpdatedRows) === 0 && SINGLE_USE.has(this.model)) throw new (oidc().errors.InvalidGrant)('grant already used');
     }
 
     async destroy(id: string): Promise<void> {

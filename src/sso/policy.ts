@@ -5,14 +5,13 @@
 //   otherwise the refusal page and access_denied / unmet_authentication_requirements to the RP.
 // - consent: a stored consent (sso_consents) covering the requested claims, even if the provider
 //   still holds a grant (the user may have revoked it).
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
+import { oidc } from './oidc-lib.ts';
 import type { Deps } from '../platform/deps.ts';
 import { authContextOf } from './auth-context.ts';
 import { refusalOf, systemAccess, type SystemAccess } from './access.ts';
 import { claimsForScopes } from './claims.ts';
 import { linkedRequest } from './request-link.ts';
-
-const { base, Prompt, Check } = interactionPolicy;
 
 /** The access facts, read once per request however many checks ask. */
 const accessCache = new WeakMap<object, Promise<SystemAccess>>();
@@ -33,6 +32,7 @@ export function consentCovers(consented: string[] | null, scope: string | undefi
 }
 
 export function buildPolicy(deps: Deps): interactionPolicy.DefaultPolicy {
+  const { base, Prompt, Check } = oidc().interactionPolicy;
   const policy = base();
 
   policy.get('login')!.checks.add(new Check('tessera_session', 'the Tessera sign-in is missing or has changed', 'login_required', (ctx) => {

@@ -1,7 +1,9 @@
 // The OpenID Connect provider (SSO-2): oidc-provider configured for Tessera. Built lazily (the
 // issuer follows config.baseUrl, which tests learn only after listen) and rebuilt when another
 // instance rotated the signing keys (checked every KEY_RELOAD_INTERVAL_MS).
-import Provider, { type Configuration, type KoaContextWithOIDC, type Account } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, Account } from 'oidc-provider';
+import { loadOidc, oidc } from './oidc-lib.ts';
 import type { Deps } from '../platform/deps.ts';
 import { renderPage, type PageContext } from '../platform/web/layout.tsx';
 import { translator } from '../platform/web/messages.ts';
@@ -185,7 +187,7 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     },
   };
 
-  const provider = new Provider(issuer, configuration);
+  const provider = new (oidc().default)(issuer, configuration);
   provider.proxy = deps.config.trustProxy;
 
   provider.use(async (ctx, next) => {
@@ -276,7 +278,7 @@ export class ProviderHost {
   }
 
   private async refresh(): Promise<void> {
-    if (!this.current) await ensureKeys(this.deps);
+    if (!this.current) await Promise.all([ensureKeys(this.deps), loadOidc()]);
     const issuer = issuerOf(this.deps);
     const { plan, version: keys } = await currentPlan(this.deps);
     const version = `${issuer}|${keys}`;
