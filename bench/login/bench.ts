@@ -115,6 +115,8 @@ async function startTessera(databaseUrl: string, port: number): Promise<number> 
   child = spawn(path.join(root, 'node_modules/.bin/node'), [
     // BENCH_PROFILE=DIR: write a V8 CPU profile of the server there (open it in Chrome DevTools).
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`] : []),
+    // As `npm start` runs it (package.json): V8's young generation capped (see README).
+    ...(process.env.BENCH_SEMI_SPACE === 'default' ? [] : ['--max-semi-space-size=4']),
     'dist/cli.js', 'serve'], { cwd: root, env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   const deadline = Date.now() + 60_000;

@@ -168,7 +168,9 @@ function serverDbUrl(): string {
 
 async function startTessera(port: number): Promise<number> {
   // BENCH_TESSERA_BUNDLE: another build of the server (e.g. a proposed change) in the same harness.
-  const c = spawnLogged('tessera', [...profileArgs('tessera'), process.env.BENCH_TESSERA_BUNDLE ?? 'dist/cli.js', 'serve'], {
+  // As `npm start` runs it (package.json): V8's young generation capped; BENCH_SEMI_SPACE=default lifts it.
+  const semiSpace = process.env.BENCH_SEMI_SPACE === 'default' ? [] : ['--max-semi-space-size=4'];
+  const c = spawnLogged('tessera', [...profileArgs('tessera'), ...semiSpace, process.env.BENCH_TESSERA_BUNDLE ?? 'dist/cli.js', 'serve'], {
     ...baseEnv(), DATABASE_URL: serverDbUrl(), HOST: '127.0.0.1', PORT: String(port), TESSERA_BASE_URL: `http://127.0.0.1:${port}`,
     TESSERA_CAPTCHA: 'off', TESSERA_SECRET_KEY: SECRET_HEX,
     TESSERA_BOOTSTRAP_USERNAME: ADMIN.username, TESSERA_BOOTSTRAP_PASSWORD: ADMIN.password,
