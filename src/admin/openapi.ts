@@ -8,18 +8,8 @@ import {
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
 import { requestOpenApiPaths } from '../requests/openapi.ts';
+import { body, json, parameters, type Schema } from './openapi-parts.ts';
 
-type Schema = Record<string, unknown>;
-
-/** Query or path parameters from an object schema, one per property. */
-function parameters(schema: { properties: Record<string, Schema>; required?: readonly string[] }, where: 'query' | 'path') {
-  return Object.entries(schema.properties).map(([name, s]) => {
-    const { description, ...rest } = s as { description?: string };
-    return { name, in: where, required: where === 'path' || Boolean(schema.required?.includes(name)), ...(description ? { description } : {}), schema: rest };
-  });
-}
-
-const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
 const ERRORS = {
   400: json({ $ref: '#/components/schemas/Error' }, 'Invalid input'),
   401: json({ $ref: '#/components/schemas/Error' }, 'No valid token: missing, unknown, expired, revoked, or the account is not enabled'),
@@ -32,7 +22,6 @@ const WRITE_ERRORS = {
   409: json({ $ref: '#/components/schemas/Error' }, 'The account\'s state does not allow this (e.g. pending, disabled), or it is the caller\'s own account'),
   422: json({ $ref: '#/components/schemas/FieldErrors' }, 'Refused by the unit\'s rules; `errors` names each field and why'),
 };
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
 const byId = parameters(accountIdParams, 'path');
 
 /** One account-changing operation: its summary, input, success and errors. */

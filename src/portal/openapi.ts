@@ -1,16 +1,10 @@
 // OpenAPI entries of the announcement API (SSO-5), from the schemas the routes validate with;
 // merged into the /api/v1 document by src/admin/openapi.ts.
-import { errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
+import { fieldErrorBody } from '../admin/api-schemas.ts';
+import { apiErrors, json, body } from '../admin/openapi-parts.ts';
 import { announcement, announcementCreateBody, announcementIdParams, announcementList, announcementListQuery, announcementPatchBody } from './api-schemas.ts';
 
-type Schema = Record<string, unknown>;
-const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
-const ERRORS = {
-  400: json(errorBody, 'Invalid input'),
-  401: json(errorBody, 'No valid token'),
-  404: json(errorBody, 'Not found, or an announcement the caller may not manage (the two look the same); also when the caller may manage none'),
-};
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const ERRORS = apiErrors('Not found, or an announcement the caller may not manage (the two look the same); also when the caller may manage none');
 const query = Object.entries(announcementListQuery.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
 const byId = [{ name: 'id', in: 'path', required: true, schema: announcementIdParams.properties.id }];
 const refused = { 422: json(fieldErrorBody, 'Refused; `errors` names each field and why (e.g. a system the caller does not administer)') };

@@ -1,16 +1,10 @@
 // OpenAPI entries of /api/v1/requests (REQ-2..6), from the schemas the routes validate with;
 // merged into the /api/v1 document by src/admin/openapi.ts.
 import { errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
+import { apiErrors, json, body } from '../admin/openapi-parts.ts';
 import { decided, decisionBody, requestDetail, requestIdParams, requestList, submitBody, submitted, withdrawn } from './api-schemas.ts';
 
-type Schema = Record<string, unknown>;
-const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
-const ERRORS = {
-  400: json(errorBody, 'Invalid input'),
-  401: json(errorBody, 'No valid token'),
-  404: json(errorBody, 'Not found, or a request the caller may neither see nor decide (the two look the same)'),
-};
-const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
+const ERRORS = apiErrors('Not found, or a request the caller may neither see nor decide (the two look the same)');
 const byId = [{ name: 'id', in: 'path', required: true, schema: requestIdParams.properties.id }];
 
 export const requestOpenApiPaths = {

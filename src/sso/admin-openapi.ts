@@ -1,15 +1,10 @@
 // OpenAPI entries of the single-sign-on administration API (SSO-2, SSO-3), from the schemas the
 // routes validate with; merged into the /api/v1 document by src/admin/openapi.ts.
 import { errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
+import { apiErrors, json } from '../admin/openapi-parts.ts';
 import { clientPatchBody, clientSaved, clientSystem, clientSystemList, consentQuery, consentReportBody, secretResult, systemCodeParams } from './admin-api-schemas.ts';
 
-type Schema = Record<string, unknown>;
-const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });
-const ERRORS = {
-  400: json(errorBody, 'Invalid input'),
-  401: json(errorBody, 'No valid token'),
-  404: json(errorBody, 'Unknown system, or one whose category the caller\'s grants do not cover (the two look the same)'),
-};
+const ERRORS = apiErrors('Unknown system, or one whose category the caller\'s grants do not cover (the two look the same)');
 const byCode = [{ name: 'code', in: 'path', required: true, schema: systemCodeParams.properties.code }];
 const query = Object.entries(consentQuery.properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema }));
 
