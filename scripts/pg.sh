@@ -72,3 +72,16 @@ pg_stop() {
   PG_DIR=""
   PG_URL=""
 }
+
+# bench_pg NAME FSYNC: the benchmarks' throw-away server, stopped when the script exits.
+# FSYNC (on|off) is the default; BENCH_PG_FSYNC overrides it.
+bench_pg() {
+  trap pg_stop EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if ! pg_available; then
+    echo "$1 needs a PostgreSQL server with contrib (Debian: apt-get install postgresql)" >&2
+    exit 1
+  fi
+  if [[ "${BENCH_PG_FSYNC:-$2}" == "off" ]]; then pg_start; else pg_start --durable; fi
+}

@@ -11,15 +11,7 @@ cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 . scripts/pg.sh
 
-trap pg_stop EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if ! pg_available; then
-  echo "bench:admin-search needs a PostgreSQL server with contrib (pg_trgm) (Debian: apt-get install postgresql)" >&2
-  exit 1
-fi
-if [[ "${BENCH_PG_FSYNC:-off}" == "on" ]]; then pg_start --durable; else pg_start; fi
+bench_pg bench:admin-search off
 if [[ "${BENCH_PG_SHARED_BUFFERS:=1GB}" != "default" ]]; then
   # pg_ctl restart keeps the command-line options pg_start gave (postmaster.opts).
   psql_q() { "$PG_BIN/psql" -X -q -d "$PG_URL" -c "$1" >/dev/null; }

@@ -9,15 +9,7 @@ cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 . scripts/pg.sh
 
-trap pg_stop EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if ! pg_available; then
-  echo "bench:login needs a PostgreSQL server (Debian: apt-get install postgresql)" >&2
-  exit 1
-fi
-if [[ "${BENCH_PG_FSYNC:-on}" == "off" ]]; then pg_start; else pg_start --durable; fi
+bench_pg bench:login on
 echo "PostgreSQL: $("$PG_BIN/postgres" --version | sed 's/^postgres (PostgreSQL) //') on 127.0.0.1:$PG_PORT (fsync ${BENCH_PG_FSYNC:-on})"
 node scripts/build.mjs   # the server runs as `npm start` runs it: the JavaScript bundle
 BENCH_PG_URL=$PG_URL BENCH_PG_DIR=$PG_DIR node --import tsx bench/login/bench.ts

@@ -14,15 +14,7 @@ cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"
 . scripts/pg.sh
 
-trap pg_stop EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-if ! pg_available; then
-  echo "bench:oidc needs a PostgreSQL server with contrib (Debian: apt-get install postgresql)" >&2
-  exit 1
-fi
-if [[ "${BENCH_PG_FSYNC:-on}" == "off" ]]; then pg_start; else pg_start --durable; fi
+bench_pg bench:oidc on
 if [[ "${BENCH_PG_STATEMENTS:-on}" != "off" ]]; then
   # pg_ctl restart keeps the command-line options pg_start gave (postmaster.opts).
   "$PG_BIN/psql" -X -q -d "$PG_URL" -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'" >/dev/null
