@@ -4,6 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
 
+/** The first of `received` matching `pred`, polling until it arrives or `ms` pass (mail and SMS receivers). */
+export async function firstReceived<T>(received: T[], pred: (m: T) => boolean, ms: number, what: string): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const m = received.find(pred);
+    if (m) return m;
+    if (Date.now() > until) throw new Error(`no matching ${what} within ${ms} ms (received ${received.length})`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export interface ReceivedMail { from: string; to: string; subject: string; text: string; html: string }
 
 export interface TestSmtp {
@@ -53,15 +64,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     received,
     get refusals() { return state.refusals; },
     refuseNext(n) { refuse = n; },
-    async waitFor(pred, ms = 5000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const m = received.find(pred);
-        if (m) return m;
-        if (Date.now() > until) throw new Error(`no matching mail within ${ms} ms (received ${received.length})`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (pred, ms = 5000) => firstReceived(received, pred, ms, 'mail'),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

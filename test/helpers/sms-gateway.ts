@@ -2,6 +2,7 @@
 // and body) and can refuse on demand, standing in for a vendor's HTTP API (OPS-3).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { firstReceived } from './mail.ts';
 
 export interface ReceivedSms { path: string; headers: http.IncomingHttpHeaders; body: string; json?: Record<string, unknown> }
 
@@ -37,15 +38,7 @@ export async function startSmsGateway(): Promise<TestSmsGateway> {
     url: `http://127.0.0.1:${port}/send`,
     received,
     refuseNext(n) { refuse = n; },
-    async waitFor(pred, ms = 5000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const m = received.find(pred);
-        if (m) return m;
-        if (Date.now() > until) throw new Error(`no matching SMS within ${ms} ms (received ${received.length})`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (pred, ms = 5000) => firstReceived(received, pred, ms, 'SMS'),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
