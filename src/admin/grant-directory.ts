@@ -73,6 +73,8 @@ export async function resolveOrg(db: Db, text: string) {
 export interface GrantRow {
   id: number; accountId: number; username: string; name: string; kind: GrantKind;
   jurisdictionOid: string; orgName: string | null; categories: string[]; createdAt: Date; canRevoke: boolean;
+  /** A holder's account may lie outside the viewer's jurisdiction (a grant over it does not): then no link to it. */
+  canViewHolder: boolean;
 }
 
 export interface GrantFilter { kind?: string; jurisdiction?: string; accountId?: number; page: number; pageSize: number }
@@ -87,15 +89,16 @@ function grantsQuery(db: Db, scope: Scope) {
     .where('a.state', '!=', 'deleted').where(withinScope('g.jurisdiction_oid', scope));
 }
 
-const rowOf = (actor: Actor) => (r: { id: number; account_id: number; username: string; name: string; kind: string; jurisdiction_oid: string; org_name: string | null; categories: string[]; created_at: Date }): GrantRow => {
+const rowOf = (actor: Actor) => (r: { id: number; account_id: number; username: string; name: string; unit_oid: string; kind: string; jurisdiction_oid: string; org_name: string | null; categories: string[]; created_at: Date }): GrantRow => {
   const g = { accountId: r.account_id, kind: r.kind, jurisdictionOid: r.jurisdiction_oid, categories: r.categories };
   return {
     id: r.id, accountId: r.account_id, username: r.username, name: r.name, kind: r.kind as GrantKind, jurisdictionOid: r.jurisdiction_oid,
     orgName: r.org_name, categories: r.categories, createdAt: r.created_at, canRevoke: mayRevoke(actor, g),
+    canViewHolder: authorize(actor, 'account.view', { oid: r.unit_oid }),
   };
 };
 
-const COLUMNS = ['g.id', 'g.account_id', 'a.username', 'a.name', 'g.kind', 'g.jurisdiction_oid', 'o.name as org_name', 'g.categories', 'g.created_at'] as const;
+const COLUMNS = ['g.id', 'g.account_id', 'a.username', 'a.name', 'a.unit_oid', 'g.kind', 'g.jurisdiction_oid', 'o.name as org_name', 'g.categories', 'g.created_at'] as const;
 
 /** The grants inside the actor's grant scope, filtered by kind, jurisdiction subtree and holder. */
 export async function listGrants(deps: Deps, actor: Actor, f: GrantFilter): Promise<{ total: number; items: GrantRow[] }> {

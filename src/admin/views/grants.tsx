@@ -35,7 +35,7 @@ export function GrantTable({ ctx, rows, labels, caption, testId }: { ctx: PageCo
           const kind = t(`admin.kind.${g.kind}`);
           return (
             <tr data-grant={String(g.id)}>
-              <th scope="row"><a href={`/admin/accounts/${g.accountId}`}>{g.name}</a></th>
+              <th scope="row">{g.canViewHolder ? <a href={`/admin/accounts/${g.accountId}`}>{g.name}</a> : g.name}</th>
               <td>{g.username}</td>
               <td>{kind}</td>
               <td>{g.orgName ?? ''} <span class="oid">{g.jurisdictionOid}</span></td>
