@@ -316,7 +316,8 @@ test('ADM-5 ADM-7: role assignment limited to the grant\'s categories and jurisd
   const detail = await api(`/api/v1/accounts/${ids.child001}`, tokens.raagency1);
   assert.deepEqual(detail.body.roles, ['csm_user']);
 
-  const helper = await createAccount(t.deps, { username: 'newhelper', password: PASSWORD, unitOid: ACTOR_UNIT });
+  // The holder is an account the actor may see (issue 9 item 9): one of its own subtree.
+  const helper = await createAccount(t.deps, { username: 'newhelper', password: PASSWORD, unitOid: CHILD });
   const give = (kind: GrantKind, oid: string, categories: string[]) => createGrant(t.deps, actor, { accountId: helper, kind, jurisdictionOid: oid, categories }, null);
   await assert.rejects(give('registration_admin', CHILD, ['csm']), HttpError, 'a registration administrator cannot create another');
   await assert.rejects(give('main_account', CHILD, ['csm']), HttpError, 'nor a main-account holder');

@@ -48,6 +48,8 @@ const outsideActors = (a: ActorCase) => ACTORS.filter((o) => o.oid && o !== a &&
 
 let t: TestApp;
 const ids = {} as Record<TargetName, number>;
+/** Each target holds a grant over its own unit: what the grant routes must neither show nor take outside (issue 9 item 9). */
+const grantIds = {} as Record<TargetName, number>;
 const clients: Record<string, Client> = {};
 const tokens: Record<string, string> = {};
 
@@ -62,6 +64,7 @@ before(async () => {
     });
     // State worth protecting: a role, a session and a failure counter, which an action would change.
     await t.deps.db.insertInto('role_grants').values({ account_id: ids[u], role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+    grantIds[u] = await createGrant(t.deps, null, { accountId: ids[u], kind: 'unit_supervisor', jurisdictionOid: TARGETS[u], categories: ['csm'] }, null);
     await login(t, new Client(t.url), u, PASSWORD);
     await login(t, new Client(t.url), u, 'not-the-password');
   }
@@ -85,7 +88,11 @@ after(async () => { await t?.close(); });
 type Probe =
   | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][]; control?: { state: string; email: string } }
   | { about: 'unit'; body: (unit: string, n: number) => Record<string, unknown> }
-  | { about: 'list'; queries?: (u: TargetName, i: number) => string[] };
+  | { about: 'list'; queries?: (u: TargetName, i: number) => string[] }
+  // Give a grant: to this holder (id, username) over this jurisdiction.
+  | { about: 'holder'; body: (id: number, username: string, jurisdiction: string) => Record<string, unknown> }
+  // One grant, by id in the path.
+  | { about: 'grant' };
 
 const pageCreate = (unit: string, n: number) => ({
   unitOid: unit, username: `matrix${String(n).padStart(5, '0')}`, name: '新增測試', nationalId: nationalIdOf(500 + n), birthMonth: '3', birthDay: '7',
@@ -95,6 +102,7 @@ const csvCreate = (unit: string, n: number) => {
   const c = pageCreate(unit, n);
   return `username,name,national_id,birth_month,birth_day,unit_oid\n${c.username},${c.name},${c.nationalId},3,7,${unit}\n`;
 };
+const grantQueries = (u: TargetName) => ['', `?jurisdiction=${TARGETS[u]}`, '?kind=unit_supervisor', `?account=${ids[u]}`];
 const searches = (u: TargetName, i: number) => ['', '?q=' + encodeURIComponent('測試'), `?q=${u}`, `?unit=${TARGETS[u]}`, `?nationalId=${nationalIdOf(i)}`, '?pageSize=100'];
 
 const PROBES: Record<string, Probe> = {
@@ -136,6 +144,14 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/accounts/export.csv': { about: 'list' },
   'GET /api/v1/systems': { about: 'list' },
   'GET /api/v1/systems/:code/admins': { about: 'list' },
+  'GET /admin/grants': { about: 'list', queries: grantQueries },
+  'GET /admin/grants/new': { about: 'list', queries: (u) => [`?account=${ids[u]}`] },
+  'POST /admin/grants': { about: 'holder', body: (_id, username, jurisdiction) => ({ username, kind: 'helpdesk', jurisdiction, categories: 'csm' }) },
+  'GET /admin/grants/:id/revoke': { about: 'grant' },
+  'POST /admin/grants/:id/revoke': { about: 'grant' },
+  'GET /api/v1/grants': { about: 'list', queries: grantQueries },
+  'POST /api/v1/grants': { about: 'holder', body: (accountId, _u, jurisdictionOid) => ({ accountId, kind: 'helpdesk', jurisdictionOid, categories: ['csm'] }) },
+  'DELETE /api/v1/grants/:id': { about: 'grant' },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -167,15 +183,16 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
     db.selectFrom('sessions').select(['account_id', 'id_hash']).where('account_id', 'in', targetIds).orderBy('id_hash').execute(),
     db.selectFrom('login_throttle').select(['key', 'failures']).orderBy('key').execute(),
     db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('admin_grants').selectAll().orderBy('id').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n) });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -189,10 +206,18 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
       const p = r.probe;
       for (const u of outside) {
         const i = ALL.indexOf(u);
-        if (p.about === 'account') {
-          const res = await call(a.username, r.method, fill(r.url, ids[u]), p.body?.(ids[u]));
+        if (p.about === 'account' || p.about === 'grant') {
+          const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
+        } else if (p.about === 'holder') {
+          // The holder outside, over its own unit and over the actor's own jurisdiction: both refused.
+          for (const jurisdiction of new Set([TARGETS[u], a.oid ?? TARGETS[u]])) {
+            const res = await call(a.username, r.method, r.url, p.body(ids[u], u, jurisdiction));
+            calls++;
+            assert.ok([404, 422].includes(res.status), `${a.username} ${r.key} to ${u} over ${jurisdiction}: ${res.status}`);
+            assert.ok(!res.text.includes(nameOf(u)), `${a.username} ${r.key} names ${u}`);
+          }
         } else if (p.about === 'unit') {
           const res = await call(a.username, r.method, r.url, p.body(TARGETS[u], ++n));
           calls++;
@@ -242,11 +267,20 @@ test('the probes are real: the same calls succeed for an account inside the juri
       assert.ok([201, 303].includes(res.status), `${r.key}: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
+    const control = `control${++n}`;
     const id = await createAccount(t.deps, {
-      username: `control${++n}`, password: PASSWORD, unitOid: CHILD, name: '對照組', state: p.control?.state,
-      profile: { nationalId: nationalIdOf(n), birthMonth: 3, birthDay: 7, email: p.control?.email },
+      username: control, password: PASSWORD, unitOid: CHILD, name: '對照組', state: p.about === 'account' ? p.control?.state : undefined,
+      profile: { nationalId: nationalIdOf(n), birthMonth: 3, birthDay: 7, email: p.about === 'account' ? p.control?.email : undefined },
     });
-    const res = await call('raagency1', r.method, fill(r.url, id), p.body?.(id));
-    assert.ok([200, 201, 303].includes(res.status), `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 300)}`);
+    if (p.about === 'holder') {
+      const res = await call('raagency1', r.method, r.url, p.body(id, control, CHILD));
+      assert.ok([201, 303].includes(res.status), `${r.key}: ${res.status} ${res.text.slice(0, 300)}`);
+      continue;
+    }
+    const path = p.about === 'grant'
+      ? fill(r.url, await createGrant(t.deps, null, { accountId: id, kind: 'unit_supervisor', jurisdictionOid: CHILD, categories: ['csm'] }, null))
+      : fill(r.url, id);
+    const res = await call('raagency1', r.method, path, p.about === 'account' ? p.body?.(id) : undefined);
+    assert.ok([200, 201, 204, 303].includes(res.status), `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 300)}`);
   }
 });

@@ -21,6 +21,7 @@ import { RolesPage } from './views/roles.tsx';
 import { AdminIndexPage } from './views/index.tsx';
 import { ImportAccountsPage } from './views/account-import.tsx';
 import { exportAccounts, importAccounts } from './account-csv.ts';
+import { accountGrants, givableKinds } from './grant-directory.ts';
 
 type Form = Record<string, unknown>;
 const PAGE_SIZE = 20;
@@ -56,6 +57,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       // Links only: each page asks authorize for what it shows (a grant's kind is enough to offer them).
       decide: actor.grants.some((g) => g.kind !== 'helpdesk'),
       manageSystems: actor.grants.some((g) => g.kind === 'central' || g.kind === 'registration_admin'),
+      grants: givableKinds(actor).length > 0,
     }} />);
   });
 
@@ -177,11 +179,12 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       oneDay: authorize(actor, 'account.oneDayPassword', oid), delete: authorize(actor, 'account.delete', oid) && a.id !== actor.accountId,
       roles: authorize(actor, 'account.view', oid), resendMail: authorize(actor, 'account.resendMail', oid),
     };
-    const [org, roles, units, { policy }] = await Promise.all([
+    const [org, roles, units, { policy }, grants] = await Promise.all([
       deps.db.selectFrom('orgs').select('name').where('oid', '=', a.unit_oid).executeTakeFirst(),
       deps.db.selectFrom('role_grants').select('role_code').where('account_id', '=', a.id).orderBy('role_code').execute(),
       can.move ? unitsWithin(deps, actor, 'account.move') : Promise.resolve([]),
       unitRules(deps.db, a.unit_oid),
+      accountGrants(deps, actor, a.id, req.ctx.lang, req.ctx.t('grant.allCategories')),
     ]);
     const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
     const values: AccountInput = {
@@ -191,7 +194,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     };
     const v: EditView = {
       account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
-      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', ...extra, values,
+      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants, ...extra, values,
     };
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
   };

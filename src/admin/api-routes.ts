@@ -10,6 +10,7 @@ import { searchAccounts, getAccount } from './account-directory.ts';
 import { listSystems } from './systems.ts';
 import { openApiDocument } from './openapi.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
+import { grantApiRoutes } from './grant-api.ts';
 import {
   accountDetail, accountIdParams, accountList, authErrors, searchAccountsQuery, systemList, type SearchAccountsQuery,
 } from './api-schemas.ts';
@@ -52,6 +53,7 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
 
   accountWriteRoutes(api, deps);
+  grantApiRoutes(api, deps);
 }
 
 export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {

@@ -2,6 +2,7 @@
 // administrator pages' (merged into the page catalog). English is typed against Chinese, so a
 // missing translation fails type-checking.
 import type { Lang } from '../platform/web/messages.ts';
+import { grantMessages } from './grant-messages.ts';
 
 const zh = {
   'api.unauthorized': '需要有效的 API 權杖（Authorization: Bearer <權杖>）；權杖可能已過期、已撤銷，或帳號未啟用。',
@@ -164,6 +165,9 @@ const zhPages = {
   'admin.systems.contact': '聯絡方式',
   'admin.kind.registration_admin': '業務帳號註冊管理者',
   'admin.kind.main_account': '主帳號',
+  'admin.kind.central': '中央管理者',
+  'admin.kind.unit_supervisor': '單位主管',
+  'admin.kind.helpdesk': '客服',
   // AUTH-7: shown on the change-password page when a one-day password is replaced.
   'password.needsUpperLowerDigit': '取代一日密碼的新密碼須同時包含大寫字母、小寫字母及數字，且至少 12 個字元。',
 } as const;
@@ -310,7 +314,10 @@ const enPages: Record<keyof typeof zhPages, string> = {
   'admin.systems.contact': 'Contact',
   'admin.kind.registration_admin': 'Registration administrator',
   'admin.kind.main_account': 'Main-account holder',
+  'admin.kind.central': 'Central authority',
+  'admin.kind.unit_supervisor': 'Unit supervisor',
+  'admin.kind.helpdesk': 'Help desk',
   'password.needsUpperLowerDigit': 'The password replacing a one-day password needs upper-case letters, lower-case letters and digits, and at least 12 characters.',
 };
 
-export const adminMessages = { zh: zhPages, en: enPages };
+export const adminMessages = { zh: { ...zhPages, ...grantMessages.zh }, en: { ...enPages, ...grantMessages.en } };

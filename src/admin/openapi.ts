@@ -8,6 +8,7 @@ import {
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
 import { requestOpenApiPaths } from '../requests/openapi.ts';
+import { grantOpenApiPaths } from './grant-schemas.ts';
 import { body, json, parameters, type Schema } from './openapi-parts.ts';
 
 const ERRORS = {
@@ -141,6 +142,8 @@ export function openApiDocument(baseUrl: string) {
           responses: { 200: json({ $ref: '#/components/schemas/SystemList' }, 'The registry'), 401: ERRORS[401] },
         },
       },
+      // Administration grants (ADM-1, ADM-2, ADM-7).
+      ...grantOpenApiPaths,
       '/orgs': orgLookup,
       // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
       ...announcementOpenApiPaths,

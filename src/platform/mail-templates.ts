@@ -12,6 +12,8 @@ export interface MailTemplates extends RequestMailTemplates {
   'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
   /** ACC-8: to both the old and the new holder of a school's main account. */
   'tenant.mainTransferred': { name: string; school: string; code: string; from: string; to: string; at: string; gained: boolean };
+  /** ADM-1, ADM-7: to the holder when an administration grant is given or revoked (kind, org and categories already localised). */
+  'admin.grantChanged': { name: string; username: string; kind: string; org: string; categories: string; at: string; given: boolean; url: string };
   /** AUTH-6: the e-mail one-time code of a self-service application (REQ-1) or an existing contact's sign-in. */
   'application.otp': { name: string; agency: string; code: string; minutes: number; purpose: 'apply' | 'contact' };
 }
@@ -136,6 +138,38 @@ ${v.gained ? '您現在是本校主帳號負責人，可以建立及管理本校
 The main account of ${v.school} (school code ${v.code}) was transferred from ${v.from} to ${v.to} at ${v.at} (Taiwan time).
 
 ${v.gained ? 'You now hold the school\'s main account and can create and manage its sub-accounts.' : 'You no longer hold the school\'s main account; its sub-account management rights were removed from your account.'}
+
+If you did not expect this change, contact the platform's help desk at once.
+`,
+    }),
+  },
+  'admin.grantChanged': {
+    'zh-TW': (v) => ({
+      subject: v.given ? `Tessera 管理授權通知：您已成為「${v.kind}」` : `Tessera 管理授權通知：「${v.kind}」授權已撤銷`,
+      text: `${v.name} 您好：
+
+${v.given ? `您的帳號 ${v.username} 已於 ${v.at}（臺灣時間）獲得下列管理授權：` : `您的帳號 ${v.username} 的下列管理授權已於 ${v.at}（臺灣時間）撤銷：`}
+- 授權類型：${v.kind}
+- 管轄範圍：${v.org}
+- 可設定的應用系統類別：${v.categories}
+
+${v.given ? `登入後可至「註冊服務」使用：
+${v.url}` : '相關的管理功能已自您的帳號移除。'}
+
+若這不是您預期的異動，請立即聯絡平臺客服。
+`,
+    }),
+    en: (v) => ({
+      subject: v.given ? `Tessera administration grant: you are now "${v.kind}"` : `Tessera administration grant: your "${v.kind}" grant was revoked`,
+      text: `Hello ${v.name},
+
+${v.given ? `Your account ${v.username} was given this administration grant at ${v.at} (Taiwan time):` : `This administration grant of your account ${v.username} was revoked at ${v.at} (Taiwan time):`}
+- Kind: ${v.kind}
+- Jurisdiction: ${v.org}
+- Application-system categories: ${v.categories}
+
+${v.given ? `Sign in and open "Registration service" to use it:
+${v.url}` : 'The administration functions it gave were removed from your account.'}
 
 If you did not expect this change, contact the platform's help desk at once.
 `,

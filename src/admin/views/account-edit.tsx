@@ -10,6 +10,7 @@ import type { AccountErrors, AccountInput } from '../accounts.ts';
 import { Done, Field, FormErrors, UnitSelect, errorText, type UnitOption } from './fields.tsx';
 import { ProfileFields } from './profile-fields.tsx';
 import { dateOnly } from './account-search.tsx';
+import { AccountGrantsSection, type AccountGrants } from './grants.tsx';
 
 export interface EditPermissions { update: boolean; move: boolean; state: boolean; unlock: boolean; reset: boolean; oneDay: boolean; delete: boolean; roles: boolean; resendMail: boolean }
 
@@ -17,6 +18,8 @@ export interface EditView {
   account: Account; unitName: string | null; maskedNationalId: string | null; roles: string[];
   units: UnitOption[]; values: AccountInput; errors?: AccountErrors; can: EditPermissions; domains: string;
   done?: MessageKey; doneVars?: Record<string, string | number>; error?: MessageKey;
+  /** The 管理授權 section, for administrators who manage grants (ADM-7). */
+  grants?: AccountGrants;
 }
 
 function ActionButton({ ctx, id, action, label, hidden, hint }: { ctx: PageContext; id: number; action: string; label: string; hidden?: Record<string, string>; hint?: string }) {
@@ -98,6 +101,7 @@ export function EditAccountPage({ ctx, v }: { ctx: PageContext; v: EditView }) {
         </form>
       )}
       <Actions ctx={ctx} v={v} />
+      {v.grants && <AccountGrantsSection ctx={ctx} accountId={a.id} g={v.grants} />}
       <p><a href="/admin/accounts">{t('admin.back')}</a></p>
     </Layout>
   );

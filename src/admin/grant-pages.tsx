@@ -1,0 +1,113 @@
+// 管理授權 pages under /admin/grants (ADM-1, ADM-2, ADM-7, seed 001): list and filter, give, revoke
+// with confirmation. HTTP only: read the form, call the service (which authorizes), then redirect
+// (POST-redirect-GET) or show the form again with its errors. Every page works without JavaScript.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { notFound } from '../platform/http/errors.ts';
+import { isValidOid, isWithin } from '../orgs/oid.ts';
+import { findAccountByUsername } from '../accounts/store.ts';
+import { authorize, GRANT_KINDS, scopeIsEmpty, type Actor } from './authorize.ts';
+import { accountFor } from './accounts.ts';
+import { createGrant, GrantInputError, revokeGrant } from './grants.ts';
+import {
+  categoryLabels, givableCategories, givableKinds, grantInScope, grantScope, listGrants, orgLabel, resolveOrg,
+} from './grant-directory.ts';
+import { pageActor } from './account-pages.tsx';
+import { GrantsPage, type GrantsView } from './views/grants.tsx';
+import { GrantNewPage, type GrantFormValues, type GrantFormView } from './views/grant-new.tsx';
+import { GrantRevokePage } from './views/grant-revoke.tsx';
+
+type Form = Record<string, unknown>;
+const PAGE_SIZE = 20;
+const str = (v: unknown, max = 200): string => (typeof v === 'string' ? v.slice(0, max) : '');
+const list = (v: unknown): string[] => [v].flat().filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 40)).slice(0, 100);
+
+function grantId(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+const labelsFor = (deps: Deps, req: FastifyRequest) => categoryLabels(deps.db, req.ctx.lang, req.ctx.t('grant.allCategories'));
+
+export function grantPages(app: FastifyInstance, deps: Deps): void {
+  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/grants', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    if (scopeIsEmpty(grantScope(actor))) throw notFound();
+    const query = { kind: str(req.query.kind, 40), jurisdiction: str(req.query.jurisdiction).trim() };
+    const kind = (GRANT_KINDS as readonly string[]).includes(query.kind) ? query.kind : '';
+    const pageNo = Math.min(Math.max(1, Number.parseInt(str(req.query.page), 10) || 1), 100000);
+    const v: GrantsView = { query: { ...query, kind }, kinds: [...GRANT_KINDS], labels: await labelsFor(deps, req), canGive: givableKinds(actor).length > 0 };
+    if (query.jurisdiction && !isValidOid(query.jurisdiction)) v.error = 'grant.error.badFilter';
+    else {
+      const r = await listGrants(deps, actor, { kind: kind || undefined, jurisdiction: query.jurisdiction || undefined, page: pageNo, pageSize: PAGE_SIZE });
+      v.result = { total: r.total, page: pageNo, pageSize: PAGE_SIZE, rows: r.items };
+    }
+    if (req.query.done === 'revoked' && (GRANT_KINDS as readonly string[]).includes(req.query.k ?? '')) {
+      v.done = 'grant.revoked'; v.doneVars = { kind: req.ctx.t(`admin.kind.${req.query.k as (typeof GRANT_KINDS)[number]}`) };
+    }
+    if (req.query.done === 'given' && /^[1-9]\d{0,14}$/.test(req.query.g ?? '')) {
+      const g = await grantInScope(deps, actor, Number(req.query.g)).catch(() => undefined);
+      if (g) { v.done = 'grant.given'; v.doneVars = { name: g.name, username: g.username, kind: req.ctx.t(`admin.kind.${g.kind}`), org: await orgLabel(deps.db, g.jurisdictionOid) }; }
+    }
+    return page(req, reply, (ctx) => <GrantsPage ctx={ctx} v={v} />, v.error ? 400 : 200);
+  });
+
+  const formPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: GrantFormValues, extra: Partial<GrantFormView> = {}, status = 200) => {
+    const kinds = givableKinds(actor);
+    if (kinds.length === 0) throw notFound();
+    const labels = await labelsFor(deps, req);
+    const categories = (await givableCategories(deps.db, actor)).map((code) => ({ code, label: labels.get(code) ?? code }));
+    const scope = grantScope(actor);
+    const roots = scope.all ? [] : await Promise.all(scope.roots.map((r) => orgLabel(deps.db, r)));
+    return page(req, reply, (ctx) => <GrantNewPage ctx={ctx} v={{ values, kinds, categories, roots, ...extra }} />, status);
+  };
+
+  const empty: GrantFormValues = { username: '', kind: '', jurisdiction: '', categories: [] };
+
+  // From an account's page (?account=ID) the holder is filled in and named in the title.
+  app.get<{ Querystring: { account?: string } }>('/admin/grants/new', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const raw = str(req.query.account, 20);
+    if (!raw) return formPage(req, reply, actor, empty);
+    if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
+    const a = await accountFor(deps, actor, Number(raw), 'account.view');
+    return formPage(req, reply, actor, { ...empty, username: a.username }, { holder: { name: a.name, username: a.username } });
+  });
+
+  app.post<{ Body: Form }>('/admin/grants', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const b = req.body ?? {};
+    const values: GrantFormValues = { username: str(b.username, 100).trim(), kind: str(b.kind, 40), jurisdiction: str(b.jurisdiction).trim(), categories: list(b.categories) };
+    const errors: GrantFormView['errors'] = {};
+    // Unknown, deleted and out-of-reach accounts and organisations get the same answer (no enumeration).
+    const holder = values.username ? await findAccountByUsername(deps.db, values.username) : undefined;
+    if (!holder || holder.state === 'deleted' || !authorize(actor, 'account.view', { oid: holder.unit_oid })) errors.account = { key: 'grant.error.accountUnknown' };
+    const org = await resolveOrg(deps.db, values.jurisdiction);
+    const scope = grantScope(actor);
+    if (!org || !(scope.all || scope.roots.some((r) => isWithin(org.oid, r)))) errors.jurisdiction = { key: 'grant.error.orgUnknown' };
+    if (!givableKinds(actor).some((k) => k === values.kind)) errors.kind = { key: 'grant.error.kindNotYours' };
+    if (Object.keys(errors).length) return formPage(req, reply, actor, values, { errors }, 422);
+    try {
+      const id = await createGrant(deps, actor, { accountId: holder!.id, kind: values.kind, jurisdictionOid: org!.oid, categories: values.categories }, clientIp(req), req.ctx.lang);
+      return reply.redirect(`/admin/grants?done=given&g=${id}`, 303);
+    } catch (e) {
+      if (!(e instanceof GrantInputError)) throw e;
+      return formPage(req, reply, actor, values, { errors: { [e.field]: { key: e.key, vars: e.vars } } }, 422);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/grants/:id/revoke', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const g = await grantInScope(deps, actor, grantId(req.params.id));
+    if (!g.canRevoke) throw notFound();
+    const labels = await labelsFor(deps, req);
+    return page(req, reply, (ctx) => <GrantRevokePage ctx={ctx} g={g} labels={labels} />);
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/grants/:id/revoke', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const g = await revokeGrant(deps, actor, grantId(req.params.id), clientIp(req), req.ctx.lang);
+    return reply.redirect(`/admin/grants?done=revoked&k=${g.kind}`, 303);
+  });
+}
