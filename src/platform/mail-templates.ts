@@ -5,7 +5,8 @@ import { requestMailTemplates, type RequestMailTemplates } from '../requests/mai
 
 export interface MailTemplates extends RequestMailTemplates {
   /** AUTH-5: the 8-digit code, with the details the requester typed (as seed 001's mail does). */
-  'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string };
+  /** `rule`: the account's own password rule (AUTH-3), known once the details matched it (issue 9 item 11). */
+  'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string; rule?: { minLength: number; onlyUpperLowerDigit: boolean } };
   /** AUTH-5: sent after a reset, so that an owner who did not ask for it notices. */
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
   /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
@@ -41,7 +42,9 @@ ${v.code}
 
 請至下列網址輸入帳號、驗證碼並設定新密碼：
 ${v.resetUrl}
-`,
+${v.rule ? `
+您帳號適用的密碼規則：長度至少 ${v.rule.minLength} 個字元，${v.rule.onlyUpperLowerDigit ? '須包含且只能為大、小寫字母及數字' : '須包含數字、小寫字母、大寫字母、符號其中 3 種以上'}。
+` : ''}`,
     }),
     en: (v) => ({
       subject: 'Tessera password reset code',
@@ -60,7 +63,9 @@ ${v.code}
 
 Enter your username, the code and a new password at:
 ${v.resetUrl}
-`,
+${v.rule ? `
+The password rule of your account: at least ${v.rule.minLength} characters, ${v.rule.onlyUpperLowerDigit ? 'upper- and lower-case letters and digits only, all three' : 'at least 3 of digits, lower-case, upper-case letters and symbols'}.
+` : ''}`,
     }),
   },
   'password.changed': {
