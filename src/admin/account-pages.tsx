@@ -13,6 +13,7 @@ import { searchAccounts } from './account-directory.ts';
 import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
 import { accountsToDelete, deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
+import { recoveryFacts, recoveryFor } from './password-recovery.ts';
 import { AddAccountPage, type GrantOrg } from './views/account-new.tsx';
 import { SearchPage, type SearchView } from './views/account-search.tsx';
 import { EditAccountPage, type EditView } from './views/account-edit.tsx';
@@ -41,7 +42,7 @@ export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor>
 const DONE: Record<string, MessageKey> = {
   'created-birthday': 'admin.created.birthday_national_id', 'created-link': 'admin.created.email_link', updated: 'admin.updated',
   unchanged: 'admin.unchanged', state: 'admin.state.enabled', unlocked: 'admin.unlocked', 'not-locked': 'admin.notLocked',
-  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done',
+  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done', 'link-sent': 'admin.link.done',
 };
 
 export function accountPages(app: FastifyInstance, deps: Deps): void {
@@ -191,7 +192,8 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     };
     const v: EditView = {
       account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
-      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', ...extra, values,
+      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—',
+      recovery: recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a)), ...extra, values,
     };
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
   };
@@ -236,7 +238,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   });
   action('resend-mail', async (actor, id, _b, ip, lang) => {
     const r = await resendVerificationMail(deps, actor, id, ip, lang);
-    return r.ok ? { ok: true, done: 'mail-resent' } : r;
+    return r.ok ? { ok: true, done: r.activated ? 'link-sent' : 'mail-resent' } : r;
   });
   action('reset-password', async (actor, id, _b, ip) => {
     const r = await resetToInitialPassword(deps, actor, id, ip);

@@ -11,6 +11,8 @@ export interface MailTemplates extends RequestMailTemplates {
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
   /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
   'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
+  /** ADM-5, AUTH-4 (issue 9 item 12): an administrator sent an activated account a link to set a new password. */
+  'account.newPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
   /** ACC-8: to both the old and the new holder of a school's main account. */
   'tenant.mainTransferred': { name: string; school: string; code: string; from: string; to: string; at: string; gained: boolean };
   /** AUTH-6: the e-mail one-time code of a self-service application (REQ-1) or an existing contact's sign-in. */
@@ -119,6 +121,34 @@ If the link has expired, ask for a new one at:
 ${v.resendUrl}
 
 If you do not know this account, please ignore this mail.
+`,
+    }),
+  },
+  'account.newPasswordLink': {
+    'zh-TW': (v) => ({
+      subject: 'Tessera 設定新密碼連結',
+      text: `${v.name} 您好：
+
+您的管理者為您的帳號 ${v.username} 寄出設定新密碼的連結。
+
+請於 ${v.hours} 小時內開啟下列連結設定新密碼，連結僅能使用一次；設定後所有登入中的工作階段均會登出。
+在您設定新密碼之前，目前的密碼仍然有效。
+${v.link}
+
+如果您並未請管理者協助設定密碼，請忽略本信件並通知您的管理者。
+`,
+    }),
+    en: (v) => ({
+      subject: 'Tessera: link to set a new password',
+      text: `Hello ${v.name},
+
+Your administrator sent you a link to set a new password for your account ${v.username}.
+
+Open this link within ${v.hours} hours to set a new password; it works once, and every signed-in session ends afterwards.
+Until you set a new password, your current one keeps working.
+${v.link}
+
+If you did not ask your administrator for this, please ignore this mail and tell your administrator.
 `,
     }),
   },
