@@ -26,6 +26,7 @@ import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
+import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
 import { redactLinkToken } from './accounts/set-password-link.ts';
 import { LANGS } from './platform/web/messages.ts';
 import { collectRoutes } from './admin/route-table.ts';
@@ -168,6 +169,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   auditRoutes(app, deps);
   accountRoutes(app, deps);
   tenantRoutes(app, deps);
+  tenantSubAccountRoutes(app, deps);
   adminApiRoutes(app, deps);
   adminPageRoutes(app, deps);
   await ssoRoutes(app, deps);

@@ -58,15 +58,19 @@ async function add(c: Client, u: Partial<NewUser> & Record<string, string>) {
 }
 const initialOf = (u: NewUser) => initialPassword(Number(u.birthMonth), Number(u.birthDay), u.nationalId);
 
+const chosen = (html: string) => [...html.matchAll(/href="\/admin\/accounts\/new\?unit=([0-9.]+)"/g)].map((m) => m[1]);
+
 test('ADM-3: the add form shows the jurisdiction and agency from the grant, only units inside it, required marks and the scheme', async () => {
   const c = await asAdmin();
-  const r = await c.get('/admin/accounts/new');
+  const pick = await c.get('/admin/accounts/new');
+  assert.equal(pick.status, 200);
+  assert.match(pick.body, /管轄範圍起始OID<\/dt><dd class="oid">2\.16\.886\.101\.90027\.20002</);
+  assert.match(pick.body, /臺中市政府經濟發展局商業科/);
+  assert.match(pick.body, /387000000A/);
+  assert.deepEqual(chosen(pick.body), [AGENCY, CHILD, CHILD + '.20033'], 'only units inside the jurisdiction');
+  const r = await c.get(`/admin/accounts/new?unit=${CHILD}`);
   assert.equal(r.status, 200);
-  assert.match(r.body, /管轄範圍起始OID<\/dt><dd class="oid">2\.16\.886\.101\.90027\.20002</);
-  assert.match(r.body, /臺中市政府經濟發展局商業科/);
-  assert.match(r.body, /387000000A/);
-  const options = [...r.body.matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
-  assert.deepEqual(options, [AGENCY, CHILD, CHILD + '.20033'], 'only units inside the jurisdiction');
+  assert.match(r.body, new RegExp(`<input type="hidden" id="unitOid" name="unitOid" value="${CHILD.replace(/\./g, '\\.')}"`));
   assert.match(r.body, /data-scheme="birthday_national_id"/);
   assert.match(r.body, /開帳密碼為 MmDd＋出生月日四碼＋身分證字號後四碼/);
   assert.match(r.body, /<label for="name">姓名<span class="req" aria-hidden="true"/);
@@ -155,6 +159,7 @@ test('AUTH-4: under the e-mail scheme the account gets no password but a set-pas
   const c = await asAdmin();
   const form = await c.get(`/admin/accounts/new?unit=${CHILD}.20033`);
   assert.match(form.body, /data-scheme="email_link"/);
+  assert.doesNotMatch(form.body, /開帳密碼為 MmDd/);
   const noMail = await add(c, { ...newUser({ unitOid: CHILD + '.20033' }), birthMonth: '', birthDay: '' });
   assert.equal(noMail.status, 422);
   assert.match(noMail.body, /id="email"[^>]*aria-invalid="true"/);
@@ -480,4 +485,55 @@ test('AUTH-4 AUTH-7: issued passwords are refused the next day (midnight in Taip
     assert.match(alertText(r.body) ?? '', /開帳密碼或一日密碼已逾期/);
   }
   t.clock.advance(DAY);
+});
+
+const SCHOOL = '2.16.886.111.90001.10300'; // sample policy (seed 001): set-password link, <校代碼>_name, 8 characters
+
+test('ADM-3 ORG-2 issue 9 item 10: the OID picker finds units by name, code or OID, only inside the jurisdiction (in SQL)', async () => {
+  const c = await asAdmin();
+  const byName = await c.get('/admin/accounts/new?q=' + encodeURIComponent('登記股'));
+  assert.deepEqual(chosen(byName.body), [CHILD, CHILD + '.20033']);
+  assert.deepEqual(chosen((await c.get('/admin/accounts/new?q=387000000a')).body), [AGENCY], 'agency code, any case');
+  assert.deepEqual(chosen((await c.get(`/admin/accounts/new?q=${CHILD}.20033`)).body), [CHILD + '.20033'], 'OID');
+  for (const outside of ['範例高級中學', '010300', SIBLING, '2.16.886.101.90027', '臺中市政府']) {
+    const r = await c.get('/admin/accounts/new?q=' + encodeURIComponent(outside));
+    assert.ok(chosen(r.body).every((oid) => oid === AGENCY || oid.startsWith(AGENCY + '.')), `${outside}: nothing outside the jurisdiction`);
+  }
+  assert.match((await c.get('/admin/accounts/new?q=' + encodeURIComponent('範例高級中學'))).body, /您的管轄範圍內沒有符合的單位/);
+  const out = await c.get(`/admin/accounts/new?unit=${SCHOOL}`);
+  assert.equal(out.status, 400);
+  assert.match(out.body, /此單位不在您的管轄範圍內/);
+  assert.doesNotMatch(out.body, /name="username"/, 'no form for a unit out of reach');
+});
+
+test('ADM-3 ACC-1 AUTH-4 issue 9 item 10: the form shows and the server enforces the chosen unit\'s policy (school: link, <校代碼>_name, no birthday)', async () => {
+  const c = await signedIn(ADMIN_USERNAME, ADMIN_PASSWORD);
+  const found = await c.get('/admin/accounts/new?q=' + encodeURIComponent('範例高級中學'));
+  assert.deepEqual(chosen(found.body), [SCHOOL]);
+  const form = await c.get(`/admin/accounts/new?unit=${SCHOOL}`);
+  assert.equal(form.status, 200);
+  assert.match(form.body, /data-scheme="email_link"/);
+  assert.doesNotMatch(form.body, /MmDd/, 'no initial-password text for a school');
+  assert.match(form.body, /010300_myaccount/, 'the username rule names the school code');
+  assert.doesNotMatch(form.body, /6 到 30 個英文字母或數字/);
+  assert.match(form.body, /<legend>出生月日<\/legend>/, 'birthday not starred');
+  assert.match(form.body, /<label for="email">[^<]*<span class="req"/, 'e-mail starred: the link goes there');
+  const agency = await c.get(`/admin/accounts/new?unit=${CHILD}`);
+  assert.match(agency.body, /6 到 30 個英文字母或數字/);
+  assert.match(agency.body, /<legend>出生月日<span class="req"/);
+
+  const base = { unitOid: SCHOOL, name: '張老師', nationalId: newNationalId(), email: 'chang@school.edu.tw' };
+  const plain = await c.submit(`/admin/accounts/new?unit=${SCHOOL}`, '/admin/accounts', { ...base, username: 'teacher0101' });
+  assert.equal(plain.status, 422, 'an agency-style username is refused in a school');
+  assert.match(plain.body, /帳號須以校代碼加底線開頭/);
+  assert.match(plain.body, /data-scheme="email_link"/, 'the refused form is still the school\'s');
+  const noMail = await c.submit(`/admin/accounts/new?unit=${SCHOOL}`, '/admin/accounts', { ...base, username: '010300_chang', email: '' });
+  assert.equal(noMail.status, 422);
+  assert.match(noMail.body, /id="email"[^>]*aria-invalid="true"/);
+  const ok = await c.submit(`/admin/accounts/new?unit=${SCHOOL}`, '/admin/accounts', { ...base, username: '010300_chang' });
+  assert.equal(ok.status, 303, alertText(ok.body) ?? '');
+  assert.match(ok.location!, /done=created-link/, 'no birthday needed: activation by link');
+  const a = await accountBy('010300_chang');
+  assert.equal(a.unit_oid, SCHOOL);
+  assert.equal(await passwordOf(a.id), undefined, 'no MmDd password');
 });

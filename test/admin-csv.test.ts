@@ -214,6 +214,6 @@ test('ACC-2: the username check answers taken, free and invalid to an administra
   const anon = await new Client(t.url).get('/admin/accounts/username-check?username=plainuser&unit=' + CHILD);
   assert.notEqual(anon.status, 200);
   // The add form carries the live region the script fills.
-  const form = await c.get('/admin/accounts/new');
+  const form = await c.get(`/admin/accounts/new?unit=${CHILD}`);
   assert.match(form.body, /id="username-check"[^>]*aria-live="polite"/);
 });

@@ -22,11 +22,11 @@ const NEW = 'Lantern-Orchid-73';
 
 let n = 0;
 /** An account with its own mail address, so tests never read each other's mail. */
-async function person(opts: { state?: string; kind?: 'password' | 'initial' } = {}) {
+async function person(opts: { state?: string; kind?: 'password' | 'initial'; unitOid?: string; prefix?: string } = {}) {
   n++;
-  const username = `resetuser${String(n).padStart(2, '0')}`;
+  const username = `${opts.prefix ?? ''}resetuser${String(n).padStart(2, '0')}`;
   const email = `${username}@mail.example.gov.tw`;
-  const id = await createAccount(t.deps, { username, password: OLD, name: '陳美玲', state: opts.state, kind: opts.kind, profile: { email } });
+  const id = await createAccount(t.deps, { username, password: OLD, name: '陳美玲', state: opts.state, kind: opts.kind, unitOid: opts.unitOid, profile: { email } });
   return { id, username, email, name: '陳美玲' };
 }
 
@@ -208,4 +208,27 @@ test('AUTH-4 AUTH-5: a not-yet-activated account may reset; the chosen password 
   assert.equal(a.state, 'enabled');
   const r = await login(t, new Client(t.url), p.username, NEW);
   assert.equal(r.location, '/', 'no forced change after a reset');
+});
+
+test('AUTH-3 AUTH-5 issue 9 item 11: the reset page shows no one unit\'s rule until a right code names the account; then the account\'s own', async () => {
+  // A teacher of the sample school, whose rule (seed 001) is 8 characters, not the agencies' 12.
+  const p = await person({ unitOid: '2.16.886.111.90001.10300', prefix: '010300_' });
+  const c = new Client(t.url);
+  const sent = await forgot(c, p);
+  assert.doesNotMatch(sent.body, /長度至少 \d+ 個字元/, 'before the code, no rule with a number');
+  assert.match(sent.body, /data-testid="rules-neutral"/);
+  const mail = await codeMail(p.email);
+  assert.match(mail.text, /您帳號適用的密碼規則：長度至少 8 個字元/, 'the mail to the owner names the account\'s rule');
+  const code = resetCode(mail);
+  const wrong = await reset(c, { username: p.username, code: code === '00000000' ? '11111111' : '00000000', next: 'x', confirm: 'x' });
+  assert.doesNotMatch(wrong.body, /長度至少 \d+ 個字元/, 'a wrong code does not reveal the account\'s rule');
+  const short = await reset(c, { username: p.username, code, next: 'Ab1xyz', confirm: 'Ab1xyz' });
+  assert.equal(short.status, 422);
+  assert.match(short.body, /長度至少 8 個字元。/, 'a right code shows the account\'s own rule');
+  assert.doesNotMatch(short.body, /長度至少 12 個字元/);
+  // An unknown username looks like a known one with a wrong code.
+  const unknown = await reset(new Client(t.url), { username: 'nosuchuser77', code: '12345678', next: 'Ab1xyz', confirm: 'Ab1xyz' });
+  assert.equal(unknown.status, wrong.status);
+  assert.doesNotMatch(unknown.body, /長度至少 \d+ 個字元/);
+  assert.equal((await reset(c, { username: p.username, code, next: 'Pine-Ridge-8', confirm: 'Pine-Ridge-8' })).status, 303, 'an 11-character password is enough under the school rule');
 });

@@ -342,3 +342,57 @@ test('ACC-7: a main-account holder reaches the sub-account page from 註冊服�
   assert.equal(admin.status, 200);
   assert.match(admin.body, /<a href="\/tenant\/accounts">子帳號管理<\/a>/);
 });
+
+test('ACC-7 ACC-8 ADM-5 issue 9 item 13: the holder edits a sub-account, gives and removes its system roles within the grant\'s categories, and sends its link; another school\'s holder cannot (404), nothing changes', async () => {
+  const h = await holder();
+  await t.deps.db.updateTable('admin_grants').set({ categories: ['shs'] }).where('account_id', '=', h.id).execute();
+  const f = subAccount('item13');
+  assert.equal((await create(h.c, f)).status, 303);
+  const a = await t.deps.db.selectFrom('accounts').select(['id', 'username']).where('username', '=', f.username).executeTakeFirstOrThrow();
+  const at = `/tenant/accounts/${a.id}?tenant=${SCHOOL.code}`;
+  const detail = await h.c.get(at);
+  assert.equal(detail.status, 200);
+  assert.match(detail.body, /編輯子帳號/);
+  assert.match(detail.body, /編報站權限/);
+  const offered = [...detail.body.matchAll(/name="roles" value="([a-z_]+)"/g)].map((m) => m[1]).sort();
+  assert.deepEqual(offered, ['capital_admin', 'capital_user', 'dept_admin', 'dept_user'], 'only the grant\'s category (shs)');
+  assert.match(detail.body, /資本門系統：資本門系統填報/, 'names, not codes');
+
+  const edited = await h.c.submit(at, `/tenant/accounts/${a.id}`, { tenant: SCHOOL.code, name: '李大明', department: '學務處', title: '組長', officePhone: '04-2222-5555', officeExt: '12', email: f.email });
+  assert.equal(edited.status, 303);
+  assert.match((await h.c.get(edited.location!)).body, /已儲存 010300_item13 的資料/);
+  const row = await t.deps.db.selectFrom('accounts').select(['name', 'department', 'title']).where('id', '=', a.id).executeTakeFirstOrThrow();
+  assert.deepEqual(row, { name: '李大明', department: '學務處', title: '組長' });
+  const missing = await h.c.submit(at, `/tenant/accounts/${a.id}`, { tenant: SCHOOL.code, name: '李大明', department: '', title: '組長', officePhone: '04-2222-5555', officeExt: '', email: h.email });
+  assert.equal(missing.status, 422);
+  assert.match(missing.body, /id="department"[^>]*aria-invalid="true"/);
+  assert.match(missing.body, /此信箱在本校已有帳號/, 'one person, one account (ACC-10)');
+
+  const given = await h.c.submit(at, `/tenant/accounts/${a.id}/roles`, { tenant: SCHOOL.code, roles: 'capital_user' });
+  assert.equal(given.status, 303);
+  assert.match((await h.c.get(given.location!)).body, /新增 1 項、移除 0 項/);
+  const rolesOf = async () => (await t.deps.db.selectFrom('role_grants').select('role_code').where('account_id', '=', a.id).execute()).map((r) => r.role_code).sort();
+  assert.deepEqual(await rolesOf(), ['capital_user']);
+  const beyond = await h.c.submit(at, `/tenant/accounts/${a.id}/roles`, { tenant: SCHOOL.code, roles: 'csm_user' });
+  assert.equal(beyond.status, 403, 'a role outside the grant\'s categories is refused');
+  assert.deepEqual(await rolesOf(), ['capital_user'], 'and nothing changed');
+  const removed = await h.c.submit(at, `/tenant/accounts/${a.id}/roles`, { tenant: SCHOOL.code });
+  assert.equal(removed.status, 303);
+  assert.deepEqual(await rolesOf(), []);
+
+  t.clock.advance(2 * MINUTE);
+  const link = await h.c.submit(at, `/tenant/accounts/${a.id}/resend-mail`, { tenant: SCHOOL.code });
+  assert.equal(link.status, 303);
+  await linkMail(f.email, 2);
+
+  const other = await holder(OTHER);
+  const before = await t.deps.db.selectFrom('accounts').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow();
+  for (const tenant of [SCHOOL.code, OTHER.code]) {
+    assert.equal((await other.c.get(`/tenant/accounts/${a.id}?tenant=${tenant}`)).status, 404);
+    assert.equal((await other.c.submit('/tenant/accounts', `/tenant/accounts/${a.id}`, { tenant, name: '竄改', department: 'x', title: 'x', officePhone: '04-1111-1111', officeExt: '', email: 'x@school.example.edu.tw' })).status, 404);
+    assert.equal((await other.c.submit('/tenant/accounts', `/tenant/accounts/${a.id}/roles`, { tenant, roles: 'capital_user' })).status, 404);
+    assert.equal((await other.c.submit('/tenant/accounts', `/tenant/accounts/${a.id}/resend-mail`, { tenant })).status, 404);
+  }
+  assert.deepEqual(await t.deps.db.selectFrom('accounts').selectAll().where('id', '=', a.id).executeTakeFirstOrThrow(), before);
+  assert.deepEqual(await rolesOf(), []);
+});

@@ -13,6 +13,8 @@ import { effectivePolicyFor } from '../orgs/store.ts';
 import { newPasswordErrors, storeChosenPassword } from '../auth/password-set.ts';
 import type { PasswordError } from '../auth/password-policy.ts';
 import { maskUsername } from '../auth/mask.ts';
+import { endAllSessions } from '../auth/sessions.ts';
+import { clearThrottle, usernameKey } from '../auth/throttle.ts';
 import { findAccountByUsername, getPassword } from './store.ts';
 import { normaliseUsername } from './username.ts';
 
@@ -20,8 +22,12 @@ export const SET_PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
 
 export const setPasswordTokenHash = (deps: Pick<Deps, 'keyring'>, token: string): string => deps.keyring.mac('set-password-link', token);
 
-/** Issues a fresh link and enqueues its mail in the caller's transaction `trx`. */
-export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, account: { id: number; email: string | null; name: string; username: string }, lang: Lang): Promise<void> {
+/**
+ * Issues a fresh link and enqueues its mail in the caller's transaction `trx`. `template`: the
+ * first link of a new account, or a new one for an activated account (issue 9 item 12).
+ */
+export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, account: { id: number; email: string | null; name: string; username: string }, lang: Lang,
+  template: 'account.setPasswordLink' | 'account.newPasswordLink' = 'account.setPasswordLink'): Promise<void> {
   // Without an address there is nobody to send to; callers require the e-mail before creating.
   if (!account.email) throw new Error(`account ${account.id} has no e-mail for a set-password link`);
   const token = crypto.randomBytes(32).toString('base64url');
@@ -32,7 +38,7 @@ export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accoun
     expires_at: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS),
   }).execute();
   await enqueueMail(trx, now, {
-    to: account.email, template: 'account.setPasswordLink', lang,
+    to: account.email, template, lang,
     vars: {
       name: account.name, username: account.username, link: `${deps.config.baseUrl}/activate/${token}`,
       hours: SET_PASSWORD_LINK_TTL_MS / 3_600_000, resendUrl: `${deps.config.baseUrl}/activate/resend`,
@@ -44,15 +50,22 @@ export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accoun
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The live link of `token`: unused, unexpired, and its account still waiting for activation (an
- * account activated some other way, e.g. a forgotten-password reset, or disabled since, has no use for it).
+ * The live link of `token`: unused, unexpired, and its account either still waiting for
+ * activation, or enabled with no password set since the link was issued (an administrator's new
+ * link, issue 9 item 12). So a first link is void once the account is activated some other way
+ * (e.g. a forgotten-password reset), and any link is void for a disabled account.
  */
 export async function findLiveLink(deps: Deps, token: string, now: Date) {
   if (!TOKEN_SHAPE.test(token)) return undefined;
   return deps.db.selectFrom('set_password_links as l').innerJoin('accounts as a', 'a.id', 'l.account_id')
-    .select(['l.id as linkId', 'a.id', 'a.name', 'a.username', 'a.unit_oid'])
+    .leftJoin('passwords as p', 'p.account_id', 'a.id')
+    .select(['l.id as linkId', 'a.id', 'a.name', 'a.username', 'a.unit_oid', 'a.username_norm', 'a.state'])
     .where('l.token_hash', '=', setPasswordTokenHash(deps, token))
-    .where('l.used_at', 'is', null).where('l.expires_at', '>', now).where('a.state', '=', 'not_activated')
+    .where('l.used_at', 'is', null).where('l.expires_at', '>', now)
+    .where((eb) => eb.or([
+      eb('a.state', '=', 'not_activated'),
+      eb.and([eb('a.state', '=', 'enabled'), eb.or([eb('p.set_at', 'is', null), eb('p.set_at', '<=', eb.ref('l.created_at'))])]),
+    ]))
     .executeTakeFirst();
 }
 
@@ -70,7 +83,7 @@ export async function activateWithLink(deps: Deps, input: { token: string; next:
   const done = await deps.db.transaction().execute(async (trx) => {
     // The account row is locked first, so a parallel disable or activation cannot slip in between.
     const state = await trx.selectFrom('accounts').select('state').where('id', '=', link.id).forUpdate().executeTakeFirst();
-    if (state?.state !== 'not_activated') return false;
+    if (state?.state !== link.state) return false;
     // Single use even against a parallel request with the same link: only one UPDATE wins.
     const used = await trx.updateTable('set_password_links').set({ used_at: now })
       .where('id', '=', link.linkId).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
@@ -78,9 +91,13 @@ export async function activateWithLink(deps: Deps, input: { token: string; next:
     await trx.updateTable('set_password_links').set({ expires_at: now })
       .where('account_id', '=', link.id).where('used_at', 'is', null).where('expires_at', '>', now).execute();
     const activated = await storeChosenPassword(trx, link.id, current, hash, now);
+    // For an activated account the link replaced a password: as after a forgotten-password reset,
+    // its sessions end and its lock-out counter is cleared.
+    const sessionsEnded = activated ? 0 : await endAllSessions(trx, link.id);
+    if (!activated) await clearThrottle(trx, usernameKey(deps.keyring, link.username_norm));
     await audit(trx, now, {
-      actor: link.id, action: 'account.activate', targetType: 'account', targetId: link.id, orgOid: link.unit_oid, ip: input.ip,
-      details: { via: 'set_password_link', activated },
+      actor: link.id, action: activated ? 'account.activate' : 'auth.password.reset', targetType: 'account', targetId: link.id, orgOid: link.unit_oid, ip: input.ip,
+      details: { via: 'set_password_link', activated, ...(activated ? {} : { sessionsEnded }) },
     });
     return true;
   });

@@ -10,7 +10,7 @@ import { audit } from '../platform/audit.ts';
 import { enqueueMail } from '../platform/outbox.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, scopeFor, withinJurisdiction, withinScope, type Actor } from '../admin/authorize.ts';
+import { authorize, scopeFor, withinJurisdiction, withinScope, type Action, type Actor } from '../admin/authorize.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { endAllSessions } from '../auth/sessions.ts';
@@ -134,7 +134,7 @@ export async function createSubAccount(deps: Deps, actor: Actor, tenant: Tenant,
 }
 
 /** An account of the tenant the actor may act on with `action`; anything else does not exist. */
-async function tenantAccount(deps: Deps, actor: Actor, tenant: Tenant, accountId: number, action: 'account.state' | 'account.view') {
+export async function tenantAccount(deps: Deps, actor: Actor, tenant: Tenant, accountId: number, action: Action) {
   const a = await deps.db.selectFrom('accounts').select(['id', 'username', 'name', 'email', 'state', 'unit_oid'])
     .where('id', '=', accountId).where('state', '!=', 'deleted').executeTakeFirst();
   if (!a || !isWithin(a.unit_oid, tenant.oid) || !authorize(actor, action, { oid: a.unit_oid })) throw notFound();

@@ -12,7 +12,9 @@ import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { sendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS } from '../accounts/set-password-link.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
 import { authorize, type Actor } from './authorize.ts';
+import { recoveryFacts, recoveryFor, type Recovery } from './password-recovery.ts';
 import { accountFor } from './accounts.ts';
 
 export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
@@ -92,10 +94,22 @@ export async function writeIssuedPassword(trx: Db, deps: Deps, a: Account, kind:
   return expiresAt;
 }
 
-/** 還原密碼 (ADM-5): back to the initial password; sessions end, since the old password is void. */
+/** The password action that fits the account's activation scheme (issue 9 item 12). */
+export async function recoveryOf(deps: Deps, a: Account): Promise<Recovery | null> {
+  const { policy } = await effectivePolicyFor(deps.db, a.unit_oid);
+  return recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a));
+}
+
+/**
+ * 還原密碼 (ADM-5): back to the initial password; sessions end, since the old password is void.
+ * Only where the initial password is the account's way in: under the set-password-link scheme the
+ * refusal names the action that fits instead (issue 9 item 12).
+ */
 export async function resetToInitialPassword(deps: Deps, actor: Actor, id: number, ip: string | null): Promise<ActionOutcome<{ expiresAt: Date }>> {
   const a = await accountFor(deps, actor, id, 'account.resetPassword');
   if (a.state === 'pending') return { ok: false, error: 'admin.statePending' };
+  const fits = await recoveryOf(deps, a);
+  if (fits === 'set_password_link') return { ok: false, error: 'admin.reset.useLink' };
   return issuePassword(deps, a, 'initial', true, audited(deps, actor, a, 'account.password.reset', ip, { kind: 'initial' }));
 }
 
@@ -112,13 +126,16 @@ export async function enableOneDayPassword(deps: Deps, actor: Actor, id: number,
 
 /**
  * 補寄驗證信 by an administrator or the help-desk (ACC-7, ADM-1): a fresh set-password link to the
- * account's own e-mail, voiding the older ones. Only for an account still waiting for activation;
- * within a minute of the last link it is refused, so a double click sends one mail.
+ * account's own e-mail, voiding the older ones. For an account still waiting for activation; and
+ * for an activated one whose activation scheme is the link (issue 9 item 12), where it sets a new
+ * password and the current one works until then. Within a minute of the last link it is refused,
+ * so a double click sends one mail.
  */
-export async function resendVerificationMail(deps: Deps, actor: Actor, id: number, ip: string | null, lang: Lang): Promise<ActionOutcome<{ expiresAt: Date }>> {
+export async function resendVerificationMail(deps: Deps, actor: Actor, id: number, ip: string | null, lang: Lang): Promise<ActionOutcome<{ expiresAt: Date; activated: boolean }>> {
   const a = await accountFor(deps, actor, id, 'account.resendMail');
-  if (a.state !== 'not_activated') return { ok: false, error: 'admin.resend.notWaiting' };
+  if (a.state !== 'not_activated' && a.state !== 'enabled') return { ok: false, error: 'admin.resend.notWaiting' };
   if (!a.email) return { ok: false, error: 'admin.resend.noEmail' };
+  if (a.state === 'enabled' && await recoveryOf(deps, a) === 'initial_password') return { ok: false, error: 'admin.resend.useReset' };
   const now = deps.clock.now();
   const sent = await deps.db.transaction().execute(async (trx) => {
     // The account row is locked so that two clicks at once cannot both pass the cool-down.
@@ -126,12 +143,13 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
     const last = await trx.selectFrom('set_password_links').select('created_at').where('account_id', '=', a.id)
       .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (last && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
-    await sendSetPasswordLink(trx, deps, now, { id: a.id, email: a.email!, name: a.name, username: a.username }, lang);
-    await audited(deps, actor, a, 'account.activation.resend', ip, { via: 'admin' })(trx, now);
+    await sendSetPasswordLink(trx, deps, now, { id: a.id, email: a.email!, name: a.name, username: a.username }, lang,
+      a.state === 'enabled' ? 'account.newPasswordLink' : 'account.setPasswordLink');
+    await audited(deps, actor, a, 'account.activation.resend', ip, { via: 'admin', ...(a.state === 'enabled' ? { purpose: 'new_password' } : {}) })(trx, now);
     return true;
   });
   if (!sent) return { ok: false, error: 'admin.resend.cooldown' };
-  return { ok: true, expiresAt: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS) };
+  return { ok: true, expiresAt: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS), activated: a.state === 'enabled' };
 }
 
 /** Personal data columns a tombstone keeps empty (ACC-3). */

@@ -10,10 +10,13 @@ import { isValidOid } from '../orgs/oid.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
 import { searchAccounts } from './account-directory.ts';
-import { ACCOUNT_FIELDS, accountFor, addAccount, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
+import {
+  ACCOUNT_FIELDS, accountFor, addAccount, creatableUnit, unitChoices, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput,
+} from './accounts.ts';
 import { accountsToDelete, deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
-import { AddAccountPage, type GrantOrg } from './views/account-new.tsx';
+import { recoveryFacts, recoveryFor } from './password-recovery.ts';
+import { AddAccountPage, ChooseUnitPage, type GrantOrg } from './views/account-new.tsx';
 import { SearchPage, type SearchView } from './views/account-search.tsx';
 import { EditAccountPage, type EditView } from './views/account-edit.tsx';
 import { DeleteConfirmPage } from './views/delete-confirm.tsx';
@@ -42,7 +45,7 @@ export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor>
 const DONE: Record<string, MessageKey> = {
   'created-birthday': 'admin.created.birthday_national_id', 'created-link': 'admin.created.email_link', updated: 'admin.updated',
   unchanged: 'admin.unchanged', state: 'admin.state.enabled', unlocked: 'admin.unlocked', 'not-locked': 'admin.notLocked',
-  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done',
+  reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done', 'link-sent': 'admin.link.done',
 };
 
 export function accountPages(app: FastifyInstance, deps: Deps): void {
@@ -81,23 +84,39 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <SearchPage ctx={ctx} v={v} />, Object.keys(errors).length ? 400 : 200);
   });
 
-  const addPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: AccountInput, errors?: AccountErrors, status = 200) => {
-    const units = await unitsWithin(deps, actor, 'account.create');
-    if (units.length === 0) throw notFound();
-    const chosen = values.unitOid && units.some((u) => u.oid === values.unitOid) ? values.unitOid : units[0].oid;
-    const { scheme, usernameScheme, policy } = await unitRules(deps.db, chosen);
-    const roots = actor.grants.filter((g) => authorize({ ...actor, grants: [g] }, 'account.create', { oid: g.jurisdictionOid })).map((g) => g.jurisdictionOid);
+  /** The jurisdictions of the actor's grants that may add accounts, with their agency names (ADM-3). */
+  const grantOrgs = async (actor: Actor): Promise<GrantOrg[]> => {
+    const roots = [...new Set(actor.grants.filter((g) => authorize({ ...actor, grants: [g] }, 'account.create', { oid: g.jurisdictionOid })).map((g) => g.jurisdictionOid))];
     const orgs = roots.length ? await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code']).where('oid', 'in', roots).execute() : [];
-    const grants: GrantOrg[] = [...new Set(roots)].map((oid) => {
+    return roots.map((oid) => {
       const o = orgs.find((x) => x.oid === oid);
       return { jurisdictionOid: oid, name: o?.name ?? null, agencyCode: o?.agency_code ?? null };
     });
-    const v = { grants, units, values: { ...values, unitOid: chosen }, errors, scheme, usernameScheme, nationalIdRequired: policy['nationalId.required'], domains: policy['email.allowedDomains'].join('、') || '—' };
+  };
+
+  /** Step 1 (issue 9 item 10): the OID picker; `error` when a named unit cannot be used. */
+  const choosePage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, q: string, error?: string, status = 200) => {
+    if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
+    const [grants, r] = await Promise.all([grantOrgs(actor), unitChoices(deps, actor, q)]);
+    return page(req, reply, (ctx) => <ChooseUnitPage ctx={ctx} v={{ grants, q, ...r, error }} />, status);
+  };
+
+  /** Step 2: the form for one unit, showing that unit's rules; a unit out of reach goes back to step 1. */
+  const addPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, values: AccountInput, errors?: AccountErrors, status = 200) => {
+    if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
+    const { unit, error } = await creatableUnit(deps, actor, (values.unitOid ?? '').trim());
+    if (!unit) return choosePage(req, reply, actor, '', values.unitOid ? error : undefined, values.unitOid ? (errors ? 422 : 400) : 200);
+    const [{ scheme, usernameScheme, policy }, grants] = await Promise.all([unitRules(deps.db, unit.oid), grantOrgs(actor)]);
+    const v = { grants, unit, values: { ...values, unitOid: unit.oid }, errors, scheme, usernameScheme, nationalIdRequired: policy['nationalId.required'], domains: policy['email.allowedDomains'].join('、') || '—' };
     return page(req, reply, (ctx) => <AddAccountPage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Querystring: { unit?: string } }>('/admin/accounts/new', async (req, reply) =>
-    addPage(req, reply, await pageActor(deps, req), { unitOid: str(req.query.unit) }));
+  app.get<{ Querystring: { unit?: string; q?: string } }>('/admin/accounts/new', async (req, reply) => {
+    const actor = await pageActor(deps, req);
+    const unit = str(req.query.unit).trim();
+    // Control characters never name a unit; PostgreSQL refuses a NUL in text.
+    return unit ? addPage(req, reply, actor, { unitOid: unit }) : choosePage(req, reply, actor, str(req.query.q, 100).replace(/[\u0000-\u001f]/g, '').trim());
+  });
 
   app.post<{ Body: Form }>('/admin/accounts', async (req, reply) => {
     const actor = await pageActor(deps, req);
@@ -194,7 +213,8 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     };
     const v: EditView = {
       account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
-      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants, ...extra, values,
+      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants,
+      recovery: recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a)), ...extra, values,
     };
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
   };
@@ -239,7 +259,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   });
   action('resend-mail', async (actor, id, _b, ip, lang) => {
     const r = await resendVerificationMail(deps, actor, id, ip, lang);
-    return r.ok ? { ok: true, done: 'mail-resent' } : r;
+    return r.ok ? { ok: true, done: r.activated ? 'link-sent' : 'mail-resent' } : r;
   });
   action('reset-password', async (actor, id, _b, ip) => {
     const r = await resetToInitialPassword(deps, actor, id, ip);

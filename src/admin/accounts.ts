@@ -8,6 +8,7 @@ import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid, properPrefixes } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
+import { lookupOrgs, MAX_LOOKUP } from '../orgs/service.ts';
 import type { Policy } from '../orgs/policy.ts';
 import { validateProfile, type Profile, type ProfileInput } from '../accounts/profile.ts';
 import { checkUsername, normaliseUsername } from '../accounts/username.ts';
@@ -41,8 +42,34 @@ const FREE = Object.keys(COLUMN) as FreeField[];
 export async function unitsWithin(deps: Deps, actor: Actor, action: Action, limit = 1000) {
   const scope = scopeFor(actor, action);
   if (scopeIsEmpty(scope)) return [];
-  return deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code']).where(withinScope('oid', scope))
+  return deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code']).where(withinScope('oid', scope))
     .orderBy('oid').limit(limit).execute();
+}
+
+export interface UnitChoice { oid: string; name: string; agencyCode: string | null; tenantCode: string | null }
+export const UNIT_CHOICES = MAX_LOOKUP;
+
+/**
+ * The OID picker of 公務員新增作業 (ADM-3, ORG-2; issue 9 item 10): units the actor may add
+ * accounts in, found by name, agency or school code or OID prefix (the ORG-2 look-up), the
+ * jurisdiction in the SQL; without a query, the jurisdiction's first units in tree order.
+ * `more` says the list was cut at UNIT_CHOICES, so the administrator should narrow the search.
+ */
+export async function unitChoices(deps: Deps, actor: Actor, q: string): Promise<{ items: UnitChoice[]; more: boolean }> {
+  const scope = scopeFor(actor, 'account.create');
+  if (scopeIsEmpty(scope)) return { items: [], more: false };
+  const items: UnitChoice[] = q
+    ? (await lookupOrgs(deps.db, q, UNIT_CHOICES, scope)).map((o) => ({ oid: o.oid, name: o.name, agencyCode: o.agencyCode, tenantCode: o.tenantCode }))
+    : (await unitsWithin(deps, actor, 'account.create', UNIT_CHOICES)).map((o) => ({ oid: o.oid, name: o.name, agencyCode: o.agency_code, tenantCode: o.tenant_code }));
+  return { items, more: items.length >= UNIT_CHOICES };
+}
+
+/** The unit an add form is for, when the actor may add accounts there; else the error to show. */
+export async function creatableUnit(deps: Deps, actor: Actor, unitOid: string): Promise<{ unit?: UnitChoice; error?: string }> {
+  const error = await checkUnit(deps, actor, 'account.create', unitOid);
+  if (error) return { error };
+  const o = await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code']).where('oid', '=', unitOid).executeTakeFirstOrThrow();
+  return { unit: { oid: o.oid, name: o.name, agencyCode: o.agency_code, tenantCode: await tenantCodeFor(deps.db, o.oid) } };
 }
 
 /** What the add form shows for a unit: its policy's initial-password and username schemes. */

@@ -13,7 +13,8 @@ import { enqueueMail } from '../platform/outbox.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
-import { effectivePolicy } from '../orgs/policy.ts';
+import { effectivePolicy, type Policy } from '../orgs/policy.ts';
+import { effectivePolicyFor } from '../orgs/store.ts';
 import type { Account } from '../db/types.ts';
 import { loadLoginSubject } from './store.ts';
 import { maskUsername } from './mask.ts';
@@ -51,6 +52,8 @@ export async function requestPasswordReset(deps: Deps, input: ForgotInput): Prom
   // Computed either way, so both paths cost the same; the unmatched path's statements touch no row.
   const code = newCode();
   const hash = codeHash(deps, account?.id ?? 0, code);
+  // The mail goes to the account's owner only, so it may carry the account's own rule (issue 9 item 11).
+  const policy = issue ? (await effectivePolicyFor(deps.db, account.unit_oid)).policy : undefined;
   await deps.db.transaction().execute(async (trx) => {
     // A new code voids the ones before it (resend).
     await trx.updateTable('password_resets').set({ expires_at: now })
@@ -61,7 +64,8 @@ export async function requestPasswordReset(deps: Deps, input: ForgotInput): Prom
       }).execute();
       await enqueueMail(trx, now, {
         to: account.email!, template: 'password.resetCode', lang: input.lang,
-        vars: { name: account.name, username: account.username, email: account.email!, code, minutes: RESET_CODE_TTL_MS / 60_000, resetUrl: `${deps.config.baseUrl}/password/reset` },
+        vars: { name: account.name, username: account.username, email: account.email!, code, minutes: RESET_CODE_TTL_MS / 60_000, resetUrl: `${deps.config.baseUrl}/password/reset`,
+          rule: { minLength: policy!['password.minLength'], onlyUpperLowerDigit: policy!['password.classes'] === 'upper_lower_digit_only' } },
       });
     }
     await audit(trx, now, {
@@ -76,7 +80,8 @@ export async function requestPasswordReset(deps: Deps, input: ForgotInput): Prom
 export interface ResetInput { username: string; code: string; next: string; confirm: string; captchaId: string; captcha: string; ip: string; lang: Lang }
 
 export type ResetError = 'login.captchaWrong' | 'reset.codeWrong' | PasswordError;
-export type ResetOutcome = { ok: true } | { ok: false; errors: ResetError[] };
+/** `policy` only once a right code has identified the account: its rule may then be shown (issue 9 item 11). */
+export type ResetOutcome = { ok: true } | { ok: false; errors: ResetError[]; policy?: Policy };
 
 /**
  * Takes one of the code's five tries before comparing, in one statement, so that parallel
@@ -117,7 +122,7 @@ export async function resetPassword(deps: Deps, input: ResetInput): Promise<Rese
   const errors = await newPasswordErrors(deps.db, deps.hasher, { accountId: account.id, username: account.username, current, next: input.next, confirm: input.confirm, policy });
   if (errors.length > 0) {
     await giveBackTry(deps, row.id);
-    return { ok: false, errors };
+    return { ok: false, errors, policy };
   }
   const hash = await deps.hasher.hash(input.next);
   const done = await deps.db.transaction().execute(async (trx) => {

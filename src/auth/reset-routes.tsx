@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { issueCaptcha } from '../platform/captcha.ts';
-import { defaultPolicy } from '../orgs/policy.ts';
+import type { Policy } from '../orgs/policy.ts';
 import { ForgotPage, type ForgotView } from './views/forgot.tsx';
 import { ResetPage, type ResetView } from './views/reset.tsx';
 import { requestPasswordReset, resetPassword, RESET_CODE_TTL_MS, RESEND_COOLDOWN_MS, RESET_MAX_FAILURES, type ResetError } from './password-reset.ts';
@@ -19,10 +19,11 @@ export function resetRoutes(app: FastifyInstance, deps: Deps): void {
     const c = await captcha();
     return page(req, reply, (ctx) => <ForgotPage ctx={ctx} v={{ ...v, captcha: c, minutes: MINUTES }} />, status);
   };
-  const resetPage = async (req: FastifyRequest, reply: FastifyReply, v: Omit<ResetView, 'policy'>, status = 200) => {
+  // Until a right code names the account, no rule is shown (another unit's would mislead, and the
+  // account's own would tell whether the username exists); the code mail carries it (issue 9 item 11).
+  const resetPage = async (req: FastifyRequest, reply: FastifyReply, v: ResetView, status = 200) => {
     const c = v.done ? undefined : await captcha();
-    // The account is not known yet: the default rules are shown, the account's own are checked.
-    return page(req, reply, (ctx) => <ResetPage ctx={ctx} v={{ ...v, captcha: c, policy: defaultPolicy() }} />, status);
+    return page(req, reply, (ctx) => <ResetPage ctx={ctx} v={{ ...v, captcha: c }} />, status);
   };
 
   app.get<{ Querystring: { resend?: string } }>('/password/forgot', async (req, reply) => forgotPage(req, reply, { resend: req.query.resend === '1' }));
@@ -52,6 +53,7 @@ export function resetRoutes(app: FastifyInstance, deps: Deps): void {
     const text = (e: ResetError) => (e === 'reset.codeWrong' ? req.ctx.t(e, { max: RESET_MAX_FAILURES }) : req.ctx.t(e));
     // A wrong code is not echoed back; after a password-rule error the right code is kept in the form.
     const keepCode = !r.errors.includes('reset.codeWrong');
-    return resetPage(req, reply, { username, code: keepCode ? code : undefined, errors: r.errors.map(text) }, 422);
+    const policy: Policy | undefined = r.policy;
+    return resetPage(req, reply, { username, code: keepCode ? code : undefined, errors: r.errors.map(text), policy }, 422);
   });
 }

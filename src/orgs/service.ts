@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, withinScope, type Actor, type Scope } from '../admin/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { parentOf, compareOids, isValidOid, isWithin, lastArc, rebase } from './oid.ts';
@@ -268,10 +268,10 @@ export const MAX_LOOKUP = 50;
 
 /**
  * ORG-2 OID look-up: name fragment (trigram-indexed ILIKE), agency code (exact, any case),
- * tenant code (exact) or OID prefix. Digits-and-dots match whole arcs first (the subtree of q);
+ * tenant code (exact) or OID prefix; `scope` keeps it inside an administrator's jurisdiction, in SQL. Digits-and-dots match whole arcs first (the subtree of q);
  * only when no node lies there is q read as a partial arc ("2.16.886.101.900" → 90027…).
  */
-export async function lookupOrgs(db: Db, q: string, limit = MAX_LOOKUP): Promise<OrgSummary[]> {
+export async function lookupOrgs(db: Db, q: string, limit = MAX_LOOKUP, scope: Scope = { all: true }): Promise<OrgSummary[]> {
   const text = q.trim().slice(0, 200);
   if (!text) return [];
   const n = Math.max(1, Math.min(limit, MAX_LOOKUP));
@@ -286,7 +286,7 @@ export async function lookupOrgs(db: Db, q: string, limit = MAX_LOOKUP): Promise
   // IS TRUE: a null code compares as null, which would sort first under DESC.
   const exact = sql<boolean>`((upper(agency_code) = upper(${text}) OR tenant_code = ${text} OR oid = ${text}) IS TRUE)`;
   const rows = await db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code', 'kind', 'parent_oid'])
-    .where(sql<boolean>`(name ILIKE ${like} OR ${exact} OR ${oidMatch})`)
+    .where(sql<boolean>`(name ILIKE ${like} OR ${exact} OR ${oidMatch})`).where(withinScope('oid', scope))
     // Exact code matches first, then tree order (arcs compared as numbers).
     .orderBy(sql`${exact} DESC`).orderBy(sql`string_to_array(oid, '.')::numeric[]`)
     .limit(n).execute();

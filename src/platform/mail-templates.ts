@@ -5,11 +5,14 @@ import { requestMailTemplates, type RequestMailTemplates } from '../requests/mai
 
 export interface MailTemplates extends RequestMailTemplates {
   /** AUTH-5: the 8-digit code, with the details the requester typed (as seed 001's mail does). */
-  'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string };
+  /** `rule`: the account's own password rule (AUTH-3), known once the details matched it (issue 9 item 11). */
+  'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string; rule?: { minLength: number; onlyUpperLowerDigit: boolean } };
   /** AUTH-5: sent after a reset, so that an owner who did not ask for it notices. */
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
   /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
   'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
+  /** ADM-5, AUTH-4 (issue 9 item 12): an administrator sent an activated account a link to set a new password. */
+  'account.newPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
   /** ACC-8: to both the old and the new holder of a school's main account. */
   'tenant.mainTransferred': { name: string; school: string; code: string; from: string; to: string; at: string; gained: boolean };
   /** ADM-1, ADM-7: to the holder when an administration grant is given or revoked (kind, org and categories already localised). */
@@ -43,7 +46,9 @@ ${v.code}
 
 請至下列網址輸入帳號、驗證碼並設定新密碼：
 ${v.resetUrl}
-`,
+${v.rule ? `
+您帳號適用的密碼規則：長度至少 ${v.rule.minLength} 個字元，${v.rule.onlyUpperLowerDigit ? '須包含且只能為大、小寫字母及數字' : '須包含數字、小寫字母、大寫字母、符號其中 3 種以上'}。
+` : ''}`,
     }),
     en: (v) => ({
       subject: 'Tessera password reset code',
@@ -62,7 +67,9 @@ ${v.code}
 
 Enter your username, the code and a new password at:
 ${v.resetUrl}
-`,
+${v.rule ? `
+The password rule of your account: at least ${v.rule.minLength} characters, ${v.rule.onlyUpperLowerDigit ? 'upper- and lower-case letters and digits only, all three' : 'at least 3 of digits, lower-case, upper-case letters and symbols'}.
+` : ''}`,
     }),
   },
   'password.changed': {
@@ -116,6 +123,34 @@ If the link has expired, ask for a new one at:
 ${v.resendUrl}
 
 If you do not know this account, please ignore this mail.
+`,
+    }),
+  },
+  'account.newPasswordLink': {
+    'zh-TW': (v) => ({
+      subject: 'Tessera 設定新密碼連結',
+      text: `${v.name} 您好：
+
+您的管理者為您的帳號 ${v.username} 寄出設定新密碼的連結。
+
+請於 ${v.hours} 小時內開啟下列連結設定新密碼，連結僅能使用一次；設定後所有登入中的工作階段均會登出。
+在您設定新密碼之前，目前的密碼仍然有效。
+${v.link}
+
+如果您並未請管理者協助設定密碼，請忽略本信件並通知您的管理者。
+`,
+    }),
+    en: (v) => ({
+      subject: 'Tessera: link to set a new password',
+      text: `Hello ${v.name},
+
+Your administrator sent you a link to set a new password for your account ${v.username}.
+
+Open this link within ${v.hours} hours to set a new password; it works once, and every signed-in session ends afterwards.
+Until you set a new password, your current one keeps working.
+${v.link}
+
+If you did not ask your administrator for this, please ignore this mail and tell your administrator.
 `,
     }),
   },

@@ -51,9 +51,14 @@ test('ADM-3 AUTH-4: an administrator adds a user, who logs in with the initial p
   await checkA11y(page, 'registration service home');
   await clickAndWait(page, page.getByRole('link', { name: '公務員新增作業' }));
   assert.equal(await heading(page), '公務員新增作業');
+  await checkA11y(page, 'add account: choose the unit');
+  // Issue 9 item 10: the unit first (OID picker inside the jurisdiction), then that unit's form.
+  await page.getByLabel('單位名稱、機關代碼、校代碼或 OID').fill('登記股');
+  await clickAndWait(page, page.getByRole('button', { name: '查詢' }));
+  await clickAndWait(page, page.getByRole('link', { name: '選擇 商業科登記股（範例）' }));
+  assert.equal(await page.getByTestId('unit').innerText(), `商業科登記股（範例） ${CHILD}`);
   await checkA11y(page, 'add account form');
 
-  await page.locator('#unitOid').selectOption(CHILD);
   await page.locator('#name').fill('陳美玲');
   await page.locator('#nationalId').fill(first9 + ((Number(checkDigitFor(first9)) + 1) % 10));
   await page.locator('#username').fill('chenml01');

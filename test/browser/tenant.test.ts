@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { startSmtp, type TestSmtp } from '../helpers/mail.ts';
 import { createAccount } from '../helpers/accounts.ts';
+import { MINUTE } from '../../src/platform/clock.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
 
 let t: TestApp;
@@ -125,4 +126,51 @@ test('public pages from the login page: holder look-up and 補寄驗證信, axe-
     assert.deepEqual(ctx.cspViolations, []);
     await ctx.close();
   }
+});
+
+test('ACC-7 ADM-5 issue 9 item 13: from 子帳號管理 the holder edits the teacher, gives 編報站權限 (the teacher sees the system), removes it, sends a new link; axe-clean in zh-TW and en', async () => {
+  const holderId = (await t.deps.db.selectFrom('accounts').select('id').where('username', '=', HOLDER.username).executeTakeFirstOrThrow()).id;
+  await t.deps.db.updateTable('admin_grants').set({ categories: ['shs'] }).where('account_id', '=', holderId).execute();
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await login(page, t, HOLDER.username, HOLDER.password);
+  await page.goto(t.url + '/tenant/accounts');
+  await clickAndWait(page, page.getByRole('link', { name: `管理 ${TEACHER.username}` }));
+  assert.equal(await heading(page), '子帳號資料');
+  const detailUrl = page.url();
+  assert.equal(await page.getByTestId('username').innerText(), TEACHER.username);
+  await checkA11y(page, 'sub-account (zh)');
+
+  await page.getByLabel('職稱 *').fill('組長');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存', exact: true }));
+  assert.deepEqual(await notices(page), [`已儲存 ${TEACHER.username} 的資料。`]);
+  assert.equal(await page.getByLabel('職稱 *').inputValue(), '組長');
+
+  await page.getByLabel('資本門系統：資本門系統填報').check();
+  await clickAndWait(page, page.getByRole('button', { name: '儲存權限' }));
+  assert.deepEqual(await notices(page), [`已更新 ${TEACHER.username} 的編報站權限（新增 1 項、移除 0 項）。`]);
+  assert.equal(await page.getByLabel('資本門系統：資本門系統填報').isChecked(), true);
+  await checkA11y(page, 'sub-account after giving access (zh)');
+
+  const teacher = await (await newContext(browser)).newPage();
+  await login(teacher, t, TEACHER.username, TEACHER.password);
+  assert.match(await teacher.getByRole('main').innerText(), /資本門系統/, 'the teacher now has the system on the home page');
+
+  await page.getByLabel('資本門系統：資本門系統填報').uncheck();
+  await clickAndWait(page, page.getByRole('button', { name: '儲存權限' }));
+  assert.deepEqual(await notices(page), [`已更新 ${TEACHER.username} 的編報站權限（新增 0 項、移除 1 項）。`]);
+
+  // Activated, under the school's link scheme: a new set-password link, never 還原密碼.
+  t.clock.advance(2 * MINUTE); // past the one-minute cool-down after the first link
+  assert.equal(await page.getByRole('button', { name: '還原密碼' }).count(), 0);
+  await clickAndWait(page, page.getByRole('button', { name: '寄送設定新密碼連結' }));
+  assert.deepEqual(await notices(page), [`已寄出信件給 ${TEACHER.username}，連結 72 小時內有效。`]);
+  await smtp.waitFor((m) => m.to === TEACHER.email && /設定新密碼連結/.test(m.subject));
+
+  await ctx.addCookies([{ name: 'tessera_lang', value: 'en', url: t.url }]);
+  await page.goto(detailUrl);
+  assert.equal(await heading(page), 'Sub-account');
+  await checkA11y(page, 'sub-account (en)');
+  assert.deepEqual(ctx.cspViolations, []);
+  await ctx.close();
 });

@@ -28,24 +28,32 @@ export interface TenantAccountsView {
   values?: SubAccountInput; errors?: SubAccountErrors;
 }
 
+export interface SubFieldOptions { hint?: string; type?: 'email' | 'tel'; required?: boolean; autocomplete?: string; inputMode?: 'numeric' }
+
+/** One field of seed 001's sub-account forms: label with "*" when required, hint, error. */
+export function SubField({ ctx, name, label, value, error, domains, o = {} }: {
+  ctx: PageContext; name: string; label: MessageKey; value: string; error?: MessageKey; domains: string; o?: SubFieldOptions;
+}) {
+  const { t } = ctx;
+  const described = [o.hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div>
+      <label for={name}>{t(label)}{o.required !== false && ' *'}</label>
+      {o.hint && <span id={`${name}-hint`} class="hint">{o.hint}</span>}
+      <input id={name} name={name} type={(o.type ?? 'text') as 'text'} value={value} required={o.required !== false} maxLength={100}
+        autocomplete={o.autocomplete ?? 'off'} inputMode={o.inputMode} aria-invalid={error ? 'true' : undefined} aria-describedby={described} />
+      {error && <span id={`${name}-error`} class="field-error">{t(error, { domains })}</span>}
+    </div>
+  );
+}
+
 function CreateForm({ ctx, v }: { ctx: PageContext; v: TenantAccountsView }) {
   const { t } = ctx;
   const prefix = `${v.tenant.code}_`;
   const domains = v.allowedDomains.join('、') || '—';
   const values: Partial<SubAccountInput> = v.values ?? { username: prefix };
-  const field = (f: SubAccountField, label: MessageKey, o: { hint?: string; type?: 'email' | 'tel'; required?: boolean; autocomplete?: string; inputMode?: 'numeric' } = {}) => {
-    const e = v.errors?.[f];
-    const described = [o.hint ? `${f}-hint` : '', e ? `${f}-error` : ''].filter(Boolean).join(' ') || undefined;
-    return (
-      <div>
-        <label for={f}>{t(label)}{o.required !== false && ' *'}</label>
-        {o.hint && <span id={`${f}-hint`} class="hint">{o.hint}</span>}
-        <input id={f} name={f} type={(o.type ?? 'text') as 'text'} value={values[f] ?? ''} required={o.required !== false} maxLength={100}
-          autocomplete={o.autocomplete ?? 'off'} inputMode={o.inputMode} aria-invalid={e ? 'true' : undefined} aria-describedby={described} />
-        {e && <span id={`${f}-error`} class="field-error">{t(e, { domains })}</span>}
-      </div>
-    );
-  };
+  const field = (f: SubAccountField, label: MessageKey, o: SubFieldOptions = {}) =>
+    <SubField ctx={ctx} name={f} label={label} value={values[f] ?? ''} error={v.errors?.[f]} domains={domains} o={o} />;
   return (
     <form method="post" action="/tenant/accounts" class="stack" aria-labelledby="create-h">
       <h2 id="create-h">{t('tenant.createH')}</h2>
@@ -116,7 +124,7 @@ export function TenantAccountsPage({ ctx, v }: { ctx: PageContext; v: TenantAcco
             <tbody>
               {v.list.items.map((a) => (
                 <tr>
-                  <td>{a.username}</td><td>{a.name}</td><td>{a.department ?? '—'}</td><td>{a.title ?? '—'}</td>
+                  <td><a href={`/tenant/accounts/${a.id}?tenant=${v.tenant.code}`} aria-label={t('tenant.manageLabel', { username: a.username })}>{a.username}</a></td><td>{a.name}</td><td>{a.department ?? '—'}</td><td>{a.title ?? '—'}</td>
                   <td>{t(`state.${a.state}` as 'state.enabled')}</td>
                   <td>{t(a.isHolder ? 'tenant.role.main' : 'tenant.role.sub')}</td>
                   <td>

@@ -11,6 +11,7 @@ import { Done, Field, FormErrors, UnitSelect, errorText, type UnitOption } from 
 import { ProfileFields } from './profile-fields.tsx';
 import { dateOnly } from './account-search.tsx';
 import { AccountGrantsSection, type AccountGrants } from './grants.tsx';
+import type { Recovery } from '../password-recovery.ts';
 
 export interface EditPermissions { update: boolean; move: boolean; state: boolean; unlock: boolean; reset: boolean; oneDay: boolean; delete: boolean; roles: boolean; resendMail: boolean }
 
@@ -20,6 +21,8 @@ export interface EditView {
   done?: MessageKey; doneVars?: Record<string, string | number>; error?: MessageKey;
   /** The 管理授權 section, for administrators who manage grants (ADM-7). */
   grants?: AccountGrants;
+  /** The password action that fits the account's activation scheme (issue 9 item 12). */
+  recovery: Recovery | null;
 }
 
 function ActionButton({ ctx, id, action, label, hidden, hint }: { ctx: PageContext; id: number; action: string; label: string; hidden?: Record<string, string>; hint?: string }) {
@@ -40,11 +43,16 @@ function Actions({ ctx, v }: { ctx: PageContext; v: EditView }) {
   return (
     <section aria-labelledby="actions-h">
       <h2 id="actions-h">{t('admin.edit.actions')}</h2>
-      {v.can.reset && <ActionButton ctx={ctx} id={a.id} action="reset-password" label={t('admin.reset')} hint={t('admin.resetHint')} />}
-      {v.can.oneDay && <ActionButton ctx={ctx} id={a.id} action="one-day-password" label={t('admin.oneDay.button')} />}
+      {/* Only the actions that can work for this account (issue 9 item 12). */}
+      {v.can.reset && v.recovery === 'initial_password' && <ActionButton ctx={ctx} id={a.id} action="reset-password" label={t('admin.reset')} hint={t('admin.resetHint')} />}
+      {v.can.oneDay && a.national_id_enc && a.birth_month && a.birth_day && <ActionButton ctx={ctx} id={a.id} action="one-day-password" label={t('admin.oneDay.button')} />}
       {v.can.unlock && <ActionButton ctx={ctx} id={a.id} action="unlock" label={t('admin.unlock')} />}
       {v.can.resendMail && a.state === 'not_activated' && a.email &&
         <ActionButton ctx={ctx} id={a.id} action="resend-mail" label={t('admin.resend.button')} hint={t('admin.resend.hint')} />}
+      {v.can.resendMail && a.state === 'enabled' && v.recovery === 'set_password_link' &&
+        <ActionButton ctx={ctx} id={a.id} action="resend-mail" label={t('admin.link.button')} hint={t('admin.link.hint')} />}
+      {(v.can.reset || v.can.resendMail) && v.recovery === null && (a.state === 'enabled' || a.state === 'not_activated') &&
+        <p class="hint">{t('admin.recovery.none')}</p>}
       {v.can.state && a.state === 'disabled' && <ActionButton ctx={ctx} id={a.id} action="state" label={t('admin.state.enable')} hidden={{ state: 'enabled' }} />}
       {v.can.state && (a.state === 'enabled' || a.state === 'not_activated') &&
         <ActionButton ctx={ctx} id={a.id} action="state" label={t('admin.state.disable')} hidden={{ state: 'disabled' }} />}

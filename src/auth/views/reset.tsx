@@ -6,7 +6,8 @@ import { PasswordRules, NewPasswordFields } from './change-password.tsx';
 import { CaptchaField, type CaptchaView } from './captcha-field.tsx';
 import { ResetSteps } from './forgot.tsx';
 
-export interface ResetView { captcha?: CaptchaView; errors?: string[]; info?: string; username?: string; code?: string; policy: Policy; done?: boolean }
+export interface ResetView { captcha?: CaptchaView; errors?: string[]; info?: string; username?: string; code?: string; /** The account's policy, once a right code identified it; else a neutral note. */
+  policy?: Policy; done?: boolean }
 
 export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
   const { t } = ctx;
@@ -41,8 +42,8 @@ export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref="/password/reset" />
         <button type="submit">{t('reset.submit')}</button>
       </form>
-      <p class="hint">{t('reset.policyNote')}</p>
-      <PasswordRules ctx={ctx} policy={v.policy} />
+      {v.policy ? <PasswordRules ctx={ctx} policy={v.policy} />
+        : <p class="hint" id="rules-h" data-testid="rules-neutral">{t('reset.policyNote')}</p>}
     </Layout>
   );
 }

@@ -142,7 +142,7 @@ const zhPlatform = {
   'reset.notReceived': '仍沒有收到驗證碼嗎？',
   'reset.resend': '重新寄送驗證碼',
   'reset.codeWrong': '帳號或驗證碼錯誤，或驗證碼已失效（逾時、已使用、錯誤達 {max} 次或已重新寄送）。',
-  'reset.policyNote': '以下為預設的密碼原則；您所屬機關的原則可能更嚴格，送出時依該原則檢查。',
+  'reset.policyNote': '新密碼須符合您帳號所屬單位的密碼規則，規則列在驗證碼信件中；送出後若不符合，本頁會列出您帳號的規則。',
   'reset.submit': '送出',
   'reset.done': '密碼已重設，所有登入中的工作階段均已登出。請以新密碼登入。',
   // Development outbox (OPS-3).
@@ -295,7 +295,7 @@ const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'reset.notReceived': 'No code received?',
   'reset.resend': 'Send the code again',
   'reset.codeWrong': 'Wrong username or code, or the code is no longer valid (expired, used, {max} wrong tries, or sent again).',
-  'reset.policyNote': 'These are the default password rules; your organisation may require more, and its rules are checked when you submit.',
+  'reset.policyNote': 'The new password must follow the password rule of your account\'s unit, given in the mail with the code; if it does not, this page lists your account\'s rule after you submit.',
   'reset.submit': 'Reset password',
   'reset.done': 'Your password has been reset and every signed-in session ended. Log in with the new password.',
   'outbox.title': 'Outbox (development)',
