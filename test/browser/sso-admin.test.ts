@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
+import { ownSystems } from '../helpers/systems.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -18,6 +19,7 @@ before(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   const admin = await createAccount(t.deps, { username: 'racsm0001', password: PASSWORD, name: '公司系統管理者', unitOid: '2.16.886.101' });
   await createGrant(t.deps, null, { accountId: admin, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null);
+  await ownSystems(t, AGENCY, ['csm']); // owned by the administrator's agency (SSO-1)
   for (const [username, consented] of [['consentee', true], ['holdout1', false]] as const) {
     const id = await createAccount(t.deps, { username, password: PASSWORD, name: consented ? '已同意者' : '未同意者', unitOid: AGENCY });
     await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
