@@ -1,7 +1,7 @@
 // Messages of the single-sign-on administration pages and the user's own consents (SSO-2, SSO-3) (zh-TW default, en). English is typed against Chinese.
 const zh = {
   'sso.admin.title': '單一簽入管理',
-  'sso.admin.intro': '只列出您可管理的應用系統：您的管理權限所涵蓋之系統類別的系統。',
+  'sso.admin.intro': '只列出您可管理的應用系統：擁有機關在您的管轄範圍內，且系統類別在您可設定之類別內的系統。全平臺共用的系統由中央主管機關管理。',
   'sso.admin.col.system': '系統',
   'sso.admin.col.code': '用戶端識別碼',
   'sso.admin.col.category': '系統類別',
@@ -88,7 +88,7 @@ const zh = {
 } as const;
 const en: Record<keyof typeof zh, string> = {
   'sso.admin.title': 'Single sign-on administration',
-  'sso.admin.intro': 'Only the application systems you may manage are listed: those in the system categories your administration grants cover.',
+  'sso.admin.intro': 'Only the application systems you may manage are listed: those whose owning organisation lies in your jurisdiction and whose category your administration grants cover. Platform-wide systems are managed by the central authority.',
   'sso.admin.col.system': 'System',
   'sso.admin.col.code': 'Client ID',
   'sso.admin.col.category': 'Category',
