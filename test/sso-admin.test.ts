@@ -291,3 +291,13 @@ test('SSO-3: users see their own consents and revoke them; the report follows', 
   assert.deepEqual(ev, [{ actor_account_id: ids.csmuser01, action: 'sso.consent.revoke' }]);
   assert.equal((await new Client(t.url).get('/consents')).status, 303, 'anonymous: to the login page');
 });
+
+test('SSO-2 (issue 9 item 19): the client API answers the issuer and the discovery URL, and the owning organisation', async () => {
+  const one = await api('GET', '/api/v1/sso/clients/csm', 'racsm0001');
+  assert.equal(one.status, 200);
+  assert.equal(one.body.issuer, `${t.url}/oidc`);
+  assert.equal(one.body.discoveryUrl, `${t.url}/oidc/.well-known/openid-configuration`);
+  assert.equal(one.body.ownerOid, AGENCY);
+  const list = await api('GET', '/api/v1/sso/clients', 'racsm0001');
+  assert.deepEqual(list.body.items.map((i: { discoveryUrl: string }) => i.discoveryUrl), [`${t.url}/oidc/.well-known/openid-configuration`]);
+});

@@ -11,6 +11,7 @@ import { usesSecret, type ClientFieldError, type GrantType } from './client-rule
 import { upsertClient } from './clients.ts';
 import { errorsByField, parseJwksText, type ClientErrors } from './admin-client-rules.ts';
 import { clientAdministrators, mailClientChange } from './admin-notify.ts';
+import { discoveryUrlOf, issuerOf } from './provider.ts';
 
 /** The settings as the form and the API carry them (URIs as lists, the JWKS as JSON text). */
 export interface ClientSettingsInput {
@@ -30,6 +31,8 @@ export interface ClientSystem extends ManagedSystem {
   /** False until the client is first saved: the view then shows the defaults below. */
   configured: boolean;
   client: ClientView;
+  /** Where the system's OpenID Connect library starts (issue 9 item 19): the same for every client. */
+  issuer: string; discoveryUrl: string;
 }
 
 const defaults = (s: ManagedSystem): ClientView => ({
@@ -53,6 +56,8 @@ export async function clientManageScope(deps: Deps, actor: Actor): Promise<Manag
   return rows.map(managed);
 }
 
+const endpoints = (deps: Deps) => ({ issuer: issuerOf(deps), discoveryUrl: discoveryUrlOf(deps) });
+
 async function clientRows(deps: Deps, codes: string[]) {
   if (codes.length === 0) return [];
   return deps.db.selectFrom('sso_clients').selectAll().where('system_code', 'in', codes).execute();
@@ -74,7 +79,7 @@ export async function listClients(deps: Deps, actor: Actor): Promise<ClientSyste
   const rows = new Map((await clientRows(deps, systems.map((s) => s.code))).map((r) => [r.system_code, r]));
   return systems.map((s) => {
     const r = rows.get(s.code);
-    return { ...s, configured: r !== undefined, client: r ? toView(r) : defaults(s) };
+    return { ...s, configured: r !== undefined, client: r ? toView(r) : defaults(s), ...endpoints(deps) };
   });
 }
 
@@ -84,7 +89,7 @@ export async function getClient(deps: Deps, actor: Actor, code: string): Promise
   if (!s || !authorize(actor, 'client.manage', { oid: s.owner_oid, category: s.category })) throw notFound();
   const system = managed(s);
   const [r] = await clientRows(deps, [code]);
-  return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system) };
+  return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system), ...endpoints(deps) };
 }
 
 /** Saved; `secret` only when one was generated now (a new secret-based client): shown this once. */

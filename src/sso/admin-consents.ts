@@ -32,7 +32,7 @@ export function consentScope(actor: Actor, system: { ownerOid: string; category:
 }
 
 export async function consentReport(deps: Deps, actor: Actor, code: string, opts: { status: ConsentStatus; page: number; pageSize?: number }): Promise<ConsentReport> {
-  const { configured: _c, client: _client, ...system } = await getClient(deps, actor, code);
+  const { configured: _c, client: _client, issuer: _i, discoveryUrl: _d, ...system } = await getClient(deps, actor, code);
   const scope = consentScope(actor, system);
   const pageSize = opts.pageSize ?? CONSENTS_PER_PAGE;
   const holders = deps.db.selectFrom('accounts as a')

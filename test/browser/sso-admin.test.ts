@@ -94,3 +94,19 @@ test('SSO-3: the consent report shows who has and has not consented; the user re
   await admin.reload();
   assert.equal(await admin.getByTestId('consent-summary').innerText(), '共 2 人具有此系統的角色：已同意 0 人，未同意 2 人。');
 });
+
+test('SSO-2 (issue 9 item 19): the client page gives the issuer and the discovery URL, and the discovery document is there; axe-clean in both languages', async () => {
+  const page = await signedIn('racsm0001');
+  await page.goto(t.url + '/admin/sso/csm');
+  const main = await page.locator('main').innerText();
+  assert.match(main, /簽發者 \(issuer\)/);
+  assert.equal(await page.getByTestId('issuer').innerText(), `${t.url}/oidc`);
+  assert.equal(await page.getByTestId('discovery-url').innerText(), `${t.url}/oidc/.well-known/openid-configuration`);
+  await checkA11y(page, 'client form with the endpoints');
+  const doc = await (await fetch(await page.getByTestId('discovery-url').getAttribute('href') as string)).json() as { issuer: string; jwks_uri: string };
+  assert.equal(doc.issuer, `${t.url}/oidc`, 'the link is the provider\'s own document');
+  await clickAndWait(page, page.getByRole('link', { name: 'English' }));
+  assert.match(await page.locator('main').innerText(), /Discovery URL/);
+  await checkA11y(page, 'client form with the endpoints (en)');
+});
+
