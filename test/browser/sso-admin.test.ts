@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
@@ -108,5 +108,25 @@ test('SSO-2 (issue 9 item 19): the client page gives the issuer and the discover
   await clickAndWait(page, page.getByRole('link', { name: 'English' }));
   assert.match(await page.locator('main').innerText(), /Discovery URL/);
   await checkA11y(page, 'client form with the endpoints (en)');
+});
+
+test('SSO-1 (issue 9 item 1): the central authority sees each system\'s owning organisation by name and changes it; a bad OID is announced; axe-clean', async () => {
+  const page = await (await newContext(browser)).newPage();
+  await login(page, t, ADMIN_USERNAME, ADMIN_PASSWORD);
+  await page.goto(t.url + '/admin/systems');
+  assert.match(await page.locator('td[data-owner]').first().innerText(), /全平臺共用（國家根節點）/);
+  await checkA11y(page, 'system registry with owners');
+  await clickAndWait(page, page.getByRole('link', { name: '變更擁有機關：商業登記資訊系統' }));
+  assert.equal(await heading(page), '變更擁有機關：商業登記資訊系統');
+  await checkA11y(page, 'change owner');
+  await page.locator('#ownerOid').fill('2.16.886.101.99999');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存擁有機關' }));
+  assert.deepEqual(await notices(page), ['此 OID 不是已登錄的機關，也不是國家根節點。']);
+  assert.equal(await page.locator('#ownerOid').getAttribute('aria-invalid'), 'true');
+  await checkA11y(page, 'change owner with an error');
+  await page.locator('#ownerOid').fill(AGENCY);
+  await clickAndWait(page, page.getByRole('button', { name: '儲存擁有機關' }));
+  assert.deepEqual(await notices(page), ['已變更「商業登記資訊系統」的擁有機關。']);
+  assert.match(await page.locator('td[data-owner="' + AGENCY + '"]').first().innerText(), /臺中市政府經濟發展局商業科/);
 });
 
