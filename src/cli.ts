@@ -1,5 +1,5 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
-// account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add. Exit codes: 0 done, 1 failed, 2 usage.
+// account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner. Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config.ts';
 import { createDeps, buildApp } from './server.ts';
@@ -15,6 +15,7 @@ import { HttpError } from './platform/http/errors.ts';
 import { DataDirBusy } from './db/index.ts';
 import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
 import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
+import { SYSTEM_USAGE, systemCommand } from './admin/system-cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -25,7 +26,7 @@ const USAGE = `usage: tessera <command>
   audit verify               recompute the audit hash chain; names the first broken link
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
-${ADMIN_USAGE}${SSO_USAGE}`;
+${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}`;
 
 function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -126,6 +127,11 @@ async function main(argv: string[]): Promise<number> {
           if (code !== 2) return code;
         }
         break;
+      case 'system': {
+        const code = await systemCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        if (code !== 2) return code;
+        break;
+      }
       case 'sso': {
         const code = await ssoCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
         if (code !== 2) return code;

@@ -4,7 +4,8 @@
 // (…9002 vs …90027), a help-desk and a plain user, against every account outside their
 // jurisdiction, with input that would succeed if the route did not ask `authorize`. Each must
 // answer "not found" (or refuse the unit), no list may show an outside row, and afterwards the
-// outside accounts must be exactly as before. A route the test does not know fails it.
+// outside accounts must be exactly as before. The central authority's own routes (a system's
+// owner) answer "not found" to all of them. A route the test does not know fails it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, ADMIN_USERNAME, type TestApp } from './helpers/app.ts';
@@ -92,7 +93,9 @@ type Probe =
   // Give a grant: to this holder (id, username) over this jurisdiction.
   | { about: 'holder'; body: (id: number, username: string, jurisdiction: string) => Record<string, unknown> }
   // One grant, by id in the path.
-  | { about: 'grant' };
+  | { about: 'grant' }
+  /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
+  | { about: 'central'; body?: () => Record<string, unknown> };
 
 const pageCreate = (unit: string, n: number) => ({
   unitOid: unit, username: `matrix${String(n).padStart(5, '0')}`, name: '新增測試', nationalId: nationalIdOf(500 + n), birthMonth: '3', birthDay: '7',
@@ -126,6 +129,8 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/accounts/username-check': { about: 'list', queries: (u) => [`?username=${u}&unit=${TARGETS[u]}`, `?username=freename1&unit=${TARGETS[u]}`] },
   'GET /admin/systems': { about: 'list' },
   'GET /admin/systems/:code/admins': { about: 'list' },
+  'GET /admin/systems/:code/owner': { about: 'central' },
+  'POST /admin/systems/:code/owner': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
@@ -152,6 +157,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/grants': { about: 'list', queries: grantQueries },
   'POST /api/v1/grants': { about: 'holder', body: (accountId, _u, jurisdictionOid) => ({ accountId, kind: 'helpdesk', jurisdictionOid, categories: ['csm'] }) },
   'DELETE /api/v1/grants/:id': { about: 'grant' },
+  'PATCH /api/v1/systems/:code': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -183,7 +189,7 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total, grants] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants, systems] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
@@ -191,8 +197,9 @@ async function snapshot() {
     db.selectFrom('login_throttle').select(['key', 'failures']).orderBy('key').execute(),
     db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('admin_grants').selectAll().orderBy('id').execute(),
+    db.selectFrom('application_systems').select(['code', 'owner_oid']).orderBy('code').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -206,7 +213,12 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
       const p = r.probe;
       for (const u of outside) {
         const i = ALL.indexOf(u);
-        if (p.about === 'account' || p.about === 'grant') {
+        if (p.about === 'central') {
+          if (u !== outside[0]) continue;
+          const res = await call(a.username, r.method, fill(r.url, 0), p.body?.());
+          calls++;
+          assert.equal(res.status, 404, `${a.username} ${r.key}: ${res.status}`);
+        } else if (p.about === 'account' || p.about === 'grant') {
           const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
@@ -257,6 +269,11 @@ test('the probes are real: the same calls succeed for an account inside the juri
   let n = 100000;
   for (const r of adminRoutes()) {
     const p = r.probe;
+    if (p.about === 'central') {
+      const res = await call(ADMIN_USERNAME, r.method, fill(r.url, 0), p.body?.());
+      assert.ok([200, 303].includes(res.status), `${r.key} for the central authority: ${res.status} ${res.text.slice(0, 200)}`);
+      continue;
+    }
     if (p.about === 'list') {
       const res = await call('raagency1', r.method, fill(r.url, 0), undefined);
       assert.ok([200, 404].includes(res.status), r.key); // the audit pages are the central authority's

@@ -9,6 +9,7 @@ import { Client, hiddenFields } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
 import { createGrant } from '../src/admin/grants.ts';
+import { ownSystems } from './helpers/systems.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { HOUR } from '../src/platform/clock.ts';
 
@@ -57,6 +58,8 @@ async function signInAll() {
 
 before(async () => {
   t = await startTestApp();
+  // csm and bms owned by the agency: its administrators manage them by category (SSO-1).
+  await ownSystems(t, AGENCY, ['csm', 'bms']);
   const people: [string, string, (id: number) => Promise<unknown>][] = [
     ['racsm0001', '資本門管理人員', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null)],
     ['rabms0001', '商業管理人員', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['bms'] }, null)],

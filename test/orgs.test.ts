@@ -11,6 +11,7 @@ import { effectivePolicyFor } from '../src/orgs/store.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { HttpError } from '../src/platform/http/errors.ts';
 import { CSRF_COOKIE } from '../src/platform/http/context.ts';
+import { ownSystems } from './helpers/systems.ts';
 
 let t: TestApp;
 let admin: Client;
@@ -192,6 +193,9 @@ test('ORG-4: moving a node re-keys its subtree with accounts, policies and grant
   const accountId = await createAccount(t.deps, { username: 'moveduser1', password: 'Correct-Horse-9', unitOid: '2.16.886.700.5.1' });
   const lookAlikeUser = await createAccount(t.deps, { username: 'staysput01', password: 'Correct-Horse-9', unitOid: '2.16.886.700.55' });
   await db().insertInto('admin_grants').values({ account_id: accountId, kind: 'registration_admin', jurisdiction_oid: '2.16.886.700.5.1', categories: [] }).execute();
+  // Systems owned inside the subtree follow it, the look-alike's does not (SSO-1, issue 9 item 1).
+  await ownSystems(t, '2.16.886.700.5.1', ['csm']);
+  await ownSystems(t, '2.16.886.700.55', ['bms']);
   const central = { accountId: 1, grants: [{ kind: 'central' as const, jurisdictionOid: '2.16.886', categories: ['*'] }] };
   assert.ok((await setPolicy(t.deps, central, '2.16.886.700.5', { 'session.idleMinutes': '240' }, null)).ok);
   assert.ok((await setPolicy(t.deps, central, '2.16.886.700.5.1.9', { 'password.minLength': '16' }, null)).ok);
@@ -217,6 +221,8 @@ test('ORG-4: moving a node re-keys its subtree with accounts, policies and grant
   assert.equal(eff.sources['session.idleMinutes'], '2.16.886.800.5');
   const grant = await db().selectFrom('admin_grants').select('jurisdiction_oid').where('account_id', '=', accountId).executeTakeFirstOrThrow();
   assert.equal(grant.jurisdiction_oid, '2.16.886.800.5.1');
+  const owners = await db().selectFrom('application_systems').select(['code', 'owner_oid']).where('code', 'in', ['csm', 'bms']).orderBy('code').execute();
+  assert.deepEqual(owners, [{ code: 'bms', owner_oid: '2.16.886.700.55' }, { code: 'csm', owner_oid: '2.16.886.800.5.1' }]);
 
   const ev = (await auditOf('org.move')).at(-1)!;
   assert.equal(ev.target_id, '2.16.886.800.5');

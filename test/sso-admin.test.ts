@@ -9,6 +9,7 @@ import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
 import { createGrant } from '../src/admin/grants.ts';
+import { ownSystems } from './helpers/systems.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -50,6 +51,8 @@ const auditCount = async () => Number((await t.deps.db.selectFrom('audit_events'
 
 before(async () => {
   t = await startTestApp();
+  // csm and bms owned by the agency: its administrators manage them by category (SSO-1).
+  await ownSystems(t, AGENCY, ['csm', 'bms']);
   const people: [string, string, string, (id: number) => Promise<unknown>][] = [
     ['racsm0001', '公司系統管理者', '2.16.886.101', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null)],
     ['rabms0001', '商業系統管理者', '2.16.886.101', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['bms'] }, null)],
@@ -155,7 +158,7 @@ test('SSO-2: the first save creates the client and shows its secret once; it is 
   assert.ok(!page.includes(secret), 'never shown again');
   assert.match(page, /data-testid="secret-state">已設定/);
   assert.doesNotMatch(JSON.stringify((await api('GET', '/api/v1/sso/clients/csm', 'racsm0001')).body), new RegExp(secret));
-  const audit = await t.deps.db.selectFrom('audit_events').select(['action', 'details']).where('target_id', '=', 'csm').orderBy('seq').execute();
+  const audit = await t.deps.db.selectFrom('audit_events').select(['action', 'details']).where('target_id', '=', 'csm').where('action', 'like', 'sso.%').orderBy('seq').execute();
   assert.deepEqual(audit.map((a) => a.action), ['sso.client.create']);
   assert.ok(!JSON.stringify(audit).includes(secret), 'the audit trail does not hold the secret');
 
@@ -287,4 +290,14 @@ test('SSO-3: users see their own consents and revoke them; the report follows', 
   const ev = await t.deps.db.selectFrom('audit_events').select(['actor_account_id', 'action']).where('action', '=', 'sso.consent.revoke').execute();
   assert.deepEqual(ev, [{ actor_account_id: ids.csmuser01, action: 'sso.consent.revoke' }]);
   assert.equal((await new Client(t.url).get('/consents')).status, 303, 'anonymous: to the login page');
+});
+
+test('SSO-2 (issue 9 item 19): the client API answers the issuer and the discovery URL, and the owning organisation', async () => {
+  const one = await api('GET', '/api/v1/sso/clients/csm', 'racsm0001');
+  assert.equal(one.status, 200);
+  assert.equal(one.body.issuer, `${t.url}/oidc`);
+  assert.equal(one.body.discoveryUrl, `${t.url}/oidc/.well-known/openid-configuration`);
+  assert.equal(one.body.ownerOid, AGENCY);
+  const list = await api('GET', '/api/v1/sso/clients', 'racsm0001');
+  assert.deepEqual(list.body.items.map((i: { discoveryUrl: string }) => i.discoveryUrl), [`${t.url}/oidc/.well-known/openid-configuration`]);
 });

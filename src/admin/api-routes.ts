@@ -7,12 +7,15 @@ import { isValidOid } from '../orgs/oid.ts';
 import { bearerAuth, apiActor } from './api-auth.ts';
 import { apiMessage } from './messages.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';
-import { listSystems } from './systems.ts';
+import { getSystem, listSystems } from './systems.ts';
+import { setSystemOwner } from './system-owner.ts';
+import { clientIp } from '../platform/http/pages.ts';
 import { openApiDocument } from './openapi.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';
 import {
-  accountDetail, accountIdParams, accountList, authErrors, searchAccountsQuery, systemList, type SearchAccountsQuery,
+  accountDetail, accountIdParams, accountList, authErrors, fieldErrorBody, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
+  type SearchAccountsQuery,
 } from './api-schemas.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -51,6 +54,16 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   api.get('/systems', {
     schema: { response: { 200: systemList, ...authErrors } },
   }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
+
+  // The central authority names a system's owning organisation (SSO-1); anyone else: "not found".
+  api.patch<{ Params: { code: string }; Body: { ownerOid: string } }>('/systems/:code', {
+    schema: { params: systemCodeParams, body: systemPatchBody, response: { 200: systemItem, ...authErrors, 422: fieldErrorBody } },
+  }, async (req, reply) => {
+    const actor = apiActor(req);
+    const r = await setSystemOwner(deps, actor, req.params.code, req.body.ownerOid, clientIp(req));
+    if (!r.ok) return reply.status(422).send({ error: 'error.badRequest', message: req.ctx.t('error.badRequest'), errors: { ownerOid: req.ctx.t(r.error) } });
+    return getSystem(deps, actor, req.params.code);
+  });
 
   accountWriteRoutes(api, deps);
   grantApiRoutes(api, deps);

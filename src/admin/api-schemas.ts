@@ -81,30 +81,35 @@ export const accountDetail = {
   },
 } as const;
 
-export const systemList = {
+export const systemItem = {
   type: 'object',
-  required: ['items'],
+  required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'ownerOid', 'ownerName', 'roles'],
   properties: {
-    items: {
+    code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' },
+    category: { type: 'string', description: '系統類別: what an administration grant\'s categories name' },
+    flags: { type: 'object', properties: { certificateRequired: { type: 'boolean' } }, additionalProperties: true },
+    ownerOid: { type: 'string', description: 'The owning organisation (SSO-1): its client, secret, consent report and announcements are managed by grants whose jurisdiction covers it; 2.16.886 (the national root) for a platform-wide system' },
+    ownerName: { type: ['string', 'null'], description: 'The owning organisation\'s name; null for the national root, which is not a registered organisation' },
+    roles: {
       type: 'array',
       items: {
-        type: 'object',
-        required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'roles'],
-        properties: {
-          code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' },
-          category: { type: 'string', description: '系統類別: what an administration grant\'s categories name' },
-          flags: { type: 'object', properties: { certificateRequired: { type: 'boolean' } }, additionalProperties: true },
-          roles: {
-            type: 'array',
-            items: {
-              type: 'object', required: ['code', 'nameZh', 'nameEn'],
-              properties: { code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' } },
-            },
-          },
-        },
+        type: 'object', required: ['code', 'nameZh', 'nameEn'],
+        properties: { code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' } },
       },
     },
   },
+} as const;
+
+export const systemList = {
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: systemItem } },
+} as const;
+
+/** PATCH /systems/{code}: the central authority names the owning organisation (SSO-1). */
+export const systemPatchBody = {
+  type: 'object', additionalProperties: false, required: ['ownerOid'],
+  properties: { ownerOid: { type: 'string', minLength: 1, maxLength: 200, description: 'A registered organisation\'s OID, or 2.16.886 for platform-wide' } },
 } as const;
 
 /** Answers every authenticated route can give besides its success. */

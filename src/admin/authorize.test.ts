@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { authorize, scopeFor, type Action, type Actor, type Grant, type GrantKind } from './authorize.ts';
+import { authorize, scopeFor, systemScopeFor, type Action, type Actor, type Grant, type GrantKind } from './authorize.ts';
 
 // A small arc alphabet makes prefixes, siblings and look-alikes (9002 / 90027) collide often.
 const arc = fc.constantFrom('101', '9002', '90027', '90029', '20002', '20011', '7', '70');
@@ -127,11 +127,13 @@ test('SSO-2 SSO-5 REQ-4: client, announcement and request-step decisions follow 
   const ra: Actor = { accountId: 1, grants: [{ kind: 'registration_admin', jurisdictionOid: '2.16.886.101.90027', categories: ['csm'] }] };
   const sup: Actor = { accountId: 2, grants: [{ kind: 'unit_supervisor', jurisdictionOid: '2.16.886.101.90027.20002', categories: [] }] };
   const desk: Actor = { accountId: 3, grants: [{ kind: 'helpdesk', jurisdictionOid: '2.16.886.101.90027', categories: ['*'] }] };
-  assert.equal(authorize(ra, 'client.manage', { category: 'csm' }), true);
-  assert.equal(authorize(ra, 'client.manage', { category: 'bms' }), false);
+  const owned = '2.16.886.101.90027.20002';
+  assert.equal(authorize(ra, 'client.manage', { oid: owned, category: 'csm' }), true);
+  assert.equal(authorize(ra, 'client.manage', { oid: owned, category: 'bms' }), false);
+  assert.equal(authorize(ra, 'client.manage', { category: 'csm' }), false, 'no owner, no client');
   assert.equal(authorize(ra, 'client.manage', {}), false);
-  assert.equal(authorize(desk, 'client.manage', { category: 'csm' }), false);
-  assert.equal(authorize(ra, 'announcement.manage', { category: 'csm' }), true);
+  assert.equal(authorize(desk, 'client.manage', { oid: owned, category: 'csm' }), false);
+  assert.equal(authorize(ra, 'announcement.manage', { oid: owned, category: 'csm' }), true);
   assert.equal(authorize(ra, 'announcement.manage', {}), false, 'platform-wide announcements are the central authority\'s');
   const inside = '2.16.886.101.90027.20002';
   assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'administrator', categories: ['csm'] }), true);
@@ -143,4 +145,28 @@ test('SSO-2 SSO-5 REQ-4: client, announcement and request-step decisions follow 
   assert.equal(authorize(sup, 'request.decide', { oid: inside, step: 'administrator', categories: [] }), false);
   assert.equal(authorize(ra, 'request.decide', { oid: inside, step: 'central' }), false);
   assert.equal(authorize(desk, 'request.decide', { oid: inside, step: 'supervisor' }), false);
+});
+
+test('SSO-1 ADM-2 (issue 9 item 1): a system\'s client and announcements are managed exactly by grants whose jurisdiction covers its owner and whose categories cover its category', () => {
+  const actions = fc.constantFrom<'client.manage' | 'announcement.manage'>('client.manage', 'announcement.manage');
+  fc.assert(fc.property(actorOf(), actions, oid, category, (actor, action, owner, cat) => {
+    const expected = actor.grants.some((g) => g.kind === 'registration_admin' && covers(g.jurisdictionOid, owner) && catsCover(g.categories, [cat]));
+    assert.equal(authorize(actor, action, { oid: owner, category: cat }), expected);
+    // The set form for SQL lists agrees with the decision.
+    const scope = systemScopeFor(actor, action);
+    const inScope = scope.all || scope.grants.some((g) => covers(g.root, owner) && (g.categories.includes('*') || g.categories.includes(cat)));
+    assert.equal(inScope, expected);
+  }), { numRuns: 3000 });
+  // The attack of issue 9: a registration administrator of 2.16.886.101.9002 with csm against the
+  // national csm client (owned by the national root) and against a system owned in 90027.
+  const attacker: Actor = { accountId: 9, grants: [{ kind: 'registration_admin', jurisdictionOid: '2.16.886.101.9002', categories: ['csm'] }] };
+  for (const action of ['client.manage', 'announcement.manage'] as const) {
+    assert.equal(authorize(attacker, action, { oid: '2.16.886', category: 'csm' }), false, 'the national client is not a subtree\'s');
+    assert.equal(authorize(attacker, action, { oid: '2.16.886.101.90027', category: 'csm' }), false, '9002 does not cover 90027');
+    assert.equal(authorize(attacker, action, { oid: '2.16.886.101.9002.1', category: 'csm' }), true);
+  }
+  const national: Actor = { accountId: 8, grants: [{ kind: 'registration_admin', jurisdictionOid: '2.16.886', categories: ['csm'] }] };
+  assert.equal(authorize(national, 'client.manage', { oid: '2.16.886', category: 'csm' }), true, 'a grant explicitly over the owner');
+  assert.deepEqual(systemScopeFor({ accountId: 1, grants: [{ kind: 'central', jurisdictionOid: '2.16.886', categories: ['*'] }] }, 'client.manage'), { all: true });
+  assert.deepEqual(systemScopeFor(null, 'client.manage'), { all: false, grants: [] });
 });

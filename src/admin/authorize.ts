@@ -31,15 +31,15 @@ export type Action =
   | 'role.assign'       // give or take a role: target.oid = the account's unit, target.category = the role's system category
   | 'grant.create'      // give an administration grant: target.oid = its jurisdiction, target.grant = kind and categories
   | 'grant.revoke'      // take one away: same target as when it was given
-  | 'client.manage'     // an application system's OIDC client and its consent report (SSO-2, SSO-3): target.category = the system's
-  | 'announcement.manage'     // announcements (SSO-5): target.category = the system's; platform-wide ones (no category) are the central authority's
+  | 'client.manage'     // an application system's OIDC client, secret and consent report (SSO-1..3): target.oid = its owner, target.category = its category
+  | 'announcement.manage'     // announcements (SSO-5): target as client.manage; platform-wide ones (no system) are the central authority's
   | 'request.decide';   // decide one step of a request (REQ-4): target.oid = the request's organisation, target.step, target.categories
 
 /** What the action is about. */
 export interface Target {
-  /** An organisation node, an account's unit, or the jurisdiction of a grant being given. */
+  /** An organisation node, an account's unit, the jurisdiction of a grant being given, or the owner of an application system. */
   oid?: string;
-  /** role.assign: the category of the role's application system. */
+  /** role.assign, client.manage, announcement.manage: the category of the (role's) application system. */
   category?: string;
   /** grant.create / grant.revoke: the grant being given or taken. */
   grant?: { kind: GrantKind; categories: string[] };
@@ -87,6 +87,9 @@ const GRANTABLE: Record<GrantKind, ReadonlySet<GrantKind>> = {
 
 export const isCentral = (actor: Actor): boolean => actor.grants.some((g) => g.kind === 'central');
 
+/** The grant kinds that may ever do `action` (central: everything), for narrowing a query of grants before `authorize`. */
+export const kindsThatMay = (action: Action): GrantKind[] => GRANT_KINDS.filter((k) => k === 'central' || KIND_ACTIONS[k].has(action));
+
 /** True when `outer` lists every category of `inner` ('*' covers all, and only '*' covers '*'). */
 export function categoriesCover(outer: string[], inner: string[]): boolean {
   return outer.includes('*') || inner.every((c) => c !== '*' && outer.includes(c));
@@ -96,11 +99,14 @@ export function categoriesCover(outer: string[], inner: string[]): boolean {
 function grantAllows(g: Grant, action: Action, target: Target): boolean {
   if (g.kind === 'central') return true;
   if (!KIND_ACTIONS[g.kind].has(action)) return false;
-  // A system's client and announcements are not tied to a subtree: the categories decide.
-  if (action === 'client.manage' || action === 'announcement.manage') return target.category !== undefined && categoriesCover(g.categories, [target.category]);
   const oid = target.oid;
   if (oid === undefined || !isWithin(oid, g.jurisdictionOid)) return false;
-  if (action === 'role.assign') return target.category !== undefined && categoriesCover(g.categories, [target.category]);
+  // A system's client and announcements: the grant's jurisdiction covers the system's owner (so a
+  // platform-wide system, owned by the national root, is out of every subtree's reach) AND its
+  // categories cover the system's (SSO-1, issue 9 item 1).
+  if (action === 'role.assign' || action === 'client.manage' || action === 'announcement.manage') {
+    return target.category !== undefined && categoriesCover(g.categories, [target.category]);
+  }
   if (action === 'request.decide') {
     if (target.step === 'supervisor') return g.kind === 'unit_supervisor';
     return target.step === 'administrator' && g.kind !== 'unit_supervisor' && categoriesCover(g.categories, target.categories ?? []);
@@ -119,6 +125,28 @@ export function authorize(actor: Actor | null, action: Action, target: Target = 
   if (action === 'system.read') return true;
   if (CENTRAL_ONLY.has(action)) return false;
   return actor.grants.some((g) => grantAllows(g, action, target));
+}
+
+/**
+ * The set form of `authorize` for 'client.manage' and 'announcement.manage': the (jurisdiction,
+ * categories) pairs of the grants that may do it, for `withinSystemScope` in list queries.
+ * `authorize(actor, action, { oid: owner, category })` holds exactly when one pair covers both (property-tested).
+ */
+export type SystemScope = { all: true } | { all: false; grants: { root: string; categories: string[] }[] };
+
+export function systemScopeFor(actor: Actor | null, action: 'client.manage' | 'announcement.manage'): SystemScope {
+  if (actor && isCentral(actor)) return { all: true };
+  const grants = (actor?.grants ?? []).filter((g) => g.kind !== 'central' && KIND_ACTIONS[g.kind].has(action));
+  return { all: false, grants: grants.map((g) => ({ root: g.jurisdictionOid, categories: g.categories })) };
+}
+
+/** SQL form of a system scope over a system's owner and category columns; an empty scope matches no row. */
+export function withinSystemScope(ownerColumn: string, categoryColumn: string, scope: SystemScope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  const branches = scope.grants.filter((g) => g.categories.length > 0).map((g) => g.categories.includes('*')
+    ? withinJurisdiction(ownerColumn, g.root)
+    : sql<SqlBool>`(${withinJurisdiction(ownerColumn, g.root)} AND ${sql.ref(categoryColumn)} IN (${sql.join(g.categories)}))`);
+  return branches.length ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : sql<SqlBool>`false`;
 }
 
 /** The accounts an action may reach, for SQL: everything, or the union of some subtrees. */

@@ -3,7 +3,7 @@
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
   deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
-  stateResult, systemAdminList, systemCodeParams, systemList, unlockResult,
+  stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult,
 } from './api-schemas.ts';
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
@@ -138,12 +138,23 @@ export function openApiDocument(baseUrl: string) {
       },
       '/systems': {
         get: {
-          summary: 'Application systems and their roles (SSO-1)',
+          summary: 'Application systems, their owning organisations and roles (SSO-1)',
           responses: { 200: json({ $ref: '#/components/schemas/SystemList' }, 'The registry'), 401: ERRORS[401] },
         },
       },
       // Administration grants (ADM-1, ADM-2, ADM-7).
       ...grantOpenApiPaths,
+      '/systems/{code}': {
+        patch: {
+          summary: 'Set a system\'s owning organisation (central authority only; SSO-1)',
+          parameters: parameters(systemCodeParams, 'path'),
+          requestBody: body(systemPatchBody),
+          responses: {
+            200: json(systemItem, 'The system as now registered'), ...ERRORS,
+            422: json({ $ref: '#/components/schemas/FieldErrors' }, 'Not a valid OID, or neither a registered organisation nor the national root'),
+          },
+        },
+      },
       '/orgs': orgLookup,
       // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
       ...announcementOpenApiPaths,

@@ -97,7 +97,11 @@ export const SAMPLE_SYSTEMS: SampleSystem[] = [
   ] },
 ];
 
-/** Loads the sample registry when there is none yet (first start); returns how many systems were added. */
+/**
+ * Loads the sample registry when there is none yet (first start); returns how many systems were added.
+ * Each is owned by the national root (the column's default, 011_system_owner): the seeds name no
+ * owning agency by OID, so their clients are the central authority's until it names an owner.
+ */
 export async function loadSampleSystems(db: Db): Promise<number> {
   const any = await db.selectFrom('application_systems').select('code').limit(1).executeTakeFirst();
   if (any) return 0;

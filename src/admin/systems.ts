@@ -5,19 +5,36 @@ import { authorize, type Actor } from './authorize.ts';
 
 export interface SystemView {
   code: string; nameZh: string; nameEn: string; category: string; flags: Record<string, unknown>;
+  /** The owning organisation (SSO-1) and its registered name; null for the national root, which is not registered. */
+  ownerOid: string; ownerName: string | null;
   roles: { code: string; nameZh: string; nameEn: string }[];
+}
+
+function systemQuery(deps: Deps) {
+  return deps.db.selectFrom('application_systems as s').leftJoin('orgs as o', 'o.oid', 's.owner_oid')
+    .select(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 's.owner_oid', 'o.name as owner_name']);
+}
+
+async function withRoles(deps: Deps, systems: Awaited<ReturnType<ReturnType<typeof systemQuery>['execute']>>): Promise<SystemView[]> {
+  const codes = systems.map((s) => s.code);
+  const roles = codes.length ? await deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute() : [];
+  return systems.map((s) => ({
+    code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category, flags: s.flags, ownerOid: s.owner_oid, ownerName: s.owner_name,
+    roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
+  }));
 }
 
 export async function listSystems(deps: Deps, actor: Actor): Promise<SystemView[]> {
   if (!authorize(actor, 'system.read')) throw notFound();
-  const [systems, roles] = await Promise.all([
-    deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en', 'category', 'flags']).orderBy('category').orderBy('code').execute(),
-    deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).orderBy('code').execute(),
-  ]);
-  return systems.map((s) => ({
-    code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category, flags: s.flags,
-    roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
-  }));
+  return withRoles(deps, await systemQuery(deps).orderBy('s.category').orderBy('s.code').execute());
+}
+
+/** One system of the registry; an unknown code is "not found". */
+export async function getSystem(deps: Deps, actor: Actor, code: string): Promise<SystemView> {
+  if (!authorize(actor, 'system.read')) throw notFound();
+  const [s] = await withRoles(deps, await systemQuery(deps).where('s.code', '=', code).execute());
+  if (!s) throw notFound();
+  return s;
 }
 
 /** The category of a role's system, for role.assign decisions; undefined for an unknown role. */

@@ -154,6 +154,8 @@ export interface ApplicationSystemsTable {
   name_en: string;
   category: string;
   flags: Json<Record<string, unknown>>;
+  /** The owning organisation (011_system_owner): an OID, the national root for platform-wide systems. */
+  owner_oid: ColumnType<string, string | undefined, string>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -197,6 +197,10 @@ export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOi
     const grants = await trx.updateTable('admin_grants')
       .set({ jurisdiction_oid: sql<string>`${newOid} || substr(jurisdiction_oid, ${oid.length + 1})` })
       .where(subtreeOf('jurisdiction_oid', oid)).executeTakeFirst();
+    // A system's owner likewise (SSO-1): its administrators follow the organisation that owns it.
+    await trx.updateTable('application_systems')
+      .set({ owner_oid: sql<string>`${newOid} || substr(owner_oid, ${oid.length + 1})` })
+      .where(subtreeOf('owner_oid', oid)).execute();
     await reparentAll(trx);
 
     const count = async (table: 'accounts' | 'policies', column: 'unit_oid' | 'oid') =>
@@ -218,7 +222,7 @@ export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOi
 }
 
 /** `column = root OR column LIKE 'root.%'`: the subtree, without look-alike siblings (…9002 vs …90027). */
-function subtreeOf(column: 'oid' | 'unit_oid' | 'jurisdiction_oid', root: string) {
+function subtreeOf(column: 'oid' | 'unit_oid' | 'jurisdiction_oid' | 'owner_oid', root: string) {
   return sql<boolean>`(${sql.ref(column)} = ${root} OR ${sql.ref(column)} LIKE ${root + '.%'})`;
 }
 

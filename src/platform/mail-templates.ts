@@ -2,8 +2,9 @@
 // the HTML part is derived from it (escaped, links made clickable), so the two never disagree.
 import type { Lang } from './web/messages.ts';
 import { requestMailTemplates, type RequestMailTemplates } from '../requests/mail.ts';
+import { ssoMailTemplates, type SsoMailTemplates } from '../sso/mail.ts';
 
-export interface MailTemplates extends RequestMailTemplates {
+export interface MailTemplates extends RequestMailTemplates, SsoMailTemplates {
   /** AUTH-5: the 8-digit code, with the details the requester typed (as seed 001's mail does). */
   /** `rule`: the account's own password rule (AUTH-3), known once the details matched it (issue 9 item 11). */
   'password.resetCode': { name: string; username: string; email: string; code: string; minutes: number; resetUrl: string; rule?: { minLength: number; onlyUpperLowerDigit: boolean } };
@@ -28,6 +29,7 @@ type Render<K extends TemplateName> = (v: MailTemplates[K]) => { subject: string
 
 const templates: { [K in TemplateName]: Record<Lang, Render<K>> } = {
   ...requestMailTemplates,
+  ...ssoMailTemplates,
   'password.resetCode': {
     'zh-TW': (v) => ({
       subject: 'Tessera 忘記密碼驗證碼',

@@ -1,14 +1,15 @@
 // Announcements (公告, SSO-5): who reads which, and who manages which. Guest announcements are
 // public; member ones reach signed-in accounts, and a member one scoped to a system only the
 // accounts holding a role in that system. Managing asks `authorize(actor, 'announcement.manage',
-// { category })`: platform-wide ones (no system) are the central authority's, a system's ones its
-// administrators'. Lists are filtered in SQL by the systems the caller may manage, never after.
+// { oid: owner, category })`: platform-wide ones (no system) are the central authority's, a system's
+// ones its administrators' (jurisdiction over its owner, categories over its category). Lists are
+// filtered in SQL by the same rule (withinSystemScope), never after.
 import type { ExpressionBuilder } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Database } from '../db/types.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, systemScopeFor, withinSystemScope, type Actor, type SystemScope } from '../admin/authorize.ts';
 import { validateAnnouncement, type AnnouncementErrors, type AnnouncementInput, type AnnouncementValue } from './announcement-rules.ts';
 import type { Audience } from './tables.ts';
 
@@ -80,16 +81,18 @@ export async function readableAnnouncement(deps: Deps, viewer: number | null, id
 // ---- Managing -------------------------------------------------------------------------------
 
 export interface SystemOption { code: string; nameZh: string; nameEn: string; category: string }
-/** What the caller may manage: platform-wide announcements (central only) and these systems'. */
-export interface ManageScope { platform: boolean; systems: SystemOption[] }
+/** What the caller may manage: platform-wide announcements (central only) and these systems' (`rule`: the same in SQL). */
+export interface ManageScope { platform: boolean; systems: SystemOption[]; rule: SystemScope }
 
-/** The registry is small (tens of systems): each is put to `authorize`, and the answer becomes the SQL filter. */
+/** The systems come from SQL by `authorize`'s rule (withinSystemScope); their codes then filter the announcement lists. */
 export async function manageScope(deps: Deps, actor: Actor): Promise<ManageScope> {
-  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en', 'category']).orderBy('category').orderBy('code').execute();
+  const rule = systemScopeFor(actor, 'announcement.manage');
+  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en', 'category'])
+    .where(withinSystemScope('owner_oid', 'category', rule)).orderBy('category').orderBy('code').execute();
   return {
     platform: authorize(actor, 'announcement.manage', {}),
-    systems: systems.filter((s) => authorize(actor, 'announcement.manage', { category: s.category }))
-      .map((s) => ({ code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category })),
+    systems: systems.map((s) => ({ code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category })),
+    rule,
   };
 }
 
@@ -100,12 +103,11 @@ export async function requireManageScope(deps: Deps, actor: Actor): Promise<Mana
   return scope;
 }
 
+/** Over baseQuery's join `s`: the system's owner and category by the rule, or no system for the central authority. */
 function manageableBy(scope: ManageScope) {
-  const codes = scope.systems.map((s) => s.code);
-  // An empty OR is false in Kysely: no scope, no rows.
   return (eb: Eb) => eb.or([
     ...(scope.platform ? [eb('a.system_code', 'is', null)] : []),
-    ...(codes.length ? [eb('a.system_code', 'in', codes)] : []),
+    eb.and([eb('a.system_code', 'is not', null), withinSystemScope('s.owner_oid', 's.category', scope.rule)]),
   ]);
 }
 

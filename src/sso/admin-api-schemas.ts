@@ -46,8 +46,11 @@ export const clientSystem = {
   required: ['code', 'nameZh', 'nameEn', 'category', 'configured', 'client'],
   properties: {
     code: { type: 'string', description: 'System code = client_id' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, category: { type: 'string' },
+    ownerOid: { type: 'string', description: 'The owning organisation: administrators whose jurisdiction covers it (and whose categories cover the system) manage the client' },
     configured: { type: 'boolean', description: 'False until first saved; `client` then shows the defaults' },
     client: clientSettings,
+    issuer: { type: 'string', description: 'The OpenID Connect issuer (TESSERA_BASE_URL/oidc)' },
+    discoveryUrl: { type: 'string', description: 'The discovery document, which names every endpoint and the JWKS' },
   },
 } as const;
 

@@ -1,15 +1,17 @@
 // Administering each application system's OpenID Connect client (SSO-2): who may (authorize
-// 'client.manage' with the system's category), what is stored, and the client secret, which is
+// 'client.manage' with the system's owner and category), what is stored, and the client secret, which is
 // generated here, shown once, and kept only encrypted. A system the caller may not manage does
 // not exist for it (404), exactly like an unknown one.
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, systemScopeFor, withinSystemScope, type Actor } from '../admin/authorize.ts';
 import type { ClientAuthMethod, IdTokenAlg } from './tables.ts';
 import { usesSecret, type ClientFieldError, type GrantType } from './client-rules.ts';
 import { upsertClient } from './clients.ts';
 import { errorsByField, parseJwksText, type ClientErrors } from './admin-client-rules.ts';
+import { clientAdministrators, mailClientChange } from './admin-notify.ts';
+import { discoveryUrlOf, issuerOf } from './provider.ts';
 
 /** The settings as the form and the API carry them (URIs as lists, the JWKS as JSON text). */
 export interface ClientSettingsInput {
@@ -17,7 +19,7 @@ export interface ClientSettingsInput {
   grantTypes: string[]; certificateRequired: boolean; enabled: boolean; jwks: string; idTokenAlg: string;
 }
 
-export interface ManagedSystem { code: string; nameZh: string; nameEn: string; category: string; certificateFlag: boolean }
+export interface ManagedSystem { code: string; nameZh: string; nameEn: string; category: string; ownerOid: string; certificateFlag: boolean }
 
 export interface ClientView {
   authMethod: ClientAuthMethod; redirectUris: string[]; postLogoutRedirectUris: string[]; backchannelLogoutUri: string | null;
@@ -29,6 +31,8 @@ export interface ClientSystem extends ManagedSystem {
   /** False until the client is first saved: the view then shows the defaults below. */
   configured: boolean;
   client: ClientView;
+  /** Where the system's OpenID Connect library starts (issue 9 item 19): the same for every client. */
+  issuer: string; discoveryUrl: string;
 }
 
 const defaults = (s: ManagedSystem): ClientView => ({
@@ -37,15 +41,22 @@ const defaults = (s: ManagedSystem): ClientView => ({
   hasSecret: false, updatedAt: null,
 });
 
-/** The systems whose client the caller may manage; the registry is small, each system is put to `authorize`. */
+const SYSTEM_COLUMNS = ['code', 'name_zh', 'name_en', 'category', 'owner_oid', 'flags'] as const;
+type SystemRow = { code: string; name_zh: string; name_en: string; category: string; owner_oid: string; flags: Record<string, unknown> };
+const managed = (s: SystemRow): ManagedSystem => ({
+  code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category, ownerOid: s.owner_oid,
+  certificateFlag: (s.flags as { certificateRequired?: unknown }).certificateRequired === true,
+});
+
+/** The systems whose client the caller may manage: `authorize`'s rule in SQL (owner within a grant's jurisdiction, category covered). */
 export async function clientManageScope(deps: Deps, actor: Actor): Promise<ManagedSystem[]> {
-  const rows = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en', 'category', 'flags'])
+  const rows = await deps.db.selectFrom('application_systems').select([...SYSTEM_COLUMNS])
+    .where(withinSystemScope('owner_oid', 'category', systemScopeFor(actor, 'client.manage')))
     .orderBy('category').orderBy('code').execute();
-  return rows.filter((s) => authorize(actor, 'client.manage', { category: s.category })).map((s) => ({
-    code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category,
-    certificateFlag: (s.flags as { certificateRequired?: unknown }).certificateRequired === true,
-  }));
+  return rows.map(managed);
 }
+
+const endpoints = (deps: Deps) => ({ issuer: issuerOf(deps), discoveryUrl: discoveryUrlOf(deps) });
 
 async function clientRows(deps: Deps, codes: string[]) {
   if (codes.length === 0) return [];
@@ -68,21 +79,17 @@ export async function listClients(deps: Deps, actor: Actor): Promise<ClientSyste
   const rows = new Map((await clientRows(deps, systems.map((s) => s.code))).map((r) => [r.system_code, r]));
   return systems.map((s) => {
     const r = rows.get(s.code);
-    return { ...s, configured: r !== undefined, client: r ? toView(r) : defaults(s) };
+    return { ...s, configured: r !== undefined, client: r ? toView(r) : defaults(s), ...endpoints(deps) };
   });
 }
 
 /** One system the caller may manage, with its client. */
 export async function getClient(deps: Deps, actor: Actor, code: string): Promise<ClientSystem> {
-  const s = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en', 'category', 'flags'])
-    .where('code', '=', code).executeTakeFirst();
-  if (!s || !authorize(actor, 'client.manage', { category: s.category })) throw notFound();
-  const system: ManagedSystem = {
-    code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category,
-    certificateFlag: (s.flags as { certificateRequired?: unknown }).certificateRequired === true,
-  };
+  const s = await deps.db.selectFrom('application_systems').select([...SYSTEM_COLUMNS]).where('code', '=', code).executeTakeFirst();
+  if (!s || !authorize(actor, 'client.manage', { oid: s.owner_oid, category: s.category })) throw notFound();
+  const system = managed(s);
   const [r] = await clientRows(deps, [code]);
-  return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system) };
+  return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system), ...endpoints(deps) };
 }
 
 /** Saved; `secret` only when one was generated now (a new secret-based client): shown this once. */
@@ -128,10 +135,18 @@ export async function saveClient(deps: Deps, actor: Actor, code: string, input: 
       // Text that is not JSON is refused even when the method ignores it: it was typed for a reason.
       if (jwks.invalid) errors.push({ field: 'jwks', message: 'sso.client.jwksInvalid' });
       if (!res.ok || errors.length) throw new Refused(errors); // rolls back whatever was written
+      // Where sign-ins may be sent, and the secret, are what a take-over changes: the system's other administrators hear of it.
+      const previous = before.configured ? before.client.redirectUris : [];
+      const added = input.redirectUris.filter((u) => !previous.includes(u));
+      const removed = previous.filter((u) => !input.redirectUris.includes(u));
+      const secretReplaced = before.configured && res.secret !== undefined;
+      const notify = added.length || removed.length || secretReplaced ? await clientAdministrators(trx, before, actor.accountId) : [];
       await audit(trx, now, {
         actor: actor.accountId, action: before.configured ? 'sso.client.update' : 'sso.client.create', targetType: 'application_system', targetId: code, ip,
-        details: { before: before.configured ? auditView(before.client) : null, after: auditView(input), secretGenerated: res.secret !== undefined },
+        details: { before: before.configured ? auditView(before.client) : null, after: auditView(input), secretGenerated: res.secret !== undefined, notified: notify.length },
       });
+      if (added.length || removed.length) await mailClientChange(trx, deps, now, actor.accountId, before, notify, { change: 'redirectUris', added, removed });
+      if (secretReplaced) await mailClientChange(trx, deps, now, actor.accountId, before, notify, { change: 'secret' });
       return res.secret;
     });
   } catch (e) {
@@ -160,9 +175,11 @@ export async function rotateSecret(deps: Deps, actor: Actor, code: string, ip: s
     });
     // The stored settings passed these rules when saved; a refusal now means the rules changed under them.
     if (!res.ok || !res.secret) throw new HttpError(409, 'sso.admin.saveFirst');
+    const notify = await clientAdministrators(trx, c, actor.accountId);
     await audit(trx, now, {
-      actor: actor.accountId, action: 'sso.client.secret', targetType: 'application_system', targetId: code, ip, details: { rotated: v.hasSecret },
+      actor: actor.accountId, action: 'sso.client.secret', targetType: 'application_system', targetId: code, ip, details: { rotated: v.hasSecret, notified: notify.length },
     });
+    await mailClientChange(trx, deps, now, actor.accountId, c, notify, { change: 'secret' });
     return res.secret;
   });
   return { clientId: code, clientSecret: secret };

@@ -23,17 +23,17 @@ export interface ConsentReport {
 }
 
 /** The accounts the report may show: the union of the subtrees of the grants that may manage this system's client. */
-export function consentScope(actor: Actor, category: string): Scope {
+export function consentScope(actor: Actor, system: { ownerOid: string; category: string }): Scope {
   if (isCentral(actor)) return { all: true };
   const roots = actor.grants
-    .filter((g) => authorize({ accountId: actor.accountId, grants: [g] }, 'client.manage', { category }))
+    .filter((g) => authorize({ accountId: actor.accountId, grants: [g] }, 'client.manage', { oid: system.ownerOid, category: system.category }))
     .flatMap((g) => { const s = scopeFor({ accountId: actor.accountId, grants: [g] }, 'account.view'); return s.all ? [] : s.roots; });
   return { all: false, roots: [...new Set(roots)].sort() };
 }
 
 export async function consentReport(deps: Deps, actor: Actor, code: string, opts: { status: ConsentStatus; page: number; pageSize?: number }): Promise<ConsentReport> {
-  const { configured: _c, client: _client, ...system } = await getClient(deps, actor, code);
-  const scope = consentScope(actor, system.category);
+  const { configured: _c, client: _client, issuer: _i, discoveryUrl: _d, ...system } = await getClient(deps, actor, code);
+  const scope = consentScope(actor, system);
   const pageSize = opts.pageSize ?? CONSENTS_PER_PAGE;
   const holders = deps.db.selectFrom('accounts as a')
     .leftJoin('sso_consents as c', (j) => j.onRef('c.account_id', '=', 'a.id').on('c.system_code', '=', code))

@@ -1,7 +1,7 @@
 // Messages of the single-sign-on administration pages and the user's own consents (SSO-2, SSO-3) (zh-TW default, en). English is typed against Chinese.
 const zh = {
   'sso.admin.title': '單一簽入管理',
-  'sso.admin.intro': '只列出您可管理的應用系統：您的管理權限所涵蓋之系統類別的系統。',
+  'sso.admin.intro': '只列出您可管理的應用系統：擁有機關在您的管轄範圍內，且系統類別在您可設定之類別內的系統。全平臺共用的系統由中央主管機關管理。',
   'sso.admin.col.system': '系統',
   'sso.admin.col.code': '用戶端識別碼',
   'sso.admin.col.category': '系統類別',
@@ -17,6 +17,9 @@ const zh = {
   'sso.admin.back': '回單一簽入管理',
   'sso.admin.backToClient': '回用戶端設定',
   'sso.admin.clientId': '用戶端識別碼 (client_id)',
+  'sso.admin.issuer': '簽發者 (issuer)',
+  'sso.admin.discovery': '探索文件網址 (discovery)',
+  'sso.admin.endpointsHint': '在系統的 OpenID Connect 設定填入簽發者或探索文件網址，即可自動取得授權、權杖、使用者資訊、登出端點與簽章公鑰 (JWKS)。',
   'sso.admin.notConfigured': '此系統尚未設定單一簽入；以下為預設值，儲存後生效。',
   'sso.admin.saved': '設定已儲存。',
   'sso.admin.savedWithSecret': '設定已儲存，並已為此系統產生用戶端密鑰。',
@@ -88,7 +91,7 @@ const zh = {
 } as const;
 const en: Record<keyof typeof zh, string> = {
   'sso.admin.title': 'Single sign-on administration',
-  'sso.admin.intro': 'Only the application systems you may manage are listed: those in the system categories your administration grants cover.',
+  'sso.admin.intro': 'Only the application systems you may manage are listed: those whose owning organisation lies in your jurisdiction and whose category your administration grants cover. Platform-wide systems are managed by the central authority.',
   'sso.admin.col.system': 'System',
   'sso.admin.col.code': 'Client ID',
   'sso.admin.col.category': 'Category',
@@ -104,6 +107,9 @@ const en: Record<keyof typeof zh, string> = {
   'sso.admin.back': 'Back to single sign-on administration',
   'sso.admin.backToClient': 'Back to the client settings',
   'sso.admin.clientId': 'Client ID (client_id)',
+  'sso.admin.issuer': 'Issuer',
+  'sso.admin.discovery': 'Discovery URL',
+  'sso.admin.endpointsHint': 'Give the system\'s OpenID Connect library the issuer or the discovery URL: it finds the authorization, token, userinfo and logout endpoints and the signing keys (JWKS) from there.',
   'sso.admin.notConfigured': 'Single sign-on is not set up for this system yet; the defaults are shown and take effect when saved.',
   'sso.admin.saved': 'The settings have been saved.',
   'sso.admin.savedWithSecret': 'The settings have been saved and a client secret has been generated for this system.',

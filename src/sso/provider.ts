@@ -39,6 +39,8 @@ export const TTL = {
 const PROVIDER_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 export const issuerOf = (deps: Deps): string => `${deps.config.baseUrl}/oidc`;
+/** What a system's operator types into its OpenID Connect library: the issuer, or the discovery document that names every endpoint. */
+export const discoveryUrlOf = (deps: Deps): string => `${issuerOf(deps)}/.well-known/openid-configuration`;
 
 /** A page context for pages the provider renders (it has only the raw request). */
 function pageContextOf(ctx: KoaContextWithOIDC): PageContext {

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
+import { ownSystems } from '../helpers/systems.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -25,6 +26,7 @@ before(async () => {
   await t.deps.db.insertInto('sso_clients').values({ system_code: 'csm', auth_method: 'client_secret_basic', initiate_login_uri: 'https://csm.example.gov.tw/login', created_at: now, updated_at: now }).execute();
   const admin = await createAccount(t.deps, { username: 'racsm0001', password: PASSWORD, name: '公司系統管理者', unitOid: '2.16.886.101' });
   await createGrant(t.deps, null, { accountId: admin, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null);
+  await ownSystems(t, AGENCY, ['csm']); // the agency's administrator manages the system's announcements (SSO-1)
   const author = (await t.deps.db.selectFrom('accounts').select('id').where('username', '=', ADMIN_USERNAME).executeTakeFirstOrThrow()).id;
   for (let i = 1; i <= 12; i++) {
     t.clock.advance(1000);

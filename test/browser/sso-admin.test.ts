@@ -4,9 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
+import { ownSystems } from '../helpers/systems.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -18,6 +19,7 @@ before(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   const admin = await createAccount(t.deps, { username: 'racsm0001', password: PASSWORD, name: '公司系統管理者', unitOid: '2.16.886.101' });
   await createGrant(t.deps, null, { accountId: admin, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null);
+  await ownSystems(t, AGENCY, ['csm']); // owned by the administrator's agency (SSO-1)
   for (const [username, consented] of [['consentee', true], ['holdout1', false]] as const) {
     const id = await createAccount(t.deps, { username, password: PASSWORD, name: consented ? '已同意者' : '未同意者', unitOid: AGENCY });
     await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
@@ -92,3 +94,39 @@ test('SSO-3: the consent report shows who has and has not consented; the user re
   await admin.reload();
   assert.equal(await admin.getByTestId('consent-summary').innerText(), '共 2 人具有此系統的角色：已同意 0 人，未同意 2 人。');
 });
+
+test('SSO-2 (issue 9 item 19): the client page gives the issuer and the discovery URL, and the discovery document is there; axe-clean in both languages', async () => {
+  const page = await signedIn('racsm0001');
+  await page.goto(t.url + '/admin/sso/csm');
+  const main = await page.locator('main').innerText();
+  assert.match(main, /簽發者 \(issuer\)/);
+  assert.equal(await page.getByTestId('issuer').innerText(), `${t.url}/oidc`);
+  assert.equal(await page.getByTestId('discovery-url').innerText(), `${t.url}/oidc/.well-known/openid-configuration`);
+  await checkA11y(page, 'client form with the endpoints');
+  const doc = await (await fetch(await page.getByTestId('discovery-url').getAttribute('href') as string)).json() as { issuer: string; jwks_uri: string };
+  assert.equal(doc.issuer, `${t.url}/oidc`, 'the link is the provider\'s own document');
+  await clickAndWait(page, page.getByRole('link', { name: 'English' }));
+  assert.match(await page.locator('main').innerText(), /Discovery URL/);
+  await checkA11y(page, 'client form with the endpoints (en)');
+});
+
+test('SSO-1 (issue 9 item 1): the central authority sees each system\'s owning organisation by name and changes it; a bad OID is announced; axe-clean', async () => {
+  const page = await (await newContext(browser)).newPage();
+  await login(page, t, ADMIN_USERNAME, ADMIN_PASSWORD);
+  await page.goto(t.url + '/admin/systems');
+  assert.match(await page.locator('td[data-owner]').first().innerText(), /全平臺共用（國家根節點）/);
+  await checkA11y(page, 'system registry with owners');
+  await clickAndWait(page, page.getByRole('link', { name: '變更擁有機關：商業登記資訊系統' }));
+  assert.equal(await heading(page), '變更擁有機關：商業登記資訊系統');
+  await checkA11y(page, 'change owner');
+  await page.locator('#ownerOid').fill('2.16.886.101.99999');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存擁有機關' }));
+  assert.deepEqual(await notices(page), ['此 OID 不是已登錄的機關，也不是國家根節點。']);
+  assert.equal(await page.locator('#ownerOid').getAttribute('aria-invalid'), 'true');
+  await checkA11y(page, 'change owner with an error');
+  await page.locator('#ownerOid').fill(AGENCY);
+  await clickAndWait(page, page.getByRole('button', { name: '儲存擁有機關' }));
+  assert.deepEqual(await notices(page), ['已變更「商業登記資訊系統」的擁有機關。']);
+  assert.match(await page.locator('td[data-owner="' + AGENCY + '"]').first().innerText(), /臺中市政府經濟發展局商業科/);
+});
+

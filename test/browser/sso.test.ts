@@ -25,6 +25,8 @@ before(async () => {
     await t.deps.db.insertInto('role_grants').values({ account_id: user, role_code: role, granted_by: null, granted_at: t.clock.now() }).execute();
   }
   await createAccount(t.deps, { username: 'noroleuser', password: PASSWORD, unitOid: UNIT, name: '沒有角色' });
+  const second = await createAccount(t.deps, { username: 'ssouser02', password: PASSWORD, unitOid: UNIT, name: '李大同' });
+  await t.deps.db.insertInto('role_grants').values({ account_id: second, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
   csm = await startTestRp(t, { systemCode: 'csm' });
   pcsc = await startTestRp(t, { systemCode: 'pcsc', certificateRequired: true });
 });
@@ -119,3 +121,23 @@ test('SSO-4: a user without a role gets no tile, and the system refuses them whe
   assert.match(await page.locator('#error').innerText(), /^access_denied/);
   assert.deepEqual(csp, []);
 });
+
+test('SSO-3 (issue 9 item 19): on the consent page 同意並繼續 is the primary action and 不同意 looks different, both still named buttons; axe-clean', async () => {
+  const { page, csp } = await signedIn('ssouser02');
+  await Promise.all([page.waitForURL(/\/sso\/interaction\/[^/]+$/, { waitUntil: 'load' }), page.getByRole('link', { name: '進入公司登記管理系統' }).click()]);
+  assert.equal(await heading(page), '同意授權');
+  const look = (name: string) => page.getByRole('button', { name, exact: true }).evaluate((b) => {
+    const s = getComputedStyle(b);
+    return { background: s.backgroundColor, color: s.color, weight: s.fontWeight };
+  });
+  const accept = await look('同意並繼續');
+  const decline = await look('不同意');
+  assert.notEqual(accept.background, decline.background, 'filled vs outlined');
+  assert.notEqual(accept.color, decline.color);
+  assert.ok(Number(accept.weight) > Number(decline.weight), `the primary action is bolder (${accept.weight} vs ${decline.weight})`);
+  await checkA11y(page, 'consent page, primary and secondary actions');
+  await toRp(page, csm, '/cb', () => page.getByRole('button', { name: '不同意' }).click());
+  assert.match(await page.locator('#error').innerText(), /^access_denied/);
+  assert.deepEqual(csp, []);
+});
+

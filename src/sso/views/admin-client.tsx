@@ -64,7 +64,10 @@ export function ClientPage({ ctx, v }: { ctx: PageContext; v: ClientFormView }) 
       <dl>
         <dt>{t('sso.admin.clientId')}</dt><dd><code data-testid="client-id">{s.code}</code></dd>
         <dt>{t('sso.admin.col.category')}</dt><dd><code>{s.category}</code></dd>
+        <dt>{t('sso.admin.issuer')}</dt><dd><code data-testid="issuer">{s.issuer}</code></dd>
+        <dt>{t('sso.admin.discovery')}</dt><dd><a href={s.discoveryUrl} data-testid="discovery-url"><code>{s.discoveryUrl}</code></a></dd>
       </dl>
+      <p class="hint">{t('sso.admin.endpointsHint')}</p>
       <form method="post" action={`/admin/sso/${code}`} class="stack">
         <CsrfField ctx={ctx} />
         <fieldset aria-describedby={e.authMethod ? 'authMethod-error' : undefined}>

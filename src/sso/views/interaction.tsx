@@ -18,8 +18,8 @@ export function ConsentPage({ ctx, uid, system, claims }: { ctx: PageContext; ui
       <form method="post" action={`/sso/interaction/${uid}/consent`}>
         <CsrfField ctx={ctx} />
         <p class="actions">
-          <button type="submit" name="decision" value="accept">{t('sso.consent.accept')}</button>{' '}
-          <button type="submit" name="decision" value="cancel">{t('sso.consent.cancel')}</button>
+          <button type="submit" name="decision" value="accept" class="primary">{t('sso.consent.accept')}</button>{' '}
+          <button type="submit" name="decision" value="cancel" class="secondary">{t('sso.consent.cancel')}</button>
         </p>
       </form>
     </Layout>
