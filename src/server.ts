@@ -92,7 +92,10 @@ function securityHeaders(app: FastifyInstance, config: Config): void {
     reply.header('referrer-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (config.baseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    // No-store by default: pages, CSV exports and the JSON API carry personal data. Only a route
+    // that serves public, person-free content (/static, /downloads) opts in to caching itself;
+    // the provider's discovery and JWKS documents are answered by oidc-provider, not through here.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 }

@@ -141,7 +141,6 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unit).executeTakeFirst();
     if (!org) throw notFound();
     const username = str(req.query.username, 100).trim();
-    reply.header('cache-control', 'no-store');
     if (!username) return { available: null, error: null, message: '' };
     const error = await usernameProblem(deps.db, unit, username);
     return { available: error === null, error, message: error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('admin.usernameCheck.available') };

@@ -263,7 +263,7 @@ export const accountImportBody = {
 
 export const accountImportResult = {
   type: 'object',
-  required: ['dryRun', 'created', 'errors'],
+  required: ['dryRun', 'created', 'errors', 'warnings'],
   properties: {
     dryRun: { type: 'boolean' },
     created: {
@@ -271,6 +271,13 @@ export const accountImportResult = {
       items: {
         type: 'object', required: ['line', 'username', 'unitOid', 'scheme'],
         properties: { line: { type: 'integer' }, username: { type: 'string' }, unitOid: { type: 'string' }, scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'] } },
+      },
+    },
+    warnings: {
+      type: 'array', description: 'Cells that start like a spreadsheet formula (= + - @): imported as typed, but worth a look',
+      items: {
+        type: 'object', required: ['line', 'column', 'error', 'message'],
+        properties: { line: { type: 'integer' }, column: { type: 'string' }, error: { type: 'string' }, message: { type: 'string' } },
       },
     },
     errors: {

@@ -144,7 +144,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const actor = await pageActor(deps, req);
     const r = await visibleRequest(deps, actor, requestId(req.params.id), (a, x) => isParty(a, x) || mayView(a, x));
     const pdf = await renderRequestPdf(await requestForm(deps, r));
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${requestNumber(r.id)}.pdf"`).header('cache-control', 'no-store').send(pdf);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${requestNumber(r.id)}.pdf"`).send(pdf);
   });
 
   // ---- The approver ----
