@@ -72,6 +72,17 @@ test('OPS-4 (issue 9 item 7): a NUL in a query string is a 400 on pages, the JSO
   await assertRefused('a NUL in a path parameter', () => viaFetch(api('GET', '/accounts/1%00')), true);
 });
 
+test('SSO-2 (issue 9 item 7): a NUL in a body the OpenID provider reads itself is its own 4xx, never a 500', async () => {
+  const token = (body: string) => viaFetch(fetch(t.url + '/oidc/token', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+  for (const body of ['grant_type=client_credentials&client_id=a%00b&client_secret=x', 'grant_type=client_credentials&client_id=a%ED%A0%80b&client_secret=x',
+    'grant_type=authorization_code&code=a%00b&client_id=x&client_secret=y&redirect_uri=http%3A%2F%2Fx', 'grant_type=refresh_token&refresh_token=a%00b&client_id=x&client_secret=y']) {
+    const before = await snapshot();
+    const r = await token(body);
+    assert.ok(r.status >= 400 && r.status < 500, `${body}: ${r.status} ${r.body}`);
+    assert.equal(await snapshot(), before);
+  }
+});
+
 test('OPS-5 (issue 9 item 7): the refusal is in English for an English visitor', async () => {
   const r = await fetch(t.url + '/api/v1/orgs?q=%00', { headers: { 'accept-language': 'en' } });
   assert.equal(r.status, 400);

@@ -5,8 +5,9 @@
 //     columns refuse it) in any query, path parameter or body string, or object key;
 //   - a JSON body nested deeper than MAX_INPUT_DEPTH (nothing Tessera accepts is deeper than 3;
 //     deep nesting is only a way to exhaust the stack of code that walks the value).
-// Per-route schemas (field types, lengths) are a separate, later layer; this guard stays the rule
-// for what no field of any route may hold.
+// The provider under /oidc reads its own bodies; its storage applies isAcceptableText to the ids
+// it is asked for. Per-route schemas (field types, lengths) are a separate, later layer; this
+// guard stays the rule for what no field of any route may hold.
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from './errors.ts';
 
@@ -20,6 +21,12 @@ export class InputRefused extends HttpError {
 }
 
 const stringProblem = (s: string): InputProblem | null => (s.includes('\0') ? 'nul' : s.isWellFormed() ? null : 'surrogate');
+
+/**
+ * The same character rule for a value the guard could not see: the OpenID provider reads its own
+ * request bodies (POST /oidc/token), so its storage asks this before a lookup (src/sso/adapter.ts).
+ */
+export const isAcceptableText = (s: string): boolean => stringProblem(s) === null;
 
 /**
  * The first problem in a parsed value (strings, arrays, plain objects, at any depth), or null.
