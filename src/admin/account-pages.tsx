@@ -61,7 +61,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/accounts', async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 10).trim() };
+    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 20).trim() };
     const errors: SearchView['errors'] = {};
     if (query.unit && !isValidOid(query.unit)) errors.unit = 'admin.search.badUnit';
     if (query.nationalId && !isValidNationalId(normaliseNationalId(query.nationalId))) errors.nationalId = 'admin.search.badNationalId';

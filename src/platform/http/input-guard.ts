@@ -20,7 +20,9 @@ export class InputRefused extends HttpError {
   constructor(readonly problem: InputProblem) { super(400, 'error.badInput'); }
 }
 
-const stringProblem = (s: string): InputProblem | null => (s.includes('\0') ? 'nul' : s.isWellFormed() ? null : 'surrogate');
+// In a /u pattern a surrogate pair is one code point (not Cs); only a lone half matches \p{Cs}.
+const LONE_SURROGATE = /\p{Cs}/u;
+const stringProblem = (s: string): InputProblem | null => (s.includes('\0') ? 'nul' : LONE_SURROGATE.test(s) ? 'surrogate' : null);
 
 /**
  * The same character rule for a value the guard could not see: the OpenID provider reads its own
