@@ -122,6 +122,7 @@ test('AUTH-1, GOV-1 (issue 9 item 7): username=a%00b is a 400 on login, forgot, 
     } else assert.equal(auditAfter.length, auditBefore.length);
     assert.equal((await t.deps.db.selectFrom('login_throttle').select('key').execute()).length, throttles, 'counts towards no lock-out');
   }
+  assert.match(await (await fetch(t.url + '/metrics')).text(), /tessera_login_attempts_total\{result="bad_input"\} 1/);
 });
 
 test('AUTH-1, GOV-1 (issue 9 item 7): a username with an emoji is an ordinary failed login, audited with a mask that keeps whole characters', async () => {
