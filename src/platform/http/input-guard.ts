@@ -42,7 +42,7 @@ export function inputProblem(value: unknown, maxDepth = MAX_INPUT_DEPTH): InputP
     if (typeof v === 'string') {
       const p = stringProblem(v);
       if (p) return p;
-    } else if (v !== null && typeof v === 'object') {
+    } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) { // raw bytes hold no text to check
       if (depth > maxDepth) return 'depth';
       for (const [k, child] of Object.entries(v)) {
         const p = stringProblem(k);
