@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
           });
           if (process.stderr.isTTY) process.stderr.write('\n');
           for (const e of r.errors) process.stderr.write(`line ${e.line}: ${e.message}\n`);
+          for (const w of r.warnings) process.stderr.write(`warning: line ${w.line}: ${w.message}\n`);
           process.stdout.write(`${dryRun ? 'dry run: ' : ''}${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.errors.length} errors\n`);
           return r.errors.length ? 1 : 0;
         }

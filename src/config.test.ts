@@ -21,6 +21,12 @@ test('malformed numbers and a shared database without a key are refused', () => 
   assert.equal(loadConfig({ DATABASE_URL: 'postgres://x/y', TESSERA_SECRET_KEY: 'ab'.repeat(32) }).databaseUrl, 'postgres://x/y');
 });
 
+test('OPS-4 (issue 9 item 6): TESSERA_METRICS_TOKEN must be long enough and is never echoed', () => {
+  assert.equal(loadConfig({}).metricsToken, undefined);
+  assert.equal(loadConfig({ TESSERA_METRICS_TOKEN: 'metrics-token-0123456789' }).metricsToken, 'metrics-token-0123456789');
+  assert.throws(() => loadConfig({ TESSERA_METRICS_TOKEN: 'short-secret' }), (e: Error) => e instanceof ConfigError && !e.message.includes('short-secret'));
+});
+
 test('defaults: 127.0.0.1:3000, embedded data in ./data', () => {
   const c = loadConfig({});
   assert.equal(c.host, '127.0.0.1');

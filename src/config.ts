@@ -26,6 +26,8 @@ export interface Config {
   outboxPollMs: number;
   /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
   sms: SmsGatewayConfig | undefined;
+  /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
+  metricsToken: string | undefined;
 }
 
 /** An HTTP POST per message: `bodyTemplate` with {to}, {to_e164} and {text} filled in, escaped for `contentType`. */
@@ -70,6 +72,14 @@ function smsFrom(env: NodeJS.ProcessEnv): SmsGatewayConfig | undefined {
   };
 }
 
+function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.TESSERA_METRICS_TOKEN;
+  if (!raw) return undefined;
+  // A short token could be guessed through the open port; the message never repeats the value.
+  if (raw.length < 16 || /\s/.test(raw)) throw new ConfigError('TESSERA_METRICS_TOKEN must be at least 16 characters without spaces');
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = intFrom(env, 'PORT', 3000, 0, 65535);
@@ -108,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
     outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),
     sms: smsFrom(env),
+    metricsToken: metricsTokenFrom(env),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -15,6 +15,7 @@ import type { Deps } from './platform/deps.ts';
 import { argon2Hasher } from './auth/password-hash.ts';
 import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, cookieOptions } from './platform/http/context.ts';
 import { HttpError, LoginRequired } from './platform/http/errors.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
 import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
@@ -93,7 +94,10 @@ function securityHeaders(app: FastifyInstance, config: Config): void {
     reply.header('referrer-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
     if (config.baseUrl.startsWith('https://')) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) reply.header('cache-control', 'no-store');
+    // No-store by default: pages, CSV exports and the JSON API carry personal data. Only a route
+    // that serves public, person-free content (/static, /downloads) opts in to caching itself;
+    // the provider's discovery and JWKS documents are answered by oidc-provider, not through here.
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 }
@@ -125,6 +129,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await app.register(formbody);
   securityHeaders(app, deps.config);
   registerRequestContext(app, deps);
+  registerInputGuard(app); // before every capability's hooks, the OpenID provider's mount included
 
   // A session that must change its password can reach only the change-password page and logout.
   const OPEN_WHILE_FORCED = ['/password/change', '/password/strength', '/logout', '/logout-everywhere', '/static/', '/lang/', '/healthz', '/readyz', '/metrics'];

@@ -117,7 +117,7 @@ test('ADM-3: every field is validated, with localised messages beside the fields
   const r = await add(c, { ...newUser(), name: 'R2-D2', nationalId: 'A123456788', birthMonth: '2', birthDay: '30', email: 'x@gmail.com', mobile: '0912' });
   assert.equal(r.status, 422);
   assert.match(r.body, /role="alert">輸入資料有誤/);
-  for (const m of [/姓名須為中文或英文字母/, /檢查碼不正確/, /出生月日不正確/, /請使用公務信箱（允許的網域：gov\.tw、edu\.tw）/, /行動電話格式須為 09xx-xxxxxx/]) assert.match(r.body, m);
+  for (const m of [/姓名須為中文或英文字母/, /檢查碼不正確/, /出生月日不正確/, /請使用公務信箱（允許的網域：gov\.tw、edu\.tw）/, /行動電話須為 09 開頭的 10 位數字/]) assert.match(r.body, m);
   assert.match(r.body, /id="nationalId" name="nationalId"[^>]*aria-invalid="true"[^>]*aria-describedby="nationalId-error"/);
   assert.match(r.body, /value="R2-D2"/, 'what was typed is kept');
 

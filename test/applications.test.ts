@@ -67,16 +67,16 @@ test('REQ-1 step 1: the agency is found by name or OID on /apply and links to it
   assert.match(en.body, /Apply for an account/);
 });
 
-test('REQ-1, AUTH-6: the identity step checks name, official e-mail domain (policy allow-list), mobile 09xx-xxxxxx and the captcha; a refusal sends nothing', async () => {
+test('REQ-1, AUTH-6: the identity step checks name, official e-mail domain (policy allow-list), a mobile starting 09 and the captcha; a refusal sends nothing', async () => {
   const c = new Client(t.url, nextIp());
   const a = newApplicant();
   const before = sentCount(smtp, gw, a);
-  const bad = await postIdentity(t, c, { name: 'x1', email: 'someone@gmail.com', mobile: '0912345678' });
+  const bad = await postIdentity(t, c, { name: 'x1', email: 'someone@gmail.com', mobile: '0812-345678' });
   assert.equal(bad.status, 422);
   const errors = fieldError(bad.body);
   assert.ok(errors.includes('姓名須為中文或英文字母。'));
   assert.ok(errors.some((e) => e.startsWith('請使用公務信箱（允許的網域：gov.tw')), errors.join(' | '));
-  assert.ok(errors.includes('行動電話格式須為 09xx-xxxxxx。'));
+  assert.ok(errors.includes('行動電話須為 09 開頭的 10 位數字，例如 0912-345678 或 0912345678。'));
   const wrongCaptcha = await c.submit(`/apply/identity?oid=${POST_OID}`, '/apply/identity', { oid: POST_OID, ...a, captcha: '000000' === t.lastCaptcha() ? '111111' : '000000' });
   assert.equal(wrongCaptcha.status, 422);
   assert.match(alertText(wrongCaptcha.body) ?? '', /驗證碼錯誤/);

@@ -23,6 +23,24 @@ test('OPS-4: /healthz, /readyz and /metrics answer', async () => {
   assert.match(m.body, /tessera_http_requests_total\{method="GET",route="\/login",status="200"\}/);
 });
 
+test('OPS-4 (issue 9 item 6): /metrics needs TESSERA_METRICS_TOKEN as a bearer token when set, and is absent in production without one', async (ctx) => {
+  const config = t.deps.config;
+  ctx.after(() => { config.metricsToken = undefined; config.production = false; });
+  const metrics = (auth?: string) => fetch(t.url + '/metrics', { headers: auth ? { authorization: auth } : {} });
+  config.production = true;
+  assert.equal((await metrics()).status, 404, 'production without a token: as if absent');
+  assert.equal((await metrics('Bearer anything-at-all-here')).status, 404);
+  config.metricsToken = 'metrics-token-0123456789';
+  assert.equal((await metrics()).status, 404);
+  assert.equal((await metrics('Bearer metrics-token-012345678')).status, 404, 'a prefix of the token');
+  assert.equal((await metrics('Basic metrics-token-0123456789')).status, 404);
+  const ok = await metrics('Bearer metrics-token-0123456789');
+  assert.equal(ok.status, 200);
+  assert.match(await ok.text(), /tessera_http_requests_total/);
+  config.production = false;
+  assert.equal((await metrics()).status, 404, 'a configured token is required outside production too');
+});
+
 test('security headers on pages', async () => {
   const r = await new Client(t.url).get('/login');
   assert.match(r.headers.get('content-security-policy')!, /default-src 'self'/);

@@ -71,9 +71,9 @@ test('ACC-4: locked fields sent in the form are ignored', async () => {
 
 test('ACC-1: invalid input is refused with a localised message per field, and nothing changes', async () => {
   const before = await account();
-  const bad = await save({ mobile: '0912345678', email: 'someone@gmail.com', title: '技正' });
+  const bad = await save({ mobile: '0912-34567', email: 'someone@gmail.com', title: '技正' });
   assert.equal(bad.status, 422);
-  assert.match(bad.body, /行動電話格式須為 09xx-xxxxxx/);
+  assert.match(bad.body, /行動電話須為 09 開頭的 10 位數字/);
   assert.match(bad.body, /請使用公務信箱（允許的網域：gov\.tw、edu\.tw）/);
   assert.match(bad.body, /aria-invalid="true"/);
   const after = await account();

@@ -15,7 +15,7 @@ const zh = {
   'profile.field.postalCode': '郵遞區號',
   'profile.field.birthMonth': '出生月',
   'profile.field.birthDay': '出生日',
-  'profile.hint.mobile': '格式：09xx-xxxxxx',
+  'profile.hint.mobile': '例：0912-345678（可不加連字號，或以 +886 開頭），儲存為 09xx-xxxxxx',
   'profile.hint.email': '請使用公務信箱（{domains}）',
 } as const;
 
@@ -34,7 +34,7 @@ const en: Record<keyof typeof zh, string> = {
   'profile.field.postalCode': 'Postal code',
   'profile.field.birthMonth': 'Birth month',
   'profile.field.birthDay': 'Birth day',
-  'profile.hint.mobile': 'Format: 09xx-xxxxxx',
+  'profile.hint.mobile': 'E.g. 0912-345678 (with or without the hyphen, or starting +886); stored as 09xx-xxxxxx',
   'profile.hint.email': 'Use your official e-mail ({domains})',
 };
 

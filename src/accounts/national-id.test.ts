@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isValidNationalId, checkDigitFor, nationalIdKind, maskNationalId } from './national-id.ts';
+import { isValidNationalId, checkDigitFor, nationalIdKind, maskNationalId, normaliseNationalId } from './national-id.ts';
 
 const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((a) => a.join(''));
@@ -35,6 +35,13 @@ test('ACC-1: changing one digit breaks the checksum whenever the scheme can dete
     const changed = id.slice(0, pos) + String((Number(id[pos]) + delta) % 10) + id.slice(pos + 1);
     return !isValidNationalId(changed);
   }));
+});
+
+test('ACC-1 (issue 9 item 8): one normalisation: whitespace anywhere goes, full-width becomes ASCII, letters upper case', () => {
+  for (const typed of ['A123456789', 'a123456789', ' A123456789\n', 'a123 456 789', '\tA1234\r\n56789 ', 'ａ１２３４５６７８９', 'A123456789\u3000']) {
+    assert.equal(normaliseNationalId(typed), 'A123456789', JSON.stringify(typed));
+  }
+  assert.equal(normaliseNationalId('A-23456789'), 'A-23456789', 'punctuation is not repaired');
 });
 
 test('ACC-1: wrong shapes are refused', () => {

@@ -10,8 +10,15 @@ const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 1];
 
 export type NationalIdKind = 'citizen' | 'resident_2021' | 'resident_legacy';
 
+/**
+ * The one normalisation of a typed national ID, used by every form, the API, imports and search
+ * (issue 9 item 8): full-width letters and digits from a Chinese input method become ASCII
+ * (NFKC), every whitespace character goes (spaces, tabs, newlines, U+3000, also between the
+ * digits as people group them), and letters are upper-case. The result is what is stored,
+ * indexed and shown (masked).
+ */
 export function normaliseNationalId(raw: string): string {
-  return raw.trim().toUpperCase();
+  return raw.normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
 }
 
 export function nationalIdKind(id: string): NationalIdKind | null {

@@ -15,6 +15,13 @@ test('ACC-1: a complete seed-003 profile is accepted and normalised', () => {
   assert.equal(r.profile!.birthMonth, 7);
 });
 
+test('ACC-1 (issue 9 items 8 and 15): a national ID with spaces and a newline, and a mobile without the hyphen, are stored in one form', () => {
+  const r = validateProfile({ ...good, nationalId: ' a123 456 789\n', mobile: '+886 912 345 678' }, policy);
+  assert.deepEqual(r.errors, {});
+  assert.equal(r.profile!.nationalId, 'A123456789');
+  assert.equal(r.profile!.mobile, '0912-345678');
+});
+
 test('ACC-1: each malformed field gets its own message key, and nothing is returned', () => {
   const cases: [Record<string, string>, string, string][] = [
     [{ name: '' }, 'name', 'profile.name'],
@@ -24,7 +31,7 @@ test('ACC-1: each malformed field gets its own message key, and nothing is retur
     [{ birthMonth: '2', birthDay: '30' }, 'birthMonth', 'profile.birthday'],
     [{ email: 'someone@gmail.com' }, 'email', 'profile.emailDomain'],
     [{ email: 'not-an-email' }, 'email', 'profile.email'],
-    [{ mobile: '0912345678' }, 'mobile', 'profile.mobile'],
+    [{ mobile: '0812345678' }, 'mobile', 'profile.mobile'],
     [{ mobile: '02-2345-6789' }, 'mobile', 'profile.mobile'],
     [{ officeExt: '12a' }, 'officeExt', 'profile.ext'],
     [{ postalCode: '4070' }, 'postalCode', 'profile.postalCode'],

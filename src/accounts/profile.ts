@@ -1,5 +1,6 @@
 // Pure validation of the real-name profile (ACC-1). Returns normalised values or message keys.
 import { isValidNationalId, normaliseNationalId } from './national-id.ts';
+import { normaliseMobile } from './mobile.ts';
 import type { Policy } from '../orgs/policy.ts';
 
 export interface ProfileInput {
@@ -48,8 +49,9 @@ export function validateProfile(input: ProfileInput, policy: Pick<Policy, 'email
     if (!/^[^\s@]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(email)) errors.email = 'profile.email';
     else if (!emailDomainAllowed(email, policy['email.allowedDomains'])) errors.email = 'profile.emailDomain';
   }
-  const mobile = opt(input.mobile);
-  if (mobile !== null && !/^09\d{2}-\d{6}$/.test(mobile)) errors.mobile = 'profile.mobile';
+  const typedMobile = opt(input.mobile);
+  const mobile = typedMobile === null ? null : normaliseMobile(typedMobile);
+  if (typedMobile !== null && mobile === null) errors.mobile = 'profile.mobile';
   const phone = /^[0-9()+\- ]{6,20}$/;
   const officePhone = opt(input.officePhone), fax = opt(input.fax);
   if (officePhone !== null && !phone.test(officePhone)) errors.officePhone = 'profile.phone';

@@ -13,11 +13,11 @@
 // Export: the accounts inside the actor's account.view jurisdiction (SQL predicate), national ID
 // masked, no secrets, UTF-8 with a BOM.
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../platform/deps.ts';
 import { isMessageKey, type Lang, type Translate } from '../platform/web/messages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { audit } from '../platform/audit.ts';
+import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { scopeFor, scopeIsEmpty, withinScope, type Actor } from './authorize.ts';
@@ -39,7 +39,8 @@ export const MAX_IMPORT_ROWS = 2000;
 /** One refusal: the line (1 = header), the column when a field is at fault, a message key (or text) and its variables. */
 export interface CsvError { line: number; column?: string; error: string; vars?: Record<string, string> }
 export interface CsvRow { line: number; username: string; unitOid: string; scheme: Scheme }
-export interface AccountImportResult { dryRun: boolean; created: CsvRow[]; errors: CsvError[] }
+/** `warnings` name cells a spreadsheet would run as a formula: shown, not refused (docs/decisions.md). */
+export interface AccountImportResult { dryRun: boolean; created: CsvRow[]; errors: CsvError[]; warnings: CsvError[] }
 
 /**
  * Imports accounts from CSV as `actor` (see the header comment). Nothing is written when dryRun
@@ -48,7 +49,7 @@ export interface AccountImportResult { dryRun: boolean; created: CsvRow[]; error
 export async function importAccounts(deps: Deps, actor: Actor, csv: string, opts: { dryRun: boolean; ip?: string | null; lang?: Lang },
   progress?: (done: number, total: number) => void): Promise<AccountImportResult> {
   if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
-  const result: AccountImportResult = { dryRun: opts.dryRun, created: [], errors: [] };
+  const result: AccountImportResult = { dryRun: opts.dryRun, created: [], errors: [], warnings: [] };
   const text = csv.replace(/^\uFEFF/, '');
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -73,6 +74,7 @@ export async function importAccounts(deps: Deps, actor: Actor, csv: string, opts
   let done = 0;
   for (const { record, info } of records) {
     const line = info.lines;
+    for (const c of COLUMNS) if (record[c] && looksLikeFormula(record[c])) result.warnings.push({ line, column: c, error: 'admin.csv.formula' });
     const input: AccountInput = Object.fromEntries(COLUMNS.filter((c) => record[c] !== undefined).map((c) => [ACCOUNT_CSV_COLUMNS[c], record[c]]));
     const r = await prepareAccount(deps, actor, input);
     progress?.(++done, records.length * (opts.dryRun ? 1 : 2));
@@ -127,7 +129,7 @@ export async function exportAccounts(deps: Deps, actor: Actor): Promise<string> 
     .where('state', '!=', 'deleted').where(withinScope('unit_oid', scope))
     .orderBy('unit_oid').orderBy('id').execute();
   const out = rows.map(({ national_id_enc, ...r }) => ({ ...r, national_id: national_id_enc ? maskNationalId(deps.keyring.decrypt(national_id_enc)) : '' }));
-  return '\uFEFF' + stringify(out, { header: true, columns: [...ACCOUNT_EXPORT_COLUMNS], cast: { number: String } });
+  return toCsv(out, ACCOUNT_EXPORT_COLUMNS);
 }
 
 /** A refusal as one line of text in the reader's language: "第 3 行 national_id：…" / "Line 3, national_id: …". */

@@ -66,7 +66,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/admin/accounts', async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 10).trim() };
+    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 20).trim() };
     const errors: SearchView['errors'] = {};
     if (query.unit && !isValidOid(query.unit)) errors.unit = 'admin.search.badUnit';
     if (query.nationalId && !isValidNationalId(normaliseNationalId(query.nationalId))) errors.nationalId = 'admin.search.badNationalId';
@@ -162,7 +162,6 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unit).executeTakeFirst();
     if (!org) throw notFound();
     const username = str(req.query.username, 100).trim();
-    reply.header('cache-control', 'no-store');
     if (!username) return { available: null, error: null, message: '' };
     const error = await usernameProblem(deps.db, unit, username);
     return { available: error === null, error, message: error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('admin.usernameCheck.available') };

@@ -13,6 +13,7 @@ import type { Policy } from '../orgs/policy.ts';
 import { validateProfile, type Profile, type ProfileInput } from '../accounts/profile.ts';
 import { checkUsername, normaliseUsername } from '../accounts/username.ts';
 import { findAccountByUsername, insertAccount, nationalIdIndex, setPassword } from '../accounts/store.ts';
+import { normaliseNationalId } from '../accounts/national-id.ts';
 import { sendSetPasswordLink } from '../accounts/set-password-link.ts';
 import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { maskUsername } from '../auth/mask.ts';
@@ -137,7 +138,9 @@ export async function prepareAccount(deps: Deps, actor: Actor, input: AccountInp
   const v = validateForScheme(input, policy, scheme);
   const errors: AccountErrors = v.errors;
   // Under the national-ID scheme the username is the ID itself unless typed (seed 003).
-  const username = (input.username ?? '').trim() || (usernameScheme === 'national_id' ? v.profile?.nationalId ?? '' : '');
+  // A typed national-ID username is normalised like the ID field (issue 9 item 8).
+  const typed = usernameScheme === 'national_id' ? normaliseNationalId(input.username ?? '') : (input.username ?? '').trim();
+  const username = typed || (usernameScheme === 'national_id' ? v.profile?.nationalId ?? '' : '');
   const usernameError = await usernameProblem(deps.db, unitOid, username, usernameScheme);
   if (usernameError) errors.username = usernameError;
   if (v.profile?.nationalId && await nationalIdTaken(deps, v.profile.nationalId)) errors.nationalId = 'admin.nationalIdTaken';

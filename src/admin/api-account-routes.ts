@@ -10,7 +10,7 @@ import { addAccount, updateAccount, type AccountErrors, type AccountInput } from
 import { deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
 import { systemAdministrators } from './system-admins.ts';
-import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
+import { csvErrorText, exportAccounts, importAccounts, type CsvError } from './account-csv.ts';
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,
   issuedResult, resendResult, roleChoiceList, rolesBody, rolesResult, stateBody, stateResult, systemAdminList, systemCodeParams, unlockResult,
@@ -54,8 +54,9 @@ export function accountWriteRoutes(api: FastifyInstance, deps: Deps): void {
     schema: { body: accountImportBody, response: { 200: accountImportResult, 201: accountImportResult, 422: accountImportResult, ...authErrors } },
   }, async (req, reply) => {
     const r = await importAccounts(deps, apiActor(req), req.body.csv, { dryRun: req.body.dryRun, ip: clientIp(req), lang: req.ctx.lang });
-    const errors = r.errors.map((e) => ({ line: e.line, ...(e.column ? { column: e.column } : {}), error: e.error, message: csvErrorText(req.ctx.t, e) }));
-    return reply.status(errors.length ? 422 : r.dryRun ? 200 : 201).send({ dryRun: r.dryRun, created: r.created, errors });
+    const answer = (e: CsvError) => ({ line: e.line, ...(e.column ? { column: e.column } : {}), error: e.error, message: csvErrorText(req.ctx.t, e) });
+    const errors = r.errors.map(answer);
+    return reply.status(errors.length ? 422 : r.dryRun ? 200 : 201).send({ dryRun: r.dryRun, created: r.created, errors, warnings: r.warnings.map(answer) });
   });
 
   api.get('/accounts/export.csv', {

@@ -6,6 +6,7 @@ import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { bearerAuth, apiActor } from './api-auth.ts';
 import { apiMessage } from './messages.ts';
+import { isValidNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';
 import { getSystem, listSystems } from './systems.ts';
 import { setSystemOwner } from './system-owner.ts';
@@ -42,6 +43,10 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
     // The pattern admits arcs the OID rules do not (length, first arcs): one check, the registry's.
     if (unit !== undefined && !isValidOid(unit)) {
       return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['querystring.unit'] });
+    }
+    // Typed as people type it (spaces, lower case): the one normalisation, then the checksum.
+    if (nationalId !== undefined && !isValidNationalId(normaliseNationalId(nationalId))) {
+      return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidInput', { fields: 'querystring.nationalId' }), fields: ['querystring.nationalId'] });
     }
     const r = await searchAccounts(deps, apiActor(req), { unit, q: q?.trim() || undefined, nationalId, page, pageSize });
     return { total: r.total, totalExact: r.totalExact, page, pageSize, items: r.items };

@@ -22,7 +22,7 @@ export const searchAccountsQuery = {
   properties: {
     unit: { type: 'string', maxLength: 200, pattern: OID_PATTERN, description: 'Unit OID: accounts in this unit and below it' },
     q: { type: 'string', minLength: 1, maxLength: 50, description: 'Name keyword (part of the name)' },
-    nationalId: { type: 'string', pattern: '^[A-Za-z][A-Da-d0-9][0-9]{8}$', description: 'National ID or resident certificate number, exact' },
+    nationalId: { type: 'string', minLength: 1, maxLength: 20, description: 'National ID or resident certificate number, exact after normalisation (spaces removed, upper case)' },
     page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
     pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
   },
@@ -122,11 +122,11 @@ const text = (maxLength: number, description?: string) => ({ type: ['string', 'n
 /** The profile fields an administrator writes; null or '' clears an optional field. */
 const profileProperties = {
   name: { type: 'string', minLength: 1, maxLength: 60, description: 'Real name, Chinese characters or Latin letters' },
-  nationalId: { type: 'string', maxLength: 10, description: 'National ID or resident certificate number (checksum-validated); stored encrypted, never answered in clear' },
+  nationalId: { type: 'string', maxLength: 20, description: 'National ID or resident certificate number (checksum-validated); spaces removed and letters upper-cased before it is checked; stored encrypted, never answered in clear' },
   birthMonth: { type: ['integer', 'null'], minimum: 1, maximum: 12 },
   birthDay: { type: ['integer', 'null'], minimum: 1, maximum: 31 },
   email: text(200, 'Official e-mail; the unit policy\'s domain allow-list applies'),
-  mobile: text(20, '09xx-xxxxxx'),
+  mobile: text(20, 'Taiwanese mobile: 0912345678, 0912-345678, 0912 345 678 or +886912345678; stored and answered as 09xx-xxxxxx'),
   title: text(60), department: text(60), address: text(200), officePhone: text(20), officeExt: text(8), fax: text(20),
   staffCode: text(30), postalCode: text(6),
 } as const;
@@ -268,7 +268,7 @@ export const accountImportBody = {
 
 export const accountImportResult = {
   type: 'object',
-  required: ['dryRun', 'created', 'errors'],
+  required: ['dryRun', 'created', 'errors', 'warnings'],
   properties: {
     dryRun: { type: 'boolean' },
     created: {
@@ -276,6 +276,13 @@ export const accountImportResult = {
       items: {
         type: 'object', required: ['line', 'username', 'unitOid', 'scheme'],
         properties: { line: { type: 'integer' }, username: { type: 'string' }, unitOid: { type: 'string' }, scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'] } },
+      },
+    },
+    warnings: {
+      type: 'array', description: 'Cells that start like a spreadsheet formula (= + - @): imported as typed, but worth a look',
+      items: {
+        type: 'object', required: ['line', 'column', 'error', 'message'],
+        properties: { line: { type: 'integer' }, column: { type: 'string' }, error: { type: 'string' }, message: { type: 'string' } },
       },
     },
     errors: {

@@ -104,6 +104,7 @@ export async function accountCsvCommand(deps: Deps, sub: string | undefined, arg
     if (progress?.tty) io.err('\n');
     const t = translator('en');
     for (const e of r.errors) io.err(`${csvErrorText(t, e)}\n`);
+    for (const w of r.warnings) io.err(`warning: ${csvErrorText(t, w)}\n`);
     io.out(r.errors.length ? `${dryRun ? 'dry run: ' : ''}${r.errors.length} errors; nothing imported\n`
       : `${dryRun ? 'dry run: would create' : 'created'} ${r.created.length} accounts\n`);
     return r.errors.length ? 1 : 0;

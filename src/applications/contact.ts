@@ -19,6 +19,7 @@ import { createDraft, deleteDraft, sweepDrafts, type Draft } from './drafts.ts';
 import { chargeSends, issueCode, SendLimited } from './otp-store.ts';
 import { maskName, type OtpChannel } from './otp.ts';
 import { agencyFor, verifyOne, type CodeProblem } from './service.ts';
+import { normaliseMobile } from '../accounts/mobile.ts';
 
 /** The drop-down: at most this many names (seed 000 lists an agency's contacts). */
 export const MAX_CONTACTS = 300;
@@ -50,7 +51,8 @@ export type ContactErrors = Partial<Record<'accountId' | 'email' | 'mobile' | 'c
 export type ContactStart = { ok: true; token: string; channel: OtpChannel } | { ok: false; errors: ContactErrors; limited?: boolean };
 
 const sameEmail = (a: string | null, b: string) => a !== null && a.trim().toLowerCase() === b.trim().toLowerCase();
-const sameMobile = (a: string | null, b: string) => a !== null && a.replace(/\D/g, '') === b.replace(/\D/g, '');
+// Stored numbers are canonical; older rows may not be, so both sides are normalised.
+const sameMobile = (a: string | null, b: string) => a !== null && normaliseMobile(a) !== null && normaliseMobile(a) === b;
 
 export async function startContactVerification(deps: Deps, input: ContactInput): Promise<ContactStart> {
   const org = await agencyFor(deps.db, input.orgOid);
@@ -58,7 +60,8 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
   const id = /^\d{1,15}$/.test(input.accountId) ? Number(input.accountId) : null;
   if (id === null) errors.accountId = 'apply.contact.pick';
   if (!/^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/.test(input.email.trim())) errors.email = input.email.trim() ? 'profile.email' : 'profile.required';
-  if (!/^09\d{2}-?\d{6}$/.test(input.mobile.trim())) errors.mobile = input.mobile.trim() ? 'profile.mobile' : 'profile.required';
+  const mobile = normaliseMobile(input.mobile);
+  if (!mobile) errors.mobile = input.mobile.trim() ? 'profile.mobile' : 'profile.required';
   if (input.channel !== 'mail' && input.channel !== 'sms') errors.channel = 'error.badRequest';
   if (Object.keys(errors).length) return { ok: false, errors };
   const channel = input.channel as OtpChannel;
@@ -66,8 +69,8 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
   if (deps.config.captchaEnabled && !(await checkCaptcha(deps.db, now, input.captchaId, input.captcha))) return { ok: false, errors: { captcha: 'login.captchaWrong' } };
   const account = await deps.db.selectFrom('accounts').select(['id', 'name', 'email', 'mobile'])
     .where('id', '=', id!).where('state', '=', 'enabled').where(withinJurisdiction('unit_oid', org.oid)).executeTakeFirst();
-  const matched = account !== undefined && sameEmail(account.email, input.email) && sameMobile(account.mobile, input.mobile);
-  const typed = channel === 'mail' ? input.email : input.mobile;
+  const matched = account !== undefined && sameEmail(account.email, input.email) && sameMobile(account.mobile, mobile!);
+  const typed = channel === 'mail' ? input.email : mobile!;
   try {
     const token = await deps.db.transaction().execute(async (trx) => {
       await sweepDrafts(trx, now);
@@ -75,7 +78,7 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
       const d = await createDraft(trx, deps, now, {
         kind: 'contact', orgOid: org.oid, contactAccountId: matched ? account.id : null,
         // What was typed (sealed): a resend is charged on it, matched or not, so both count alike.
-        data: { lang: input.lang, name: matched ? account.name : '', email: input.email.trim(), mobile: input.mobile.trim(), channel },
+        data: { lang: input.lang, name: matched ? account.name : '', email: input.email.trim(), mobile: mobile!, channel },
       });
       const to = matched ? (channel === 'mail' ? account.email : account.mobile) : null;
       await issueCode(trx, deps, now, { draftId: d.id, channel, to, lang: input.lang, name: matched ? account.name : '', agency: org.name, purpose: 'contact' });

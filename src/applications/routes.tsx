@@ -146,7 +146,6 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
   app.get<{ Querystring: { username?: string } }>('/apply/username-check', async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) throw notFound();
-    reply.header('cache-control', 'no-store');
     const username = str(req.query.username, 100).trim();
     if (!username) return { available: null, error: null, message: '' };
     const error = await usernameProblem(deps.db, d.row.org_oid, username);

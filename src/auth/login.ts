@@ -135,3 +135,15 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   });
   return { ok: true, sessionToken: token, mustChangePassword: forced };
 }
+
+/**
+ * A login the input guard refused (a NUL or lone surrogate in a field): still an attempt, so it is
+ * audited like any other failure, but with no username (it cannot match an account, and its
+ * characters are what the guard refused) and without touching any counter (docs/decisions.md).
+ */
+export async function auditRefusedLogin(deps: Deps, ip: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction().execute((trx) => audit(trx, now, {
+    actor: null, action: 'auth.login.password', result: 'failed', targetType: 'account', ip, details: { reason: 'bad_input' },
+  }));
+}

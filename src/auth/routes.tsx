@@ -8,7 +8,8 @@ import { issueCaptcha } from '../platform/captcha.ts';
 import { audit } from '../platform/audit.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
-import { passwordLogin, type LoginOutcome } from './login.ts';
+import { auditRefusedLogin, passwordLogin, type LoginOutcome } from './login.ts';
+import { InputRefused } from '../platform/http/input-guard.ts';
 import { changeOwnPassword } from './password-change.ts';
 import { endAllSessions, endSession, SESSION_COOKIE } from './sessions.ts';
 import { strengthLabel, passwordChecker } from './password-policy.ts';
@@ -45,7 +46,14 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return loginPage(req, reply, { next: req.query.next ? safeNext(req.query.next) : undefined, info });
   });
 
-  app.post<{ Body: Form }>('/login', async (req, reply) => {
+  // The input guard refuses a field with a NUL before this handler runs; the attempt is audited here.
+  app.post<{ Body: Form }>('/login', {
+    onError: async (req, _reply, err) => {
+      if (!(err instanceof InputRefused)) return;
+      metrics.loginAttempts.inc({ result: 'bad_input' });
+      await auditRefusedLogin(deps, clientIp(req));
+    },
+  }, async (req, reply) => {
     const b = req.body ?? {};
     const username = str(b.username, 100).trim();
     const next = b.next ? safeNext(b.next) : undefined;

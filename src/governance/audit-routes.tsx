@@ -1,7 +1,7 @@
 // Audit trail page and CSV export for the central authority (GOV-1), through `authorize`.
 import type { FastifyInstance } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../platform/deps.ts';
+import { toCsv } from '../platform/csv.ts';
 import { page, requirePermission } from '../platform/http/pages.ts';
 import { Layout, type PageContext } from '../platform/web/layout.tsx';
 import { formatTime } from '../platform/web/format.ts';
@@ -72,9 +72,8 @@ export function auditRoutes(app: FastifyInstance, deps: Deps): void {
     await requirePermission(deps, req, 'audit.read');
     const filter: AuditFilter = parseAuditFilter(req.query);
     const rows = await searchAudit(deps.db, filter, 100_000);
-    const csv = stringify(rows.map((r) => ({ ...r, at: r.at.toISOString(), details: JSON.stringify(r.details) })), {
-      header: true, columns: ['seq', 'at', 'actor_account_id', 'action', 'result', 'target_type', 'target_id', 'org_oid', 'ip', 'details', 'prev_hash', 'hash'],
-    });
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send('\uFEFF' + csv);
+    const csv = toCsv(rows.map((r) => ({ ...r, at: r.at.toISOString(), details: JSON.stringify(r.details) })),
+      ['seq', 'at', 'actor_account_id', 'action', 'result', 'target_type', 'target_id', 'org_oid', 'ip', 'details', 'prev_hash', 'hash']);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(csv);
   });
 }

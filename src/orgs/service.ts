@@ -1,10 +1,10 @@
 // Organisation use cases (ORG-1..4): one transaction each, authorization first, audited.
 import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
+import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { authorize, withinScope, type Actor, type Scope } from '../admin/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
@@ -33,7 +33,8 @@ async function lockOrgs(trx: Db): Promise<void> {
   await sql`LOCK TABLE orgs IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
 }
 
-export interface ImportResult { created: number; updated: number; unchanged: number; errors: { line: number; message: string }[] }
+/** `warnings`: cells a spreadsheet would run as a formula, imported as typed (issue 9 item 4). */
+export interface ImportResult { created: number; updated: number; unchanged: number; errors: { line: number; message: string }[]; warnings: { line: number; message: string }[] }
 
 /** Recomputes every node's parent (longest registered proper prefix); writes only the changes. */
 export async function reparentAll(trx: Db): Promise<number> {
@@ -61,7 +62,7 @@ const sameRow = (a: OrgRow, b: OrgRow) =>
 export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, opts: { dryRun: boolean },
   progress?: (done: number, total: number) => void): Promise<ImportResult> {
   if (actor && !authorize(actor, 'org.manage')) throw new HttpError(404, 'error.notFound');
-  const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [] };
+  const result: ImportResult = { created: 0, updated: 0, unchanged: 0, errors: [], warnings: [] };
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parse(csv.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: false });
@@ -77,6 +78,9 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
   const rows: { line: number; row: OrgRow }[] = [];
   const seen = new Map<string, number>();
   for (const { record, info } of records) {
+    for (const [column, value] of Object.entries(record)) {
+      if (value && looksLikeFormula(value)) result.warnings.push({ line: info.lines, message: `${column} starts with = + - @ and may be run as a spreadsheet formula` });
+    }
     const v = validateOrgRow(record);
     if (!v.row) { result.errors.push({ line: info.lines, message: v.errors.join(', ') }); continue; }
     if (seen.has(v.row.oid)) { result.errors.push({ line: info.lines, message: `orgs.duplicateInFile (first on line ${seen.get(v.row.oid)})` }); continue; }
@@ -131,7 +135,7 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
 export async function exportOrgs(deps: Deps): Promise<string> {
   const rows = await deps.db.selectFrom('orgs').select([...ORG_CSV_COLUMNS]).execute();
   rows.sort((a, b) => compareOids(a.oid, b.oid));
-  return '\uFEFF' + stringify(rows, { header: true, columns: [...ORG_CSV_COLUMNS] });
+  return toCsv(rows, ORG_CSV_COLUMNS);
 }
 
 export interface OrgInput { oid?: string; name?: string; agencyCode?: string; tenantCode?: string; kind?: string }

@@ -14,7 +14,7 @@ import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, type De
 import { describeRequest, requestForm } from './describe.ts';
 import { mayDecideStep, mayReview, mayView, type RequestAccessRow } from './access.ts';
 import { approversOf, myRequests, permissionTable, reviewQueue } from './queries.ts';
-import { isFormType, submitOwnRequest, type FormErrors } from './service.ts';
+import { formValues, isFormType, submitOwnRequest, type FormErrors } from './service.ts';
 import { requestNumber, type RequestStatus } from './types.ts';
 import { requestApiRoutes } from './api.ts';
 import { MyRequestsPage } from './views/mine.tsx';
@@ -112,8 +112,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const body = req.body ?? {};
     const r = await submitOwnRequest(deps, s.accountId, type, body, req.ctx.lang, clientIp(req));
     if (!r.ok) {
-      const values = Object.fromEntries(Object.entries(body).filter(([k]) => k !== '_csrf' && k !== 'nationalId')
-        .map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v ?? '')]));
+      const values = formValues(body, ['_csrf', 'nationalId']);
       return formPage(req, reply, s.accountId, type, values, r.errors, 422);
     }
     return reply.redirect(`/requests/${r.id}?done=submitted`, 303);
@@ -144,7 +143,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const actor = await pageActor(deps, req);
     const r = await visibleRequest(deps, actor, requestId(req.params.id), (a, x) => isParty(a, x) || mayView(a, x));
     const pdf = await renderRequestPdf(await requestForm(deps, r));
-    return reply.type('application/pdf').header('content-disposition', `inline; filename="${requestNumber(r.id)}.pdf"`).header('cache-control', 'no-store').send(pdf);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${requestNumber(r.id)}.pdf"`).send(pdf);
   });
 
   // ---- The approver ----

@@ -26,6 +26,14 @@ export const isFormType = (s: unknown): s is FormType => typeof s === 'string' &
 const str = (v: unknown, max = 200): string => (typeof v === 'string' ? v.trim().slice(0, max) : typeof v === 'number' ? String(v) : '');
 /** Check-box lists arrive as one string, an array, or (JSON) an array. */
 export const list = (v: unknown): string[] => [v].flat().filter((x): x is string => typeof x === 'string').map((x) => x.trim().slice(0, 100)).filter(Boolean).slice(0, 100);
+/**
+ * The submitted fields to show again on a refused form: text, and lists of text, only. A JSON body
+ * may nest arrays, and String() of a nested array recurses once per level (issue 9 item 7).
+ */
+export function formValues(body: Form, omit: string[]): Record<string, string | string[]> {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !omit.includes(k)).map(([k, v]) => [k,
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' || typeof v === 'number' ? String(v) : '']));
+}
 const keyOf = (s: string | null | undefined, fallback: MessageKey): MessageKey => (s && isMessageKey(s) ? s : fallback);
 
 /** The fields of a new general user in a D-06-09 "add" request. */

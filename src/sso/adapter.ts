@@ -22,6 +22,7 @@ import { cachedClientMetadata } from './clients.ts';
 import { mayHoldTokensSql } from './access.ts';
 import { accountClaimsSql, claimsOfRow, type ClaimsRow } from './claims.ts';
 import { claimsKey, forget, grantKey, mayHoldKey, readsActive, recall, remember } from './request-reads.ts';
+import { isAcceptableText } from '../platform/http/input-guard.ts';
 
 /** Models whose artefacts belong to a grant: revoking the grant deletes them. */
 const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
@@ -155,7 +156,7 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
 
   const clientById = cachedClientMetadata(db, deps);
   class ClientAdapter implements Adapter {
-    async find(id: string) { return (await clientById(id)) as AdapterPayload | undefined; }
+    async find(id: string) { return isAcceptableText(id) ? (await clientById(id)) as AdapterPayload | undefined : undefined; }
     async upsert() { throw new Error('clients are managed as application systems, not through the provider'); }
     async findByUid() { return undefined; }
     async findByUserCode() { return undefined; }
@@ -179,6 +180,8 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async find(id: string) {
+      // An id from a provider-read body (client_id, code, refresh_token) that no issued id can equal.
+      if (!isAcceptableText(id)) return undefined;
       // Read your own queued writes (none of the token flows does, but the adapter must not lie).
       const queued = work.getStore()?.findLast((o) => o.model === this.model && 'id' in o && o.id === id);
       if (queued?.kind === 'upsert') return queued.payload as AdapterPayload;
@@ -194,11 +197,13 @@ export function kyselyAdapter(deps: Deps): (model: string) => Adapter {
     }
 
     async findByUid(uid: string) {
+      if (!isAcceptableText(uid)) return undefined;
       return out(await db.selectFrom('oidc_models').select(['payload', 'consumed_at'])
         .where('model', '=', this.model).where('uid', '=', uid).where(live(deps.clock.now())).executeTakeFirst());
     }
 
     async findByUserCode(userCode: string) {
+      if (!isAcceptableText(userCode)) return undefined;
       return out(await db.selectFrom('oidc_models').select(['payload', 'consumed_at'])
         .where('model', '=', this.model).where('user_code', '=', userCode).where(live(deps.clock.now())).executeTakeFirst());
     }

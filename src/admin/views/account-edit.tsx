@@ -102,7 +102,7 @@ export function EditAccountPage({ ctx, v }: { ctx: PageContext; v: EditView }) {
           <CsrfField ctx={ctx} />
           {v.can.move && <UnitSelect ctx={ctx} units={v.units} value={v.values.unitOid ?? a.unit_oid} error={err('unitOid')} />}
           <Field ctx={ctx} name="name" label={t('profile.field.name')} value={v.values.name} error={err('name')} required />
-          <Field ctx={ctx} name="nationalId" label={t('admin.nationalIdNew')} value={v.values.nationalId} error={err('nationalId')} maxLength={10}
+          <Field ctx={ctx} name="nationalId" label={t('admin.nationalIdNew')} value={v.values.nationalId} error={err('nationalId')} maxLength={20}
             hint={t('admin.nationalIdCurrent', { masked: v.maskedNationalId ?? '—' })} />
           <ProfileFields ctx={ctx} values={v.values} errors={errors} domains={v.domains} birthdayRequired={false} emailRequired={false} />
           <button type="submit">{t('admin.save')}</button>

@@ -17,6 +17,12 @@ export function ImportAccountsPage({ ctx, v }: { ctx: PageContext; v: ImportView
           <ul>{r.errors.map((e) => <li data-line={e.line}>{csvErrorText(t, e)}</li>)}</ul>
         </div>
       )}
+      {r && r.warnings.length > 0 && (
+        <div class="notice warning" role="status" id="csv-warnings">
+          <p>{t('admin.csv.warnings', { n: r.warnings.length })}</p>
+          <ul>{r.warnings.map((w) => <li data-line={w.line}>{csvErrorText(t, w)}</li>)}</ul>
+        </div>
+      )}
       {r && r.errors.length === 0 && r.dryRun && (
         <div class="notice info" role="status">
           <p>{t('admin.csv.wouldCreate', { n: r.created.length })}</p>

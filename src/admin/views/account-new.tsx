@@ -103,7 +103,7 @@ export function AddAccountPage({ ctx, v }: { ctx: PageContext; v: AddView }) {
         <input type="hidden" id="unitOid" name="unitOid" value={v.unit.oid} />
         <Field ctx={ctx} name="name" label={t('profile.field.name')} value={v.values.name} error={err('name')} required autocomplete="off" />
         <Field ctx={ctx} name="nationalId" label={t('profile.field.nationalId')} value={v.values.nationalId} error={err('nationalId')}
-          required={v.nationalIdRequired || birthday} maxLength={10} />
+          required={v.nationalIdRequired || birthday} maxLength={20} />
         <Field ctx={ctx} name="username" label={t('admin.username')} value={v.values.username} error={err('username')}
           hint={usernameHint} required={v.usernameScheme !== 'national_id'} maxLength={100} />
         {/* ACC-2: filled in while typing by app.js (progressive enhancement); the submit check stays. */}

@@ -88,7 +88,7 @@ export function SearchPage({ ctx, v }: { ctx: PageContext; v: SearchView }) {
         <Field ctx={ctx} name="unit" label={t('admin.search.unit')} value={v.query.unit} hint={t('admin.search.unitHint')}
           error={v.errors.unit && t(v.errors.unit)} inputMode="decimal" />
         <Field ctx={ctx} name="q" label={t('admin.search.q')} value={v.query.q} maxLength={50} />
-        <Field ctx={ctx} name="nationalId" label={t('admin.search.nationalId')} value={v.query.nationalId} maxLength={10}
+        <Field ctx={ctx} name="nationalId" label={t('admin.search.nationalId')} value={v.query.nationalId} maxLength={20}
           error={v.errors.nationalId && t(v.errors.nationalId)} />
         <button type="submit">{t('admin.search.submit')}</button>
       </form>

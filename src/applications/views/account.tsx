@@ -53,7 +53,7 @@ export function AccountPage({ ctx, v }: { ctx: PageContext; v: AccountView }) {
         <p id="username-check" class="hint" aria-live="polite" data-username-check="/apply/username-check"></p>
         <NewPasswordFields ctx={ctx} username={v.values.username ?? ''} />
         <PasswordRules ctx={ctx} policy={v.policy} />
-        {f('nationalId', 'profile.field.nationalId', { required: v.policy['nationalId.required'], maxLength: 10, hint: t('apply.hint.nationalId') })}
+        {f('nationalId', 'profile.field.nationalId', { required: v.policy['nationalId.required'], maxLength: 20, hint: t('apply.hint.nationalId') })}
         {f('title', 'profile.field.title', { required: true, autocomplete: 'organization-title', hint: t('apply.hint.title') })}
         {f('department', 'profile.field.department', { hint: t('apply.hint.department') })}
         {f('address', 'profile.field.address', { required: true, hint: t('apply.hint.address') })}

@@ -37,7 +37,7 @@ export function ContactPage({ ctx, v }: { ctx: PageContext; v: ContactView }) {
         </FieldShell>
         <Field ctx={ctx} name="email" type="email" label={t('profile.field.email')} value={v.values.email} error={err('email')} required autocomplete="email" maxLength={254} />
         <Field ctx={ctx} name="mobile" type="tel" label={t('profile.field.mobile')} value={v.values.mobile} error={err('mobile')} required autocomplete="tel"
-          maxLength={12} hint={t('profile.hint.mobile')} />
+          maxLength={20} hint={t('profile.hint.mobile')} />
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref={`/apply/contact?oid=${encodeURIComponent(v.org.oid)}`} />
         <p class="hint">{t('apply.contact.either')}</p>
         <div class="actions">

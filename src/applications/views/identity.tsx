@@ -34,7 +34,7 @@ export function IdentityPage({ ctx, v }: { ctx: PageContext; v: IdentityView }) 
         <Field ctx={ctx} name="email" type="email" label={t('profile.field.email')} value={v.values.email} error={err('email')} required autocomplete="email"
           maxLength={254} hint={t('profile.hint.email', { domains })} />
         <Field ctx={ctx} name="mobile" type="tel" label={t('profile.field.mobile')} value={v.values.mobile} error={err('mobile')} required autocomplete="tel"
-          maxLength={12} hint={t('profile.hint.mobile')} />
+          maxLength={20} hint={t('profile.hint.mobile')} />
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref={self} />
         <p class="hint">{t('apply.identity.sendNote', { minutes: v.minutes })}</p>
         <button type="submit">{t('apply.identity.submit')}</button>

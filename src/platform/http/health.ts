@@ -1,9 +1,12 @@
 // /healthz (process alive), /readyz (database reachable, migrations current), /metrics (Prometheus).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Deps } from '../deps.ts';
 import { migrationsCurrent } from '../../db/index.ts';
+import crypto from 'node:crypto';
+import { constantTimeEqual } from '../crypto.ts';
+import { notFound } from './errors.ts';
 
 export interface Metrics {
   registry: client.Registry;
@@ -24,6 +27,21 @@ export function createMetrics(): Metrics {
   };
 }
 
+/**
+ * /metrics names routes, counts logins and shows process figures: with TESSERA_METRICS_TOKEN set
+ * it needs `Authorization: Bearer <token>`; without one it is open outside production only, and
+ * in production it answers 404 as if absent (docs/decisions.md, "Metrics access").
+ */
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+function metricsAllowed(deps: Deps, req: FastifyRequest): boolean {
+  const token = deps.config.metricsToken;
+  if (!token) return !deps.config.production;
+  const sent = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+  // Compare digests, so neither the content nor the length of the token leaks through timing.
+  return sent !== undefined && constantTimeEqual(sha256(sent), sha256(token));
+}
+
 export function healthRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
@@ -35,7 +53,10 @@ export function healthRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics)
       return reply.status(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (req, reply) => {
+    if (!metricsAllowed(deps, req)) throw notFound();
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -95,7 +95,7 @@ function Body({ ctx, v }: { ctx: PageContext; v: NewRequestView }): ComponentChi
           <Field ctx={ctx} name="unitOid" label={t('request.field.unit')} hint={t('request.form.uc.unitHint')} value={val('unitOid')} error={err('unitOid')} inputMode="decimal" />
           <Field ctx={ctx} name="newUsername" label={t('request.field.username')} value={val('newUsername')} error={err('newUsername')} />
           <Field ctx={ctx} name="name" label={t('request.field.name')} value={val('name')} error={err('name')} />
-          <Field ctx={ctx} name="nationalId" label={t('request.field.nationalId')} value={val('nationalId')} error={err('nationalId')} maxLength={10} />
+          <Field ctx={ctx} name="nationalId" label={t('request.field.nationalId')} value={val('nationalId')} error={err('nationalId')} maxLength={20} />
           <Field ctx={ctx} name="birthMonth" label={t('profile.field.birthMonth')} value={val('birthMonth')} error={err('birthMonth')} inputMode="numeric" maxLength={2} />
           <Field ctx={ctx} name="birthDay" label={t('profile.field.birthDay')} value={val('birthDay')} inputMode="numeric" maxLength={2} />
           <Field ctx={ctx} name="email" label={t('request.field.email')} value={val('email')} error={err('email')} type="email" />
@@ -112,7 +112,7 @@ function Body({ ctx, v }: { ctx: PageContext; v: NewRequestView }): ComponentChi
       return <>
         <Field ctx={ctx} name="name" label={t('request.form.pc.name')} value={val('name')} error={err('name')} autocomplete="name" />
         <Field ctx={ctx} name="unitOid" label={t('request.form.pc.unit')} value={val('unitOid')} error={err('unitOid')} inputMode="decimal" />
-        <Field ctx={ctx} name="nationalId" label={t('request.form.pc.nationalId')} value="" error={err('nationalId')} maxLength={10} />
+        <Field ctx={ctx} name="nationalId" label={t('request.form.pc.nationalId')} value="" error={err('nationalId')} maxLength={20} />
       </>;
     case 'one_day_password':
       return null;
