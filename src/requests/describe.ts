@@ -30,7 +30,8 @@ async function roleNames(db: Db, codes: string[], lang: Lang): Promise<string> {
     .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).where('r.code', 'in', codes).execute();
   return codes.map((c) => {
     const r = rows.find((x) => x.code === c);
-    return r ? (lang === 'en' ? `${r.se} — ${r.name_en} (${c})` : `${r.sz}－${r.name_zh}（${c}）`) : c;
+    // Names only (issue 9 item 18): the role's code means nothing to the people reading the request.
+    return r ? (lang === 'en' ? `${r.se} — ${r.name_en}` : `${r.sz}－${r.name_zh}`) : c;
   }).join(lang === 'en' ? '; ' : '；');
 }
 
