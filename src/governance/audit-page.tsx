@@ -71,7 +71,8 @@ export function AuditPage({ ctx, q, rows, nextBefore }: { ctx: PageContext; q: Q
   const field = (name: string, label: string, type: 'text' | 'date' = 'text', hint?: string) => (
     <div><label for={`f-${name}`}>{label}</label>
       {hint && <span id={`f-${name}-hint`} class="hint">{hint}</span>}
-      <input id={`f-${name}`} name={name} type={type} value={q[name] ?? ''} aria-describedby={hint ? `f-${name}-hint` : undefined} /></div>
+      {type === 'date' ? <input id={`f-${name}`} name={name} type="date" value={q[name] ?? ''} />
+        : <input id={`f-${name}`} name={name} type="text" value={q[name] ?? ''} aria-describedby={hint ? `f-${name}-hint` : undefined} />}</div>
   );
   const params = new URLSearchParams(Object.entries(q).filter(([k, v]) => v && k !== 'before') as [string, string][]);
   return (
