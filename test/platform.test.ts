@@ -144,3 +144,12 @@ test('OPS-4: one access-log line per request, when it ends: method, path, status
   assert.deepEqual([access[0].req!.method, access[0].res!.statusCode], ['GET', 200]);
   assert.equal(typeof access[0].responseTime, 'number');
 });
+
+test('OPS-5 (issue 9 item 19): dates print year first (2026-11-25 10:00:00, Taipei time) in both languages, never 25/11/2026', async () => {
+  const admin = new Client(t.url);
+  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  const at = (html: string) => html.match(/<tr data-seq="\d+"><td>\d+<\/td><td>([^<]*)<\/td>/)?.[1];
+  assert.equal(at((await admin.get('/admin/audit?action=account.bootstrap')).body), '2026-11-25 10:00:00');
+  admin.setCookie(LANG_COOKIE, 'en');
+  assert.equal(at((await admin.get('/admin/audit?action=account.bootstrap')).body), '2026-11-25 10:00:00');
+});
