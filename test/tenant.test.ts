@@ -97,7 +97,7 @@ test('ACC-7, AUTH-4: holder creates 010300_teacher → mail → link shows name 
   const mail = await linkMail(f.email);
   const link = linkIn(mail);
   assert.ok(!link.includes(f.username), 'no username in the link');
-  assert.match(mail.text, new RegExp(`帳號：${f.username}`));
+  assert.match(mail.text, new RegExp(`「帳號」：${f.username}`));
   const stored = await t.deps.db.selectFrom('set_password_links').selectAll().where('account_id', '=', acc.id).executeTakeFirstOrThrow();
   assert.ok(!link.includes(stored.token_hash), 'the token is stored as a keyed hash only');
   assert.equal(stored.expires_at.getTime() - stored.created_at.getTime(), 72 * HOUR);
