@@ -1,7 +1,8 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
 // account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner. Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
-import { loadConfig, ConfigError } from './config.ts';
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { firstStartNotes } from './start-notes.ts';
 import { createDeps, buildApp } from './server.ts';
 import { bootstrapCentralAuthority, BootstrapError } from './accounts/bootstrap.ts';
 import { verifyAuditChain, audit } from './platform/audit.ts';
@@ -28,12 +29,13 @@ const USAGE = `usage: tessera <command>
   account move USERNAME OID  move an account to another unit (audited)
 ${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}`;
 
-function printBootstrap(r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
+function printBootstrap(config: Config, r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
   // Printed once, to the terminal only (never to the log).
   process.stdout.write(`\nCentral-authority account created.\n  username: ${r.username}\n`);
   if (r.generatedPassword) process.stdout.write(`  one-time password: ${r.generatedPassword}\n  (it must be changed at first login; it is not shown again)\n\n`);
   else process.stdout.write('  password: as given by TESSERA_BOOTSTRAP_PASSWORD\n\n');
+  process.stdout.write(firstStartNotes(config, { sampleOrgs: r.sampleOrgs ?? 0, sampleSystems: r.sampleSystems ?? 0 }) + '\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'serve': {
-        printBootstrap(await bootstrapCentralAuthority(deps, bootstrapOpts));
+        printBootstrap(config, await bootstrapCentralAuthority(deps, bootstrapOpts));
         const { app } = await buildApp(deps);
         const close = async () => { await app.close(); await deps.db.destroy(); process.exit(0); };
         process.once('SIGINT', close);
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
       case 'bootstrap': {
         const r = await bootstrapCentralAuthority(deps, bootstrapOpts);
         if (!r.created) process.stdout.write('a central-authority account already exists; nothing to do\n');
-        printBootstrap(r);
+        printBootstrap(config, r);
         return 0;
       }
       case 'org': {

@@ -312,7 +312,7 @@ test('AUTH-7: a one-day password is the initial password, forces a 12+ upper/low
   assert.equal((await auditOf('account.oneDayPassword', a.id)).length, 1);
 });
 
-test('ADM-5 ADM-7: the role screen lists only roles of the grant\'s categories; beyond them is refused', async () => {
+test('ADM-5 ADM-7 (issue 9 item 18): the role screen lists only roles of the grant\'s categories, beyond them is refused; held roles are shown by name', async () => {
   const id = await createAccount(t.deps, { username: 'roles001', password: PASSWORD, unitOid: CHILD });
   await db().insertInto('role_grants').values({ account_id: id, role_code: 'psr_admin', granted_by: null, granted_at: t.clock.now() }).execute();
   const c = await asAdmin();
@@ -320,13 +320,18 @@ test('ADM-5 ADM-7: the role screen lists only roles of the grant\'s categories; 
   assert.equal(page.status, 200);
   const offered = [...page.body.matchAll(/name="roles" value="([^"]+)"/g)].map((m) => m[1]);
   assert.ok(offered.length > 0 && offered.every((r) => /^(csm|bms)_/.test(r)), `only csm and bms roles: ${offered}`);
-  assert.match(page.body, /不在您可設定的類別內[\s\S]*psr_admin/);
+  assert.match(page.body, /不在您可設定的類別內[\s\S]*動產擔保登記管理資訊系統－動產擔保登記管理資訊系統管理者/);
 
   const r = await c.request('POST', `/admin/accounts/${id}/roles`, new URLSearchParams([['_csrf', csrf(c, page.body)], ['roles', 'csm_user'], ['roles', 'bms_user']]).toString(),
     { 'content-type': 'application/x-www-form-urlencoded' });
   assert.equal(r.location, `/admin/accounts/${id}?done=roles&a=2&r=0`);
   const held = async () => (await db().selectFrom('role_grants').select('role_code').where('account_id', '=', id).orderBy('role_code').execute()).map((x) => x.role_code);
   assert.deepEqual(await held(), ['bms_user', 'csm_user', 'psr_admin']);
+  // Issue 9 item 18: the account page names the roles (system－role), never their codes.
+  const edit = await c.get(`/admin/accounts/${id}`);
+  const roleText = edit.body.match(/data-testid="roles">([^<]*)</)![1];
+  assert.equal(roleText, '商業登記資訊系統－商業登記資訊系統使用者；公司登記管理系統－公司登記管理系統使用者；動產擔保登記管理資訊系統－動產擔保登記管理資訊系統管理者');
+  assert.doesNotMatch(roleText, /_/);
   const beyond = await c.submit(`/admin/accounts/${id}/roles`, `/admin/accounts/${id}/roles`, { roles: 'psm_bob_6k' });
   assert.equal(beyond.status, 403);
   assert.deepEqual(await held(), ['bms_user', 'csm_user', 'psr_admin'], 'nothing changed');

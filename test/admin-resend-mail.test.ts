@@ -115,3 +115,12 @@ test('ACC-7: the API answers with the new link\'s expiry; a disabled or out-of-j
   await drainOutbox(t.deps);
   assert.equal(smtp.received.filter((m) => m.to === 'outside01@example.gov.tw').length, 0);
 });
+
+test('ACC-7 (issue 9 item 19): an agency account\'s verification mail names its unit instead of a school code and lists its details', async () => {
+  const a = await waiting();
+  assert.equal((await api(a.id)).status, 200);
+  await linksTo(a.email!, 1);
+  const text = smtp.received.find((m) => m.to === a.email)!.text;
+  assert.match(text, /^如果您並不是【商業科登記股（範例）】的人員，請忽略本信件。/);
+  assert.match(text, new RegExp(`「帳號」：${a.username}\\n- 「姓名」：王小明\\n- 「處室名稱」：（未填寫）`));
+});

@@ -20,6 +20,7 @@ import { decideRequest } from '../src/requests/decisions.ts';
 import { drainOutbox } from '../src/platform/outbox.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { MINUTE } from '../src/platform/clock.ts';
+import { LANG_COOKIE } from '../src/platform/http/context.ts';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -233,6 +234,48 @@ test('REQ-1: a rejected application erases the pending account; the same person 
   t.clock.advance(61_000);
   const again = await throughAccountStep(t, smtp, gw, a, { username: 'rejectme02', next: GOOD_PASSWORD, nationalId }, nextIp());
   assert.equal((await postRoles(again, ['spm_user'])).location, '/apply/done');
+});
+
+test('REQ-4 (issue 9 item 16): 審查詳細資訊 shows the applicant by name and everything they entered, labelled; 駁回 is a distinct button that asks once more', async () => {
+  const a = newApplicant({ name: '林書豪' });
+  const c = await throughAccountStep(t, smtp, gw, a, {
+    username: 'reviewme01', next: GOOD_PASSWORD, title: '專員', department: '資訊處', address: '臺北市大安區金山南路二段55號', officePhone: '02-23921310', officeExt: '123', fax: '02-23921311',
+  }, nextIp());
+  assert.equal((await postRoles(c, ['spm_user'])).location, '/apply/done');
+  const acc = await db().selectFrom('accounts').select('id').where('username', '=', 'reviewme01').executeTakeFirstOrThrow();
+  const req = await db().selectFrom('requests').select('id').where('subject_account_id', '=', acc.id).executeTakeFirstOrThrow();
+  const admin = new Client(t.url, nextIp());
+  assert.equal((await login(t, admin, 'postadmin1', ADMIN_PW)).status, 303);
+
+  const page = await admin.get(`/admin/requests/${req.id}`);
+  assert.equal(page.status, 200);
+  const dd = (label: string) => page.body.match(new RegExp(`<dt>${label}</dt><dd>([^<]*)</dd>`))?.[1];
+  assert.equal(page.body.match(/data-testid="request-requester">([^<]*)</)?.[1], '林書豪（reviewme01） （自行申請，帳號待審核）');
+  assert.doesNotMatch(page.body, /尚無帳號的申請人/);
+  assert.equal(dd('地址'), '臺北市大安區金山南路二段55號');
+  assert.equal(dd('聯絡電話'), '02-23921310 分機 123');
+  assert.equal(dd('傳真'), '02-23921311');
+  assert.equal(dd('處室/部門'), '資訊處');
+  assert.equal(dd('職稱'), '專員');
+  assert.match(dd('身分證字號') ?? '', /^F2\d\*{4}\d{3}$/, 'the national ID, masked');
+  assert.match(page.body, /<button type="submit" name="decision" value="approved" class="approve">接受申請<\/button>/);
+  assert.match(page.body, /<button type="submit" name="decision" value="rejected" class="danger">駁回申請<\/button>/);
+  admin.setCookie(LANG_COOKIE, 'en');
+  const en = await admin.get(`/admin/requests/${req.id}`);
+  admin.setCookie(LANG_COOKIE, 'zh-TW');
+  assert.match(en.body, /<dt>Address<\/dt><dd>臺北市大安區金山南路二段55號<\/dd>/);
+  assert.match(en.body, /<dt>Office phone<\/dt><dd>02-23921310 ext\. 123<\/dd>/);
+
+  // 駁回 with a comment only asks; nothing is decided until the confirmation is posted.
+  const ask = await admin.submit(`/admin/requests/${req.id}`, `/admin/requests/${req.id}/decision`, { decision: 'rejected', comment: '非本機關人員' });
+  assert.equal(ask.status, 200);
+  assert.match(ask.body, /確認駁回/);
+  assert.match(ask.body, /申請人尚待審核的帳號及所填資料都會刪除/);
+  assert.match(ask.body, />非本機關人員<\/textarea>/, 'the comment is kept for the confirmation');
+  assert.equal((await db().selectFrom('requests').select('status').where('id', '=', req.id).executeTakeFirstOrThrow()).status, 'pending');
+  const done = await admin.submit(`/admin/requests/${req.id}`, `/admin/requests/${req.id}/decision`, { decision: 'rejected', comment: '非本機關人員', confirm: 'reject' });
+  assert.equal(done.status, 303);
+  assert.equal((await db().selectFrom('requests').select('status').where('id', '=', req.id).executeTakeFirstOrThrow()).status, 'rejected');
 });
 
 test('REQ-1, ACC-10: one person, one account — a national ID that already has an account (even pending) is refused', async () => {

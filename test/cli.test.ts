@@ -38,14 +38,21 @@ async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) =>
   try { return await fn(deps); } finally { await deps.db.destroy(); }
 }
 
-test('OPS-1 OPS-6: bootstrap prints the username and a one-time password once', () => {
+test('OPS-1 OPS-6 (issue 9 item 20): bootstrap prints the username, a one-time password and the getting-started notes once', () => {
   const first = tessera('bootstrap');
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /username: centraladmin/);
   assert.match(first.stdout, /one-time password: [A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}/);
+  // What a newcomer needs next: the sample data, the captcha, where mail goes, the first administrator.
+  assert.match(first.stdout, /9 sample organisations were loaded/);
+  assert.match(first.stdout, /範例高級中學 \(2\.16\.886\.111\.90001\.10300, school code 010300\)/);
+  assert.match(first.stdout, /captcha is off \(TESSERA_CAPTCHA=off\)/);
+  assert.match(first.stdout, /no SMTP_URL or TESSERA_SMS_URL\): read set-password links and one-time codes at http:\/\/127\.0\.0\.1:3000\/dev\/outbox/);
+  assert.match(first.stdout, /\/admin\/grants \(administration grants\)[^\n]*主帳號 \(main account\) for a school, registration administrator for an agency/);
   const second = tessera('bootstrap');
   assert.equal(second.code, 0);
   assert.doesNotMatch(second.stdout, /one-time password/);
+  assert.doesNotMatch(second.stdout, /Getting started/);
   assert.match(second.stdout, /already exists/);
 });
 

@@ -22,7 +22,7 @@ let admin: Client;
 before(async () => {
   t = await startTestApp();
   await createAccount(t.deps, { username: 'formula01', password: 'Correct-Horse-9', unitOid: UNIT, name: '公式測試', profile: { title: HYPERLINK, department: SUM, officeExt: '+886' } });
-  await t.deps.db.transaction().execute((trx) => audit(trx, t.clock.now(), { actor: null, action: 'test.formula', targetType: 'account', targetId: '-2+3', details: {} }));
+  await t.deps.db.transaction().execute((trx) => audit(trx, t.clock.now(), { actor: null, action: 'account.update', targetType: 'account', targetId: '-2+3', details: {} }));
   let out = '';
   assert.equal(await tokenCommand(t.deps, 'create', ['--username', ADMIN_USERNAME], { out: (s) => { out += s; }, err: () => {} }), 0);
   token = out.trim();

@@ -10,7 +10,8 @@ import { importOrgs, exportOrgs, setPolicy } from '../src/orgs/service.ts';
 import { effectivePolicyFor } from '../src/orgs/store.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { HttpError } from '../src/platform/http/errors.ts';
-import { CSRF_COOKIE } from '../src/platform/http/context.ts';
+import { CSRF_COOKIE, LANG_COOKIE } from '../src/platform/http/context.ts';
+import { POLICY_KEYS } from '../src/orgs/policy.ts';
 import { ownSystems } from './helpers/systems.ts';
 
 let t: TestApp;
@@ -279,7 +280,7 @@ test('ORG-3: a parent policy is inherited, the child overrides it, and the node 
   const row = (key: string) => html.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
   assert.match(row('password.minLength'), new RegExp(`<td>14</td><td data-source="${child}">`));
   assert.match(row('session.idleMinutes'), new RegExp(`<td>240</td><td data-source="${parent}"><a href="/orgs/${parent}"`));
-  assert.match(row('lockout.threshold'), /data-source="default">預設值（001: 3 failures lock the account）/);
+  assert.match(row('lockout.threshold'), /data-source="default">預設值</);
   assert.match(html, /NIST SP 800-63B rev 4/);
 
   // Clearing the child's own value (empty = inherit) brings the parent's back.
@@ -292,6 +293,19 @@ test('ORG-3: a parent policy is inherited, the child overrides it, and the node 
     { before: {}, after: { 'password.minLength': 14 } },
     { before: { 'password.minLength': 14 }, after: {} },
   ]);
+});
+
+test('ORG-3 OPS-5 (issue 9 item 18): the policy page in Chinese shows setting and choice names only — no setting keys, choice codes or English seed notes', async () => {
+  const zh = (await admin.get('/orgs/2.16.886.111')).body;
+  const visible = zh.replace(/<[^>]+>/g, ' ');
+  for (const key of POLICY_KEYS) assert.ok(!visible.includes(key), `no setting key ${key} as text`);
+  for (const code of ['three_of_four', 'upper_lower_digit_only', 'tenant_prefixed', 'email_link', 'birthday_national_id', 'alnum']) assert.ok(!visible.includes(code), `no choice code ${code}`);
+  assert.doesNotMatch(visible, /failures lock|characters|seed|\b00[0-3]:/, 'no English seed notes');
+  assert.match(visible, /帳號命名規則\s+校代碼_名稱/);
+  admin.setCookie(LANG_COOKIE, 'en');
+  const en = (await admin.get('/orgs/2.16.886.111')).body;
+  admin.setCookie(LANG_COOKIE, 'zh-TW');
+  assert.match(en, /Default \(001: 3 failures lock the account\)/, 'the English page keeps where a default comes from');
 });
 
 test('ORG-3: an invalid policy value is refused, names every bad key, and stores nothing', async () => {

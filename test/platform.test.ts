@@ -6,6 +6,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './he
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
+import { LANG_COOKIE } from '../src/platform/http/context.ts';
 
 let t: TestApp;
 const logLines: string[] = [];
@@ -90,27 +91,50 @@ test('ACC-1: the national ID is encrypted at rest, indexed by HMAC and shown mas
   assert.doesNotMatch(p.body, /A123456789/);
 });
 
-test('GOV-1: the audit page is for the central authority only and filters', async () => {
-  await createAccount(t.deps, { username: 'plainuser1', password: 'Correct-Horse-9' });
+test('GOV-1 (issue 9 item 18): the audit page is for the central authority only; it shows names, not codes, and filters by username and action name', async () => {
+  await createAccount(t.deps, { username: 'plainuser1', password: 'Correct-Horse-9', name: '王大明' });
   const anon = await new Client(t.url).get('/admin/audit');
   assert.equal(anon.status, 303);
   assert.match(anon.location!, /^\/login\?next=/);
   const plain = new Client(t.url);
   await login(t, plain, 'plainuser1', 'Correct-Horse-9');
+  await login(t, new Client(t.url), 'plainuser1', 'Wrong-Guess-1');
   assert.equal((await plain.get('/admin/audit')).status, 404, 'a denied read looks like not found');
   assert.equal((await plain.get('/admin/audit/export.csv')).status, 404);
   const admin = new Client(t.url);
   assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
   const all = await admin.get('/admin/audit');
   assert.equal(all.status, 200);
-  assert.match(all.body, /auth\.login\.password/);
-  const failed = await admin.get('/admin/audit?action=auth.login&result=failed');
-  assert.match(failed.body, /<td>failed<\/td>/);
-  assert.doesNotMatch(failed.body, /<td>ok<\/td>/);
-  const bootstrap = await admin.get('/admin/audit?action=account.bootstrap');
-  assert.match(bootstrap.body, /account\.bootstrap/);
-  assert.doesNotMatch(bootstrap.body, /auth\.login\.password/);
-  const csv = await admin.get('/admin/audit/export.csv?action=auth.login&result=failed');
+  const table = all.body.slice(all.body.indexOf('<table'));
+  // Names everywhere: no action codes, outcome codes, "account 1" or JSON in the table.
+  assert.doesNotMatch(table, /auth\.login\.password|account\.bootstrap|<td[^>]*>(ok|failed)<\/td>|account \d|\{"/);
+  assert.match(table, /<td data-col="action">以帳號密碼登入<\/td><td data-col="result">成功<\/td><td data-col="actor">王大明（plainuser1）<\/td>/);
+  assert.match(table, /<td data-col="result">失敗<\/td>/);
+  assert.match(table, /<td data-col="target">帳號：中央管理者（centraladmin）<\/td>/);
+  assert.match(table, /<dt>帳號（遮罩）<\/dt><dd>[^<]+<\/dd>/, 'details are labelled fields');
+  // The action filter is a select of names, grouped; the username filters take usernames.
+  assert.match(all.body, /<optgroup label="登入與密碼"><option value="auth.login.otp">以驗證碼登入<\/option><option value="auth.login.password">以帳號密碼登入<\/option>/);
+  assert.match(all.body, /<label for="f-actor">操作者帳號<\/label>/);
+
+  const failed = await admin.get('/admin/audit?action=auth.login.password&result=failed');
+  assert.match(failed.body, /<td data-col="result">失敗<\/td>/);
+  assert.doesNotMatch(failed.body, /<td data-col="result">成功<\/td>/);
+  assert.match(failed.body, /<option value="auth.login.password" selected>以帳號密碼登入<\/option>/);
+  const byActor = await admin.get('/admin/audit?actor=plainuser1');
+  const actors = [...byActor.body.matchAll(/<td data-col="actor">([^<]*)<\/td>/g)].map((m) => m[1]);
+  assert.ok(actors.length >= 1 && actors.every((a) => a === '王大明（plainuser1）'), actors.join(' / '));
+  const byTarget = await admin.get('/admin/audit?target=centraladmin&action=account.bootstrap');
+  assert.match(byTarget.body, /<td data-col="action">建立中央管理者帳號<\/td>/);
+  assert.doesNotMatch(byTarget.body, /以帳號密碼登入<\/td>/);
+  assert.match((await admin.get('/admin/audit?actor=nosuchuser9')).body, /沒有符合條件的紀錄/);
+
+  admin.setCookie(LANG_COOKIE, 'en');
+  const en = await admin.get('/admin/audit?action=auth.login.password');
+  assert.match(en.body, /<td data-col="action">Sign-in with password<\/td><td data-col="result">(Succeeded|Failed)<\/td>/);
+  assert.match(en.body, /<dt>Username \(masked\)<\/dt>/);
+  admin.setCookie(LANG_COOKIE, 'zh-TW');
+
+  const csv = await admin.get('/admin/audit/export.csv?action=auth.login.password&result=failed');
   assert.equal(csv.status, 200);
   assert.match(csv.body, /^\uFEFF?seq,at,actor_account_id,action,result/); // fetch strips the BOM when decoding
   const lines = csv.body.trim().split('\n').slice(1);
@@ -137,4 +161,13 @@ test('OPS-4: one access-log line per request, when it ends: method, path, status
   assert.equal(access[0].msg, 'request completed');
   assert.deepEqual([access[0].req!.method, access[0].res!.statusCode], ['GET', 200]);
   assert.equal(typeof access[0].responseTime, 'number');
+});
+
+test('OPS-5 (issue 9 item 19): dates print year first (2026-11-25 10:00:00, Taipei time) in both languages, never 25/11/2026', async () => {
+  const admin = new Client(t.url);
+  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  const at = (html: string) => html.match(/<tr data-seq="\d+"><td>\d+<\/td><td>([^<]*)<\/td>/)?.[1];
+  assert.equal(at((await admin.get('/admin/audit?action=account.bootstrap')).body), '2026-11-25 10:00:00');
+  admin.setCookie(LANG_COOKIE, 'en');
+  assert.equal(at((await admin.get('/admin/audit?action=account.bootstrap')).body), '2026-11-25 10:00:00');
 });

@@ -26,10 +26,10 @@ before(async () => {
 });
 after(async () => { await t?.close(); await smtp?.close(); });
 
-/** The decision form posted directly (both pages were loaded before either decided). */
+/** The decision form posted directly (both pages were loaded before either decided); a rejection as confirmed. */
 function postDecision(p: Person, id: number, decision: string, comment: string, step: number) {
   const csrf = t.deps.keyring.mac('csrf', p.client.cookie(CSRF_COOKIE)!);
-  return p.client.post(`/admin/requests/${id}/decision`, { _csrf: csrf, decision, comment, step: String(step) });
+  return p.client.post(`/admin/requests/${id}/decision`, { _csrf: csrf, decision, comment, step: String(step), ...(decision === 'rejected' ? { confirm: 'reject' } : {}) });
 }
 
 const decisions = (id: number) => t.deps.db.selectFrom('request_decisions').selectAll().where('request_id', '=', id).execute();

@@ -66,7 +66,7 @@ test('REQ-2 ADM-6: 申請權限 shows 尚未申請 and how many can review; the 
 
   const details = await admin.client.get(`/admin/requests/${id}`);
   assert.match(details.body, /審查詳細資訊/);
-  assert.match(details.body, /公司登記管理系統－公司登記管理系統使用者（csm_user）/);
+  assert.match(details.body, /<dd>公司登記管理系統－公司登記管理系統使用者<\/dd>/, 'the role by name, not code (issue 9 item 18)');
   const res = await decideOnPage(admin, id, 'approved', '業務需要，同意。');
   assert.equal(res.status, 303);
   assert.deepEqual(await roles(t, user.id), ['csm_user']);

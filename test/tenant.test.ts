@@ -97,7 +97,7 @@ test('ACC-7, AUTH-4: holder creates 010300_teacher → mail → link shows name 
   const mail = await linkMail(f.email);
   const link = linkIn(mail);
   assert.ok(!link.includes(f.username), 'no username in the link');
-  assert.match(mail.text, new RegExp(`帳號：${f.username}`));
+  assert.match(mail.text, new RegExp(`「帳號」：${f.username}`));
   const stored = await t.deps.db.selectFrom('set_password_links').selectAll().where('account_id', '=', acc.id).executeTakeFirstOrThrow();
   assert.ok(!link.includes(stored.token_hash), 'the token is stored as a keyed hash only');
   assert.equal(stored.expires_at.getTime() - stored.created_at.getTime(), 72 * HOUR);
@@ -134,6 +134,17 @@ test('ACC-7, AUTH-4: holder creates 010300_teacher → mail → link shows name 
   const token = path(link).split('/').pop()!;
   assert.ok(logLines.some((l) => l.includes('/activate/:token')), 'requests to the link are logged');
   assert.ok(logLines.every((l) => !l.includes(token)), 'but never with the token');
+});
+
+test('ACC-7 (issue 9 item 19): the verification mail lists 帳號, 姓名, 處室, 職稱, 電話(分機), 信箱 and names the school code, as seed 001\'s does', async () => {
+  const h = await holder();
+  const f = subAccount('details', SCHOOL, { officeExt: '205' });
+  assert.equal((await create(h.c, f)).status, 303);
+  const text = (await linkMail(f.email)).text;
+  assert.match(text, /^如果您並不是【010300】學校的老師，請忽略本信件。/);
+  for (const line of [`「帳號」：${f.username}`, '「姓名」：李老師', '「處室名稱」：教務處', '「職稱」：教師', '「電話(分機)」：04-2222-4444#205', `「信箱」：${f.email}`]) {
+    assert.ok(text.includes(line), `the mail lists ${line}`);
+  }
 });
 
 test('AUTH-4: a link expires after 72 hours (73 h refused, same neutral page)', async () => {

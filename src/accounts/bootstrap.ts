@@ -47,13 +47,13 @@ const SAMPLE_POLICIES: Record<string, PolicySettings> = {
   '2.16.886.111': { 'password.minLength': 8, 'username.scheme': 'tenant_prefixed', 'initialPassword.scheme': 'email_link' },
 };
 
-export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string }
+export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string; sampleOrgs?: number; sampleSystems?: number }
 
 export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: string; password?: string } = {}): Promise<BootstrapResult> {
   const existing = await deps.db.selectFrom('admin_grants').select('id').where('kind', '=', 'central').limit(1).executeTakeFirst();
   if (existing) return { created: false };
-  await loadSampleOrgs(deps);
-  await loadSampleSystems(deps.db);
+  const sampleOrgs = await loadSampleOrgs(deps);
+  const sampleSystems = await loadSampleSystems(deps.db);
   const username = opts.username ?? 'centraladmin';
   const { policy } = await effectivePolicyFor(deps.db, CENTRAL_UNIT);
   const usernameError = checkUsername(username, 'alnum', null);
@@ -75,5 +75,5 @@ export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: s
     await trx.insertInto('admin_grants').values({ account_id: id, kind: 'central', jurisdiction_oid: CENTRAL_JURISDICTION, categories: ['*'] }).execute();
     await audit(trx, now, { actor: null, action: 'account.bootstrap', targetType: 'account', targetId: id, orgOid: CENTRAL_UNIT, details: { grant: 'central' } });
   });
-  return { created: true, username, generatedPassword: opts.password ? undefined : password };
+  return { created: true, username, generatedPassword: opts.password ? undefined : password, sampleOrgs, sampleSystems };
 }

@@ -9,7 +9,7 @@ import type { Lang } from '../platform/web/messages.ts';
 import { enqueueMail } from '../platform/outbox.ts';
 import { audit } from '../platform/audit.ts';
 import { checkCaptcha } from '../platform/captcha.ts';
-import { effectivePolicyFor } from '../orgs/store.ts';
+import { effectivePolicyFor, tenantOf } from '../orgs/store.ts';
 import { newPasswordErrors, storeChosenPassword } from '../auth/password-set.ts';
 import type { PasswordError } from '../auth/password-policy.ts';
 import { maskUsername } from '../auth/mask.ts';
@@ -23,11 +23,16 @@ export const SET_PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
 export const setPasswordTokenHash = (deps: Pick<Deps, 'keyring'>, token: string): string => deps.keyring.mac('set-password-link', token);
 
 /**
- * Issues a fresh link and enqueues its mail in the caller's transaction `trx`. `template`: the
- * first link of a new account, or a new one for an activated account (issue 9 item 12).
+ * Issues a fresh link and enqueues its mail in the caller's transaction `trx`. The mail lists the
+ * account's details for the person to check and names the school (by its code) or the agency, so
+ * that someone who is not meant can tell and ignore it (seed 001's 註冊會員成功通知). `template`:
+ * the first link of a new account, or a new one for an activated account (issue 9 item 12).
  */
-export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, account: { id: number; email: string | null; name: string; username: string }, lang: Lang,
+export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accountId: number, lang: Lang,
   template: 'account.setPasswordLink' | 'account.newPasswordLink' = 'account.setPasswordLink'): Promise<void> {
+  const account = await trx.selectFrom('accounts as a').innerJoin('orgs as o', 'o.oid', 'a.unit_oid')
+    .select(['a.id', 'a.name', 'a.username', 'a.email', 'a.department', 'a.title', 'a.office_phone', 'a.office_ext', 'a.unit_oid', 'o.name as unitName'])
+    .where('a.id', '=', accountId).executeTakeFirstOrThrow();
   // Without an address there is nobody to send to; callers require the e-mail before creating.
   if (!account.email) throw new Error(`account ${account.id} has no e-mail for a set-password link`);
   const token = crypto.randomBytes(32).toString('base64url');
@@ -37,11 +42,14 @@ export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accoun
     account_id: account.id, token_hash: setPasswordTokenHash(deps, token), created_at: now,
     expires_at: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS),
   }).execute();
+  const school = await tenantOf(trx, account.unit_oid);
   await enqueueMail(trx, now, {
     to: account.email, template, lang,
     vars: {
-      name: account.name, username: account.username, link: `${deps.config.baseUrl}/activate/${token}`,
-      hours: SET_PASSWORD_LINK_TTL_MS / 3_600_000, resendUrl: `${deps.config.baseUrl}/activate/resend`,
+      name: account.name, username: account.username, email: account.email, department: account.department ?? '', title: account.title ?? '',
+      phone: account.office_phone ? account.office_phone + (account.office_ext ? `#${account.office_ext}` : '') : '',
+      school: school ? { code: school.code, name: school.name } : null, organisation: account.unitName,
+      link: `${deps.config.baseUrl}/activate/${token}`, hours: SET_PASSWORD_LINK_TTL_MS / 3_600_000, resendUrl: `${deps.config.baseUrl}/activate/resend`,
     },
   });
 }
@@ -128,7 +136,7 @@ export async function resendSetPasswordLink(deps: Deps, input: ResendInput): Pro
   const coolingDown = last !== undefined && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS;
   const issue = matched && !coolingDown;
   await deps.db.transaction().execute(async (trx) => {
-    if (issue) await sendSetPasswordLink(trx, deps, now, account, input.lang);
+    if (issue) await sendSetPasswordLink(trx, deps, now, account.id, input.lang);
     // The unmatched path runs the same void statement (touching no row), so both cost about the same.
     else await trx.updateTable('set_password_links').set({ expires_at: now }).where('account_id', '=', 0).where('used_at', 'is', null).execute();
     await audit(trx, now, {

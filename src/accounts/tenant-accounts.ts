@@ -124,7 +124,7 @@ export async function createSubAccount(deps: Deps, actor: Actor, tenant: Tenant,
     if (await trx.selectFrom('accounts').select('id').where('username_norm', '=', normaliseUsername(username)).executeTakeFirst()) dupErrors.username = 'username.taken';
     if (Object.keys(dupErrors).length > 0) return { ok: false as const, errors: dupErrors };
     const id = await insertAccount(trx, deps.keyring, now, { username, unitOid: tenant.oid, state: 'not_activated', profile });
-    await sendSetPasswordLink(trx, deps, now, { id, email, name: profile.name, username }, lang);
+    await sendSetPasswordLink(trx, deps, now, id, lang);
     await audit(trx, now, {
       actor: actor.accountId, action: 'account.create', targetType: 'account', targetId: id, orgOid: tenant.oid, ip,
       details: { via: 'tenant', tenant: tenant.code, username: maskUsername(normaliseUsername(username)), activation: 'set_password_link' },

@@ -1,6 +1,7 @@
 // What an administrator does to an existing account (ADM-5, AUTH-2, AUTH-4, AUTH-7, ACC-3):
 // enable/disable, unlock, reset to the initial password, one-day password, delete. Each one:
 // `authorize` first (via accountFor: out of reach = not found), one transaction, audited.
+import type { AuditAction } from '../platform/audit-actions.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
@@ -19,7 +20,7 @@ import { accountFor } from './accounts.ts';
 
 export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
-const audited = (deps: Deps, actor: Actor, a: Account, action: string, ip: string | null, details: Record<string, unknown>) =>
+const audited = (deps: Deps, actor: Actor, a: Account, action: AuditAction, ip: string | null, details: Record<string, unknown>) =>
   (trx: Db, now: Date) => audit(trx, now, { actor: actor.accountId, action, targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip, details });
 
 /**
@@ -143,7 +144,7 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
     const last = await trx.selectFrom('set_password_links').select('created_at').where('account_id', '=', a.id)
       .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (last && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
-    await sendSetPasswordLink(trx, deps, now, { id: a.id, email: a.email!, name: a.name, username: a.username }, lang,
+    await sendSetPasswordLink(trx, deps, now, a.id, lang,
       a.state === 'enabled' ? 'account.newPasswordLink' : 'account.setPasswordLink');
     await audited(deps, actor, a, 'account.activation.resend', ip, { via: 'admin', ...(a.state === 'enabled' ? { purpose: 'new_password' } : {}) })(trx, now);
     return true;

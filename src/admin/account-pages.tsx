@@ -14,7 +14,7 @@ import {
   ACCOUNT_FIELDS, accountFor, addAccount, creatableUnit, unitChoices, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput,
 } from './accounts.ts';
 import { accountsToDelete, deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
-import { roleChoices, setRoles } from './role-assignment.ts';
+import { heldRoleNames, roleChoices, setRoles } from './role-assignment.ts';
 import { recoveryFacts, recoveryFor } from './password-recovery.ts';
 import { AddAccountPage, ChooseUnitPage, type GrantOrg } from './views/account-new.tsx';
 import { SearchPage, type SearchView } from './views/account-search.tsx';
@@ -199,7 +199,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     };
     const [org, roles, units, { policy }, grants] = await Promise.all([
       deps.db.selectFrom('orgs').select('name').where('oid', '=', a.unit_oid).executeTakeFirst(),
-      deps.db.selectFrom('role_grants').select('role_code').where('account_id', '=', a.id).orderBy('role_code').execute(),
+      heldRoleNames(deps, a.id),
       can.move ? unitsWithin(deps, actor, 'account.move') : Promise.resolve([]),
       unitRules(deps.db, a.unit_oid),
       accountGrants(deps, actor, a.id, req.ctx.lang, req.ctx.t('grant.allCategories')),
@@ -212,7 +212,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     };
     const v: EditView = {
       account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
-      roles: roles.map((r) => r.role_code), units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants,
+      roles, units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants,
       recovery: recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a)), ...extra, values,
     };
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
@@ -272,7 +272,8 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { id: string } }>('/admin/accounts/:id/roles', async (req, reply) => {
     const actor = await pageActor(deps, req);
     const r = await roleChoices(deps, actor, accountId(req.params.id));
-    return page(req, reply, (ctx) => <RolesPage ctx={ctx} v={{ accountId: r.account.id, name: r.account.name, unitOid: r.account.unit_oid, grantable: r.grantable, otherHeld: r.otherHeld }} />);
+    const otherHeld = (await heldRoleNames(deps, r.account.id)).filter((h) => r.otherHeld.includes(h.code));
+    return page(req, reply, (ctx) => <RolesPage ctx={ctx} v={{ accountId: r.account.id, name: r.account.name, unitOid: r.account.unit_oid, grantable: r.grantable, otherHeld }} />);
   });
 
   app.post<{ Params: { id: string }; Body: Form }>('/admin/accounts/:id/roles', async (req, reply) => {

@@ -7,7 +7,7 @@ import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid, properPrefixes } from '../orgs/oid.ts';
-import { effectivePolicyFor } from '../orgs/store.ts';
+import { effectivePolicyFor, tenantOf } from '../orgs/store.ts';
 import { lookupOrgs, MAX_LOOKUP } from '../orgs/service.ts';
 import type { Policy } from '../orgs/policy.ts';
 import { validateProfile, type Profile, type ProfileInput } from '../accounts/profile.ts';
@@ -70,7 +70,7 @@ export async function creatableUnit(deps: Deps, actor: Actor, unitOid: string): 
   const error = await checkUnit(deps, actor, 'account.create', unitOid);
   if (error) return { error };
   const o = await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code']).where('oid', '=', unitOid).executeTakeFirstOrThrow();
-  return { unit: { oid: o.oid, name: o.name, agencyCode: o.agency_code, tenantCode: await tenantCodeFor(deps.db, o.oid) } };
+  return { unit: { oid: o.oid, name: o.name, agencyCode: o.agency_code, tenantCode: (await tenantOf(deps.db, o.oid))?.code ?? null } };
 }
 
 /** What the add form shows for a unit: its policy's initial-password and username schemes. */
@@ -79,13 +79,6 @@ export async function unitRules(db: Db, unitOid: string) {
   return { scheme: policy['initialPassword.scheme'], usernameScheme: policy['username.scheme'], policy };
 }
 
-/** The tenant (school) code of the unit or its nearest ancestor that has one. */
-async function tenantCodeFor(db: Db, unitOid: string): Promise<string | null> {
-  const rows = await db.selectFrom('orgs').select(['oid', 'tenant_code'])
-    .where('oid', 'in', [unitOid, ...properPrefixes(unitOid)]).where('tenant_code', 'is not', null).execute();
-  rows.sort((a, b) => b.oid.length - a.oid.length);
-  return rows[0]?.tenant_code ?? null;
-}
 
 /** A unit an actor may use for `action`, or the error to show on the unit field. */
 async function checkUnit(deps: Deps, actor: Actor, action: Action, unitOid: string): Promise<string | null> {
@@ -120,7 +113,7 @@ export interface Prepared { unitOid: string; username: string; scheme: Scheme; p
 /** Whether `username` may be given in `unitOid` (its username scheme, tenant prefix, taken). */
 export async function usernameProblem(db: Db, unitOid: string, username: string, usernameScheme?: Policy['username.scheme']): Promise<string | null> {
   const s = usernameScheme ?? (await unitRules(db, unitOid)).usernameScheme;
-  const error = checkUsername(username, s, await tenantCodeFor(db, unitOid));
+  const error = checkUsername(username, s, (await tenantOf(db, unitOid))?.code ?? null);
   if (error) return error;
   return (await findAccountByUsername(db, username)) ? 'username.taken' : null;
 }
@@ -159,7 +152,7 @@ export async function writeAccount(trx: Db, deps: Deps, actor: Actor, p: Prepare
   extra: Record<string, unknown> = {}): Promise<number> {
   const id = await insertAccount(trx, deps.keyring, now, { username: p.username, unitOid: p.unitOid, state: 'not_activated', profile: p.profile });
   if (hash) await setPassword(trx, id, hash, now, 'initial', true, endOfTaipeiDay(now));
-  else await sendSetPasswordLink(trx, deps, now, { id, email: p.profile.email, name: p.profile.name, username: p.username }, lang);
+  else await sendSetPasswordLink(trx, deps, now, id, lang);
   await audit(trx, now, {
     actor: actor.accountId, action: 'account.create', targetType: 'account', targetId: id, orgOid: p.unitOid, ip,
     details: { username: maskUsername(normaliseUsername(p.username)), scheme: p.scheme, ...extra },

@@ -15,6 +15,16 @@ async function allRoles(deps: Deps) {
     .orderBy('s.category').orderBy('r.system_code').orderBy('r.code').execute();
 }
 
+export type RoleName = Pick<RoleChoice, 'code' | 'nameZh' | 'nameEn' | 'systemZh' | 'systemEn'>;
+
+/** The roles an account holds, with their systems' names, for pages (issue 9 item 18: names, not codes). */
+export async function heldRoleNames(deps: Deps, accountId: number): Promise<RoleName[]> {
+  const rows = await deps.db.selectFrom('role_grants as g').innerJoin('roles as r', 'r.code', 'g.role_code').innerJoin('application_systems as s', 's.code', 'r.system_code')
+    .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as system_zh', 's.name_en as system_en'])
+    .where('g.account_id', '=', accountId).orderBy('r.code').execute();
+  return rows.map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, systemZh: r.system_zh, systemEn: r.system_en }));
+}
+
 /** The roles the actor may give or take on this account, and the other roles it holds. */
 export async function roleChoices(deps: Deps, actor: Actor, accountId: number) {
   const a = await accountFor(deps, actor, accountId, 'account.view');

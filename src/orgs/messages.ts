@@ -35,7 +35,7 @@ const zh = {
   'policy.setting': '設定項目',
   'policy.value': '有效值',
   'policy.source': '來源',
-  'policy.default': '預設值（{seed}）',
+  'policy.default': '預設值',
   'policy.inherit': '（繼承）',
   'policy.edit': '在此節點設定政策（留空表示繼承）',
   'policy.saved': '政策已更新。',

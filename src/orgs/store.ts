@@ -24,3 +24,11 @@ export async function nodeSettings(db: Db, oid: string): Promise<PolicySettings>
   const row = await db.selectFrom('policies').select('settings').where('oid', '=', oid).executeTakeFirst();
   return row ? validateSettings(row.settings).settings : {};
 }
+
+/** The school (tenant) the unit belongs to: the unit or its nearest ancestor with a school code. */
+export async function tenantOf(db: Db, unitOid: string): Promise<{ oid: string; name: string; code: string } | null> {
+  const rows = await db.selectFrom('orgs').select(['oid', 'name', 'tenant_code'])
+    .where('oid', 'in', [unitOid, ...properPrefixes(unitOid)]).where('tenant_code', 'is not', null).execute();
+  rows.sort((a, b) => b.oid.length - a.oid.length);
+  return rows[0] ? { oid: rows[0].oid, name: rows[0].name, code: rows[0].tenant_code! } : null;
+}

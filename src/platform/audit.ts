@@ -2,11 +2,13 @@
 // the previous one; an advisory lock serialises appends so the chain has no forks.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
+import type { AuditAction } from './audit-actions.ts';
 import { eventHash, findBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit-chain.ts';
 
 export interface AuditInput {
   actor: number | null;
-  action: string;
+  /** One of the catalogued actions, each with a name on the audit page. */
+  action: AuditAction;
   result?: 'ok' | 'denied' | 'failed';
   targetType?: string;
   targetId?: string | number;

@@ -4,6 +4,13 @@ import type { Lang } from './web/messages.ts';
 import { requestMailTemplates, type RequestMailTemplates } from '../requests/mail.ts';
 import { ssoMailTemplates, type SsoMailTemplates } from '../sso/mail.ts';
 
+/** AUTH-4, ACC-7: a set-password link's mail lists the account's details (seed 001's 註冊會員成功通知). */
+interface SetPasswordLinkVars {
+  name: string; username: string; email: string; department: string; title: string; phone: string;
+  /** The school (校代碼 and name) of a school account; null for an agency, named by `organisation`. */
+  school: { code: string; name: string } | null; organisation: string; link: string; hours: number; resendUrl: string;
+}
+
 export interface MailTemplates extends RequestMailTemplates, SsoMailTemplates {
   /** AUTH-5: the 8-digit code, with the details the requester typed (as seed 001's mail does). */
   /** `rule`: the account's own password rule (AUTH-3), known once the details matched it (issue 9 item 11). */
@@ -11,9 +18,9 @@ export interface MailTemplates extends RequestMailTemplates, SsoMailTemplates {
   /** AUTH-5: sent after a reset, so that an owner who did not ask for it notices. */
   'password.changed': { name: string; username: string; at: string; forgotUrl: string };
   /** AUTH-4, ACC-7: the link that lets a new account choose its first password. */
-  'account.setPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
+  'account.setPasswordLink': SetPasswordLinkVars;
   /** ADM-5, AUTH-4 (issue 9 item 12): an administrator sent an activated account a link to set a new password. */
-  'account.newPasswordLink': { name: string; username: string; link: string; hours: number; resendUrl: string };
+  'account.newPasswordLink': SetPasswordLinkVars;
   /** ACC-8: to both the old and the new holder of a school's main account. */
   'tenant.mainTransferred': { name: string; school: string; code: string; from: string; to: string; at: string; gained: boolean };
   /** ADM-1, ADM-7: to the holder when an administration grant is given or revoked (kind, org and categories already localised). */
@@ -97,36 +104,54 @@ ${v.forgotUrl}
     }),
   },
   'account.setPasswordLink': {
-    'zh-TW': (v) => ({
-      subject: 'Tessera 帳號驗證信：請設定密碼',
-      text: `${v.name} 您好：
+    'zh-TW': (v) => {
+      const given = (x: string) => x || '（未填寫）';
+      return {
+        subject: 'Tessera 帳號驗證信：請設定密碼',
+        text: `${v.school ? `如果您並不是【${v.school.code}】學校的老師，請忽略本信件。` : `如果您並不是【${v.organisation}】的人員，請忽略本信件。`}
 
-已為您建立 Tessera 身分與帳號治理平臺的帳號：${v.username}
+${v.name} 您好：${v.school ? `${v.school.name}（校代碼 ${v.school.code}）` : v.organisation}已為您建立 Tessera 身分與帳號治理平臺的帳號，特將信件寄予給您。
+
+下列資訊為您的基本資訊，請查核：
+- 「帳號」：${v.username}
+- 「姓名」：${v.name}
+- 「處室名稱」：${given(v.department)}
+- 「職稱」：${given(v.title)}
+- 「電話(分機)」：${given(v.phone)}
+- 「信箱」：${v.email}
 
 請於 ${v.hours} 小時內開啟下列連結設定密碼，連結僅能使用一次：
 ${v.link}
 
 連結過期時，可至下列網址補寄驗證信：
 ${v.resendUrl}
-
-如果您不知道這個帳號，請忽略本信件。
 `,
-    }),
-    en: (v) => ({
-      subject: 'Tessera account: please set your password',
-      text: `Hello ${v.name},
+      };
+    },
+    en: (v) => {
+      const given = (x: string) => x || '(not given)';
+      return {
+        subject: 'Tessera account: please set your password',
+        text: `${v.school ? `If you are not a teacher of school ${v.school.code}, please ignore this mail.` : `If you do not work at ${v.organisation}, please ignore this mail.`}
 
-An account was created for you on Tessera: ${v.username}
+Hello ${v.name}, ${v.school ? `${v.school.name} (school code ${v.school.code})` : v.organisation} has created an account for you on Tessera.
+
+Your details, for you to check:
+- Username: ${v.username}
+- Name: ${v.name}
+- Department: ${given(v.department)}
+- Job title: ${given(v.title)}
+- Telephone (extension): ${given(v.phone)}
+- E-mail: ${v.email}
 
 Open this link within ${v.hours} hours to set your password; it works once:
 ${v.link}
 
 If the link has expired, ask for a new one at:
 ${v.resendUrl}
-
-If you do not know this account, please ignore this mail.
 `,
-    }),
+      };
+    },
   },
   'account.newPasswordLink': {
     'zh-TW': (v) => ({

@@ -43,6 +43,13 @@ const nameOf = async (db: Db, id: number) => (await db.selectFrom('accounts').se
  * The last approval executes the request in the same transaction, unless it has an effective date
  * still ahead (REQ-6), when it waits as 'approved'.
  */
+/** 審查說明: at most MAX_COMMENT characters, and required to reject. */
+export function commentProblem(decision: Decision, comment: string): 'request.error.commentLong' | 'request.error.commentRequired' | null {
+  const c = comment.trim();
+  if (c.length > MAX_COMMENT) return 'request.error.commentLong';
+  return decision === 'rejected' && !c ? 'request.error.commentRequired' : null;
+}
+
 export async function decideRequest(deps: Deps, actor: Actor, id: number, input: { decision: Decision; comment: string; stepNo?: number }, ip: string | null): Promise<DecideResult> {
   const r = await visibleRequest(deps, actor, id);
   if (!isRequestType(r.type)) throw notFound();
@@ -50,8 +57,8 @@ export async function decideRequest(deps: Deps, actor: Actor, id: number, input:
   if (isOwn(actor, r)) return { ok: false, status: 403, error: 'request.error.ownRequest' };
   if (!mayDecideStep(actor, r, r.step_kind)) return { ok: false, status: 403, error: 'request.error.notYourStep' };
   const comment = input.comment.trim();
-  if (comment.length > MAX_COMMENT) return { ok: false, status: 422, error: 'request.error.commentLong' };
-  if (input.decision === 'rejected' && !comment) return { ok: false, status: 422, error: 'request.error.commentRequired' };
+  const bad = commentProblem(input.decision, comment);
+  if (bad) return { ok: false, status: 422, error: bad };
 
   const now = deps.clock.now();
   const next = input.decision === 'approved' ? nextStep(r.type, r.step_no) : null;

@@ -8,6 +8,7 @@ import { formatTime } from '../platform/web/format.ts';
 import type { RequestForm } from './pdf.ts';
 import type { RequestRow } from './executors.ts';
 import { REQUEST_TYPES, isRequestType, requestNumber } from './types.ts';
+import { maskNationalId } from '../accounts/national-id.ts';
 
 export interface StepView { no: number; kind: string; label: string; decision: string | null; decisionLabel: string | null; decidedBy: string | null; comment: string | null; decidedAt: string | null }
 
@@ -29,7 +30,8 @@ async function roleNames(db: Db, codes: string[], lang: Lang): Promise<string> {
     .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).where('r.code', 'in', codes).execute();
   return codes.map((c) => {
     const r = rows.find((x) => x.code === c);
-    return r ? (lang === 'en' ? `${r.se} — ${r.name_en} (${c})` : `${r.sz}－${r.name_zh}（${c}）`) : c;
+    // Names only (issue 9 item 18): the role's code means nothing to the people reading the request.
+    return r ? (lang === 'en' ? `${r.se} — ${r.name_en}` : `${r.sz}－${r.name_zh}`) : c;
   }).join(lang === 'en' ? '; ' : '；');
 }
 
@@ -45,9 +47,16 @@ async function typeFields(deps: Deps, r: RequestRow, t: Translate, lang: Lang, s
   const who = subject ? [f('request.field.username', subject.username), f('request.field.name', subject.name)] : [];
   switch (r.type) {
     case 'account_application': {
-      const a = subject ? await deps.db.selectFrom('accounts').select(['email', 'mobile', 'title', 'department', 'unit_oid']).where('id', '=', subject.id).executeTakeFirst() : undefined;
-      return [...who, f('request.field.unit', a ? await orgLabel(deps.db, a.unit_oid) : ''), f('request.field.email', a?.email ?? ''), f('request.field.mobile', a?.mobile ?? ''),
-        f('request.field.title', a?.title ?? ''), f('request.field.department', a?.department ?? ''), f('request.field.roles', await roleNames(deps.db, strings(q.roles), lang))];
+      // Everything the applicant entered on /apply (seed 000 steps 4-7), under the labels the form
+      // showed, for the reviewer to check (REQ-4, issue 9 item 16). The national ID stays masked.
+      const a = subject ? await deps.db.selectFrom('accounts').selectAll().where('id', '=', subject.id).executeTakeFirst() : undefined;
+      const phone = a?.office_phone ? a.office_phone + (a.office_ext ? (lang === 'en' ? ` ext. ${a.office_ext}` : ` 分機 ${a.office_ext}`) : '') : '';
+      return [...who, f('request.field.unit', a ? await orgLabel(deps.db, a.unit_oid) : ''),
+        f('profile.field.nationalId', a?.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : ''),
+        f('request.field.email', a?.email ?? ''), f('request.field.mobile', a?.mobile ?? ''),
+        f('request.field.title', a?.title ?? ''), f('profile.field.department', a?.department ?? ''), f('profile.field.address', a?.address ?? ''),
+        f('profile.field.officePhone', phone), f('profile.field.fax', a?.fax ?? ''),
+        f('request.field.roles', await roleNames(deps.db, strings(q.roles), lang))];
     }
     case 'permission_add': case 'permission_remove':
       return [...who, f('request.field.change', t(r.type === 'permission_add' ? 'request.permission.add' : 'request.permission.remove')), f('request.field.role', await roleNames(deps.db, [str(q.role)], lang))];

@@ -3,6 +3,7 @@
 // effect commit together or not at all, and asks `authorize` for the administrative action it
 // performs on behalf of the deciding approver: approving a request never does more than that
 // approver could do by hand (ADM-7). A refusal (ExecutionRefused) rolls the decision back.
+import type { AuditAction } from '../platform/audit-actions.ts';
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -75,7 +76,7 @@ async function takeRoles(trx: Db, x: ExecContext, a: Account, codes: string[]) {
   }
 }
 
-async function tombstone(trx: Db, x: ExecContext, a: Account, action: string, extra: Record<string, unknown> = {}) {
+async function tombstone(trx: Db, x: ExecContext, a: Account, action: AuditAction, extra: Record<string, unknown> = {}) {
   await eraseAccounts(trx, x.deps, [a], x.now);
   await audit(trx, x.now, { actor: x.actor.accountId, action, targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { username: maskUsername(a.username_norm), before: a.state, ...via(x.r), ...extra } });
 }

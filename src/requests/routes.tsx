@@ -10,7 +10,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { authorize, type Actor, type RequestStepKind } from '../admin/authorize.ts';
 import { renderRequestPdf } from './pdf.ts';
 import { countApprovers } from './engine.ts';
-import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, type DecideResult } from './decisions.ts';
+import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, commentProblem, MAX_COMMENT, type DecideResult } from './decisions.ts';
 import { describeRequest, requestForm } from './describe.ts';
 import { mayDecideStep, mayReview, mayView, type RequestAccessRow } from './access.ts';
 import { approversOf, myRequests, permissionTable, reviewQueue } from './queries.ts';
@@ -174,6 +174,14 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     const decision = b.decision === 'approved' ? 'approved' : b.decision === 'rejected' ? 'rejected' : null;
     const comment = typeof b.comment === 'string' ? b.comment : '';
     const stepNo = typeof b.step === 'string' && /^\d{1,3}$/.test(b.step) ? Number(b.step) : undefined;
+    // 駁回 asks once more (issue 9 item 16): a rejection with its comment is shown for confirmation,
+    // and decided only when posted from that step. A missing comment is said at once.
+    // Anything else (out of reach, no longer pending, another step meanwhile) goes to the use case, which says why.
+    const shown = decision === 'rejected' && b.confirm !== 'reject' ? await visibleRequest(deps, actor, id, mayReview) : undefined;
+    if (shown && shown.status === 'pending' && mayDecideStep(actor, shown, shown.step_kind) && (stepNo === undefined || stepNo === shown.step_no)) {
+      const commentError = commentProblem('rejected', comment) ?? undefined;
+      return reviewPage(req, reply, actor, { commentError, confirmReject: !commentError, comment: comment.slice(0, MAX_COMMENT) }, commentError ? 422 : 200);
+    }
     let r: DecideResult;
     if (decision) r = await decideRequest(deps, actor, id, { decision, comment, stepNo }, clientIp(req));
     else {

@@ -41,9 +41,12 @@ export function requestIdFrom(res: Res): number {
   return Number(m[1]);
 }
 
-/** 接受申請／駁回 on the 審查詳細資訊 page, with the step shown there. */
-export function decideOnPage(p: Person, id: number, decision: 'approved' | 'rejected', comment = ''): Promise<Res> {
-  return p.client.submit(`/admin/requests/${id}`, `/admin/requests/${id}/decision`, { decision, comment });
+/** 接受申請／駁回 on the 審查詳細資訊 page, with the step shown there; 駁回 through its confirmation step. */
+export async function decideOnPage(p: Person, id: number, decision: 'approved' | 'rejected', comment = ''): Promise<Res> {
+  const first = await p.client.submit(`/admin/requests/${id}`, `/admin/requests/${id}/decision`, { decision, comment });
+  if (decision === 'approved' || first.status !== 200) return first;
+  assert.match(first.body, /name="confirm" value="reject"/, '駁回 asks for confirmation first');
+  return p.client.submit(`/admin/requests/${id}`, `/admin/requests/${id}/decision`, { decision, comment, confirm: 'reject' });
 }
 
 export async function api(t: TestApp, p: Person, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {

@@ -12,11 +12,13 @@ import { ProfileFields } from './profile-fields.tsx';
 import { dateOnly } from './account-search.tsx';
 import { AccountGrantsSection, type AccountGrants } from './grants.tsx';
 import type { Recovery } from '../password-recovery.ts';
+import { roleNamesText } from './roles.tsx';
+import type { RoleName } from '../role-assignment.ts';
 
 export interface EditPermissions { update: boolean; move: boolean; state: boolean; unlock: boolean; reset: boolean; oneDay: boolean; delete: boolean; roles: boolean; resendMail: boolean }
 
 export interface EditView {
-  account: Account; unitName: string | null; maskedNationalId: string | null; roles: string[];
+  account: Account; unitName: string | null; maskedNationalId: string | null; roles: RoleName[];
   units: UnitOption[]; values: AccountInput; errors?: AccountErrors; can: EditPermissions; domains: string;
   done?: MessageKey; doneVars?: Record<string, string | number>; error?: MessageKey;
   /** The 管理授權 section, for administrators who manage grants (ADM-7). */
@@ -79,7 +81,7 @@ function Summary({ ctx, v }: { ctx: PageContext; v: EditView }) {
       <dt>{t('admin.col.unit')}</dt><dd><span class="oid">{a.unit_oid}</span> {v.unitName ?? ''}</dd>
       <dt>{t('admin.edit.activated')}</dt><dd>{dateOnly(a.activated_at?.toISOString() ?? null, ctx.lang)}</dd>
       <dt>{t('admin.edit.lastLogin')}</dt><dd>{last ? formatTime(last, ctx.lang) : '—'}</dd>
-      <dt>{t('admin.edit.roles')}</dt><dd data-testid="roles">{v.roles.length ? v.roles.join(', ') : t('admin.edit.noRoles')}</dd>
+      <dt>{t('admin.edit.roles')}</dt><dd data-testid="roles">{v.roles.length ? roleNamesText(ctx, v.roles) : t('admin.edit.noRoles')}</dd>
     </dl>
   );
 }

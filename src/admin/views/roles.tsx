@@ -1,14 +1,19 @@
 // 角色設定 (ADM-5, seed 003 section 八): the role list as check-boxes, limited to the
 // application-system categories the administrator's grant covers (可設定的應用系統類別).
 import { Layout, CsrfField, type PageContext } from '../../platform/web/layout.tsx';
-import type { RoleChoice } from '../role-assignment.ts';
+import type { RoleChoice, RoleName } from '../role-assignment.ts';
 import { Done } from './fields.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 
 export interface RolesView {
-  accountId: number; name: string; unitOid: string; grantable: RoleChoice[]; otherHeld: string[];
+  accountId: number; name: string; unitOid: string; grantable: RoleChoice[]; otherHeld: RoleName[];
   done?: MessageKey; doneVars?: Record<string, string | number>;
 }
+
+/** Roles as people read them: 系統－角色, listed (issue 9 item 18). */
+export const roleNamesText = (ctx: PageContext, roles: RoleName[]): string => (ctx.lang === 'en'
+  ? roles.map((r) => `${r.systemEn} — ${r.nameEn}`).join('; ')
+  : roles.map((r) => `${r.systemZh}－${r.nameZh}`).join('；'));
 
 export function RolesPage({ ctx, v }: { ctx: PageContext; v: RolesView }) {
   const { t } = ctx;
@@ -42,7 +47,7 @@ export function RolesPage({ ctx, v }: { ctx: PageContext; v: RolesView }) {
           <button type="submit">{t('admin.save')}</button>
         </form>
       )}
-      {v.otherHeld.length > 0 && <p>{t('admin.roles.other')} <code>{v.otherHeld.join(', ')}</code></p>}
+      {v.otherHeld.length > 0 && <p>{t('admin.roles.other')} {roleNamesText(ctx, v.otherHeld)}</p>}
       <p><a href={`/admin/accounts/${v.accountId}`}>{t('admin.edit.title')}</a></p>
     </Layout>
   );

@@ -28,6 +28,19 @@ export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; polic
   );
 }
 
+/**
+ * 顯示密碼 (issue 9 item 19): a checkbox that shows the named password fields as text. It stays
+ * hidden until app.js wires it up, so without JavaScript there is no box that does nothing.
+ */
+export function ShowPassword({ ctx, fields }: { ctx: PageContext; fields: string[] }) {
+  const id = `show-${fields.join('-')}`;
+  return (
+    <div class="show-password" data-show-password={fields.join(' ')} hidden>
+      <input type="checkbox" id={id} /> <label for={id}>{ctx.t('password.show')}</label>
+    </div>
+  );
+}
+
 /** New password + strength meter + confirmation: the same fields wherever a password is chosen. */
 export function NewPasswordFields({ ctx, username }: { ctx: PageContext; username: string }) {
   const { t } = ctx;
@@ -47,6 +60,7 @@ export function NewPasswordFields({ ctx, username }: { ctx: PageContext; usernam
         <label for="confirm">{t('password.confirm')}</label>
         <input id="confirm" name="confirm" type="password" autocomplete="new-password" required maxLength={256} />
       </div>
+      <ShowPassword ctx={ctx} fields={['next', 'confirm']} />
     </>
   );
 }
@@ -66,6 +80,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
         <div>
           <label for="current">{t('password.current')}</label>
           <input id="current" name="current" type="password" autocomplete="current-password" required maxLength={256} />
+          <ShowPassword ctx={ctx} fields={['current']} />
         </div>
         <NewPasswordFields ctx={ctx} username={v.username} />
         <button type="submit">{t('password.submit')}</button>

@@ -1,4 +1,5 @@
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
+import { ShowPassword } from './change-password.tsx';
 
 export interface LoginView { captcha?: { id: string; imageDataUri: string }; error?: string; info?: string; username?: string; next?: string }
 
@@ -18,6 +19,7 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
         <div>
           <label for="password">{t('login.password')}</label>
           <input id="password" name="password" type="password" autocomplete="current-password" required maxLength={256} />
+          <ShowPassword ctx={ctx} fields={['password']} />
         </div>
         {v.captcha && (
           <div>

@@ -41,7 +41,7 @@ function EffectivePolicy({ ctx, v }: { ctx: PageContext; v: NodeView }) {
           const src = v.effective.sources[k];
           return (
             <tr data-key={k}>
-              <th scope="row">{settingLabel(ctx, k)} <code>{k}</code></th>
+              <th scope="row">{settingLabel(ctx, k)}</th>
               <td>{policyValueText(ctx, v.effective.policy[k])}</td>
               <td data-source={src ?? 'default'}>
                 {src === null ? t('policy.default', { seed: settingSeed(k) })
@@ -64,7 +64,7 @@ function PolicyField({ ctx, k, value, invalid, effective }: { ctx: PageContext; 
   const inherit = <option value="" selected={value === ''}>{t('policy.inheritOption')}</option>;
   return (
     <div>
-      <label for={id}>{settingLabel(ctx, k)} <code>{k}</code></label>
+      <label for={id}>{settingLabel(ctx, k)}</label>
       {kind.type === 'bool' ? (
         <select {...common}>{inherit}
           <option value="true" selected={value === 'true'}>{t('common.yes')}</option>

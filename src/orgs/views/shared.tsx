@@ -11,13 +11,13 @@ export const isPolicyKey = (k: string): k is PolicyKey => (POLICY_KEYS as string
 export const settingLabel = (ctx: PageContext, key: string): string =>
   isPolicyKey(key) ? ctx.t(`policy.key.${key}`) : key;
 
-/** An effective value as people read it: yes/no, a named choice, a list. */
+/** An effective value as people read it: yes/no, a named choice (its name only), a list. */
 export function policyValueText(ctx: PageContext, value: unknown): string {
   if (typeof value === 'boolean') return ctx.t(value ? 'common.yes' : 'common.no');
-  if (Array.isArray(value)) return value.join(', ');
+  if (Array.isArray(value)) return value.join(ctx.lang === 'en' ? ', ' : '、');
   if (typeof value === 'string') {
     const key = `policy.choice.${value}`;
-    return key in CHOICE_KEYS ? `${ctx.t(key as MessageKey)} (${value})` : value;
+    return key in CHOICE_KEYS ? ctx.t(key as MessageKey) : value;
   }
   return String(value);
 }

@@ -35,6 +35,17 @@ export function RequestTable({ ctx, rows, caption, href, who }: { ctx: PageConte
   );
 }
 
+/**
+ * Who asked: the requester, or for an account application (which has none: the applicant has no
+ * enabled account yet) the applicant's own pending account, said so (issue 9 item 16).
+ */
+function requesterText(ctx: PageContext, v: RequestView): string {
+  const who = (p: { name: string; username: string }) => (ctx.lang === 'en' ? `${p.name} (${p.username})` : `${p.name}（${p.username}）`);
+  if (v.requester) return who(v.requester);
+  if (v.subject) return `${who(v.subject)} ${ctx.t('request.details.applicantPending')}`;
+  return ctx.t('request.details.requesterNone');
+}
+
 /** The summary, the request's own fields and every step (REQ-5), decided or not. */
 export function RequestDetails({ ctx, v, approvers }: { ctx: PageContext; v: RequestView; approvers?: number }) {
   const { t } = ctx;
@@ -45,7 +56,7 @@ export function RequestDetails({ ctx, v, approvers }: { ctx: PageContext; v: Req
         <dl>
           <dt>{t('request.col.number')}</dt><dd data-testid="request-number">{v.number}</dd>
           <dt>{t('request.col.type')}</dt><dd>{v.form ? `${v.form} ${v.title}` : v.title}</dd>
-          <dt>{t('request.col.requester')}</dt><dd>{v.requester ? `${v.requester.name}（${v.requester.username}）` : t('request.details.requesterNone')}</dd>
+          <dt>{t('request.col.requester')}</dt><dd data-testid="request-requester">{requesterText(ctx, v)}</dd>
           <dt>{t('request.col.org')}</dt><dd>{v.orgName ? `${v.orgName}（${v.orgOid}）` : v.orgOid}</dd>
           <dt>{t('request.col.submitted')}</dt><dd>{v.submittedAt}</dd>
           <dt>{t('request.col.status')}</dt><dd data-testid="request-status">{v.statusLabel}</dd>

@@ -53,3 +53,17 @@ document.addEventListener('DOMContentLoaded', () => {
   input.addEventListener('input', check);
   unit.addEventListener('change', check);
 });
+
+// 顯示密碼: the server renders the checkbox hidden; shown here, it switches the named password
+// fields between hidden and plain text. Without this script the box never appears.
+document.addEventListener('DOMContentLoaded', () => {
+  for (const box of document.querySelectorAll('[data-show-password]')) {
+    const inputs = box.getAttribute('data-show-password').split(' ').map((id) => document.getElementById(id)).filter(Boolean);
+    const toggle = box.querySelector('input[type="checkbox"]');
+    if (!toggle || inputs.length === 0) continue;
+    box.hidden = false;
+    toggle.addEventListener('change', () => { for (const i of inputs) i.type = toggle.checked ? 'text' : 'password'; });
+    // Never submit a password left visible: it goes back to a password field first (autofill, history).
+    toggle.form?.addEventListener('submit', () => { for (const i of inputs) i.type = 'password'; });
+  }
+});
