@@ -273,7 +273,7 @@ test('ORG-3: a parent policy is inherited, the child overrides it, and the node 
   const row = (key: string) => html.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
   assert.match(row('password.minLength'), new RegExp(`<td>14</td><td data-source="${child}">`));
   assert.match(row('session.idleMinutes'), new RegExp(`<td>240</td><td data-source="${parent}"><a href="/orgs/${parent}"`));
-  assert.match(row('lockout.threshold'), /data-source="default">預設值（001: 3 failures lock the account）/);
+  assert.match(row('inactivity.days'), /data-source="default">預設值（002: 3 months without login）/);
   assert.match(html, /NIST SP 800-63B rev 4/);
 
   // Clearing the child's own value (empty = inherit) brings the parent's back.
@@ -309,9 +309,9 @@ test('ORG-3: an invalid policy value is refused, names every bad key, and stores
   const en = new Client(t.url);
   en.setCookie('tessera_lang', 'en');
   assert.equal((await login(t, en, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
-  const r2 = await submitOn(en, `/orgs/${oid}`, `/orgs/${oid}/policy`, { 'lockout.threshold': '0' });
+  const r2 = await submitOn(en, `/orgs/${oid}`, `/orgs/${oid}/policy`, { 'session.idleMinutes': '0' });
   assert.equal(r2.status, 422);
-  assert.equal(alertOf(r2.body), 'Invalid policy settings: Failures before lock-out (out of range)');
+  assert.equal(alertOf(r2.body), 'Invalid policy settings: Idle logout (minutes) (out of range)');
 });
 
 test('ORG-2: look-up by name fragment, agency code, tenant code and OID prefix (page and JSON)', async () => {

@@ -25,9 +25,11 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
     case 'captcha': return t('login.captchaWrong');
     case 'ip_limited': return t('login.ipLimited');
     // The seed's wording: "帳號或密碼錯誤，次數達 3 次即鎖定，目前【n】", also on the locking attempt.
-    case 'failed': return t('login.failed', { max: o.threshold, count: o.failures });
+    // The threshold is the platform's, so known and unknown usernames read the same text.
+    case 'failed': return t(o.locked ? 'login.failedLocked' : 'login.failed', { max: o.threshold, count: o.failures, minutes: o.minutes });
     case 'locked': return t('login.locked', { minutes: o.minutes });
     case 'disabled': return t('login.disabled');
+    case 'pending': return t('login.pending');
     case 'not_allowed': return t('login.notAllowed');
     case 'temporary_expired': return t('login.expiredTemporary');
   }
