@@ -235,16 +235,52 @@ test('REQ-1: a rejected application erases the pending account; the same person 
   assert.equal((await postRoles(again, ['spm_user'])).location, '/apply/done');
 });
 
-test('REQ-1, ACC-10: one person, one account — a national ID that already has an account (even pending) is refused', async () => {
+test('REQ-1, ACC-10 issue 9 item 3: one person, one account — a national ID that already has an account (even pending) is refused only at submission, which spends the draft and names nobody', async () => {
   const nationalId = newNationalId();
   await createAccount(t.deps, { username: 'holder0001', password: ADMIN_PW, unitOid: POST_OID, profile: { nationalId } });
-  const a = newApplicant();
-  const c = new Client(t.url, nextIp());
-  await postIdentity(t, c, a);
-  assert.equal((await postCodes(c, await latestCodes(t, smtp, gw, a))).location, '/apply/account');
-  const r = await postAccount(c, { username: 'secondtry01', next: GOOD_PASSWORD, nationalId });
-  assert.equal(r.status, 422);
-  assert.ok(fieldError(r.body).some((e) => e.startsWith('此身分證字號已有帳號')));
+  const accounts = await countAccounts();
+  // The profile step does not answer "does this national ID have an account?".
+  const c = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'secondtry01', next: GOOD_PASSWORD, nationalId }, nextIp());
+  const r = await postRoles(c, ['spm_user']);
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/apply?refused=1');
+  assert.ok(r.headers.getSetCookie().some((x) => /^tessera_apply=;/.test(x)), 'the draft cookie is cleared');
+  const page = await c.get(r.location!);
+  assert.match(alertText(page.body) ?? '', /^申請未送出：依「一人一帳號」規定/);
+  assert.doesNotMatch(page.body, /holder0001|林建國/, 'whose account it is stays unsaid');
+  assert.equal((await c.get('/apply/account')).location, '/apply?expired=1', 'the draft is spent: another try needs new codes');
+  assert.equal(await countAccounts(), accounts);
+  const denied = await db().selectFrom('audit_events').select('details').where('action', '=', 'application.submit').where('result', '=', 'denied').execute();
+  assert.ok(denied.some((e) => (e.details as { reason?: string }).reason === 'national_id_taken'));
+});
+
+test('ACC-2 issue 9 item 3: a verified applicant gets 30 username answers per draft and an address 100 an hour; then 429, and the form says so', async () => {
+  const ip = nextIp();
+  const check = (c: Client, n: number) => c.get(`/apply/username-check?username=probe${String(n).padStart(4, '0')}`);
+  // throughAccountStep's own profile post is the draft's first look-up.
+  const drafts: Client[] = [];
+  const spend = async (c: Client, n: number) => { for (let i = 0; i < n; i++) assert.equal((await check(c, i)).status, 200, `answer ${i + 1}`); };
+  const a = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsone1', next: GOOD_PASSWORD }, ip);
+  drafts.push(a);
+  await spend(a, 29);
+  const limited = await check(a, 99);
+  assert.equal(limited.status, 429);
+  assert.deepEqual(JSON.parse(limited.body), { available: null, error: 'apply.lookupLimited', message: '查詢帳號是否可用的次數已達上限，請稍後再試。' });
+  const form = await postAccount(a, { username: 'limitsone2', next: GOOD_PASSWORD });
+  assert.equal(form.status, 429);
+  assert.ok(fieldError(form.body).includes('查詢帳號是否可用的次數已達上限，請稍後再試。'));
+  // Fresh drafts from the same address: 30 + 30 + 30 answers so far, then 10 more and the address is done.
+  for (const name of ['limitstwo1', 'limitsthree']) {
+    const c = await throughAccountStep(t, smtp, gw, newApplicant(), { username: name, next: GOOD_PASSWORD }, ip);
+    await spend(c, 29);
+  }
+  const d = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsfour1', next: GOOD_PASSWORD }, ip);
+  await spend(d, 9);
+  assert.equal((await check(d, 50)).status, 429, 'the address is over 100 answers this hour');
+  // Another address is not affected; after the hour the address may ask again.
+  t.clock.advance(61 * MINUTE);
+  const e = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsfive1', next: GOOD_PASSWORD }, ip);
+  assert.equal((await check(e, 1)).status, 200);
 });
 
 test('REQ-1: an application abandoned half-way leaves no account; after 30 idle minutes its draft, codes and the messages that carried them are deleted', async () => {
