@@ -118,6 +118,9 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/accounts/username-check': { about: 'list', queries: (u) => [`?username=${u}&unit=${TARGETS[u]}`, `?username=freename1&unit=${TARGETS[u]}`] },
   'GET /admin/systems': { about: 'list' },
   'GET /admin/systems/:code/admins': { about: 'list' },
+  // Who may apply (issue 9 item 14): the central authority's alone, so 404 for every actor here.
+  'GET /admin/systems/:code/apply-scope': { about: 'list' },
+  'POST /admin/systems/:code/apply-scope': { about: 'list' },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
@@ -136,6 +139,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/accounts/export.csv': { about: 'list' },
   'GET /api/v1/systems': { about: 'list' },
   'GET /api/v1/systems/:code/admins': { about: 'list' },
+  'PUT /api/v1/systems/:code/apply-scope': { about: 'list' },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,

@@ -4,7 +4,7 @@
 // administrator's approval and the applicant's sign-in; an abandoned application leaves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, ADMIN_USERNAME, type TestApp } from './helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
 import { startSmtp, type TestSmtp } from './helpers/mail.ts';
 import { startSmsGateway, type TestSmsGateway } from './helpers/sms-gateway.ts';
 import { Client } from './helpers/client.ts';
@@ -30,6 +30,8 @@ const ADMIN_PW = 'Correct-Horse-9';
 let ipSerial = 0;
 /** Each test comes from its own address, so the per-address send limit of one never affects another. */
 const nextIp = () => `198.51.100.${++ipSerial}`;
+/** 範例高級中學 (校代碼 010300), the sample school of seed 001. */
+const SCHOOL_OID = '2.16.886.111.90001.10300';
 
 before(async () => {
   smtp = await startSmtp();
@@ -146,17 +148,18 @@ test('REQ-1: the account step applies the unit policy — username scheme and un
   assert.equal(JSON.parse((await c.get('/apply/username-check?username=freshname77')).body).available, true);
 });
 
-test('REQ-1, ADM-6: the roles page shows "目前可審核的管理者有 N 位" per system; submitting creates a pending account with the chosen password and an account_application request; approval enables it with the roles and mails the result; the applicant signs in', async () => {
+test('REQ-1, ADM-6 issue 9 item 14: the roles page shows "目前可審核的管理者有 N 位" per system (the agency\'s own, or the central authority when it is the only one); submitting creates a pending account with the chosen password and an account_application request; approval enables it with the roles and mails the result; the applicant signs in', async () => {
   const a = newApplicant();
   const accounts = await countAccounts();
   const c = await throughAccountStep(t, smtp, gw, a, { username: 'chenyijun2026', next: GOOD_PASSWORD }, nextIp());
   assert.equal(await countAccounts(), accounts, 'no account before 送出申請');
   const systems = await c.get('/apply/systems');
   assert.equal(systems.status, 200);
-  // spm (isec): the central authority and the agency's administrator; csm: the central authority only.
-  const approvers = (code: string) => systems.body.match(new RegExp(`data-system="${code}"[^]*?data-testid="approvers">([^<]+)<`))?.[1];
-  assert.equal(approvers('spm'), '（目前可審核的管理者有 2 位）');
-  assert.equal(approvers('csm'), '（目前可審核的管理者有 1 位）');
+  // spm (isec): the agency's administrator (the central authority, who can decide anything, is not
+  // counted); csm: nobody in the agency, so the central authority, and the text says so.
+  const approvers = (code: string) => systems.body.match(new RegExp(`data-system="${code}"[^]*?data-testid="approvers">([^<]+)<`))?.[1]?.trim();
+  assert.equal(approvers('spm'), '（目前可審核的管理者有 1 位）');
+  assert.equal(approvers('csm'), '（本機關目前沒有可審核的管理者，將由中央管理者審核，目前有 1 位） 如無機關管理者，請先向行政院資安處申請機關管理者。');
 
   const none = await postRoles(c, []);
   assert.equal(none.status, 422);
@@ -201,6 +204,39 @@ test('REQ-1, ADM-6: the roles page shows "目前可審核的管理者有 N 位" 
   assert.equal(signIn.status, 303, alertText(signIn.body) ?? '');
   assert.equal(signIn.location, '/');
   assert.equal((await verifyAuditChain(db())).broken, null);
+});
+
+test('REQ-1 SSO-1 issue 9 item 14: an organisation is offered only the systems open to its subtree; a forged role of another system is refused; the central authority opens one on the system\'s page', async () => {
+  const offered = (html: string) => [...html.matchAll(/data-system="([^"]+)"/g)].map((m) => m[1]).sort();
+  // Seed 000's agency: its cyber-security systems and seed 003's, not seed 001's school systems.
+  const agency = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'offeragency1', next: GOOD_PASSWORD }, nextIp());
+  const agencySystems = offered((await agency.get('/apply/systems')).body);
+  assert.ok(agencySystems.includes('spm') && agencySystems.includes('csm'));
+  assert.ok(!agencySystems.includes('capital') && !agencySystems.includes('dept'), agencySystems.join());
+  const forged = await postRoles(agency, ['spm_user', 'capital_user']);
+  assert.equal(forged.status, 422);
+  assert.match(alertText(forged.body) ?? '', /勾選的權限不存在/);
+  // Seed 001's school: only the school systems.
+  const school = await throughAccountStep(t, smtp, gw, newApplicant(), { username: '010300_offer1', next: GOOD_PASSWORD }, nextIp(), SCHOOL_OID);
+  assert.deepEqual(offered((await school.get('/apply/systems')).body), ['capital', 'dept']);
+
+  // The central authority opens 管考系統 to schools too, on the system's page.
+  const admin = new Client(t.url, nextIp());
+  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  const pageUrl = '/admin/systems/spm/apply-scope';
+  assert.match((await admin.get(pageUrl)).body, /<span class="oid">2\.16\.886\.101<\/span> 政府機關（範例根節點）/);
+  const bad = await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101\nnot-an-oid' });
+  assert.equal(bad.status, 422);
+  assert.match(alertText(bad.body) ?? '', /not-an-oid/);
+  const saved = await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101\n2.16.886.111' });
+  assert.equal(saved.location, pageUrl + '?saved=1');
+  assert.ok(offered((await school.get('/apply/systems')).body).includes('spm'));
+  await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101' });
+  // An agency administrator reads the page but gets no form, and cannot post one.
+  const ra = new Client(t.url, nextIp());
+  assert.equal((await login(t, ra, 'postadmin1', ADMIN_PW)).status, 303);
+  assert.doesNotMatch((await ra.get(pageUrl)).body, /<textarea/);
+  assert.equal((await ra.submit(pageUrl, pageUrl, { subtrees: '2.16.886.111' })).status, 404);
 });
 
 test('REQ-1: a draft is submitted once — two parallel 送出申請 make one account and one request', async () => {

@@ -8,10 +8,13 @@ import { bearerAuth, apiActor } from './api-auth.ts';
 import { apiMessage } from './messages.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';
 import { listSystems } from './systems.ts';
+import { setApplyScope } from './system-apply-scope.ts';
+import { clientIp } from '../platform/http/pages.ts';
 import { openApiDocument } from './openapi.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import {
-  accountDetail, accountIdParams, accountList, authErrors, searchAccountsQuery, systemList, type SearchAccountsQuery,
+  accountDetail, accountIdParams, accountList, applyScopeBody, applyScopeResult, authErrors, searchAccountsQuery, systemCodeParams, systemList,
+  type SearchAccountsQuery,
 } from './api-schemas.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -50,6 +53,15 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   api.get('/systems', {
     schema: { response: { 200: systemList, ...authErrors } },
   }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
+
+  // Who may apply for the system's roles (issue 9 item 14): the central authority's to set.
+  api.put<{ Params: { code: string }; Body: { subtrees: string[] } }>('/systems/:code/apply-scope', {
+    schema: { params: systemCodeParams, body: applyScopeBody, response: { 200: applyScopeResult, ...authErrors } },
+  }, async (req, reply) => {
+    const r = await setApplyScope(deps, apiActor(req), req.params.code, req.body.subtrees, clientIp(req));
+    if (!r.ok) return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['body.subtrees'] });
+    return { code: req.params.code, applyScope: r.subtrees };
+  });
 
   accountWriteRoutes(api, deps);
 }

@@ -89,9 +89,10 @@ export const systemList = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'roles'],
+        required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'roles', 'applyScope'],
         properties: {
           code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' },
+          applyScope: { type: 'array', items: { type: 'string' }, description: 'Subtree root OIDs whose organisations may apply for its roles (REQ-1)' },
           category: { type: 'string', description: '系統類別: what an administration grant\'s categories name' },
           flags: { type: 'object', properties: { certificateRequired: { type: 'boolean' } }, additionalProperties: true },
           roles: {
@@ -212,6 +213,15 @@ export const rolesBody = {
 export const rolesResult = {
   type: 'object', required: ['added', 'removed'],
   properties: { added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+/** PUT /systems/{code}/apply-scope: the whole list of subtrees that may apply (empty: nobody). */
+export const applyScopeBody = {
+  type: 'object', required: ['subtrees'], additionalProperties: false,
+  properties: { subtrees: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)+$', maxLength: 200 }, description: 'Subtree root OIDs' } },
+} as const;
+export const applyScopeResult = {
+  type: 'object', required: ['code', 'applyScope'], properties: { code: { type: 'string' }, applyScope: { type: 'array', items: { type: 'string' } } },
 } as const;
 
 export const systemCodeParams = {

@@ -8,6 +8,7 @@ import { systemAdministrators } from './system-admins.ts';
 import { pageActor } from './account-pages.tsx';
 import { SystemsPage } from './views/systems.tsx';
 import { SystemAdminsPage } from './views/system-admins.tsx';
+import { applyScopePages } from './system-apply-scope-pages.tsx';
 
 export function systemPages(app: FastifyInstance, deps: Deps): void {
   app.get('/admin/systems', async (req, reply) => {
@@ -21,4 +22,6 @@ export function systemPages(app: FastifyInstance, deps: Deps): void {
     const v = await systemAdministrators(deps, actor, req.params.code);
     return page(req, reply, (ctx) => <SystemAdminsPage ctx={ctx} v={v} />);
   });
+
+  applyScopePages(app, deps);
 }

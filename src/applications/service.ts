@@ -25,6 +25,7 @@ import { chargeSends, checkCode, issueCode, resendWait, useCode, SendLimited, ty
 import { isWellFormedCode, normaliseCode, type OtpChannel } from './otp.ts';
 import { REQUIRED_BY_SEED, chosenRoles, missingRequired } from './rules.ts';
 import { chargeUsernameLookup } from './lookup-limit.ts';
+import { systemCodesOpenTo } from '../admin/system-apply-scope.ts';
 
 export const CHANNELS: OtpChannel[] = ['mail', 'sms'];
 
@@ -235,7 +236,8 @@ class NationalIdTaken extends Error {}
  * parallel application with the same ID (the blind index is not unique: deleted tombstones keep none).
  */
 export async function submitApplication(deps: Deps, draft: Draft, askedRoles: string[], ip: string): Promise<SubmitOutcome> {
-  const known = new Map((await deps.db.selectFrom('roles').select(['code', 'system_code']).execute()).map((r) => [r.code, r.system_code]));
+  // Only roles of systems open to the organisation count as known: a forged form asks in vain.
+  const known = new Map((await offeredRoles(deps.db, draft.row.org_oid)).map((r) => [r.code, r.system_code]));
   const chosen = chosenRoles(askedRoles, known);
   if ('error' in chosen) return { ok: false, error: chosen.error === 'none' ? 'apply.rolesNone' : 'apply.rolesUnknown' };
   const { policy } = await effectivePolicyFor(deps.db, draft.row.org_oid);
@@ -295,13 +297,32 @@ export async function cancelApplication(deps: Deps, draft: Draft, ip: string): P
   });
 }
 
-/** The roles on offer, per system, with how many administrators could approve each system today (ADM-6). */
+/** The roles of the systems that the organisation may apply for (system_apply_scope). */
+async function offeredRoles(db: Db, orgOid: string) {
+  const codes = await systemCodesOpenTo(db, orgOid);
+  if (codes.length === 0) return [];
+  return db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute();
+}
+
+/**
+ * The systems the organisation may apply for, with their roles and who could approve today
+ * (ADM-6): the agency's own administrators; the central authority is counted only when it is the
+ * only one (`centralOnly`), since it can decide everything and would otherwise be in every count.
+ */
 export async function systemsOnOffer(deps: Deps, orgOid: string) {
-  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en']).orderBy('category').orderBy('code').execute();
-  const roles = await deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).orderBy('code').execute();
-  return Promise.all(systems.map(async (s) => ({
-    code: s.code, nameZh: s.name_zh, nameEn: s.name_en,
-    approvers: await countApprovers(deps.db, { type: 'account_application', orgOid, systems: [s.code] }),
-    roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
-  })));
+  const roles = await offeredRoles(deps.db, orgOid);
+  const codes = [...new Set(roles.map((r) => r.system_code))];
+  if (codes.length === 0) return [];
+  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en'])
+    .where('code', 'in', codes).orderBy('category').orderBy('code').execute();
+  return Promise.all(systems.map(async (s) => {
+    const target = { type: 'account_application' as const, orgOid, systems: [s.code] };
+    const local = await countApprovers(deps.db, { ...target, central: false });
+    const central = local > 0 ? 0 : await countApprovers(deps.db, target);
+    return {
+      code: s.code, nameZh: s.name_zh, nameEn: s.name_en,
+      approvers: local || central, centralOnly: local === 0 && central > 0,
+      roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
+    };
+  }));
 }

@@ -15,6 +15,7 @@ import * as m007 from './migrations/007_sso.ts';
 import * as m008 from './migrations/008_portal.ts';
 import * as m009 from './migrations/009_requests.ts';
 import * as m010 from './migrations/010_applications.ts';
+import * as m012 from './migrations/012_system_apply_scope.ts';
 
 export type Db = Kysely<Database>;
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '008_portal': m008,
   '009_requests': m009,
   '010_applications': m010,
+  '012_system_apply_scope': m012,
 };
 
 export interface DbOptions {
