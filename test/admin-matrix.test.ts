@@ -85,7 +85,7 @@ after(async () => { await t?.close(); });
 type Probe =
   | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][]; control?: { state: string; email: string } }
   | { about: 'unit'; body: (unit: string, n: number) => Record<string, unknown> }
-  | { about: 'list'; queries?: (u: TargetName, i: number) => string[] };
+  | { about: 'list'; queries?: (u: TargetName, i: number) => string[]; body?: Record<string, unknown> };
 
 const pageCreate = (unit: string, n: number) => ({
   unitOid: unit, username: `matrix${String(n).padStart(5, '0')}`, name: '新增測試', nationalId: nationalIdOf(500 + n), birthMonth: '3', birthDay: '7',
@@ -120,7 +120,7 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/systems/:code/admins': { about: 'list' },
   // Who may apply (issue 9 item 14): the central authority's alone, so 404 for every actor here.
   'GET /admin/systems/:code/apply-scope': { about: 'list' },
-  'POST /admin/systems/:code/apply-scope': { about: 'list' },
+  'POST /admin/systems/:code/apply-scope': { about: 'list', body: { subtrees: '2.16.886.101.90027' } },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
@@ -139,7 +139,7 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/accounts/export.csv': { about: 'list' },
   'GET /api/v1/systems': { about: 'list' },
   'GET /api/v1/systems/:code/admins': { about: 'list' },
-  'PUT /api/v1/systems/:code/apply-scope': { about: 'list' },
+  'PUT /api/v1/systems/:code/apply-scope': { about: 'list', body: { subtrees: ['2.16.886.101.90027'] } },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -204,7 +204,7 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
         } else {
           // Lists without a query need one call, not one per outside account.
           for (const q of p.queries?.(u, i) ?? (u === outside[0] ? [''] : [])) {
-            const res = await call(a.username, r.method, fill(r.url, 0) + q, undefined);
+            const res = await call(a.username, r.method, fill(r.url, 0) + q, p.body);
             calls++;
             assert.ok([200, 400, 404].includes(res.status), `${a.username} ${r.key}${q}: ${res.status}`);
             const text = withoutEcho(res.text, q);
@@ -237,7 +237,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
   for (const r of adminRoutes()) {
     const p = r.probe;
     if (p.about === 'list') {
-      const res = await call('raagency1', r.method, fill(r.url, 0), undefined);
+      const res = await call('raagency1', r.method, fill(r.url, 0), p.body);
       assert.ok([200, 404].includes(res.status), r.key); // the audit pages are the central authority's
       continue;
     }
