@@ -239,6 +239,25 @@ test('REQ-1 SSO-1 issue 9 item 14: an organisation is offered only the systems o
   assert.equal((await ra.submit(pageUrl, pageUrl, { subtrees: '2.16.886.111' })).status, 404);
 });
 
+test('AUTH-3 REQ-3 issue 9 item 17: seed 000\'s agency asks for 12+ characters of upper, lower and digits only; a new applicant hears nothing of previous passwords; the roles step says how one becomes an approver (D-06-10)', async () => {
+  const a = newApplicant();
+  const c = new Client(t.url, nextIp());
+  await postIdentity(t, c, a);
+  assert.equal((await postCodes(c, await latestCodes(t, smtp, gw, a))).location, '/apply/account');
+  const form = (await c.get('/apply/account')).body;
+  const rules = form.match(/<section aria-labelledby="rules-h">([^]*?)<\/section>/)?.[1] ?? '';
+  assert.match(rules, /長度至少 12 個字元。/);
+  assert.match(rules, /須包含且只能為大、小寫字母及數字。/);
+  assert.doesNotMatch(rules, /不可與前/, 'no history rule for someone who never had a password');
+  const symbols = await postAccount(c, { username: 'seedzero01', next: 'Harbour-Lantern-Quiet-72' });
+  assert.equal(symbols.status, 422);
+  assert.match(symbols.body, /密碼須包含且只能為大、小寫字母及數字。/);
+  assert.equal((await postAccount(c, { username: 'seedzero01', next: GOOD_PASSWORD })).location, '/apply/systems');
+  const roles = (await c.get('/apply/systems')).body;
+  assert.match(roles, /勾選「機關管理者」權限，只會取得該應用系統內的管理權限，不會使您成為本平臺審核帳號申請的管理者。/);
+  assert.match(roles, /「業務帳號註冊管理者異動申請單」（D-06-10），經單位主管審核、中央管理者核准後生效。/);
+});
+
 test('REQ-1: a draft is submitted once — two parallel 送出申請 make one account and one request', async () => {
   const a = newApplicant();
   const c = await throughAccountStep(t, smtp, gw, a, { username: 'doubleclick1', next: GOOD_PASSWORD }, nextIp());

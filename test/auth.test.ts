@@ -237,6 +237,19 @@ test('AUTH-3: change password enforces the policy and the last 3 passwords', asy
   assert.ok(rows.filter((r) => r.result === 'ok').length >= 4);
 });
 
+test('AUTH-3 issue 9 item 17: the rules shown fit the account — no "not one of the last 3" for a brand-new account, which appears once it has chosen one', async () => {
+  await createAccount(t.deps, { username: 'brandnew01', password: 'Initial-Pass-0312', kind: 'initial' });
+  const c = new Client(t.url);
+  assert.equal((await login(t, c, 'brandnew01', 'Initial-Pass-0312')).location, '/password/change');
+  const rulesOf = (html: string) => html.match(/<section aria-labelledby="rules-h">([^]*?)<\/section>/)?.[1] ?? '';
+  const first = rulesOf((await c.get('/password/change')).body);
+  assert.match(first, /長度至少 12 個字元。/);
+  assert.doesNotMatch(first, /不可與前 3 次設定的密碼相同/);
+  const r = await c.submit('/password/change', '/password/change', { current: 'Initial-Pass-0312', next: 'Quiet-Harbour-Maple-58', confirm: 'Quiet-Harbour-Maple-58' });
+  assert.equal(r.status, 303);
+  assert.match(rulesOf((await c.get('/password/change')).body), /不可與前 3 次設定的密碼相同/);
+});
+
 test('AUTH-2: the per-IP limit refuses an address after too many failures, whatever the username', async () => {
   const t2 = await startTestApp({ env: { TESSERA_IP_LOGIN_LIMIT: '4' } });
   try {

@@ -370,11 +370,16 @@ test('ORG-1: the tree page nests children under parents; unknown or malformed OI
   assert.equal((await new Client(t.url).get('/orgs/2.16.abc')).status, 404);
 });
 
-test('ORG-3: sample schools inherit seed 001 policy from 2.16.886.111; agencies keep the seed 000/002/003 defaults', async () => {
+test('ORG-3 AUTH-3 issue 9 item 17: sample schools inherit seed 001 policy from 2.16.886.111; seed 000\'s agency has seed 000\'s password rule; other agencies keep the seed 002/003 defaults', async () => {
   const school = await new Client(t.url).get('/orgs/2.16.886.111.90001.10300');
   const row = (body: string, key: string) => body.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
   assert.match(row(school.body, 'password.minLength'), /<td>8<\/td><td data-source="2\.16\.886\.111">/);
   assert.match(row(school.body, 'username.scheme'), /data-source="2\.16\.886\.111"/);
+  const post = '2\\.16\\.886\\.101\\.20003\\.20008\\.20074';
   const agency = await new Client(t.url).get('/orgs/2.16.886.101.20003.20008.20074'); // no test above sets policy here
-  assert.match(row(agency.body, 'password.minLength'), /<td>12<\/td><td data-source="default">/);
+  assert.match(row(agency.body, 'password.minLength'), new RegExp(`<td>12</td><td data-source="${post}">`));
+  assert.match(row(agency.body, 'password.classes'), new RegExp(`<td>[^<]+</td><td data-source="${post}">`));
+  assert.equal((await effectivePolicyFor(db(), '2.16.886.101.20003.20008.20074')).policy['password.classes'], 'upper_lower_digit_only');
+  const seed003 = await new Client(t.url).get('/orgs/2.16.886.101.90029.20002');
+  assert.match(row(seed003.body, 'password.classes'), /data-source="default"/);
 });

@@ -15,6 +15,7 @@ import { strengthLabel, passwordChecker } from './password-policy.ts';
 import { LoginPage, type LoginView } from './views/login.tsx';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { getPassword } from '../accounts/store.ts';
+import { hasChosenPassword } from './store.ts';
 
 type Form = Record<string, string | undefined>;
 const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
@@ -101,7 +102,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
       oneDay = p?.kind === 'one_day';
     }
     const back = forced && returnTo ? safeNext(returnTo) : undefined;
-    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back }} />, status);
+    const hasHistory = await hasChosenPassword(deps.db, s.accountId);
+    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back, hasHistory }} />, status);
   };
 
   app.get<{ Querystring: { done?: string; returnTo?: string } }>('/password/change', async (req, reply) =>

@@ -10,7 +10,8 @@ import { drainOutbox } from '../../src/platform/outbox.ts';
 
 /** 中華郵政股份有限公司, the agency of seed 000's screenshots (a sample organisation). */
 export const POST_OID = '2.16.886.101.20003.20008.20074';
-export const GOOD_PASSWORD = 'Harbour-Lantern-Quiet-72';
+/** Letters and digits only: seed 000's agency allows nothing else (issue 9 item 17). */
+export const GOOD_PASSWORD = 'HarbourLanternQuiet72';
 
 let serial = 0;
 /** A fresh valid national ID each call (one person, one account). */

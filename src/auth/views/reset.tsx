@@ -42,7 +42,7 @@ export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
         <button type="submit">{t('reset.submit')}</button>
       </form>
       <p class="hint">{t('reset.policyNote')}</p>
-      <PasswordRules ctx={ctx} policy={v.policy} />
+      <PasswordRules ctx={ctx} policy={v.policy} hasHistory={true} />
     </Layout>
   );
 }
