@@ -15,9 +15,12 @@ import { strengthLabel, passwordChecker } from './password-policy.ts';
 import { LoginPage, type LoginView } from './views/login.tsx';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { getPassword } from '../accounts/store.ts';
+import { readableAnnouncements } from '../portal/announcements.ts';
 import { hasChosenPassword } from './store.ts';
 
 type Form = Record<string, string | undefined>;
+/** Guest announcements above the login form, as seed 001's login page shows them; the rest one link away. */
+const LOGIN_ANNOUNCEMENTS = 5;
 const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true }>): string {
@@ -38,8 +41,11 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
 
 export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
   const loginPage = async (req: FastifyRequest, reply: FastifyReply, v: LoginView, status = 200) => {
-    const captcha = deps.config.captchaEnabled ? await issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined;
-    return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha }} />, status);
+    const [captcha, announcements] = await Promise.all([
+      deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined,
+      readableAnnouncements(deps, null, 1, LOGIN_ANNOUNCEMENTS),
+    ]);
+    return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha, announcements }} />, status);
   };
 
   app.get<{ Querystring: { next?: string; done?: string } }>('/login', async (req, reply) => {
@@ -115,7 +121,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     const r = await changeOwnPassword(deps, s, { current: str(b.current), next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
     if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422, str(b.returnTo, 2000) || undefined);
     if (s.mustChangePassword && b.returnTo) return reply.redirect(safeNext(b.returnTo), 303);
-    return reply.redirect(s.mustChangePassword ? '/?changed=1' : '/password/change?done=1', 303);
+    // Seed 003: "訊息列顯示修改成功訊息"; the first one also says the account is now ready (開帳).
+    return reply.redirect(s.mustChangePassword ? `/?changed=${r.first ? 'first' : '1'}` : '/password/change?done=1', 303);
   });
 
   // Strength meter for the change-password page; computes nothing that is stored.

@@ -83,7 +83,7 @@ test('ADM-3 AUTH-4: an administrator adds a user, who logs in with the initial p
   await user.goto(t.url + '/profile');
   assert.equal(where(user), '/password/change', 'the first login can only change the password');
   await changePassword(user, INITIAL, 'Quiet-Harbour-Maple-58');
-  assert.equal(where(user), '/?changed=1');
+  assert.equal(where(user), '/?changed=first');
   assert.equal(await heading(user), '我的首頁');
   assert.equal(await user.getByRole('navigation').getByRole('link', { name: '註冊服務' }).count(), 0, 'no administration link without a grant');
 

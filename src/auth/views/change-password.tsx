@@ -61,7 +61,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('password.title')}>
-      {v.forced && <Notice kind="info">{t(v.forced === 'expired' ? 'password.expired' : 'password.forced')}</Notice>}
+      {v.forced && <Notice kind="warning">{t(v.forced === 'expired' ? 'password.expired' : 'password.forced')}</Notice>}
       {v.done && <Notice kind="info">{t('password.changed')}</Notice>}
       {v.errors && v.errors.length > 0 && (
         <div class="notice error" role="alert"><ul>{v.errors.map((e) => <li>{t(e)}</li>)}</ul></div>
