@@ -17,6 +17,12 @@ export interface Config {
   logLevel: string;
   /** Failed logins from one IP within 15 minutes before that IP is refused (AUTH-2 per-IP limit). */
   ipLoginLimit: number;
+  /**
+   * Per-username lock-out (AUTH-2), one rule for the whole platform: an unknown username cannot
+   * have an organisation, so a per-organisation rule would tell known names from unknown ones.
+   */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
   trustProxy: boolean;
   /** SMTP server as a URL (`smtp://host:25`, `smtps://user:pass@host:465`); undefined → mail stays in the outbox (OPS-3). */
   smtpUrl: string | undefined;
@@ -113,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       parallelism: 1,
     },
     ipLoginLimit: intFrom(env, 'TESSERA_IP_LOGIN_LIMIT', 30, 1, 1_000_000),
+    lockoutThreshold: intFrom(env, 'TESSERA_LOCKOUT_THRESHOLD', 3, 1, 100),
+    lockoutMinutes: intFrom(env, 'TESSERA_LOCKOUT_MINUTES', 15, 1, 1440),
     trustProxy: env.TESSERA_TRUST_PROXY === 'true',
     smtpUrl: smtpUrlFrom(env),
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',

@@ -104,7 +104,7 @@ test('ADM-3 AUTH-4: an added account is not activated, has the MmDd initial pass
   assert.equal(li.location, '/password/change');
   assert.equal((await user.get('/profile')).location, '/password/change', 'nothing else until the password is changed');
   const changed = await user.submit('/password/change', '/password/change', { current: initialOf(u), next: 'Quiet-Harbour-Maple-58', confirm: 'Quiet-Harbour-Maple-58' });
-  assert.equal(changed.location, '/?changed=1');
+  assert.equal(changed.location, '/?changed=first', 'the first own password: 開帳 done');
   assert.equal((await accountBy(u.username)).state, 'enabled');
 });
 

@@ -295,6 +295,31 @@ test('SSO-1: the systems and role codes of seeds 000, 001 and 003 are listed wit
   assert.equal((byName.get('商品標示管理系統') as { flags: { certificateRequired?: boolean } }).flags.certificateRequired, true);
 });
 
+test('SSO-1 REQ-1 issue 9 item 14: which subtrees may apply for a system is listed, and set through the API by the central authority alone (audited)', async () => {
+  const scopeOf = async (code: string, token = tokens.raagency1) =>
+    (await api('/api/v1/systems', token)).body.items.find((s: { code: string }) => s.code === code).applyScope;
+  // The samples follow the seeds: seed 000's systems for the agencies, seed 001's for the schools.
+  assert.deepEqual(await scopeOf('spm'), ['2.16.886.101']);
+  assert.deepEqual(await scopeOf('csm'), ['2.16.886.101']);
+  assert.deepEqual(await scopeOf('capital'), ['2.16.886.111']);
+  const put = async (token: string, body: unknown) => {
+    const r = await fetch(t.url + '/api/v1/systems/spm/apply-scope', {
+      method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    return { status: r.status, body: await r.json() };
+  };
+  assert.equal((await put(tokens.raagency1, { subtrees: ['2.16.886.101.90027'] })).status, 404, 'not the central authority: not found');
+  assert.equal((await put(tokens[ADMIN_USERNAME], { subtrees: ['2.16.886.x'] })).status, 400);
+  assert.equal((await put(tokens[ADMIN_USERNAME], { subtrees: ['2'] })).status, 400);
+  assert.deepEqual(await scopeOf('spm'), ['2.16.886.101'], 'refusals change nothing');
+  const ok = await put(tokens[ADMIN_USERNAME], { subtrees: ['2.16.886.111', '2.16.886.101'] });
+  assert.deepEqual(ok, { status: 200, body: { code: 'spm', applyScope: ['2.16.886.101', '2.16.886.111'] } });
+  assert.deepEqual(await scopeOf('spm'), ['2.16.886.101', '2.16.886.111']);
+  const events = await t.deps.db.selectFrom('audit_events').select(['target_id', 'details']).where('action', '=', 'system.applyScope.set').execute();
+  assert.deepEqual(events.map((e) => [e.target_id, e.details]), [['spm', { before: ['2.16.886.101'], after: ['2.16.886.101', '2.16.886.111'] }]]);
+  await put(tokens[ADMIN_USERNAME], { subtrees: ['2.16.886.101'] });
+});
+
 test('GET /api/v1/openapi.json is an OpenAPI 3.1 document that describes every /api/v1 route', async () => {
   const r = await api('/api/v1/openapi.json');
   assert.equal(r.status, 200);

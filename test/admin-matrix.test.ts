@@ -89,7 +89,7 @@ after(async () => { await t?.close(); });
 type Probe =
   | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][]; control?: { state: string; email: string } }
   | { about: 'unit'; body: (unit: string, n: number) => Record<string, unknown> }
-  | { about: 'list'; queries?: (u: TargetName, i: number) => string[] }
+  | { about: 'list'; queries?: (u: TargetName, i: number) => string[]; body?: Record<string, unknown> }
   // Give a grant: to this holder (id, username) over this jurisdiction.
   | { about: 'holder'; body: (id: number, username: string, jurisdiction: string) => Record<string, unknown> }
   // One grant, by id in the path.
@@ -131,6 +131,8 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/systems/:code/admins': { about: 'list' },
   'GET /admin/systems/:code/owner': { about: 'central' },
   'POST /admin/systems/:code/owner': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
+  'GET /admin/systems/:code/apply-scope': { about: 'central' },
+  'POST /admin/systems/:code/apply-scope': { about: 'central', body: () => ({ subtrees: '2.16.886.101.90027' }) },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
@@ -158,6 +160,7 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/grants': { about: 'holder', body: (accountId, _u, jurisdictionOid) => ({ accountId, kind: 'helpdesk', jurisdictionOid, categories: ['csm'] }) },
   'DELETE /api/v1/grants/:id': { about: 'grant' },
   'PATCH /api/v1/systems/:code': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
+  'PUT /api/v1/systems/:code/apply-scope': { about: 'central', body: () => ({ subtrees: ['2.16.886.101.90027'] }) },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -237,7 +240,7 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
         } else {
           // Lists without a query need one call, not one per outside account.
           for (const q of p.queries?.(u, i) ?? (u === outside[0] ? [''] : [])) {
-            const res = await call(a.username, r.method, fill(r.url, 0) + q, undefined);
+            const res = await call(a.username, r.method, fill(r.url, 0) + q, p.body);
             calls++;
             assert.ok([200, 400, 404].includes(res.status), `${a.username} ${r.key}${q}: ${res.status}`);
             const text = withoutEcho(res.text, q);
@@ -275,7 +278,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
       continue;
     }
     if (p.about === 'list') {
-      const res = await call('raagency1', r.method, fill(r.url, 0), undefined);
+      const res = await call('raagency1', r.method, fill(r.url, 0), p.body);
       assert.ok([200, 404].includes(res.status), r.key); // the audit pages are the central authority's
       continue;
     }

@@ -4,7 +4,7 @@
 // administrator's approval and the applicant's sign-in; an abandoned application leaves nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, ADMIN_USERNAME, type TestApp } from './helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
 import { startSmtp, type TestSmtp } from './helpers/mail.ts';
 import { startSmsGateway, type TestSmsGateway } from './helpers/sms-gateway.ts';
 import { Client } from './helpers/client.ts';
@@ -31,6 +31,8 @@ const ADMIN_PW = 'Correct-Horse-9';
 let ipSerial = 0;
 /** Each test comes from its own address, so the per-address send limit of one never affects another. */
 const nextIp = () => `198.51.100.${++ipSerial}`;
+/** 範例高級中學 (校代碼 010300), the sample school of seed 001. */
+const SCHOOL_OID = '2.16.886.111.90001.10300';
 
 before(async () => {
   smtp = await startSmtp();
@@ -147,17 +149,18 @@ test('REQ-1: the account step applies the unit policy — username scheme and un
   assert.equal(JSON.parse((await c.get('/apply/username-check?username=freshname77')).body).available, true);
 });
 
-test('REQ-1, ADM-6: the roles page shows "目前可審核的管理者有 N 位" per system; submitting creates a pending account with the chosen password and an account_application request; approval enables it with the roles and mails the result; the applicant signs in', async () => {
+test('REQ-1, ADM-6 issue 9 item 14: the roles page shows "目前可審核的管理者有 N 位" per system (the agency\'s own, or the central authority when it is the only one); submitting creates a pending account with the chosen password and an account_application request; approval enables it with the roles and mails the result; the applicant signs in', async () => {
   const a = newApplicant();
   const accounts = await countAccounts();
   const c = await throughAccountStep(t, smtp, gw, a, { username: 'chenyijun2026', next: GOOD_PASSWORD }, nextIp());
   assert.equal(await countAccounts(), accounts, 'no account before 送出申請');
   const systems = await c.get('/apply/systems');
   assert.equal(systems.status, 200);
-  // spm (isec): the central authority and the agency's administrator; csm: the central authority only.
-  const approvers = (code: string) => systems.body.match(new RegExp(`data-system="${code}"[^]*?data-testid="approvers">([^<]+)<`))?.[1];
-  assert.equal(approvers('spm'), '（目前可審核的管理者有 2 位）');
-  assert.equal(approvers('csm'), '（目前可審核的管理者有 1 位）');
+  // spm (isec): the agency's administrator (the central authority, who can decide anything, is not
+  // counted); csm: nobody in the agency, so the central authority, and the text says so.
+  const approvers = (code: string) => systems.body.match(new RegExp(`data-system="${code}"[^]*?data-testid="approvers">([^<]+)<`))?.[1]?.trim();
+  assert.equal(approvers('spm'), '（目前可審核的管理者有 1 位）');
+  assert.equal(approvers('csm'), '（本機關目前沒有可審核的管理者，將由中央管理者審核，目前有 1 位） 如無機關管理者，請先向行政院資安處申請機關管理者。');
 
   const none = await postRoles(c, []);
   assert.equal(none.status, 422);
@@ -202,6 +205,58 @@ test('REQ-1, ADM-6: the roles page shows "目前可審核的管理者有 N 位" 
   assert.equal(signIn.status, 303, alertText(signIn.body) ?? '');
   assert.equal(signIn.location, '/');
   assert.equal((await verifyAuditChain(db())).broken, null);
+});
+
+test('REQ-1 SSO-1 issue 9 item 14: an organisation is offered only the systems open to its subtree; a forged role of another system is refused; the central authority opens one on the system\'s page', async () => {
+  const offered = (html: string) => [...html.matchAll(/data-system="([^"]+)"/g)].map((m) => m[1]).sort();
+  // Seed 000's agency: its cyber-security systems and seed 003's, not seed 001's school systems.
+  const agency = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'offeragency1', next: GOOD_PASSWORD }, nextIp());
+  const agencySystems = offered((await agency.get('/apply/systems')).body);
+  assert.ok(agencySystems.includes('spm') && agencySystems.includes('csm'));
+  assert.ok(!agencySystems.includes('capital') && !agencySystems.includes('dept'), agencySystems.join());
+  const forged = await postRoles(agency, ['spm_user', 'capital_user']);
+  assert.equal(forged.status, 422);
+  assert.match(alertText(forged.body) ?? '', /勾選的權限不存在/);
+  // Seed 001's school: only the school systems.
+  const school = await throughAccountStep(t, smtp, gw, newApplicant(), { username: '010300_offer1', next: GOOD_PASSWORD }, nextIp(), SCHOOL_OID);
+  assert.deepEqual(offered((await school.get('/apply/systems')).body), ['capital', 'dept']);
+
+  // The central authority opens 管考系統 to schools too, on the system's page.
+  const admin = new Client(t.url, nextIp());
+  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  const pageUrl = '/admin/systems/spm/apply-scope';
+  assert.match((await admin.get(pageUrl)).body, /<span class="oid">2\.16\.886\.101<\/span> 政府機關（範例根節點）/);
+  const bad = await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101\nnot-an-oid' });
+  assert.equal(bad.status, 422);
+  assert.match(alertText(bad.body) ?? '', /not-an-oid/);
+  const saved = await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101\n2.16.886.111' });
+  assert.equal(saved.location, pageUrl + '?saved=1');
+  assert.ok(offered((await school.get('/apply/systems')).body).includes('spm'));
+  await admin.submit(pageUrl, pageUrl, { subtrees: '2.16.886.101' });
+  // An agency administrator reads the page but gets no form, and cannot post one.
+  const ra = new Client(t.url, nextIp());
+  assert.equal((await login(t, ra, 'postadmin1', ADMIN_PW)).status, 303);
+  assert.doesNotMatch((await ra.get(pageUrl)).body, /<textarea/);
+  assert.equal((await ra.submit(pageUrl, pageUrl, { subtrees: '2.16.886.111' })).status, 404);
+});
+
+test('AUTH-3 REQ-3 issue 9 item 17: seed 000\'s agency asks for 12+ characters of upper, lower and digits only; a new applicant hears nothing of previous passwords; the roles step says how one becomes an approver (D-06-10)', async () => {
+  const a = newApplicant();
+  const c = new Client(t.url, nextIp());
+  await postIdentity(t, c, a);
+  assert.equal((await postCodes(c, await latestCodes(t, smtp, gw, a))).location, '/apply/account');
+  const form = (await c.get('/apply/account')).body;
+  const rules = form.match(/<section aria-labelledby="rules-h">([^]*?)<\/section>/)?.[1] ?? '';
+  assert.match(rules, /長度至少 12 個字元。/);
+  assert.match(rules, /須包含且只能為大、小寫字母及數字。/);
+  assert.doesNotMatch(rules, /不可與前/, 'no history rule for someone who never had a password');
+  const symbols = await postAccount(c, { username: 'seedzero01', next: 'Harbour-Lantern-Quiet-72' });
+  assert.equal(symbols.status, 422);
+  assert.match(symbols.body, /密碼須包含且只能為大、小寫字母及數字。/);
+  assert.equal((await postAccount(c, { username: 'seedzero01', next: GOOD_PASSWORD })).location, '/apply/systems');
+  const roles = (await c.get('/apply/systems')).body;
+  assert.match(roles, /勾選「機關管理者」權限，只會取得該應用系統內的管理權限，不會使您成為本平臺審核帳號申請的管理者。/);
+  assert.match(roles, /「業務帳號註冊管理者異動申請單」（D-06-10），經單位主管審核、中央管理者核准後生效。/);
 });
 
 test('REQ-1: a draft is submitted once — two parallel 送出申請 make one account and one request', async () => {
@@ -278,16 +333,52 @@ test('REQ-4 (issue 9 item 16): 審查詳細資訊 shows the applicant by name an
   assert.equal((await db().selectFrom('requests').select('status').where('id', '=', req.id).executeTakeFirstOrThrow()).status, 'rejected');
 });
 
-test('REQ-1, ACC-10: one person, one account — a national ID that already has an account (even pending) is refused', async () => {
+test('REQ-1, ACC-10 issue 9 item 3: one person, one account — a national ID that already has an account (even pending) is refused only at submission, which spends the draft and names nobody', async () => {
   const nationalId = newNationalId();
   await createAccount(t.deps, { username: 'holder0001', password: ADMIN_PW, unitOid: POST_OID, profile: { nationalId } });
-  const a = newApplicant();
-  const c = new Client(t.url, nextIp());
-  await postIdentity(t, c, a);
-  assert.equal((await postCodes(c, await latestCodes(t, smtp, gw, a))).location, '/apply/account');
-  const r = await postAccount(c, { username: 'secondtry01', next: GOOD_PASSWORD, nationalId });
-  assert.equal(r.status, 422);
-  assert.ok(fieldError(r.body).some((e) => e.startsWith('此身分證字號已有帳號')));
+  const accounts = await countAccounts();
+  // The profile step does not answer "does this national ID have an account?".
+  const c = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'secondtry01', next: GOOD_PASSWORD, nationalId }, nextIp());
+  const r = await postRoles(c, ['spm_user']);
+  assert.equal(r.status, 303);
+  assert.equal(r.location, '/apply?refused=1');
+  assert.ok(r.headers.getSetCookie().some((x) => /^tessera_apply=;/.test(x)), 'the draft cookie is cleared');
+  const page = await c.get(r.location!);
+  assert.match(alertText(page.body) ?? '', /^申請未送出：依「一人一帳號」規定/);
+  assert.doesNotMatch(page.body, /holder0001|林建國/, 'whose account it is stays unsaid');
+  assert.equal((await c.get('/apply/account')).location, '/apply?expired=1', 'the draft is spent: another try needs new codes');
+  assert.equal(await countAccounts(), accounts);
+  const denied = await db().selectFrom('audit_events').select('details').where('action', '=', 'application.submit').where('result', '=', 'denied').execute();
+  assert.ok(denied.some((e) => (e.details as { reason?: string }).reason === 'national_id_taken'));
+});
+
+test('ACC-2 issue 9 item 3: a verified applicant gets 30 username answers per draft and an address 100 an hour; then 429, and the form says so', async () => {
+  const ip = nextIp();
+  const check = (c: Client, n: number) => c.get(`/apply/username-check?username=probe${String(n).padStart(4, '0')}`);
+  // throughAccountStep's own profile post is the draft's first look-up.
+  const drafts: Client[] = [];
+  const spend = async (c: Client, n: number) => { for (let i = 0; i < n; i++) assert.equal((await check(c, i)).status, 200, `answer ${i + 1}`); };
+  const a = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsone1', next: GOOD_PASSWORD }, ip);
+  drafts.push(a);
+  await spend(a, 29);
+  const limited = await check(a, 99);
+  assert.equal(limited.status, 429);
+  assert.deepEqual(JSON.parse(limited.body), { available: null, error: 'apply.lookupLimited', message: '查詢帳號是否可用的次數已達上限，請稍後再試。' });
+  const form = await postAccount(a, { username: 'limitsone2', next: GOOD_PASSWORD });
+  assert.equal(form.status, 429);
+  assert.ok(fieldError(form.body).includes('查詢帳號是否可用的次數已達上限，請稍後再試。'));
+  // Fresh drafts from the same address: 30 + 30 + 30 answers so far, then 10 more and the address is done.
+  for (const name of ['limitstwo1', 'limitsthree']) {
+    const c = await throughAccountStep(t, smtp, gw, newApplicant(), { username: name, next: GOOD_PASSWORD }, ip);
+    await spend(c, 29);
+  }
+  const d = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsfour1', next: GOOD_PASSWORD }, ip);
+  await spend(d, 9);
+  assert.equal((await check(d, 50)).status, 429, 'the address is over 100 answers this hour');
+  // Another address is not affected; after the hour the address may ask again.
+  t.clock.advance(61 * MINUTE);
+  const e = await throughAccountStep(t, smtp, gw, newApplicant(), { username: 'limitsfive1', next: GOOD_PASSWORD }, ip);
+  assert.equal((await check(e, 1)).status, 200);
 });
 
 test('REQ-1: an application abandoned half-way leaves no account; after 30 idle minutes its draft, codes and the messages that carried them are deleted', async () => {

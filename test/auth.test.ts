@@ -34,14 +34,17 @@ test('AUTH-1 ACC-6: login answers 303 to /, home shows the previous password log
   assert.match(home2.body, /data-testid="last-password-login">2026-11-25 10:00:00</, 'shows the first login in Taipei time');
 });
 
-test('AUTH-2: three wrong passwords lock for 15 minutes with the count; correct password refused until then', async () => {
+test('AUTH-2 issue 9 item 19: three wrong passwords lock for 15 minutes with the count, the third says so; correct password refused until then', async () => {
   await createAccount(t.deps, { username: 'lockme01', password: PASSWORD });
   const c = new Client(t.url);
-  for (const n of [1, 2, 3]) {
+  for (const n of [1, 2]) {
     const r = await login(t, c, 'lockme01', 'Wrong-Password-' + n);
     assert.equal(r.status, 401);
     assert.equal(alertText(r.body), `帳號或密碼錯誤，次數達 3 次即鎖定，目前【${n}】`);
   }
+  // Issue 9 item 19: the locking attempt itself says the account is now locked.
+  const third = await login(t, c, 'lockme01', 'Wrong-Password-3');
+  assert.equal(alertText(third.body), '帳號或密碼錯誤，次數達 3 次即鎖定，目前【3】。帳號已鎖定 15 分鐘，請稍後再試或洽管理者解鎖。');
   const locked = await login(t, c, 'lockme01', PASSWORD);
   assert.equal(locked.status, 401);
   assert.match(alertText(locked.body)!, /已鎖定 15 分鐘/);
@@ -68,6 +71,35 @@ test('AUTH-2: an unknown username gets exactly the responses a known one gets, l
   const failures = await auditRows('auth.login.password');
   assert.ok(failures.some((e) => e.result === 'failed' && e.actor_account_id === null), 'unknown-user attempts are audited too');
   assert.ok(failures.every((e) => !JSON.stringify(e.details).includes('ghostuser1')), 'no full username in the audit details');
+});
+
+test('AUTH-2 issue 9 item 2: with a threshold of 5, known and unknown usernames get byte-identical answers to the end of the lock-out', async () => {
+  const t5 = await startTestApp({ env: { TESSERA_LOCKOUT_THRESHOLD: '5', TESSERA_LOCKOUT_MINUTES: '30', TESSERA_CAPTCHA: 'off' } });
+  try {
+    const unit = '2.16.886.101.90027.20002';
+    // A policy stored on the account's unit (as an agency might have set before) must not show through.
+    await t5.deps.db.insertInto('policies').values({ oid: unit, settings: JSON.stringify({ 'lockout.threshold': 5, 'lockout.minutes': 30 }), updated_at: t5.clock.now() }).execute();
+    await createAccount(t5.deps, { username: 'knownuser5', password: PASSWORD, unitOid: unit });
+    // One client, so both forms carry the same CSRF token; names of equal length, so equal lengths.
+    const c = new Client(t5.url);
+    const answer = async (username: string, password: string) => {
+      const r = await c.submit('/login', '/login', { username, password });
+      const headers = [...r.headers].filter(([k]) => k !== 'date');
+      return { status: r.status, headers, body: r.body.replaceAll(username, 'USERNAME') };
+    };
+    const seen: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const known = await answer('knownuser5', 'Bad-Guess-' + i);
+      const unknown = await answer('ghostuser5', 'Bad-Guess-' + i);
+      assert.deepEqual(unknown, known, `attempt ${i}`);
+      seen.push(alertText(known.body)!);
+    }
+    assert.deepEqual(seen.slice(0, 4), [1, 2, 3, 4].map((n) => `帳號或密碼錯誤，次數達 5 次即鎖定，目前【${n}】`));
+    assert.equal(seen[4], '帳號或密碼錯誤，次數達 5 次即鎖定，目前【5】。帳號已鎖定 30 分鐘，請稍後再試或洽管理者解鎖。');
+    assert.match(seen[5], /已鎖定 30 分鐘/);
+    // The right password during the lock reads the same as a guess at an unknown name.
+    assert.deepEqual(await answer('ghostuser5', PASSWORD), await answer('knownuser5', PASSWORD));
+  } finally { await t5.close(); }
 });
 
 test('AUTH-1: a captcha is single use, and a wrong captcha is refused without counting a password failure', async () => {
@@ -205,6 +237,19 @@ test('AUTH-3: change password enforces the policy and the last 3 passwords', asy
   assert.ok(rows.filter((r) => r.result === 'ok').length >= 4);
 });
 
+test('AUTH-3 issue 9 item 17: the rules shown fit the account — no "not one of the last 3" for a brand-new account, which appears once it has chosen one', async () => {
+  await createAccount(t.deps, { username: 'brandnew01', password: 'Initial-Pass-0312', kind: 'initial' });
+  const c = new Client(t.url);
+  assert.equal((await login(t, c, 'brandnew01', 'Initial-Pass-0312')).location, '/password/change');
+  const rulesOf = (html: string) => html.match(/<section aria-labelledby="rules-h">([^]*?)<\/section>/)?.[1] ?? '';
+  const first = rulesOf((await c.get('/password/change')).body);
+  assert.match(first, /長度至少 12 個字元。/);
+  assert.doesNotMatch(first, /不可與前 3 次設定的密碼相同/);
+  const r = await c.submit('/password/change', '/password/change', { current: 'Initial-Pass-0312', next: 'Quiet-Harbour-Maple-58', confirm: 'Quiet-Harbour-Maple-58' });
+  assert.equal(r.status, 303);
+  assert.match(rulesOf((await c.get('/password/change')).body), /不可與前 3 次設定的密碼相同/);
+});
+
 test('AUTH-2: the per-IP limit refuses an address after too many failures, whatever the username', async () => {
   const t2 = await startTestApp({ env: { TESSERA_IP_LOGIN_LIMIT: '4' } });
   try {
@@ -217,7 +262,7 @@ test('AUTH-2: the per-IP limit refuses an address after too many failures, whate
   } finally { await t2.close(); }
 });
 
-test('ACC-3: disabled and pending accounts cannot sign in even with the right password', async () => {
+test('ACC-3 issue 9 item 19: disabled and pending accounts cannot sign in; an applicant with the right password is told it is under review', async () => {
   await createAccount(t.deps, { username: 'disabled1', password: PASSWORD, state: 'disabled' });
   await createAccount(t.deps, { username: 'pending01', password: PASSWORD, state: 'pending' });
   const d = await login(t, new Client(t.url), 'disabled1', PASSWORD);
@@ -225,7 +270,10 @@ test('ACC-3: disabled and pending accounts cannot sign in even with the right pa
   assert.match(alertText(d.body)!, /已停用/);
   const p = await login(t, new Client(t.url), 'pending01', PASSWORD);
   assert.equal(p.status, 401);
-  assert.match(alertText(p.body)!, /無法以密碼登入/);
+  // Issue 9 item 19: an applicant who knows the password is told the application is under review.
+  assert.equal(alertText(p.body), '您的帳號申請審核中，審核通過後會以電子郵件通知您，之後即可登入。');
+  const guess = await login(t, new Client(t.url), 'pending01', 'Not-The-Password-1');
+  assert.match(alertText(guess.body)!, /帳號或密碼錯誤/, 'a wrong password learns nothing about the application');
 });
 
 test('GOV-1: every login attempt and password change is in the chained audit trail', async () => {

@@ -280,7 +280,7 @@ test('ORG-3: a parent policy is inherited, the child overrides it, and the node 
   const row = (key: string) => html.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
   assert.match(row('password.minLength'), new RegExp(`<td>14</td><td data-source="${child}">`));
   assert.match(row('session.idleMinutes'), new RegExp(`<td>240</td><td data-source="${parent}"><a href="/orgs/${parent}"`));
-  assert.match(row('lockout.threshold'), /data-source="default">預設值</);
+  assert.match(row('inactivity.days'), /data-source="default">預設值</);
   assert.match(html, /NIST SP 800-63B rev 4/);
 
   // Clearing the child's own value (empty = inherit) brings the parent's back.
@@ -329,9 +329,9 @@ test('ORG-3: an invalid policy value is refused, names every bad key, and stores
   const en = new Client(t.url);
   en.setCookie('tessera_lang', 'en');
   assert.equal((await login(t, en, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
-  const r2 = await submitOn(en, `/orgs/${oid}`, `/orgs/${oid}/policy`, { 'lockout.threshold': '0' });
+  const r2 = await submitOn(en, `/orgs/${oid}`, `/orgs/${oid}/policy`, { 'session.idleMinutes': '0' });
   assert.equal(r2.status, 422);
-  assert.equal(alertOf(r2.body), 'Invalid policy settings: Failures before lock-out (out of range)');
+  assert.equal(alertOf(r2.body), 'Invalid policy settings: Idle logout (minutes) (out of range)');
 });
 
 test('ORG-2: look-up by name fragment, agency code, tenant code and OID prefix (page and JSON)', async () => {
@@ -390,11 +390,16 @@ test('ORG-1: the tree page nests children under parents; unknown or malformed OI
   assert.equal((await new Client(t.url).get('/orgs/2.16.abc')).status, 404);
 });
 
-test('ORG-3: sample schools inherit seed 001 policy from 2.16.886.111; agencies keep the seed 000/002/003 defaults', async () => {
+test('ORG-3 AUTH-3 issue 9 item 17: sample schools inherit seed 001 policy from 2.16.886.111; seed 000\'s agency has seed 000\'s password rule; other agencies keep the seed 002/003 defaults', async () => {
   const school = await new Client(t.url).get('/orgs/2.16.886.111.90001.10300');
   const row = (body: string, key: string) => body.match(new RegExp(`<tr data-key="${key.replace('.', '\\.')}">(.*?)</tr>`))?.[1] ?? '';
   assert.match(row(school.body, 'password.minLength'), /<td>8<\/td><td data-source="2\.16\.886\.111">/);
   assert.match(row(school.body, 'username.scheme'), /data-source="2\.16\.886\.111"/);
+  const post = '2\\.16\\.886\\.101\\.20003\\.20008\\.20074';
   const agency = await new Client(t.url).get('/orgs/2.16.886.101.20003.20008.20074'); // no test above sets policy here
-  assert.match(row(agency.body, 'password.minLength'), /<td>12<\/td><td data-source="default">/);
+  assert.match(row(agency.body, 'password.minLength'), new RegExp(`<td>12</td><td data-source="${post}">`));
+  assert.match(row(agency.body, 'password.classes'), new RegExp(`<td>[^<]+</td><td data-source="${post}">`));
+  assert.equal((await effectivePolicyFor(db(), '2.16.886.101.20003.20008.20074')).policy['password.classes'], 'upper_lower_digit_only');
+  const seed003 = await new Client(t.url).get('/orgs/2.16.886.101.90029.20002');
+  assert.match(row(seed003.body, 'password.classes'), /data-source="default"/);
 });

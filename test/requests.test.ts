@@ -240,7 +240,7 @@ test('REQ-1: an account application through the engine — accepted: enabled wit
   const a = await apply('applicant1');
   const refused = await login(t, new Client(t.url), 'applicant1', PASSWORD);
   assert.notEqual(refused.status, 303, 'a pending account cannot sign in');
-  assert.match(refused.body, /此帳號目前無法以密碼登入/);
+  assert.match(refused.body, /您的帳號申請審核中/);
   assert.ok((await queueIds(admin)).includes(a.id));
   assert.equal((await decideOnPage(admin, a.id, 'approved', '歡迎')).status, 303);
   const acc = await t.deps.db.selectFrom('accounts').select(['state', 'activated_at']).where('id', '=', a.accountId).executeTakeFirstOrThrow();

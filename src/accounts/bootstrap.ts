@@ -33,8 +33,7 @@ export async function loadSampleOrgs(deps: Deps): Promise<number> {
   const any = await deps.db.selectFrom('orgs').select('oid').limit(1).executeTakeFirst();
   if (any) return 0;
   const r = await importOrgs(deps, null, fs.readFileSync(SAMPLE_ORGS, 'utf8'), { dryRun: false });
-  // Schools follow seed 001 (8-character passwords, <校代碼>_<name> usernames, set-password links);
-  // government agencies keep the defaults, which follow seeds 000/002/003.
+  // Each sample organisation follows its seed (SAMPLE_POLICIES); the others keep the defaults.
   const now = deps.clock.now();
   for (const [oid, settings] of Object.entries(SAMPLE_POLICIES)) {
     await deps.db.insertInto('policies').values({ oid, settings: JSON.stringify(settings), updated_at: now })
@@ -44,7 +43,11 @@ export async function loadSampleOrgs(deps: Deps): Promise<number> {
 }
 
 const SAMPLE_POLICIES: Record<string, PolicySettings> = {
+  // Seed 001's schools: 8-character passwords, <校代碼>_<name> usernames, set-password links.
   '2.16.886.111': { 'password.minLength': 8, 'username.scheme': 'tenant_prefixed', 'initialPassword.scheme': 'email_link' },
+  // Seed 000's agency (中華郵政, its screenshots): "至少12碼，需包含且只能為大、小寫字母及數字"
+  // (issue 9 item 17). Seed 003's agencies keep the defaults (12, letters, digits and symbols, quarterly).
+  '2.16.886.101.20003.20008.20074': { 'password.minLength': 12, 'password.classes': 'upper_lower_digit_only' },
 };
 
 export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string; sampleOrgs?: number; sampleSystems?: number }

@@ -13,6 +13,7 @@ import {
   createSubAccount, disableSubAccount, heldTenants, listTenantAccounts, lookUpHolders, reachableTenant, successorCandidates,
   transferMainAccount, TENANT_PAGE_SIZE, type SubAccountField, type SubAccountInput, type Tenant,
 } from './tenant-accounts.ts';
+import { hasChosenPassword } from '../auth/store.ts';
 import { ActivatePage, ResendPage, type ActivateView, type ResendView } from './views/activate.tsx';
 import { HolderPage, type HolderView } from './views/tenant-holder.tsx';
 import { TenantAccountsPage, TenantPickPage, TransferDonePage, type TenantAccountsView } from './views/tenant-accounts.tsx';
@@ -56,7 +57,7 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
     const link = await findLiveLink(deps, token, deps.clock.now());
     if (!link) return undefined;
     const { policy } = await effectivePolicyFor(deps.db, link.unit_oid);
-    return { kind: 'form' as const, token, name: link.name, username: link.username, policy };
+    return { kind: 'form' as const, token, name: link.name, username: link.username, policy, hasHistory: await hasChosenPassword(deps.db, link.id) };
   };
 
   app.get<{ Params: { token: string } }>('/activate/:token', async (req, reply) => {

@@ -112,10 +112,14 @@ export interface Prepared { unitOid: string; username: string; scheme: Scheme; p
 
 /** Whether `username` may be given in `unitOid` (its username scheme, tenant prefix, taken). */
 export async function usernameProblem(db: Db, unitOid: string, username: string, usernameScheme?: Policy['username.scheme']): Promise<string | null> {
+  return (await usernameFormProblem(db, unitOid, username, usernameScheme))
+    ?? ((await findAccountByUsername(db, username)) ? 'username.taken' : null);
+}
+
+/** The unit's username scheme alone, without asking whether the name is taken. */
+export async function usernameFormProblem(db: Db, unitOid: string, username: string, usernameScheme?: Policy['username.scheme']): Promise<string | null> {
   const s = usernameScheme ?? (await unitRules(db, unitOid)).usernameScheme;
-  const error = checkUsername(username, s, (await tenantOf(db, unitOid))?.code ?? null);
-  if (error) return error;
-  return (await findAccountByUsername(db, username)) ? 'username.taken' : null;
+  return checkUsername(username, s, (await tenantOf(db, unitOid))?.code ?? null);
 }
 
 /**

@@ -10,12 +10,13 @@ import { isValidNationalId, normaliseNationalId } from '../accounts/national-id.
 import { searchAccounts, getAccount } from './account-directory.ts';
 import { getSystem, listSystems } from './systems.ts';
 import { setSystemOwner } from './system-owner.ts';
+import { setApplyScope } from './system-apply-scope.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { openApiDocument } from './openapi.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';
 import {
-  accountDetail, accountIdParams, accountList, authErrors, fieldErrorBody, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
+  accountDetail, accountIdParams, accountList, applyScopeBody, applyScopeResult, authErrors, fieldErrorBody, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
   type SearchAccountsQuery,
 } from './api-schemas.ts';
 
@@ -68,6 +69,15 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
     const r = await setSystemOwner(deps, actor, req.params.code, req.body.ownerOid, clientIp(req));
     if (!r.ok) return reply.status(422).send({ error: 'error.badRequest', message: req.ctx.t('error.badRequest'), errors: { ownerOid: req.ctx.t(r.error) } });
     return getSystem(deps, actor, req.params.code);
+  });
+
+  // Who may apply for the system's roles (issue 9 item 14): the central authority's to set.
+  api.put<{ Params: { code: string }; Body: { subtrees: string[] } }>('/systems/:code/apply-scope', {
+    schema: { params: systemCodeParams, body: applyScopeBody, response: { 200: applyScopeResult, ...authErrors } },
+  }, async (req, reply) => {
+    const r = await setApplyScope(deps, apiActor(req), req.params.code, req.body.subtrees, clientIp(req));
+    if (!r.ok) return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['body.subtrees'] });
+    return { code: req.params.code, applyScope: r.subtrees };
   });
 
   accountWriteRoutes(api, deps);

@@ -83,9 +83,10 @@ export const accountDetail = {
 
 export const systemItem = {
   type: 'object',
-  required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'ownerOid', 'ownerName', 'roles'],
+  required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'ownerOid', 'ownerName', 'roles', 'applyScope'],
   properties: {
     code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' },
+    applyScope: { type: 'array', items: { type: 'string' }, description: 'Subtree root OIDs whose organisations may apply for its roles (REQ-1)' },
     category: { type: 'string', description: '系統類別: what an administration grant\'s categories name' },
     flags: { type: 'object', properties: { certificateRequired: { type: 'boolean' } }, additionalProperties: true },
     ownerOid: { type: 'string', description: 'The owning organisation (SSO-1): its client, secret, consent report and announcements are managed by grants whose jurisdiction covers it; 2.16.886 (the national root) for a platform-wide system' },
@@ -217,6 +218,15 @@ export const rolesBody = {
 export const rolesResult = {
   type: 'object', required: ['added', 'removed'],
   properties: { added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+/** PUT /systems/{code}/apply-scope: the whole list of subtrees that may apply (empty: nobody). */
+export const applyScopeBody = {
+  type: 'object', required: ['subtrees'], additionalProperties: false,
+  properties: { subtrees: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)+$', maxLength: 200 }, description: 'Subtree root OIDs' } },
+} as const;
+export const applyScopeResult = {
+  type: 'object', required: ['code', 'applyScope'], properties: { code: { type: 'string' }, applyScope: { type: 'array', items: { type: 'string' } } },
 } as const;
 
 export const systemCodeParams = {

@@ -3,7 +3,7 @@
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountDetail, accountIdParams, accountList, accountPatchBody, accountUpdated, deleteBody,
   deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
-  stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult,
+  stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult, applyScopeBody, applyScopeResult,
 } from './api-schemas.ts';
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
@@ -134,6 +134,14 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Administrators of a system per agency, inside the caller\'s jurisdiction (ADM-6)',
           parameters: parameters(systemCodeParams, 'path'),
           responses: { 200: json(systemAdminList, 'The administrators'), ...ERRORS },
+        },
+      },
+      '/systems/{code}/apply-scope': {
+        put: {
+          summary: 'Set which subtrees may apply for the system\'s roles; central authority only (REQ-1, SSO-1)',
+          parameters: parameters(systemCodeParams, 'path'),
+          requestBody: body(applyScopeBody),
+          responses: { 200: json(applyScopeResult, 'The subtrees now set'), ...ERRORS },
         },
       },
       '/systems': {

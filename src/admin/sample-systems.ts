@@ -98,6 +98,15 @@ export const SAMPLE_SYSTEMS: SampleSystem[] = [
 ];
 
 /**
+ * Who may apply for a sample system (issue 9 item 14), following the seeds: seed 001's school
+ * systems (category shs) the school subtree of the sample registry, seeds 000 and 003's systems the
+ * government agencies' subtree.
+ */
+export const SAMPLE_SCHOOLS_SUBTREE = '2.16.886.111';
+export const SAMPLE_AGENCIES_SUBTREE = '2.16.886.101';
+export const sampleApplyScope = (s: SampleSystem): string[] => [s.category === 'shs' ? SAMPLE_SCHOOLS_SUBTREE : SAMPLE_AGENCIES_SUBTREE];
+
+/**
  * Loads the sample registry when there is none yet (first start); returns how many systems were added.
  * Each is owned by the national root (the column's default, 011_system_owner): the seeds name no
  * owning agency by OID, so their clients are the central authority's until it names an owner.
@@ -112,6 +121,9 @@ export async function loadSampleSystems(db: Db): Promise<number> {
     await trx.insertInto('roles').values(SAMPLE_SYSTEMS.flatMap((s) => s.roles.map(([code, nameZh, nameEn]) => ({
       code, system_code: s.code, name_zh: nameZh, name_en: nameEn,
     })))).onConflict((oc) => oc.column('code').doNothing()).execute();
+    await trx.insertInto('system_apply_scope').values(SAMPLE_SYSTEMS.flatMap((s) => sampleApplyScope(s).map((subtree_oid) => ({
+      system_code: s.code, subtree_oid,
+    })))).onConflict((oc) => oc.doNothing()).execute();
   });
   return SAMPLE_SYSTEMS.length;
 }

@@ -13,6 +13,7 @@ import { pageActor } from './account-pages.tsx';
 import { SystemsPage } from './views/systems.tsx';
 import { SystemAdminsPage } from './views/system-admins.tsx';
 import { SystemOwnerPage } from './views/system-owner.tsx';
+import { applyScopePages } from './system-apply-scope-pages.tsx';
 
 const systemCode = (raw: string): string => {
   if (!/^[a-z0-9_]{1,40}$/.test(raw)) throw notFound();
@@ -50,4 +51,6 @@ export function systemPages(app: FastifyInstance, deps: Deps): void {
     const v = await systemAdministrators(deps, actor, systemCode(req.params.code));
     return page(req, reply, (ctx) => <SystemAdminsPage ctx={ctx} v={v} />);
   });
+
+  applyScopePages(app, deps);
 }

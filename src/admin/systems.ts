@@ -2,12 +2,15 @@
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { authorize, type Actor } from './authorize.ts';
+import { applyScopes } from './system-apply-scope.ts';
 
 export interface SystemView {
   code: string; nameZh: string; nameEn: string; category: string; flags: Record<string, unknown>;
   /** The owning organisation (SSO-1) and its registered name; null for the national root, which is not registered. */
   ownerOid: string; ownerName: string | null;
   roles: { code: string; nameZh: string; nameEn: string }[];
+  /** Subtree roots whose organisations may apply for its roles (REQ-1). */
+  applyScope: string[];
 }
 
 function systemQuery(deps: Deps) {
@@ -17,10 +20,14 @@ function systemQuery(deps: Deps) {
 
 async function withRoles(deps: Deps, systems: Awaited<ReturnType<ReturnType<typeof systemQuery>['execute']>>): Promise<SystemView[]> {
   const codes = systems.map((s) => s.code);
-  const roles = codes.length ? await deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute() : [];
+  const [roles, scopes] = codes.length ? await Promise.all([
+    deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute(),
+    applyScopes(deps.db),
+  ]) : [[], new Map<string, string[]>()];
   return systems.map((s) => ({
     code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category, flags: s.flags, ownerOid: s.owner_oid, ownerName: s.owner_name,
     roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
+    applyScope: scopes.get(s.code) ?? [],
   }));
 }
 

@@ -117,7 +117,7 @@ export async function signInContact(deps: Deps, draft: Draft, typed: string, ip:
   if (!account) return { ok: false, problem: { error: 'none' } };
   const { policy } = await effectivePolicyFor(deps.db, account.unit_oid);
   const lock = evaluateThrottle((await readThrottles(deps.db, [usernameKey(deps.keyring, account.username_norm)])).get(usernameKey(deps.keyring, account.username_norm)),
-    now, policy['lockout.minutes'] * 60_000);
+    now, deps.config.lockoutMinutes * 60_000);
   const refused = account.state !== 'enabled' ? 'state' : lock.lockedUntil ? 'locked'
     : !policy['login.password'] || policy['login.certificateRequired'] ? 'policy' : null;
   const token = await deps.db.transaction().execute(async (trx) => {

@@ -11,6 +11,7 @@ import type { DraftRow } from './tables.ts';
 import type { OtpChannel } from './otp.ts';
 import { draftExpiry, DRAFT_MAX_MS } from './rules.ts';
 import { SEND_WINDOW_MS } from './otp.ts';
+import { sweepLookupCounters } from './lookup-limit.ts';
 
 export const DRAFT_COOKIE = 'tessera_apply';
 export const DRAFT_COOKIE_PATH = '/apply';
@@ -84,5 +85,6 @@ export async function sweepDrafts(trx: Db, now: Date): Promise<number> {
   await deleteCodeMessages(trx, sql<boolean>`d.expires_at <= ${now}`);
   const r = await trx.deleteFrom('application_drafts').where('expires_at', '<=', now).executeTakeFirst();
   await trx.deleteFrom('otp_send_counters').where('window_started_at', '<=', new Date(now.getTime() - SEND_WINDOW_MS)).execute();
+  await sweepLookupCounters(trx, now);
   return Number(r.numDeletedRows);
 }

@@ -11,12 +11,11 @@ import { issueCaptcha } from '../platform/captcha.ts';
 import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { lookupOrgs, MAX_LOOKUP } from '../orgs/service.ts';
-import { usernameProblem } from '../admin/accounts.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { OTP_MAX_FAILURES, OTP_TTL_MS, maskEmail, maskMobile, type OtpChannel } from './otp.ts';
 import { DRAFT_COOKIE, DRAFT_COOKIE_MAX_AGE_S, DRAFT_COOKIE_PATH, loadDraft, type Draft } from './drafts.ts';
 import {
-  PROFILE_FIELDS, agencyFor, bothVerified, cancelApplication, isVerified, resendCode, saveAccountChoice, startApplication,
+  PROFILE_FIELDS, agencyFor, applicantUsernameProblem, bothVerified, cancelApplication, isVerified, resendCode, saveAccountChoice, startApplication,
   submitApplication, systemsOnOffer, verifyCodes, type CodeProblem, type ProfileErrors, type ProfileField, type ResendOutcome,
 } from './service.ts';
 import { contactDestination, contactsOf, hasContacts, signInContact, startContactVerification } from './contact.ts';
@@ -43,11 +42,12 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
   const startAgain = (reply: FastifyReply) => reply.redirect('/apply?expired=1', 303);
 
   // ---- Step 1: the agency ----
-  app.get<{ Querystring: { q?: string; expired?: string; cancelled?: string } }>('/apply', async (req, reply) => {
+  app.get<{ Querystring: { q?: string; expired?: string; cancelled?: string; refused?: string } }>('/apply', async (req, reply) => {
     const q = str(req.query.q, 200).trim();
     const items = q ? await lookupOrgs(deps.db, q, MAX_LOOKUP) : [];
     const info = req.query.expired === '1' ? req.ctx.t('apply.expired') : req.query.cancelled === '1' ? req.ctx.t('apply.cancelled') : undefined;
-    return page(req, reply, (ctx) => <ChooseAgencyPage ctx={ctx} q={q} items={items} info={info} />);
+    const error = req.query.refused === '1' ? req.ctx.t('apply.oneAccount') : undefined;
+    return page(req, reply, (ctx) => <ChooseAgencyPage ctx={ctx} q={q} items={items} info={info} error={error} />);
   });
 
   // ---- Step 2: identity, both codes sent ----
@@ -137,19 +137,23 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
     const b = req.body ?? {};
     const profile = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, str(b[f], 200).trim()])) as Record<ProfileField, string>;
     const username = str(b.username, 100).trim();
-    const r = await saveAccountChoice(deps, d, { profile, username, next: str(b.next), confirm: str(b.confirm) });
+    const r = await saveAccountChoice(deps, d, { profile, username, next: str(b.next), confirm: str(b.confirm) }, clientIp(req));
     if (r.ok) return reply.redirect('/apply/systems', 303);
-    return accountPage(req, reply, d, { values: { ...profile, username }, errors: r.errors, passwordErrors: r.passwordErrors }, 422);
+    const status = r.errors.username === 'apply.lookupLimited' ? 429 : 422;
+    return accountPage(req, reply, d, { values: { ...profile, username }, errors: r.errors, passwordErrors: r.passwordErrors }, status);
   });
 
-  // ACC-2's live check (app.js), for a verified applicant only: anonymous callers cannot probe usernames.
+  // ACC-2's live check (app.js), for a verified applicant only: anonymous callers cannot probe
+  // usernames, and a verified one only so often (issue 9 item 3).
   app.get<{ Querystring: { username?: string } }>('/apply/username-check', async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) throw notFound();
     const username = str(req.query.username, 100).trim();
     if (!username) return { available: null, error: null, message: '' };
-    const error = await usernameProblem(deps.db, d.row.org_oid, username);
-    return { available: error === null, error, message: error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('apply.usernameAvailable') };
+    const error = await applicantUsernameProblem(deps, d, username, clientIp(req));
+    const message = error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('apply.usernameAvailable');
+    if (error === 'apply.lookupLimited') return reply.code(429).send({ available: null, error, message });
+    return { available: error === null, error, message };
   });
 
   // ---- Step 5: roles, submit ----
@@ -176,6 +180,7 @@ export async function applicationRoutes(app: FastifyInstance, deps: Deps): Promi
       return reply.redirect('/apply/done', 303);
     }
     if ('profileErrors' in r) return accountPage(req, reply, d, { errors: r.profileErrors as ProfileErrors }, 409);
+    if ('refused' in r) { clearDraftCookie(reply); return reply.redirect('/apply?refused=1', 303); }
     if (r.error === 'apply.expired') { clearDraftCookie(reply); return startAgain(reply); }
     return systemsPage(req, reply, d, roles, req.ctx.t(r.error as MessageKey), 422);
   });

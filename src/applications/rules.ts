@@ -29,3 +29,11 @@ export function chosenRoles(asked: string[], known: Map<string, string>): { role
   if (roles.some((r) => !known.has(r))) return { error: 'unknown' };
   return { roles: roles.sort(), systems: [...new Set(roles.map((r) => known.get(r)!))].sort() };
 }
+
+/**
+ * "Is this username free?" answers (ACC-2) are what an applicant needs while choosing one, not an
+ * oracle: a verified draft gets this many in its life, a client address this many an hour (issue 9 item 3).
+ */
+export const USERNAME_LOOKUPS_PER_DRAFT = 30;
+export const USERNAME_LOOKUPS_PER_IP = 100;
+export const USERNAME_LOOKUP_WINDOW_MS = 60 * 60_000;

@@ -14,9 +14,9 @@ import { isValidOid } from '../orgs/oid.ts';
 import { getOrg, effectivePolicyFor } from '../orgs/store.ts';
 import type { Policy } from '../orgs/policy.ts';
 import { validateProfile, type ProfileInput, type Profile } from '../accounts/profile.ts';
-import { insertAccount, nationalIdIndex, setPassword } from '../accounts/store.ts';
+import { findAccountByUsername, insertAccount, nationalIdIndex, setPassword } from '../accounts/store.ts';
 import { normaliseUsername } from '../accounts/username.ts';
-import { usernameProblem, isUniqueViolation } from '../admin/accounts.ts';
+import { usernameFormProblem, isUniqueViolation } from '../admin/accounts.ts';
 import { passwordChecker, type PasswordError } from '../auth/password-policy.ts';
 import { maskUsername } from '../auth/mask.ts';
 import { submitRequest, countApprovers, RequestInputError } from '../requests/engine.ts';
@@ -24,6 +24,8 @@ import { createDraft, deleteDraft, saveDraft, sweepDrafts, touchDraft, type Draf
 import { chargeSends, checkCode, issueCode, resendWait, useCode, SendLimited, type CodeCheck } from './otp-store.ts';
 import { isWellFormedCode, normaliseCode, type OtpChannel } from './otp.ts';
 import { REQUIRED_BY_SEED, chosenRoles, missingRequired } from './rules.ts';
+import { chargeUsernameLookup } from './lookup-limit.ts';
+import { systemCodesOpenTo } from '../admin/system-apply-scope.ts';
 
 export const CHANNELS: OtpChannel[] = ['mail', 'sms'];
 
@@ -173,23 +175,38 @@ async function nationalIdTaken(db: Db, deps: Deps, nationalId: string): Promise<
   return row !== undefined;
 }
 
-/** Every rule of the profile step except the password's: the unit's profile rules, seed 000's required fields, uniqueness. */
-async function profileProblems(db: Db, deps: Deps, draft: Draft, fields: Partial<Record<ProfileField, string>>, username: string, policy: Policy):
+/**
+ * The username's problem for this application: the unit's scheme, then "taken". With `ip`, the
+ * look-up counts against the draft's and the address's limits (issue 9 item 3); the final check at
+ * submission passes none (it asks about the name already chosen).
+ */
+export async function applicantUsernameProblem(deps: Deps, draft: Draft, username: string, ip?: string, scheme?: Policy['username.scheme']): Promise<string | null> {
+  const form = await usernameFormProblem(deps.db, draft.row.org_oid, username, scheme);
+  if (form) return form;
+  if (ip !== undefined && !(await chargeUsernameLookup(deps, draft.row.id, ip, deps.clock.now()))) return 'apply.lookupLimited';
+  return (await findAccountByUsername(deps.db, username)) ? 'username.taken' : null;
+}
+
+/**
+ * Every rule of the profile step except the password's: the unit's profile rules, seed 000's
+ * required fields, the username. Whether the national ID already has an account is asked only at
+ * submission, which spends the draft (issue 9 item 3): the profile step is no national-ID oracle.
+ */
+async function profileProblems(deps: Deps, draft: Draft, fields: Partial<Record<ProfileField, string>>, username: string, policy: Policy, ip?: string):
   Promise<{ profile?: Profile; errors: ProfileErrors }> {
   const input: ProfileInput = { ...fields, name: draft.data.name, email: draft.data.email, mobile: draft.data.mobile };
   const v = validateProfile(input, policy);
   const errors: ProfileErrors = { ...(v.errors as ProfileErrors), ...(missingRequired(input, REQUIRED_BY_SEED) as ProfileErrors) };
-  if (v.profile?.nationalId && !errors.nationalId && await nationalIdTaken(db, deps, v.profile.nationalId)) errors.nationalId = 'apply.nationalIdTaken';
-  const u = await usernameProblem(db, draft.row.org_oid, username.trim(), policy['username.scheme']);
+  const u = await applicantUsernameProblem(deps, draft, username.trim(), ip, policy['username.scheme']);
   if (u) errors.username = u;
   return Object.keys(errors).length ? { errors } : { profile: v.profile, errors };
 }
 
 /** Seed 000 step 7 (before the roles here): checks everything, hashes the password, keeps both in the draft. */
-export async function saveAccountChoice(deps: Deps, draft: Draft, c: AccountChoice): Promise<ProfileOutcome> {
+export async function saveAccountChoice(deps: Deps, draft: Draft, c: AccountChoice, ip: string): Promise<ProfileOutcome> {
   const { policy } = await effectivePolicyFor(deps.db, draft.row.org_oid);
   const username = c.username.trim();
-  const { errors } = await profileProblems(deps.db, deps, draft, c.profile, username, policy);
+  const { errors } = await profileProblems(deps, draft, c.profile, username, policy, ip);
   const passwordErrors = (await passwordChecker()).check(c.next, username, policy);
   if (c.next !== c.confirm) passwordErrors.push('password.mismatch');
   if (Object.keys(errors).length || passwordErrors.length) return { ok: false, errors, passwordErrors };
@@ -206,7 +223,9 @@ export type SubmitOutcome =
   | { ok: true; requestId: number; accountId: number }
   | { ok: false; error: MessageKey }
   /** Something on the profile step no longer holds (a username taken meanwhile): back there. */
-  | { ok: false; profileErrors: ProfileErrors };
+  | { ok: false; profileErrors: ProfileErrors }
+  /** The national ID already has an account (ACC-10): the draft is spent, the applicant starts again. */
+  | { ok: false; refused: 'one_account' };
 
 class NationalIdTaken extends Error {}
 
@@ -217,12 +236,13 @@ class NationalIdTaken extends Error {}
  * parallel application with the same ID (the blind index is not unique: deleted tombstones keep none).
  */
 export async function submitApplication(deps: Deps, draft: Draft, askedRoles: string[], ip: string): Promise<SubmitOutcome> {
-  const known = new Map((await deps.db.selectFrom('roles').select(['code', 'system_code']).execute()).map((r) => [r.code, r.system_code]));
+  // Only roles of systems open to the organisation count as known: a forged form asks in vain.
+  const known = new Map((await offeredRoles(deps.db, draft.row.org_oid)).map((r) => [r.code, r.system_code]));
   const chosen = chosenRoles(askedRoles, known);
   if ('error' in chosen) return { ok: false, error: chosen.error === 'none' ? 'apply.rolesNone' : 'apply.rolesUnknown' };
   const { policy } = await effectivePolicyFor(deps.db, draft.row.org_oid);
   const d = draft.data;
-  const checked = await profileProblems(deps.db, deps, draft, d.profile ?? {}, d.username ?? '', policy);
+  const checked = await profileProblems(deps, draft, d.profile ?? {}, d.username ?? '', policy);
   if (!checked.profile) return { ok: false, profileErrors: checked.errors };
   const profile = checked.profile;
   const now = deps.clock.now();
@@ -251,7 +271,18 @@ export async function submitApplication(deps: Deps, draft: Draft, askedRoles: st
   } catch (e) {
     // Someone took the username meanwhile: the unique index decides, nothing was written.
     if (isUniqueViolation(e)) return { ok: false, profileErrors: { username: 'username.taken' } };
-    if (e instanceof NationalIdTaken) return { ok: false, profileErrors: { nationalId: 'apply.nationalIdTaken' } };
+    if (e instanceof NationalIdTaken) {
+      // Spent, so that each such answer costs a new captcha and two new codes; the audit says
+      // why, the applicant's page does not say whose account it is.
+      await deps.db.transaction().execute(async (trx) => {
+        await deleteDraft(trx, draft.row.id);
+        await audit(trx, now, {
+          actor: null, action: 'application.submit', result: 'denied', targetType: 'application', targetId: draft.row.id,
+          orgOid: draft.row.org_oid, ip, details: { reason: 'national_id_taken' },
+        });
+      });
+      return { ok: false, refused: 'one_account' };
+    }
     if (e instanceof RequestInputError) return { ok: false, error: e.messageKey };
     throw e;
   }
@@ -266,13 +297,32 @@ export async function cancelApplication(deps: Deps, draft: Draft, ip: string): P
   });
 }
 
-/** The roles on offer, per system, with how many administrators could approve each system today (ADM-6). */
+/** The roles of the systems that the organisation may apply for (system_apply_scope). */
+async function offeredRoles(db: Db, orgOid: string) {
+  const codes = await systemCodesOpenTo(db, orgOid);
+  if (codes.length === 0) return [];
+  return db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute();
+}
+
+/**
+ * The systems the organisation may apply for, with their roles and who could approve today
+ * (ADM-6): the agency's own administrators; the central authority is counted only when it is the
+ * only one (`centralOnly`), since it can decide everything and would otherwise be in every count.
+ */
 export async function systemsOnOffer(deps: Deps, orgOid: string) {
-  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en']).orderBy('category').orderBy('code').execute();
-  const roles = await deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).orderBy('code').execute();
-  return Promise.all(systems.map(async (s) => ({
-    code: s.code, nameZh: s.name_zh, nameEn: s.name_en,
-    approvers: await countApprovers(deps.db, { type: 'account_application', orgOid, systems: [s.code] }),
-    roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
-  })));
+  const roles = await offeredRoles(deps.db, orgOid);
+  const codes = [...new Set(roles.map((r) => r.system_code))];
+  if (codes.length === 0) return [];
+  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en'])
+    .where('code', 'in', codes).orderBy('category').orderBy('code').execute();
+  return Promise.all(systems.map(async (s) => {
+    const target = { type: 'account_application' as const, orgOid, systems: [s.code] };
+    const local = await countApprovers(deps.db, { ...target, central: false });
+    const central = local > 0 ? 0 : await countApprovers(deps.db, target);
+    return {
+      code: s.code, nameZh: s.name_zh, nameEn: s.name_en,
+      approvers: local || central, centralOnly: local === 0 && central > 0,
+      roles: roles.filter((r) => r.system_code === s.code).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en })),
+    };
+  }));
 }

@@ -1,6 +1,7 @@
 // Password login (AUTH-1, AUTH-2, AUTH-3 max age, AUTH-10): a pipeline of small named checks.
 // Unknown usernames take the same path as known ones (dummy hash, failure counter, message),
-// so no response reveals whether an account exists.
+// so no response reveals whether an account exists. The lock-out rule is the platform's
+// (config), never the account's policy: an unknown username has no policy to imitate.
 import type { Deps } from '../platform/deps.ts';
 import { checkCaptcha } from '../platform/captcha.ts';
 import { audit } from '../platform/audit.ts';
@@ -19,8 +20,9 @@ export interface LoginInput { username: string; password: string; captchaId?: st
 
 export type LoginOutcome =
   | { ok: true; sessionToken: string; mustChangePassword: boolean }
-  | { ok: false; reason: 'captcha' | 'ip_limited' | 'disabled' | 'not_allowed' | 'temporary_expired'; }
-  | { ok: false; reason: 'failed'; failures: number; threshold: number }
+  | { ok: false; reason: 'captcha' | 'ip_limited' | 'disabled' | 'pending' | 'not_allowed' | 'temporary_expired'; }
+  /** `locked`: this failure reached the threshold and locked the username. */
+  | { ok: false; reason: 'failed'; failures: number; threshold: number; locked: boolean; minutes: number }
   | { ok: false; reason: 'locked'; minutes: number };
 
 interface Attempt {
@@ -64,24 +66,27 @@ const loadAccount: Step = async (a) => {
 };
 
 const checkLockout: Step = async (a) => {
-  const s = evaluateThrottle(a.throttles!.get(a.userKey), a.now, a.policy['lockout.minutes'] * 60_000);
-  return s.lockedUntil ? { ok: false, reason: 'locked', minutes: a.policy['lockout.minutes'] } : null;
+  const minutes = a.deps.config.lockoutMinutes;
+  const s = evaluateThrottle(a.throttles!.get(a.userKey), a.now, minutes * 60_000);
+  return s.lockedUntil ? { ok: false, reason: 'locked', minutes } : null;
 };
 
 const verifyPassword: Step = async (a) => {
   const hash = a.password?.hash ?? (await dummy(a.deps));
   const good = await a.deps.hasher.verify(hash, a.input.password);
   if (good && a.account && a.password) return null;
-  const lockMs = a.policy['lockout.minutes'] * 60_000;
-  const threshold = a.policy['lockout.threshold'];
+  const { lockoutThreshold: threshold, lockoutMinutes: minutes } = a.deps.config;
+  const lockMs = minutes * 60_000;
   const s = await recordFailure(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
   await recordFailure(a.deps.db, a.ipKey, a.now, a.deps.config.ipLoginLimit, IP_WINDOW_MS, IP_WINDOW_MS);
-  return { ok: false, reason: 'failed', failures: s.failures, threshold };
+  return { ok: false, reason: 'failed', failures: s.failures, threshold, locked: s.lockedUntil !== null, minutes };
 };
 
 const checkState: Step = async (a) => {
   const state = a.account!.state;
   if (state === 'disabled') return { ok: false, reason: 'disabled' };
+  // Only reached with the right password, so saying "under review" reveals nothing to a guesser.
+  if (state === 'pending') return { ok: false, reason: 'pending' };
   if (state !== 'enabled' && state !== 'not_activated') return { ok: false, reason: 'not_allowed' };
   if (!a.policy['login.password'] && a.password!.kind === 'password') return { ok: false, reason: 'not_allowed' };
   return null;

@@ -8,7 +8,8 @@ import type { PasswordError } from './password-policy.ts';
 import { newPasswordErrors, storeChosenPassword } from './password-set.ts';
 import type { ActiveSession } from './sessions.ts';
 
-export type ChangeResult = { ok: true } | { ok: false; errors: (PasswordError | 'password.currentWrong')[] };
+/** `first`: the issued initial password was replaced, i.e. the account's first own password (開帳). */
+export type ChangeResult = { ok: true; first: boolean } | { ok: false; errors: (PasswordError | 'password.currentWrong')[] };
 
 export async function changeOwnPassword(deps: Deps, session: ActiveSession, input: {
   current: string; next: string; confirm: string; ip: string;
@@ -39,5 +40,5 @@ export async function changeOwnPassword(deps: Deps, session: ActiveSession, inpu
       details: { previousKind: stored.kind, activated },
     });
   });
-  return { ok: true };
+  return { ok: true, first: stored.kind === 'initial' };
 }

@@ -16,8 +16,12 @@ import { strengthLabel, passwordChecker } from './password-policy.ts';
 import { LoginPage, type LoginView } from './views/login.tsx';
 import { ChangePasswordPage } from './views/change-password.tsx';
 import { getPassword } from '../accounts/store.ts';
+import { readableAnnouncements } from '../portal/announcements.ts';
+import { hasChosenPassword } from './store.ts';
 
 type Form = Record<string, string | undefined>;
+/** Guest announcements above the login form, as seed 001's login page shows them; the rest one link away. */
+const LOGIN_ANNOUNCEMENTS = 5;
 const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
 
 function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true }>): string {
@@ -26,9 +30,11 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
     case 'captcha': return t('login.captchaWrong');
     case 'ip_limited': return t('login.ipLimited');
     // The seed's wording: "帳號或密碼錯誤，次數達 3 次即鎖定，目前【n】", also on the locking attempt.
-    case 'failed': return t('login.failed', { max: o.threshold, count: o.failures });
+    // The threshold is the platform's, so known and unknown usernames read the same text.
+    case 'failed': return t(o.locked ? 'login.failedLocked' : 'login.failed', { max: o.threshold, count: o.failures, minutes: o.minutes });
     case 'locked': return t('login.locked', { minutes: o.minutes });
     case 'disabled': return t('login.disabled');
+    case 'pending': return t('login.pending');
     case 'not_allowed': return t('login.notAllowed');
     case 'temporary_expired': return t('login.expiredTemporary');
   }
@@ -36,8 +42,11 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
 
 export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
   const loginPage = async (req: FastifyRequest, reply: FastifyReply, v: LoginView, status = 200) => {
-    const captcha = deps.config.captchaEnabled ? await issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined;
-    return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha }} />, status);
+    const [captcha, announcements] = await Promise.all([
+      deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined,
+      readableAnnouncements(deps, null, 1, LOGIN_ANNOUNCEMENTS),
+    ]);
+    return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha, announcements }} />, status);
   };
 
   app.get<{ Querystring: { next?: string; done?: string } }>('/login', async (req, reply) => {
@@ -107,7 +116,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
       oneDay = p?.kind === 'one_day';
     }
     const back = forced && returnTo ? safeNext(returnTo) : undefined;
-    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back }} />, status);
+    const hasHistory = await hasChosenPassword(deps.db, s.accountId);
+    return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back, hasHistory }} />, status);
   };
 
   app.get<{ Querystring: { done?: string; returnTo?: string } }>('/password/change', async (req, reply) =>
@@ -119,7 +129,8 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     const r = await changeOwnPassword(deps, s, { current: str(b.current), next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
     if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422, str(b.returnTo, 2000) || undefined);
     if (s.mustChangePassword && b.returnTo) return reply.redirect(safeNext(b.returnTo), 303);
-    return reply.redirect(s.mustChangePassword ? '/?changed=1' : '/password/change?done=1', 303);
+    // Seed 003: "訊息列顯示修改成功訊息"; the first one also says the account is now ready (開帳).
+    return reply.redirect(s.mustChangePassword ? `/?changed=${r.first ? 'first' : '1'}` : '/password/change?done=1', 303);
   });
 
   // Strength meter for the change-password page; computes nothing that is stored.

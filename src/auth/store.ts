@@ -38,3 +38,10 @@ export async function loadLoginSubject(db: Db, usernameNorm: string): Promise<Lo
     policyPath: order.filter((o) => byOid.has(o)).map((o) => ({ oid: o, settings: byOid.get(o)! })),
   };
 }
+
+/** True when the account has chosen a password before (its current one, or one in history). */
+export async function hasChosenPassword(db: Db, accountId: number): Promise<boolean> {
+  const r = await sql<{ yes: boolean }>`SELECT EXISTS (SELECT 1 FROM passwords WHERE account_id = ${accountId} AND kind = 'password')
+    OR EXISTS (SELECT 1 FROM password_history WHERE account_id = ${accountId}) AS yes`.execute(db);
+  return Boolean(r.rows[0]?.yes);
+}

@@ -16,6 +16,7 @@ import * as m008 from './migrations/008_portal.ts';
 import * as m009 from './migrations/009_requests.ts';
 import * as m010 from './migrations/010_applications.ts';
 import * as m011 from './migrations/011_system_owner.ts';
+import * as m012 from './migrations/012_system_apply_scope.ts';
 
 export type Db = Kysely<Database>;
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '009_requests': m009,
   '010_applications': m010,
   '011_system_owner': m011,
+  '012_system_apply_scope': m012,
 };
 
 export interface DbOptions {

@@ -148,6 +148,12 @@ export interface PasswordResetsTable {
   failed_attempts: ColumnType<number, number | undefined, number>;
 }
 
+/** Subtrees whose organisations may apply for a system's roles (REQ-1, issue 9 item 14). */
+export interface SystemApplyScopeTable {
+  system_code: string;
+  subtree_oid: string;
+}
+
 export interface ApplicationSystemsTable {
   code: string;
   name_zh: string;
@@ -207,6 +213,7 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   outbox: OutboxTable;
   password_resets: PasswordResetsTable;
   application_systems: ApplicationSystemsTable;
+  system_apply_scope: SystemApplyScopeTable;
   roles: RolesTable;
   role_grants: RoleGrantsTable;
   api_tokens: ApiTokensTable;

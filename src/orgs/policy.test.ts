@@ -45,8 +45,8 @@ test('a child setting overrides the parent; without it the parent value is inher
   assert.equal(sources['password.minLength'], child.oid);
   assert.equal(policy['session.idleMinutes'], 240);
   assert.equal(sources['session.idleMinutes'], parent.oid);
-  assert.equal(policy['lockout.threshold'], 3);
-  assert.equal(sources['lockout.threshold'], null);
+  assert.equal(policy['inactivity.days'], 90);
+  assert.equal(sources['inactivity.days'], null);
 });
 
 test('defaults when nothing is set: every source is the default, every value the seed default', () => {

@@ -32,8 +32,6 @@ export const POLICY_SETTINGS = {
   'login.certificate': bool(false, '002/003: citizen digital certificate'),
   'login.certificateRequired': bool(false, '002/003: certificate required after activation'),
   'login.passkey': bool(false, 'AUTH-11: passkeys allowed'),
-  'lockout.threshold': int(1, 100, 3, '001: 3 failures lock the account'),
-  'lockout.minutes': int(1, 1440, 15, '001: locked for 15 minutes'),
   'session.idleMinutes': int(1, 1440, 15, '003: idle logout after 15 minutes (002: 4 hours)'),
   'session.absoluteHours': int(1, 168, 12, 'AUTH-10: absolute session lifetime'),
   'inactivity.days': int(1, 3650, 90, '002: 3 months without login'),
@@ -50,7 +48,6 @@ export interface Policy {
   'password.history': number; 'password.maxAgeDays': number; 'password.rejectCommon': boolean;
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
-  'lockout.threshold': number; 'lockout.minutes': number;
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];

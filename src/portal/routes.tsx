@@ -28,7 +28,8 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       actor.grants.length ? manageScope(deps, actor) : undefined,
       actor.grants.length ? clientManageScope(deps, actor) : undefined,
     ]);
-    const info = req.query.changed === '1' ? req.ctx.t('home.passwordChanged') : undefined;
+    const changed = req.query.changed;
+    const info = changed === '1' ? req.ctx.t('home.passwordChanged') : changed === 'first' ? req.ctx.t('home.passwordChangedFirst') : undefined;
     return page(req, reply, (ctx) => <HomePage ctx={ctx} v={{
       s, info, tiles, announcements, downloads: DOWNLOADS,
       manage: { announcements: Boolean(annScope && (annScope.platform || annScope.systems.length)), sso: Boolean(ssoScope?.length) },

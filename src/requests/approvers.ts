@@ -8,6 +8,11 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { RequestStepKind } from '../admin/authorize.ts';
 
+/** `oid` is `root` or below it, with the root a column: withinJurisdiction's byte range, sides swapped. */
+export function oidWithin(oid: Expression<string>, root: Expression<string>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${oid} COLLATE "C" >= ${root} COLLATE "C" AND ${oid} COLLATE "C" < (${root} || '/') COLLATE "C")`;
+}
+
 /** Accounts that can act at all: a disabled, pending or deleted account decides nothing. */
 export const LIVE_STATES = ['enabled', 'not_activated'];
 
@@ -21,8 +26,8 @@ export interface StepTarget { org: Expression<string>; step: Expression<string |
  * categories cover the request's ('*' covers all); nobody else decides central steps.
  */
 export function grantDecides(g: string, r: StepTarget): RawBuilder<SqlBool> {
-  const kind = sql.ref(`${g}.kind`), root = sql.ref(`${g}.jurisdiction_oid`), cats = sql.ref(`${g}.categories`);
-  const covers = sql`(${r.org} COLLATE "C" >= ${root} COLLATE "C" AND ${r.org} COLLATE "C" < (${root} || '/') COLLATE "C")`;
+  const kind = sql.ref(`${g}.kind`), root = sql.ref<string>(`${g}.jurisdiction_oid`), cats = sql.ref(`${g}.categories`);
+  const covers = oidWithin(r.org, root);
   return sql<SqlBool>`(${kind} = 'central' OR (${covers} AND (
     (${r.step} = 'supervisor' AND ${kind} = 'unit_supervisor')
     OR (${r.step} = 'administrator' AND ${kind} IN ('registration_admin', 'main_account')
@@ -40,11 +45,14 @@ export const stepTarget = (org: string, step: RequestStepKind, categories: strin
 });
 
 /** Accounts with a grant deciding `target`, live, and not among `exclude` (requester and subject never decide their own request). */
-export function approversQuery(db: Db, target: StepTarget, exclude: (number | null | undefined)[]) {
+export function approversQuery(db: Db, target: StepTarget, exclude: (number | null | undefined)[], central = true) {
   const out = exclude.filter((x): x is number => typeof x === 'number');
   let q = db.selectFrom('accounts as a').where('a.state', 'in', LIVE_STATES)
-    .where(({ exists, selectFrom }) => exists(selectFrom('admin_grants as g').select(sql.lit(1).as('one'))
-      .whereRef('g.account_id', '=', 'a.id').where(grantDecides('g', target))));
+    .where(({ exists, selectFrom }) => {
+      let g = selectFrom('admin_grants as g').select(sql.lit(1).as('one')).whereRef('g.account_id', '=', 'a.id').where(grantDecides('g', target));
+      if (!central) g = g.where('g.kind', '!=', 'central');
+      return exists(g);
+    });
   if (out.length) q = q.where('a.id', 'not in', out);
   return q;
 }

@@ -63,11 +63,13 @@ export async function submitRequest(trx: Kysely<Database>, deps: Deps, input: Su
  */
 export async function countApprovers(db: Kysely<Database>, input: {
   type: RequestTypeCode; orgOid: string; systems?: string[]; exclude?: (number | null | undefined)[];
+  /** false: only approvers through a grant other than the central authority's (the agency's own). */
+  central?: boolean;
 }): Promise<number> {
   if (!isRequestType(input.type) || !isValidOid(input.orgOid)) return 0;
   const categories = await categoriesOf(db, input.systems ?? []);
   if (categories === null) return 0;
-  const row = await approversQuery(db, stepTarget(input.orgOid, firstStep(input.type), categories), input.exclude ?? [])
+  const row = await approversQuery(db, stepTarget(input.orgOid, firstStep(input.type), categories), input.exclude ?? [], input.central ?? true)
     .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD as CENTRAL_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { checkDigitFor } from '../../src/accounts/national-id.ts';
@@ -88,7 +88,7 @@ test('ADM-3 AUTH-4: an administrator adds a user, who logs in with the initial p
   await user.goto(t.url + '/profile');
   assert.equal(where(user), '/password/change', 'the first login can only change the password');
   await changePassword(user, INITIAL, 'Quiet-Harbour-Maple-58');
-  assert.equal(where(user), '/?changed=1');
+  assert.equal(where(user), '/?changed=first');
   assert.equal(await heading(user), '我的首頁');
   assert.equal(await user.getByRole('navigation').getByRole('link', { name: '註冊服務' }).count(), 0, 'no administration link without a grant');
 
@@ -126,7 +126,7 @@ test('AUTH-7: a one-day password enabled from the search list works today, force
   assert.deepEqual(await notices(tomorrow), ['開帳密碼或一日密碼已逾期，請洽管理者重新設定。']);
 });
 
-test('axe: the account page and its actions, roles, delete confirmation, systems and administrators, in Chinese and English', async () => {
+test('axe issue 9 item 14: the account page and its actions, roles, delete confirmation, systems, administrators and who may apply, in Chinese and English', async () => {
   const page = await adminPage();
   const id = await createAccount(t.deps, { username: 'axeuser01', password: ADMIN_PASSWORD, unitOid: CHILD, name: '無障礙測試', profile: { birthMonth: 1, birthDay: 2, nationalId: NATIONAL_ID.replace('F', 'G').slice(0, 9) + checkDigitFor(NATIONAL_ID.replace('F', 'G').slice(0, 9)) } });
   for (const lang of ['zh-TW', 'en']) {
@@ -148,6 +148,21 @@ test('axe: the account page and its actions, roles, delete confirmation, systems
     await page.goto(`${t.url}/admin/systems/csm/admins`);
     assert.match(await page.locator('main').innerText(), /註冊管理者/);
     await checkA11y(page, `administrators of csm (${lang})`);
+    // Who may apply (issue 9 item 14): read-only for an agency's administrator.
+    await page.goto(`${t.url}/admin/systems/csm/apply-scope`);
+    assert.equal(await page.locator('#subtrees').count(), 0);
+    await checkA11y(page, `who may apply for csm (${lang})`);
+  }
+  // The central authority's form, and the form after a refusal.
+  const central = await (await newContext(browser)).newPage();
+  await login(central, t, ADMIN_USERNAME, CENTRAL_PASSWORD);
+  for (const lang of ['zh-TW', 'en']) {
+    await central.goto(`${t.url}/lang/${lang}?next=/admin/systems/csm/apply-scope`);
+    await checkA11y(central, `who may apply for csm, central form (${lang})`);
+    await central.locator('#subtrees').fill('2.16.886.101\nnot-an-oid');
+    await clickAndWait(central, central.locator('main form button[type=submit]'));
+    assert.equal(await central.locator('#subtrees').getAttribute('aria-invalid'), 'true');
+    await checkA11y(central, `who may apply for csm, refused (${lang})`);
   }
   // The confirmation deletes; the account is gone from the list.
   await page.goto(`${t.url}/lang/zh-TW?next=/admin`);

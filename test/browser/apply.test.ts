@@ -116,10 +116,12 @@ test('seed 000 end to end: look-up → both codes (SMTP and SMS gateway) → app
   await page.locator('#confirm').fill(GOOD_PASSWORD);
   await submit(page, '下一步');
 
-  // Step 6: 管考系統 with the approver count, tick 一般權限.
+  // Step 6: 管考系統 with the approver count (the agency's administrator; the central authority is
+  // not counted beside it, issue 9 item 14), tick 一般權限. No school system is offered here.
   assert.equal(await heading(page), '系統帳號權限申請');
   const spm = page.locator('fieldset[data-system="spm"]');
-  assert.equal(await spm.getByTestId('approvers').innerText(), '（目前可審核的管理者有 2 位）');
+  assert.equal(await spm.getByTestId('approvers').innerText(), '（目前可審核的管理者有 1 位）');
+  assert.equal(await page.locator('fieldset[data-system="capital"]').count(), 0);
   await checkA11y(page, 'apply: permissions (zh)');
   await spm.getByLabel('管考系統一般權限').check();
   await submit(page, '送出申請');

@@ -18,13 +18,16 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await t?.close(); });
 
-test('generated bootstrap password must be changed before anything else', async () => {
+test('AUTH-4 issue 9 item 19: generated bootstrap password must be changed before anything else; the demand is a warning, the first change is announced', async () => {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await login(page, t, 'firstadmin', generated);
   assert.equal(where(page), '/password/change');
   assert.equal(await heading(page), '修改密碼');
   assert.deepEqual(await notices(page), ['您必須先修改密碼才能繼續使用。']);
+  // A demand, not a success: amber, unlike the green of "done".
+  assert.equal(await page.locator('main .notice').getAttribute('class'), 'notice warning');
+  assert.notEqual(await page.locator('main .notice').evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(238, 248, 240)');
   // Only the change-password page is offered while the change is pending.
   const nav = page.getByRole('navigation');
   assert.equal(await nav.getByRole('link', { name: '我的首頁' }).count(), 0);
@@ -42,8 +45,10 @@ test('generated bootstrap password must be changed before anything else', async 
   await page.locator('#next').fill(next);
   await page.locator('#confirm').fill(next);
   await clickAndWait(page, page.locator('main form button[type=submit]'));
-  assert.equal(where(page), '/?changed=1');
+  assert.equal(where(page), '/?changed=first');
   assert.equal(await heading(page), '我的首頁');
+  assert.deepEqual(await notices(page), ['密碼修改成功，開帳完成。之後請以新密碼登入；原本的開帳密碼已失效。']);
+  assert.equal(await page.locator('main .notice').getAttribute('class'), 'notice info');
   await checkA11y(page, 'home after forced change (zh)');
 
   await page.goto(t.url + '/admin/audit');

@@ -47,3 +47,23 @@ test('login page is Traditional Chinese and accessible; wrong password counts; r
   assert.deepEqual(ctx.cspViolations, []);
   await ctx.close();
 });
+
+test('SSO-5 ACC-7 issue 9 item 19: the login page shows the guest announcements (not the member ones) and the school-code hint; axe-clean', async () => {
+  const now = t.clock.now();
+  await t.deps.db.insertInto('announcements').values([
+    { audience: 'guest', title: '系統維護公告', body: '本週六停機維護。', created_at: now },
+    { audience: 'member', title: '僅限會員的公告', body: '登入後才看得到。', created_at: now },
+  ]).execute();
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await page.goto(t.url + '/login');
+  const section = page.getByRole('region', { name: '公告' });
+  assert.equal(await section.getByRole('link', { name: '系統維護公告' }).count(), 1);
+  assert.equal(await page.getByText('僅限會員的公告').count(), 0, 'member announcements wait for sign-in');
+  assert.equal(await page.getByRole('textbox', { name: '帳號' }).getAttribute('aria-describedby'), 'username-hint');
+  assert.equal(await page.locator('#username-hint').innerText(), '若您為學校主（子）帳號人員，帳號前綴請包含該校校代碼，例如 010300_myaccount（不是 myaccount）。');
+  await checkA11y(page, 'login page with announcements (zh)');
+  await clickAndWait(page, section.getByRole('link', { name: '系統維護公告' }));
+  assert.equal(await heading(page), '系統維護公告');
+  await ctx.close();
+});

@@ -8,7 +8,7 @@ import { CaptchaField, type CaptchaView } from '../../auth/views/captcha-field.t
 import { IdentityFields } from '../../auth/views/forgot.tsx';
 
 export type ActivateView =
-  | { kind: 'form'; token: string; name: string; username: string; policy: Policy; errors?: MessageKey[] }
+  | { kind: 'form'; token: string; name: string; username: string; policy: Policy; hasHistory: boolean; errors?: MessageKey[] }
   | { kind: 'invalid'; hours: number }
   | { kind: 'done' };
 
@@ -48,7 +48,7 @@ export function ActivatePage({ ctx, v }: { ctx: PageContext; v: ActivateView }) 
         <NewPasswordFields ctx={ctx} username={v.username} />
         <button type="submit">{t('activate.submit')}</button>
       </form>
-      <PasswordRules ctx={ctx} policy={v.policy} />
+      <PasswordRules ctx={ctx} policy={v.policy} hasHistory={v.hasHistory} />
     </Layout>
   );
 }

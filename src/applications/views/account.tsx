@@ -52,7 +52,7 @@ export function AccountPage({ ctx, v }: { ctx: PageContext; v: AccountView }) {
           hint={t(`apply.usernameHint.${scheme}`)} autocomplete="username" />
         <p id="username-check" class="hint" aria-live="polite" data-username-check="/apply/username-check"></p>
         <NewPasswordFields ctx={ctx} username={v.values.username ?? ''} />
-        <PasswordRules ctx={ctx} policy={v.policy} />
+        <PasswordRules ctx={ctx} policy={v.policy} hasHistory={false} />
         {f('nationalId', 'profile.field.nationalId', { required: v.policy['nationalId.required'], maxLength: 20, hint: t('apply.hint.nationalId') })}
         {f('title', 'profile.field.title', { required: true, autocomplete: 'organization-title', hint: t('apply.hint.title') })}
         {f('department', 'profile.field.department', { hint: t('apply.hint.department') })}

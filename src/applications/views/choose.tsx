@@ -3,11 +3,12 @@ import { Layout, Notice, type PageContext } from '../../platform/web/layout.tsx'
 import type { OrgSummary } from '../../orgs/service.ts';
 import { ApplySteps } from './shared.tsx';
 
-export function ChooseAgencyPage({ ctx, q, items, info }: { ctx: PageContext; q: string; items: OrgSummary[]; info?: string }) {
+export function ChooseAgencyPage({ ctx, q, items, info, error }: { ctx: PageContext; q: string; items: OrgSummary[]; info?: string; error?: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('apply.title')}>
       <ApplySteps ctx={ctx} current={1} />
+      {error && <Notice kind="error">{error}</Notice>}
       {info && <Notice kind="info">{info}</Notice>}
       <p>{t('apply.intro')}</p>
       <form method="get" action="/apply" class="stack" role="search">

@@ -4,7 +4,8 @@ import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/
 import { ApplySteps, CancelForm } from './shared.tsx';
 
 export interface OfferedSystem {
-  code: string; nameZh: string; nameEn: string; approvers: number;
+  /** The agency's own approvers, or (centralOnly) the central authority's when it has none. */
+  code: string; nameZh: string; nameEn: string; approvers: number; centralOnly: boolean;
   roles: { code: string; nameZh: string; nameEn: string }[];
 }
 
@@ -18,13 +19,16 @@ export function SystemsPage({ ctx, v }: { ctx: PageContext; v: SystemsView }) {
       <ApplySteps ctx={ctx} current={5} />
       {v.error && <Notice kind="error">{v.error}</Notice>}
       <p>{t('apply.systems.intro')}</p>
+      {v.systems.length === 0 && <p role="status">{t('apply.systems.none')}</p>}
+      <p id="approver-note">{t('apply.systems.approverNote')}</p>
       <form method="post" action="/apply/systems" class="stack">
         <CsrfField ctx={ctx} />
         {v.systems.filter((s) => s.roles.length > 0).map((s) => (
           <fieldset data-system={s.code} aria-describedby={`approvers-${s.code}`}>
             <legend>{name(s)}</legend>
             <p id={`approvers-${s.code}`} class="hint" data-testid="approvers">
-              {t('apply.systems.approvers', { n: s.approvers })}{s.approvers === 0 ? ' ' + t('apply.systems.noApprover') : ''}
+              {s.centralOnly ? t('apply.systems.approversCentralOnly', { n: s.approvers }) : t('apply.systems.approvers', { n: s.approvers })}
+              {s.approvers === 0 || s.centralOnly ? ' ' + t('apply.systems.noApprover') : ''}
             </p>
             {s.roles.map((r) => (
               <div>

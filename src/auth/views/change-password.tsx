@@ -8,9 +8,15 @@ export interface ChangePasswordView {
   oneDay?: boolean;
   /** A forced change interrupted a sign-in (e.g. a system's single sign-on): where it goes on afterwards. */
   returnTo?: string;
+  /** The account has chosen a password before, so "not one of the last n" applies. */
+  hasHistory: boolean;
 }
 
-export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; policy: Policy; oneDay?: boolean }) {
+/**
+ * The rules a new password must meet. `hasHistory` false (a new account, an application, a first
+ * set-password link): no "not one of the last n passwords", which would puzzle someone who never had one.
+ */
+export function PasswordRules({ ctx, policy, oneDay, hasHistory }: { ctx: PageContext; policy: Policy; oneDay?: boolean; hasHistory: boolean }) {
   const { t } = ctx;
   return (
     <section aria-labelledby="rules-h">
@@ -18,7 +24,7 @@ export function PasswordRules({ ctx, policy, oneDay }: { ctx: PageContext; polic
       <ul>
         <li>{t('password.rule.minLength', { n: policy['password.minLength'] })}</li>
         <li>{t(policy['password.classes'] === 'upper_lower_digit_only' ? 'password.rule.onlyUpperLowerDigit' : 'password.rule.classes')}</li>
-        {policy['password.history'] > 0 && <li>{t('password.rule.history', { n: policy['password.history'] })}</li>}
+        {hasHistory && policy['password.history'] > 0 && <li>{t('password.rule.history', { n: policy['password.history'] })}</li>}
         <li>{t('password.rule.username')}</li>
         {policy['password.rejectCommon'] && <li>{t('password.rule.keyboard')}</li>}
         {policy['password.rejectCommon'] && <li>{t('password.rule.common')}</li>}
@@ -69,7 +75,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('password.title')}>
-      {v.forced && <Notice kind="info">{t(v.forced === 'expired' ? 'password.expired' : 'password.forced')}</Notice>}
+      {v.forced && <Notice kind="warning">{t(v.forced === 'expired' ? 'password.expired' : 'password.forced')}</Notice>}
       {v.done && <Notice kind="info">{t('password.changed')}</Notice>}
       {v.errors && v.errors.length > 0 && (
         <div class="notice error" role="alert"><ul>{v.errors.map((e) => <li>{t(e)}</li>)}</ul></div>
@@ -85,7 +91,7 @@ export function ChangePasswordPage({ ctx, v }: { ctx: PageContext; v: ChangePass
         <NewPasswordFields ctx={ctx} username={v.username} />
         <button type="submit">{t('password.submit')}</button>
       </form>
-      <PasswordRules ctx={ctx} policy={v.policy} oneDay={v.oneDay} />
+      <PasswordRules ctx={ctx} policy={v.policy} oneDay={v.oneDay} hasHistory={v.hasHistory} />
     </Layout>
   );
 }

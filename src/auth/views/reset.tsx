@@ -42,7 +42,7 @@ export function ResetPage({ ctx, v }: { ctx: PageContext; v: ResetView }) {
         <CaptchaField ctx={ctx} captcha={v.captcha} refreshHref="/password/reset" />
         <button type="submit">{t('reset.submit')}</button>
       </form>
-      {v.policy ? <PasswordRules ctx={ctx} policy={v.policy} />
+      {v.policy ? <PasswordRules ctx={ctx} policy={v.policy} hasHistory={true} />
         : <p class="hint" id="rules-h" data-testid="rules-neutral">{t('reset.policyNote')}</p>}
     </Layout>
   );

@@ -18,10 +18,11 @@ export function CsrfField({ ctx }: { ctx: PageContext }) {
   return <input type="hidden" name="_csrf" value={ctx.csrf} />;
 }
 
-export function Notice({ kind, children }: { kind: 'error' | 'info'; children: ComponentChildren }) {
+/** error: refused; info: done or neutral (green); warning: something to do before going on (amber). */
+export function Notice({ kind, children }: { kind: 'error' | 'info' | 'warning'; children: ComponentChildren }) {
   return kind === 'error'
     ? <div class="notice error" role="alert">{children}</div>
-    : <div class="notice info" role="status">{children}</div>;
+    : <div class={`notice ${kind}`} role="status">{children}</div>;
 }
 
 function Nav({ ctx }: { ctx: PageContext }) {

@@ -1,5 +1,5 @@
 // 我的首頁 (SSO-4, ACC-6; seed 003's 使用者資訊 / 應用系統列表區 / 下載區 and seed 001's 公告 and 網站入口).
-import { Layout, type PageContext } from '../../platform/web/layout.tsx';
+import { Layout, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { ActiveSession } from '../../auth/sessions.ts';
 import { formatTime } from '../../platform/web/format.ts';
 import type { AnnouncementPage } from '../announcements.ts';
@@ -41,7 +41,7 @@ export function HomePage({ ctx, v }: { ctx: PageContext; v: HomeView }) {
   const when = (d: Date | null) => (d ? formatTime(d, ctx.lang) : t('home.never'));
   return (
     <Layout ctx={ctx} title={t('home.title')}>
-      {v.info && <p role="status">{v.info}</p>}
+      {v.info && <Notice kind="info">{v.info}</Notice>}
       <section aria-labelledby="home-user">
         <h2 id="home-user">{t('home.userInfo')}</h2>
         <p>{t('home.welcome', { name: s.name })}</p>
