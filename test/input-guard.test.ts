@@ -4,28 +4,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
 import { Client, hiddenFields } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
-import { tokenCommand } from '../src/admin/cli.ts';
+import { centralAuthority, type Api } from './helpers/api.ts';
 import { inputProblem, MAX_INPUT_DEPTH } from '../src/platform/http/input-guard.ts';
 
 const UNIT = '2.16.886.101.90027.20002.20011';
 const PASSWORD = 'Correct-Horse-9';
 
 let t: TestApp;
-let token = '';
+let api: Api;
 let admin: Client;
 let userId = 0;
 before(async () => {
   t = await startTestApp();
   userId = await createAccount(t.deps, { username: 'guarduser', password: PASSWORD, unitOid: UNIT, name: '守門測試' });
-  let out = '';
-  assert.equal(await tokenCommand(t.deps, 'create', ['--username', ADMIN_USERNAME], { out: (s) => { out += s; }, err: () => {} }), 0);
-  token = out.trim();
-  admin = new Client(t.url);
-  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  ({ client: admin, api } = await centralAuthority(t));
 });
 after(async () => { await t?.close(); });
 
@@ -41,9 +37,6 @@ async function snapshot(): Promise<string> {
   return counts.join(' ') + JSON.stringify(u);
 }
 
-const api = (method: string, path: string, body?: string) => fetch(t.url + '/api/v1' + path, {
-  method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body,
-});
 
 /** 400, in the visitor's language, and nothing written. */
 async function assertRefused(what: string, send: () => Promise<{ status: number; body: string; type: string }>, json = false) {

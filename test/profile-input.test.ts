@@ -3,12 +3,12 @@
 // import, the self-service profile and /apply, and the stored form is what is shown back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
 import { Client, hiddenFields } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
 import { newApplicant, newNationalId, postIdentity } from './helpers/apply.ts';
-import { tokenCommand } from '../src/admin/cli.ts';
+import { centralAuthority, type Api } from './helpers/api.ts';
 import { maskNationalId } from '../src/accounts/national-id.ts';
 import { normaliseMobile } from '../src/accounts/mobile.ts';
 
@@ -16,22 +16,15 @@ const UNIT = '2.16.886.101.90027.20002.20011';
 const PASSWORD = 'Correct-Horse-9';
 
 let t: TestApp;
-let token = '';
+let api: Api;
 let admin: Client;
 let serial = 0;
 before(async () => {
   t = await startTestApp();
-  let out = '';
-  assert.equal(await tokenCommand(t.deps, 'create', ['--username', ADMIN_USERNAME], { out: (s) => { out += s; }, err: () => {} }), 0);
-  token = out.trim();
-  admin = new Client(t.url);
-  assert.equal((await login(t, admin, ADMIN_USERNAME, ADMIN_PASSWORD)).status, 303);
+  ({ client: admin, api } = await centralAuthority(t));
 });
 after(async () => { await t?.close(); });
 
-const api = (method: string, path: string, body?: unknown) => fetch(t.url + '/api/v1' + path, {
-  method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
-});
 const newUsername = () => `input${String(++serial).padStart(4, '0')}`;
 /** A national ID as people paste it: lower case, grouped with spaces, a tab and a newline around it. */
 const sloppy = (id: string) => `\t${id.slice(0, 4).toLowerCase()} ${id.slice(4, 7)} ${id.slice(7)}\n`;
