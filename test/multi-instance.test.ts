@@ -9,7 +9,7 @@ import { ManualClock } from '../src/platform/clock.ts';
 
 const pg = process.env.TESSERA_TEST_PG_URL;
 
-test('two instances: lock-out, captcha and session hold across both', { skip: !pg && 'runs in the PostgreSQL pass (PGlite is one process)' }, async () => {
+test('OPS-2 AUTH-2: two instances: lock-out, captcha and session hold across both', { skip: !pg && 'runs in the PostgreSQL pass (PGlite is one process)' }, async () => {
   const env = { DATABASE_URL: await freshPgDatabase(pg!), TESSERA_SECRET_KEY: '42'.repeat(32) };
   const clock = new ManualClock('2026-11-25T02:00:00Z');
   const a = await startTestApp({ env, clock });

@@ -1,4 +1,4 @@
-// The database: embedded PGlite (default) or PostgreSQL via pg when DATABASE_URL is set.
+// The database (OPS-1, OPS-2): embedded PGlite (default) or PostgreSQL via pg when DATABASE_URL is set.
 // One SQL dialect either way; migrations are forward-only and run at start.
 import fs from 'node:fs';
 import path from 'node:path';
