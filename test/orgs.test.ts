@@ -305,7 +305,7 @@ test('ORG-3 OPS-5 (issue 9 item 18): the policy page in Chinese shows setting an
   admin.setCookie(LANG_COOKIE, 'en');
   const en = (await admin.get('/orgs/2.16.886.111')).body;
   admin.setCookie(LANG_COOKIE, 'zh-TW');
-  assert.match(en, /Default \(001: 3 failures lock the account\)/, 'the English page keeps where a default comes from');
+  assert.match(en, /Default \(002: 3 months without login\)/, 'the English page keeps where a default comes from');
 });
 
 test('ORG-3: an invalid policy value is refused, names every bad key, and stores nothing', async () => {
