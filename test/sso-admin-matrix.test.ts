@@ -19,6 +19,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './he
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
+import { apiToken } from './helpers/api.ts';
 import { importOrgs } from '../src/orgs/service.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
@@ -103,9 +104,7 @@ before(async () => {
     const c = new Client(t.url);
     assert.equal((await login(t, c, username, username === ADMIN_USERNAME ? ADMIN_PASSWORD : PASSWORD)).status, 303, username);
     clients[username] = c;
-    let out = '';
-    assert.equal(await tokenCommand(t.deps, 'create', ['--username', username], { out: (s) => { out += s; }, err: () => {} }), 0);
-    tokens[username] = out.trim();
+    tokens[username] = await apiToken(t, username);
   }
   // Each system's client exists (so a refusal is not merely "nothing to show"), and the announcements.
   for (const s of SYSTEM_LIST) {

@@ -8,6 +8,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './he
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
+import { apiToken } from './helpers/api.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { ownSystems } from './helpers/systems.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
@@ -78,9 +79,7 @@ before(async () => {
     const c = new Client(t.url);
     assert.equal((await login(t, c, username, username === ADMIN_USERNAME ? ADMIN_PASSWORD : PASSWORD)).status, 303, username);
     clients[username] = c;
-    let out = '';
-    assert.equal(await tokenCommand(t.deps, 'create', ['--username', username], { out: (s) => { out += s; }, err: () => {} }), 0);
-    tokens[username] = out.trim();
+    tokens[username] = await apiToken(t, username);
   }
 });
 after(async () => { await t?.close(); });

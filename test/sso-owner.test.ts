@@ -9,6 +9,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './he
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
+import { apiToken } from './helpers/api.ts';
 import { startSmtp, type TestSmtp } from './helpers/mail.ts';
 import { ownSystems } from './helpers/systems.ts';
 import { AGENCY, PARENT, SIBLING, LOOK_ALIKE } from './helpers/matrix.ts';
@@ -61,9 +62,7 @@ before(async () => {
     const c = new Client(t.url);
     assert.equal((await login(t, c, username, username === ADMIN_USERNAME ? ADMIN_PASSWORD : PASSWORD)).status, 303, username);
     clients[username] = c;
-    let out = '';
-    assert.equal(await tokenCommand(t.deps, 'create', ['--username', username], { out: (s) => { out += s; }, err: () => {} }), 0);
-    tokens[username] = out.trim();
+    tokens[username] = await apiToken(t, username);
   }
 });
 after(async () => { await t?.close(); await smtp?.close(); });

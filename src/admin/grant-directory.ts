@@ -52,11 +52,6 @@ export async function categoryLabels(db: Db, lang: Lang, allLabel: string): Prom
 export const categoriesText = (labels: Map<string, string>, categories: string[], none: string, lang: Lang) =>
   categories.length ? categories.map((c) => labels.get(c) ?? c).join(lang === 'en' ? '; ' : '；') : none;
 
-/** "Name (OID)", or the OID alone when no organisation is registered there. */
-export async function orgLabel(db: Db, oid: string): Promise<string> {
-  const o = await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst();
-  return o ? `${o.name}（${oid}）` : oid;
-}
 
 /**
  * The organisation a person typed: its OID, agency code (any case) or school code. Undefined when

@@ -11,8 +11,9 @@ import { authorize, GRANT_KINDS, scopeIsEmpty, type Actor } from './authorize.ts
 import { accountFor } from './accounts.ts';
 import { createGrant, GrantInputError, revokeGrant } from './grants.ts';
 import {
-  categoryLabels, givableCategories, givableKinds, grantInScope, grantScope, listGrants, orgLabel, resolveOrg,
+  categoryLabels, givableCategories, givableKinds, grantInScope, grantScope, listGrants, resolveOrg,
 } from './grant-directory.ts';
+import { orgLabel } from '../orgs/store.ts';
 import { pageActor } from './account-pages.tsx';
 import { GrantsPage, type GrantsView } from './views/grants.tsx';
 import { GrantNewPage, type GrantFormValues, type GrantFormView } from './views/grant-new.tsx';

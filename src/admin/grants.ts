@@ -11,7 +11,8 @@ import { translator, type Lang, type MessageKey } from '../platform/web/messages
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { authorize, GRANT_KINDS, type Actor, type GrantKind } from './authorize.ts';
 import { knownCategories, roleCategory } from './systems.ts';
-import { categoriesText, categoryLabels, grantInScope, orgLabel, type GrantRow } from './grant-directory.ts';
+import { categoriesText, categoryLabels, grantInScope, type GrantRow } from './grant-directory.ts';
+import { orgLabel } from '../orgs/store.ts';
 
 /** Input a grant cannot be given with: a message key, the field it is about, and the key's values. */
 export class GrantInputError extends Error {

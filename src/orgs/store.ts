@@ -32,3 +32,9 @@ export async function tenantOf(db: Db, unitOid: string): Promise<{ oid: string; 
   rows.sort((a, b) => b.oid.length - a.oid.length);
   return rows[0] ? { oid: rows[0].oid, name: rows[0].name, code: rows[0].tenant_code! } : null;
 }
+
+/** "Name（OID）", or the OID alone when no organisation is registered there. */
+export async function orgLabel(db: Db, oid: string): Promise<string> {
+  const o = await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst();
+  return o ? `${o.name}（${oid}）` : oid;
+}

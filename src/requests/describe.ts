@@ -9,6 +9,7 @@ import type { RequestForm } from './pdf.ts';
 import type { RequestRow } from './executors.ts';
 import { REQUEST_TYPES, isRequestType, requestNumber } from './types.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
+import { orgLabel } from '../orgs/store.ts';
 
 export interface StepView { no: number; kind: string; label: string; decision: string | null; decisionLabel: string | null; decidedBy: string | null; comment: string | null; decidedAt: string | null }
 
@@ -35,10 +36,6 @@ async function roleNames(db: Db, codes: string[], lang: Lang): Promise<string> {
   }).join(lang === 'en' ? '; ' : '；');
 }
 
-async function orgLabel(db: Db, oid: string): Promise<string> {
-  const o = await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst();
-  return o ? `${o.name}（${oid}）` : oid;
-}
 
 /** The type's own fields, labelled. */
 async function typeFields(deps: Deps, r: RequestRow, t: Translate, lang: Lang, subject: RequestView['subject']): Promise<{ label: string; value: string }[]> {
