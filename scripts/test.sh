@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite (`npm test`). It installs nothing.
 #   Pass 1: every test (unit, integration, browser) on embedded PGlite.
-#   Pass 2: the HTTP integration tests (test/*.test.ts except *-browser.test.ts) again, on a
+#   Pass 2: the HTTP integration tests (test/**/*.test.ts but browser and docs) again, on a
 #           real PostgreSQL server: the one named by TESSERA_TEST_PG_URL if set, otherwise a
 #           throw-away server started here (needs Debian's `postgresql` package). Skipped with
 #           a notice when there is none, an error when CI=true. TESSERA_TEST_PG=off skips it on
@@ -58,18 +58,21 @@ STATUS=0
 GIVEN_PG_URL=${TESSERA_TEST_PG_URL:-}
 unset TESSERA_TEST_PG_URL
 
-# Pass 2's files: the HTTP integration tests, not browser tests (test/browser/, *-browser.test.ts).
+# Pass 2's files: the HTTP integration tests under test/ (folders mirror src/), not browser tests
+# (test/browser/, *-browser.test.ts) and not the documentation checks (test/docs/).
 PG_FILES=()
-for f in test/*.test.ts; do
-  if [[ -e "$f" && "$f" != *-browser.test.ts ]]; then PG_FILES+=("$f"); fi
+shopt -s globstar nullglob
+for f in test/**/*.test.ts; do
+  if [[ "$f" != test/browser/* && "$f" != test/docs/* && "$f" != *-browser.test.ts ]]; then PG_FILES+=("$f"); fi
 done
+shopt -u globstar nullglob
 
 header "Pass 1/2: all tests on embedded PGlite"
 run_pass pglite 'src/**/*.test.ts' 'test/**/*.test.ts' || STATUS=1
 
-header "Pass 2/2: HTTP integration tests (test/*.test.ts, no browser tests) on PostgreSQL"
+header "Pass 2/2: HTTP integration tests (test/**, no browser tests) on PostgreSQL"
 if [[ ${#PG_FILES[@]} -eq 0 ]]; then
-  echo "NOTICE: no test/*.test.ts files: nothing to run on PostgreSQL."
+  echo "NOTICE: no integration test files: nothing to run on PostgreSQL."
 elif [[ -n "$GIVEN_PG_URL" ]]; then
   echo "using the PostgreSQL server named by TESSERA_TEST_PG_URL"
   export TESSERA_TEST_PG_URL=$GIVEN_PG_URL

@@ -17,6 +17,8 @@ import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, coo
 import { HttpError, LoginRequired } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
+import { validationFields } from './platform/http/validation.ts';
 import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
@@ -30,8 +32,9 @@ import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
 import { redactLinkToken } from './accounts/set-password-link.ts';
 import { LANGS } from './platform/web/messages.ts';
-import { collectRoutes } from './admin/route-table.ts';
-import { adminApiRoutes } from './admin/api-routes.ts';
+import { collectRoutes } from './platform/http/route-table.ts';
+import { adminApiRoutes, API_PREFIX } from './admin/api-routes.ts';
+import { apiMessage } from './admin/messages.ts';
 import { adminPageRoutes } from './admin/page-routes.ts';
 import { ssoRoutes } from './sso/routes.ts';
 import { ssoAdminRoutes } from './sso/admin-routes.tsx';
@@ -130,6 +133,11 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   securityHeaders(app, deps.config);
   registerRequestContext(app, deps);
   registerInputGuard(app); // before every capability's hooks, the OpenID provider's mount included
+  await registerOpenApi(app, {
+    prefix: API_PREFIX, baseUrl: deps.config.baseUrl, title: 'Tessera administration API',
+    description: 'Delegated administration (ADM) over a personal API token: `tessera token create --username U`. '
+      + 'Every answer is limited to the jurisdiction of the token\'s account (its grants\' OID subtrees).',
+  });
 
   // A session that must change its password can reach only the change-password page and logout.
   const OPEN_WHILE_FORCED = ['/password/change', '/password/strength', '/logout', '/logout-everywhere', '/static/', '/lang/', '/healthz', '/readyz', '/metrics'];
@@ -147,7 +155,12 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
       : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (!req.ctx) return reply.status(status).send({ error: key });
-    if (req.url.startsWith('/api/')) return reply.status(status).send({ error: key, message: req.ctx.t(key) });
+    const fields = validationFields(err);
+    if (req.url.startsWith('/api/')) {
+      // Input that fails its route's declared schema: which fields, in the caller's language.
+      if (fields) return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidInput', { fields: fields.join(', ') }), fields });
+      return reply.status(status).send({ error: key, message: req.ctx.t(key) });
+    }
     return sendHtml(reply, renderPage(ErrorPage({ ctx: pageContext(req), messageKey: key })), status);
   });
   app.setNotFoundHandler((req, reply) => {

@@ -1,7 +1,7 @@
 // JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: schema-
 // validated input, one service call, the answer. Every route in `authenticated` sits behind the
 // bearer token; only the OpenAPI document is public.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { bearerAuth, apiActor } from './api-auth.ts';
@@ -12,7 +12,6 @@ import { getSystem, listSystems } from './systems.ts';
 import { setSystemOwner } from './system-owner.ts';
 import { setApplyScope } from './system-apply-scope.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { openApiDocument } from './openapi.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';
 import {
@@ -22,20 +21,9 @@ import {
 
 export const API_PREFIX = '/api/v1';
 
-/** Input that fails its schema: 400 with the offending fields and a message in the caller's language. */
-export function invalidInput(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  if (!err.validation) throw err; // anything else: the application's error handler
-  const fields = [...new Set(err.validation.map((v) => {
-    const name = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((v.params as { missingProperty?: string }).missingProperty ?? '');
-    return [err.validationContext, name].filter(Boolean).join('.');
-  }))];
-  return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidInput', { fields: fields.join(', ') }), fields });
-}
-
 async function authenticated(api: FastifyInstance, deps: Deps) {
   api.decorateRequest('apiActor', null);
   api.addHook('onRequest', bearerAuth(deps));
-  api.setErrorHandler(invalidInput);
 
   api.get<{ Querystring: SearchAccountsQuery }>('/accounts', {
     schema: { querystring: searchAccountsQuery, response: { 200: accountList, ...authErrors } },
@@ -85,6 +73,5 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
 }
 
 export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get(`${API_PREFIX}/openapi.json`, async () => openApiDocument(deps.config.baseUrl));
   app.register(async (api) => authenticated(api, deps), { prefix: API_PREFIX });
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { API_PREFIX, invalidInput } from '../admin/api-routes.ts';
+import { API_PREFIX } from '../admin/api-routes.ts';
 import { apiActor, bearerAuth } from '../admin/api-auth.ts';
 import { authErrors, errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
 import {
@@ -32,7 +32,6 @@ function answer(req: FastifyRequest, reply: FastifyReply, r: AnnouncementOutcome
 async function authenticated(api: FastifyInstance, deps: Deps) {
   api.decorateRequest('apiActor', null);
   api.addHook('onRequest', bearerAuth(deps));
-  api.setErrorHandler(invalidInput);
 
   api.get<{ Querystring: { page: number; pageSize: number } }>('/announcements', {
     schema: { querystring: announcementListQuery, response: { 200: announcementList, ...authErrors } },

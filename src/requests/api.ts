@@ -24,22 +24,11 @@ function fail(req: FastifyRequest, reply: FastifyReply, status: number, error: M
   return reply.status(status).send({ error, message: req.ctx.t(error) });
 }
 
-/** Input that fails its schema: 400 naming the fields, as the rest of /api/v1 answers. */
-function invalidInput(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  if (!err.validation) throw err;
-  const fields = [...new Set(err.validation.map((v) => {
-    const name = v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((v.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (v.params as { additionalProperty?: string }).additionalProperty ?? '');
-    return [err.validationContext, name].filter(Boolean).join('.');
-  }))];
-  return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidInput', { fields: fields.join(', ') }), fields });
-}
-
 const party = (a: Actor, r: { requester_account_id: number | null; subject_account_id: number | null }) => a.accountId === r.requester_account_id || a.accountId === r.subject_account_id;
 
 async function authenticated(api: FastifyInstance, deps: Deps) {
   api.decorateRequest('apiActor', null);
   api.addHook('onRequest', bearerAuth(deps));
-  api.setErrorHandler(invalidInput);
   type IdReq = FastifyRequest<{ Params: { id: number } }>;
 
   api.get('/', { schema: { response: { 200: requestList, ...readErrors } } }, async (req) =>

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { API_PREFIX, invalidInput } from '../admin/api-routes.ts';
+import { API_PREFIX } from '../admin/api-routes.ts';
 import { apiActor, bearerAuth } from '../admin/api-auth.ts';
 import { authErrors, errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
 import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSettingsInput, type ClientSystem } from './admin-clients.ts';
@@ -34,7 +34,6 @@ function merged(current: ClientSettingsInput, b: ClientPatchBody): ClientSetting
 async function authenticated(api: FastifyInstance, deps: Deps) {
   api.decorateRequest('apiActor', null);
   api.addHook('onRequest', bearerAuth(deps));
-  api.setErrorHandler(invalidInput);
   const byCode = { params: systemCodeParams };
 
   api.get('/sso/clients', {
