@@ -53,6 +53,9 @@ export const Query = <P extends TProperties>(props: P = {} as P) => Closed(props
 /** No query parameters are read. */
 export const NoQuery = () => Closed({});
 
+/** A write that reads no body (POST /accounts/:id/unlock): whatever is sent is ignored. */
+export const NoBody = () => Type.Unsafe<undefined>({ description: 'No body is read; anything sent is ignored' });
+
 export const Html = Type.String({ description: 'An HTML page (text/html)' });
 export const SeeOther = Type.Null({ description: 'See Other: the Location header names the next page' });
 /** What a page answers: itself, a redirect after a form, or an error page. */
