@@ -65,6 +65,18 @@ test('OPS-4 (issue 9 item 7): a NUL in a query string is a 400 on pages, the JSO
   await assertRefused('a NUL in a path parameter', () => viaFetch(api('GET', '/accounts/1%00')), true);
 });
 
+test('OPS-4 (issue 10): a number too large to be finite (1e400) is a 400, in a query and in a JSON body, never a 500', async () => {
+  for (const path of ['/grants?page=1e400', '/announcements?pageSize=-1e400', '/accounts?page=1e400']) {
+    const r = await api('GET', path);
+    assert.equal(r.status, 400, path);
+    assert.equal((await r.json()).error, 'error.badRequest', path);
+  }
+  const before = await snapshot();
+  const r = await api('POST', '/accounts/delete', '{"ids":[1e400],"confirm":true}');
+  assert.equal(r.status, 400);
+  assert.equal(await snapshot(), before, 'nothing changed');
+});
+
 test('SSO-2 (issue 9 item 7): a NUL in a body the OpenID provider reads itself is its own 4xx, never a 500', async () => {
   const token = (body: string) => viaFetch(fetch(t.url + '/oidc/token', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
   for (const body of ['grant_type=client_credentials&client_id=a%00b&client_secret=x', 'grant_type=client_credentials&client_id=a%ED%A0%80b&client_secret=x',

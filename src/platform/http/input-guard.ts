@@ -4,7 +4,9 @@
 //   - a U+0000 (PostgreSQL text cannot hold it) or a lone UTF-16 surrogate (not a character; JSON
 //     columns refuse it) in any query, path parameter or body string, or object key;
 //   - a JSON body nested deeper than MAX_INPUT_DEPTH (nothing Tessera accepts is deeper than 3;
-//     deep nesting is only a way to exhaust the stack of code that walks the value).
+//     deep nesting is only a way to exhaust the stack of code that walks the value);
+//   - a number that is not finite (JSON's 1e400, or "1e400" coerced by a route's schema): Ajv skips
+//     its minimum/maximum checks for Infinity, so the check runs again after validation.
 // The provider under /oidc reads its own bodies; its storage applies isAcceptableText to the ids
 // it is asked for. Per-route schemas (field types, lengths) are a separate, later layer; this
 // guard stays the rule for what no field of any route may hold.
@@ -13,11 +15,11 @@ import { HttpError } from './errors.ts';
 
 export const MAX_INPUT_DEPTH = 32;
 
-export type InputProblem = 'nul' | 'surrogate' | 'depth';
+export type InputProblem = 'nul' | 'surrogate' | 'depth' | 'number';
 
 /** Thrown by the guard; a route may react to it (the login audits the refused attempt). */
 export class InputRefused extends HttpError {
-  constructor(readonly problem: InputProblem) { super(400, 'error.badInput'); }
+  constructor(readonly problem: InputProblem) { super(400, problem === 'number' ? 'error.badRequest' : 'error.badInput'); }
 }
 
 // In a /u pattern a surrogate pair is one code point (not Cs); only a lone half matches \p{Cs}.
@@ -42,6 +44,8 @@ export function inputProblem(value: unknown, maxDepth = MAX_INPUT_DEPTH): InputP
     if (typeof v === 'string') {
       const p = stringProblem(v);
       if (p) return p;
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'number';
     } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) { // raw bytes hold no text to check
       if (depth > maxDepth) return 'depth';
       for (const [k, child] of Object.entries(v)) {
@@ -77,4 +81,6 @@ export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (req) => refuseIfBad([req.query, decodedPath(req.url)]));
   // The body is parsed by now and not yet validated or handled (CSRF and handlers run later).
   app.addHook('preValidation', async (req) => refuseIfBad([req.params, req.body]));
+  // Schemas coerce query, params and form values ("1e400" to Infinity): look once more at what the handler will get.
+  app.addHook('preHandler', async (req) => refuseIfBad([req.query, req.params, req.body]));
 }
