@@ -16,6 +16,7 @@ import { loadActor } from '../src/platform/http/pages.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { DAY } from '../src/platform/clock.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const AGENCY = '2.16.886.101.90027.20002';
 const CHILD = AGENCY + '.20011';
@@ -314,7 +315,7 @@ test('AUTH-7: a one-day password is the initial password, forces a 12+ upper/low
 
 test('ADM-5 ADM-7 (issue 9 item 18): the role screen lists only roles of the grant\'s categories, beyond them is refused; held roles are shown by name', async () => {
   const id = await createAccount(t.deps, { username: 'roles001', password: PASSWORD, unitOid: CHILD });
-  await db().insertInto('role_grants').values({ account_id: id, role_code: 'psr_admin', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, id, 'psr_admin');
   const c = await asAdmin();
   const page = await c.get(`/admin/accounts/${id}/roles`);
   assert.equal(page.status, 200);

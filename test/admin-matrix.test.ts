@@ -19,6 +19,7 @@ import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from './helpers/matrix.ts';
 import type { GrantKind } from '../src/admin/authorize.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const ACTOR_UNIT = '2.16.886.101';
@@ -64,7 +65,7 @@ before(async () => {
       profile: { nationalId: nationalIdOf(i), birthMonth: 3, birthDay: 7, email: `${u}@example.gov.tw` },
     });
     // State worth protecting: a role, a session and a failure counter, which an action would change.
-    await t.deps.db.insertInto('role_grants').values({ account_id: ids[u], role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+    await giveRoles(t.deps, ids[u], 'csm_user');
     grantIds[u] = await createGrant(t.deps, null, { accountId: ids[u], kind: 'unit_supervisor', jurisdictionOid: TARGETS[u], categories: ['csm'] }, null);
     await login(t, new Client(t.url), u, PASSWORD);
     await login(t, new Client(t.url), u, 'not-the-password');

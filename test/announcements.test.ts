@@ -12,6 +12,7 @@ import { createGrant } from '../src/admin/grants.ts';
 import { ownSystems } from './helpers/systems.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { HOUR } from '../src/platform/clock.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 /** Apart enough to order by creation time; well inside the sessions' idle timeout. */
 const SECOND = 1000;
@@ -64,7 +65,7 @@ before(async () => {
     ['racsm0001', '資本門管理人員', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['csm'] }, null)],
     ['rabms0001', '商業管理人員', (id) => createGrant(t.deps, null, { accountId: id, kind: 'registration_admin', jurisdictionOid: AGENCY, categories: ['bms'] }, null)],
     ['helpdesk1', '客服人員', (id) => createGrant(t.deps, null, { accountId: id, kind: 'helpdesk', jurisdictionOid: AGENCY, categories: ['*'] }, null)],
-    ['csmuser01', '公司系統使用者', (id) => t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute()],
+    ['csmuser01', '公司系統使用者', (id) => giveRoles(t.deps, id, 'csm_user')],
     ['plainuser', '一般使用者', async () => {}],
   ];
   for (const [username, name, setup] of people) await setup(await createAccount(t.deps, { username, password: PASSWORD, name, unitOid: AGENCY }));

@@ -13,6 +13,7 @@ import { HttpError } from '../src/platform/http/errors.ts';
 import { CSRF_COOKIE, LANG_COOKIE } from '../src/platform/http/context.ts';
 import { POLICY_KEYS } from '../src/orgs/policy.ts';
 import { ownSystems } from './helpers/systems.ts';
+import { giveGrant } from './helpers/factories.ts';
 
 let t: TestApp;
 let admin: Client;
@@ -133,7 +134,7 @@ test('ORG-1: the central authority adds an organisation through the form; bad in
 test('ORG-1: anonymous and non-central POSTs are refused and change nothing', async () => {
   await createAccount(t.deps, { username: 'regadmin01', password: 'Correct-Horse-9', unitOid: '2.16.886.101.90027' });
   const id = (await db().selectFrom('accounts').select('id').where('username', '=', 'regadmin01').executeTakeFirstOrThrow()).id;
-  await db().insertInto('admin_grants').values({ account_id: id, kind: 'registration_admin', jurisdiction_oid: '2.16.886.101.90027', categories: ['csm'] }).execute();
+  await giveGrant(t.deps, id, 'registration_admin', '2.16.886.101.90027', ['csm']);
   // Logging in is audited too; only organisation and policy events must stay as they were.
   const orgEvents = async () => (await db().selectFrom('audit_events').select('seq').where((eb) => eb.or([eb('action', 'like', 'org.%'), eb('action', 'like', 'policy.%')])).execute()).length;
   const before = { orgs: await countOrgs(), policies: (await db().selectFrom('policies').select('oid').execute()).length, audit: await orgEvents() };
@@ -193,7 +194,7 @@ test('ORG-4: moving a node re-keys its subtree with accounts, policies and grant
   ), { dryRun: false });
   const accountId = await createAccount(t.deps, { username: 'moveduser1', password: 'Correct-Horse-9', unitOid: '2.16.886.700.5.1' });
   const lookAlikeUser = await createAccount(t.deps, { username: 'staysput01', password: 'Correct-Horse-9', unitOid: '2.16.886.700.55' });
-  await db().insertInto('admin_grants').values({ account_id: accountId, kind: 'registration_admin', jurisdiction_oid: '2.16.886.700.5.1', categories: [] }).execute();
+  await giveGrant(t.deps, accountId, 'registration_admin', '2.16.886.700.5.1', []);
   // Systems owned inside the subtree follow it, the look-alike's does not (SSO-1, issue 9 item 1).
   await ownSystems(t, '2.16.886.700.5.1', ['csm']);
   await ownSystems(t, '2.16.886.700.55', ['bms']);

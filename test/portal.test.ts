@@ -8,6 +8,7 @@ import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
 import { HOUR } from '../src/platform/clock.ts';
+import { giveConsent, giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 let t: TestApp;
@@ -18,7 +19,7 @@ const tileCodes = (html: string) => [...html.matchAll(/<li data-system="([^"]+)"
 const tile = (html: string, code: string) => html.match(new RegExp(`<li data-system="${code}">([\\s\\S]*?)</li>`))?.[1] ?? '';
 
 async function grantRole(accountId: number, role: string) {
-  await t.deps.db.insertInto('role_grants').values({ account_id: accountId, role_code: role, granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, accountId, role);
 }
 
 async function signedIn(username: string, password = PASSWORD): Promise<Client> {
@@ -84,7 +85,7 @@ test('SSO-4: a tile for each system the user holds a role in, and none for the o
 test('SSO-4: a disabled client shows no link; consent and "certificate required" are marked on the tile', async () => {
   await t.deps.db.updateTable('sso_clients').set({ enabled: false }).where('system_code', '=', 'csm').execute();
   await grantRole(userId, 'pcsc_user'); // seed 003 marks pcsc "必須使用自然人憑證登入"
-  await t.deps.db.insertInto('sso_consents').values({ account_id: userId, system_code: 'bms', claims: ['name'], granted_at: t.clock.now() }).execute();
+  await giveConsent(t.deps, userId, 'bms', ['name']);
   const c = await signedIn('portaluser');
   const home = (await c.get('/')).body;
   assert.deepEqual(tileCodes(home), ['bms', 'csm', 'pcsc']);

@@ -16,6 +16,7 @@ import { countApprovers, submitRequest } from '../src/requests/engine.ts';
 import { REQUEST_TYPE_CODES } from '../src/requests/types.ts';
 import { loadActor } from '../src/platform/http/pages.ts';
 import { createGrant } from '../src/admin/grants.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 let t: TestApp;
 before(async () => { t = await startTestApp(); });
@@ -80,7 +81,7 @@ test('ADM-6 REQ-4: countApprovers equals the number of accounts that find the re
   const central = await person(t, { username: 'qcentral1', name: '中央測試', unit: '2.16.886.101', grants: [{ kind: 'central', oid: '2.16.886.101' }] });
   people.push(central);
   const requester = await person(t, { username: 'qrequest1', name: '申請測試' });
-  await t.deps.db.insertInto('role_grants').values({ account_id: requester.id, role_code: 'bms_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, requester.id, 'bms_user');
   const pending = await createAccount(t.deps, { username: 'qapplicant', password: 'Correct-Horse-9', unitOid: UNIT, state: 'pending' });
   // The requester is also a supervisor of its own unit: never its own approver.
   await createGrant(t.deps, null, { accountId: requester.id, kind: 'unit_supervisor', jurisdictionOid: UNIT, categories: [] }, null);

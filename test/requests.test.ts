@@ -18,6 +18,7 @@ import { submitRequest, countApprovers } from '../src/requests/engine.ts';
 import { runDueRequests } from '../src/requests/decisions.ts';
 import { requestNumber } from '../src/requests/types.ts';
 import { findAccountByUsername } from '../src/accounts/store.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -319,7 +320,7 @@ test('REQ-4: an approver never decides their own request; an approval that canno
 // Last: it moves the clock a day ahead, which ends every session of the other tests.
 test('REQ-6: a removal with an effective date is approved ahead and carried out on that day, with a mail', async () => {
   const p = await person(t, { username: 'leaving01', name: '吳離職' });
-  await t.deps.db.insertInto('role_grants').values({ account_id: p.id, role_code: 'bms_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, p.id, 'bms_user');
   const tomorrow = new Date(t.clock.now().getTime() + 8 * 3_600_000 + DAY).toISOString().slice(0, 10);
   const past = await api(t, p, 'POST', '', { type: 'permission_remove', role: 'bms_user', effectiveDate: '2020-01-01' });
   assert.equal(past.status, 422);

@@ -26,6 +26,7 @@ import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from './helpers/matrix.ts';
 import type { GrantKind } from '../src/admin/authorize.ts';
+import { addSystem, giveConsent, giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const ACTOR_UNIT = '2.16.886.101';
@@ -87,13 +88,12 @@ before(async () => {
   const r = await importOrgs(t.deps, null, `oid,name,agency_code,tenant_code,kind\n${LOOK_ALIKE},相似前綴機關（範例）,,,agency\n${LOOK_ALIKE}.20002,相似前綴單位（範例）,,,unit\n`, { dryRun: false });
   assert.deepEqual(r.errors, []);
   const local = SYSTEMS.local;
-  await t.deps.db.insertInto('application_systems').values({ code: local.code, name_zh: local.name, name_en: 'Taichung company services', category: CATEGORY, owner_oid: local.owner, flags: '{}' }).execute();
-  await t.deps.db.insertInto('roles').values({ code: local.role, system_code: local.code, name_zh: `${local.name}使用者`, name_en: 'User' }).execute();
+  await addSystem(t.deps, { code: local.code, name: local.name, nameEn: 'Taichung company services', category: CATEGORY, ownerOid: local.owner, roles: { [local.role]: `${local.name}使用者` } });
   for (const u of ALL) {
     ids[u] = await createAccount(t.deps, { username: u, password: PASSWORD, unitOid: TARGETS[u], name: nameOf(u) });
     for (const s of SYSTEM_LIST) {
-      await t.deps.db.insertInto('role_grants').values({ account_id: ids[u], role_code: s.role, granted_by: null, granted_at: t.clock.now() }).execute();
-      if (CONSENTED.has(u)) await t.deps.db.insertInto('sso_consents').values({ account_id: ids[u], system_code: s.code, claims: ['sub', 'name'], granted_at: t.clock.now() }).execute();
+      await giveRoles(t.deps, ids[u], s.role);
+      if (CONSENTED.has(u)) await giveConsent(t.deps, ids[u], s.code, ['sub', 'name']);
     }
   }
   for (const a of ACTORS) {

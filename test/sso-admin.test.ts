@@ -12,6 +12,7 @@ import { apiToken } from './helpers/api.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { ownSystems } from './helpers/systems.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
+import { giveConsent, giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const AGENCY = '2.16.886.101.90027.20002';
@@ -68,12 +69,12 @@ before(async () => {
     await setup(ids[username]);
   }
   for (const u of ['csmuser01', 'csmuser02', 'csmuser03']) {
-    await t.deps.db.insertInto('role_grants').values({ account_id: ids[u], role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+    await giveRoles(t.deps, ids[u], 'csm_user');
   }
   // A second role in the same system counts the holder once.
-  await t.deps.db.insertInto('role_grants').values({ account_id: ids.csmuser01, role_code: 'csm_admin', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, ids.csmuser01, 'csm_admin');
   for (const u of ['csmuser01', 'csmuser03']) {
-    await t.deps.db.insertInto('sso_consents').values({ account_id: ids[u], system_code: 'csm', claims: ['sub', 'name', 'email', 'roles'], granted_at: t.clock.now() }).execute();
+    await giveConsent(t.deps, ids[u], 'csm', ['sub', 'name', 'email', 'roles']);
   }
   for (const username of [ADMIN_USERNAME, ...people.map((p) => p[0])]) {
     const c = new Client(t.url);

@@ -9,6 +9,7 @@ import { createAccount } from './helpers/accounts.ts';
 import { signInThrough, startTestRp, verifyJwt, type TestRp } from './helpers/oidc-rp.ts';
 import { ssoCommand } from '../src/sso/cli.ts';
 import { KEY_ACTIVATION_DELAY_MS, KEY_RELOAD_INTERVAL_MS, KEY_RETENTION_MS, planKeys } from '../src/sso/key-plan.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 let t: TestApp;
@@ -31,7 +32,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
 before(async () => {
   t = await startTestApp();
   const id = await createAccount(t.deps, { username: 'keyuser01', password: PASSWORD });
-  await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, id, 'csm_user');
   rp = await startTestRp(t, { systemCode: 'csm' });
 });
 after(async () => { await rp?.close(); await t?.close(); });
@@ -91,7 +92,7 @@ test('SSO-2: rotate-keys --immediate signs with the new key at once and drops th
 
 test('SSO-2: a relying party registered for RS256 receives RS256 ID tokens that verify against the JWKS', async () => {
   const user = await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'keyuser01').executeTakeFirstOrThrow();
-  await t.deps.db.insertInto('role_grants').values({ account_id: user.id, role_code: 'fms_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, user.id, 'fms_user');
   const rs = await startTestRp(t, { systemCode: 'fms', idTokenSignedResponseAlg: 'RS256' });
   try {
     const trace = await signInThrough(new Client(''), rs.loginUrl, { rpUrl: rs.url, username: 'keyuser01', password: PASSWORD, captcha: () => t.lastCaptcha(), consent: 'accept' });

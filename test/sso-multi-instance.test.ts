@@ -12,6 +12,7 @@ import { signInThrough, startTestRp } from './helpers/oidc-rp.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { ssoCommand } from '../src/sso/cli.ts';
 import { KEY_ACTIVATION_DELAY_MS, KEY_RELOAD_INTERVAL_MS } from '../src/sso/key-plan.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const pg = process.env.TESSERA_TEST_PG_URL;
 const PASSWORD = 'Correct-Horse-9';
@@ -26,7 +27,7 @@ test('SSO-2: a flow started on one instance finishes on the other; keys rotated 
   const rp = await startTestRp(a, { systemCode: 'csm' });
   try {
     const id = await createAccount(a.deps, { username: 'twoinst01', password: PASSWORD });
-    await a.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: clock.now() }).execute();
+    await giveRoles(a.deps, id, 'csm_user');
 
     // The browser's requests go to A and B in turn; the captcha is answered from the instance that issued it.
     let turn = 0;

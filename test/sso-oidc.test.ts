@@ -10,6 +10,7 @@ import { createAccount } from './helpers/accounts.ts';
 import { signInThrough, startTestRp, verifyJwt, type TestRp } from './helpers/oidc-rp.ts';
 import { ACR } from '../src/sso/auth-context.ts';
 import { revokeConsent } from '../src/sso/consents.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const AGENCY = '2.16.886.101.90027.20002';
@@ -21,7 +22,7 @@ let bms: TestRp; // and of system bms
 let userId: number;
 
 async function grantRoles(accountId: number, roles: string[]): Promise<void> {
-  await t.deps.db.insertInto('role_grants').values(roles.map((role_code) => ({ account_id: accountId, role_code, granted_by: null, granted_at: t.clock.now() }))).execute();
+  await giveRoles(t.deps, accountId, ...roles);
 }
 
 const browser = () => new Client('');

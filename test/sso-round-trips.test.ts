@@ -13,6 +13,7 @@ import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { signInThrough, startTestRp, type TestRp } from './helpers/oidc-rp.ts';
 import { revokeGrantIds } from '../src/sso/logout.ts';
+import { giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const UNIT = '2.16.886.101.90027.20002.20011';
@@ -49,7 +50,7 @@ const log = new StatementLog();
 
 async function newUser(username: string): Promise<number> {
   const id = await createAccount(t.deps, { username, password: PASSWORD, unitOid: UNIT, name: '林小華', profile: { email: `${username}@example.gov.tw` } });
-  await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, id, 'csm_user');
   return id;
 }
 
@@ -111,7 +112,7 @@ test('SSO-4: read with the token, the role check still stops the next refresh wh
   const info = await oidc.fetchUserInfo(config, tokens.access_token, String(id));
   assert.deepEqual(info.roles, [], 'userinfo releases only the roles held now');
 
-  await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, id, 'csm_user');
   tokens = await tokensFor('rtuser02');
   await t.deps.db.updateTable('accounts').set({ state: 'disabled' }).where('id', '=', id).execute();
   await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), (e: oidc.ResponseBodyError) => e.error === 'invalid_grant');

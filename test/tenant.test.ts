@@ -12,6 +12,7 @@ import { HOUR, MINUTE } from '../src/platform/clock.ts';
 import { drainOutbox } from '../src/platform/outbox.ts';
 import { importOrgs } from '../src/orgs/service.ts';
 import { checkDigitFor } from '../src/accounts/national-id.ts';
+import { giveGrant } from './helpers/factories.ts';
 
 const SCHOOL = { oid: '2.16.886.111.90001.10300', code: '010300' };
 const OTHER = { oid: '2.16.886.111.90001.10301', code: '010301' };
@@ -41,7 +42,7 @@ async function holder(tenant = SCHOOL) {
     username, password: HOLDER_PW, unitOid: tenant.oid, name: '張主任',
     profile: { email: `main${u}@school.example.edu.tw`, department: '教務處', title: '教務主任', officePhone: '04-2222-3333', officeExt: '101' },
   });
-  await t.deps.db.insertInto('admin_grants').values({ account_id: id, kind: 'main_account', jurisdiction_oid: tenant.oid, categories: ['*'] }).execute();
+  await giveGrant(t.deps, id, 'main_account', tenant.oid, ['*']);
   const c = new Client(t.url);
   assert.equal((await login(t, c, username, HOLDER_PW)).status, 303);
   return { id, username, c, email: `main${u}@school.example.edu.tw` };

@@ -10,6 +10,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const AGENCY = '2.16.886.101.90027.20002';
@@ -20,7 +21,7 @@ before(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   const user = await createAccount(t.deps, { username: 'portaluser', password: PASSWORD, name: '王小明', unitOid: AGENCY });
   for (const role of ['csm_user', 'bms_user']) {
-    await t.deps.db.insertInto('role_grants').values({ account_id: user, role_code: role, granted_by: null, granted_at: t.clock.now() }).execute();
+    await giveRoles(t.deps, user, role);
   }
   const now = t.clock.now();
   await t.deps.db.insertInto('sso_clients').values({ system_code: 'csm', auth_method: 'client_secret_basic', initiate_login_uri: 'https://csm.example.gov.tw/login', created_at: now, updated_at: now }).execute();

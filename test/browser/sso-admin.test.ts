@@ -9,6 +9,7 @@ import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { giveConsent, giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const AGENCY = '2.16.886.101.90027.20002';
@@ -22,8 +23,8 @@ before(async () => {
   await ownSystems(t, AGENCY, ['csm']); // owned by the administrator's agency (SSO-1)
   for (const [username, consented] of [['consentee', true], ['holdout1', false]] as const) {
     const id = await createAccount(t.deps, { username, password: PASSWORD, name: consented ? '已同意者' : '未同意者', unitOid: AGENCY });
-    await t.deps.db.insertInto('role_grants').values({ account_id: id, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
-    if (consented) await t.deps.db.insertInto('sso_consents').values({ account_id: id, system_code: 'csm', claims: ['sub', 'name', 'email', 'roles'], granted_at: t.clock.now() }).execute();
+    await giveRoles(t.deps, id, 'csm_user');
+    if (consented) await giveConsent(t.deps, id, 'csm', ['sub', 'name', 'email', 'roles']);
   }
 });
 after(async () => { await browser?.close(); await t?.close(); });

@@ -10,6 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { startTestRp, type TestRp } from '../helpers/oidc-rp.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const UNIT = '2.16.886.101.90027.20002.20011';
@@ -22,11 +23,11 @@ before(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   const user = await createAccount(t.deps, { username: 'ssouser01', password: PASSWORD, unitOid: UNIT, name: '王小明', profile: { email: 'ming@example.gov.tw' } });
   for (const role of ['csm_user', 'pcsc_user', 'bms_user']) {
-    await t.deps.db.insertInto('role_grants').values({ account_id: user, role_code: role, granted_by: null, granted_at: t.clock.now() }).execute();
+    await giveRoles(t.deps, user, role);
   }
   await createAccount(t.deps, { username: 'noroleuser', password: PASSWORD, unitOid: UNIT, name: '沒有角色' });
   const second = await createAccount(t.deps, { username: 'ssouser02', password: PASSWORD, unitOid: UNIT, name: '李大同' });
-  await t.deps.db.insertInto('role_grants').values({ account_id: second, role_code: 'csm_user', granted_by: null, granted_at: t.clock.now() }).execute();
+  await giveRoles(t.deps, second, 'csm_user');
   csm = await startTestRp(t, { systemCode: 'csm' });
   pcsc = await startTestRp(t, { systemCode: 'pcsc', certificateRequired: true });
 });

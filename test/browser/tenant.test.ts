@@ -9,6 +9,7 @@ import { startSmtp, type TestSmtp } from '../helpers/mail.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { MINUTE } from '../../src/platform/clock.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { giveGrant } from '../helpers/factories.ts';
 
 let t: TestApp;
 let smtp: TestSmtp;
@@ -28,7 +29,7 @@ test('holder creates 010300_teacher → mailed link → password set without Jav
     username: HOLDER.username, password: HOLDER.password, unitOid: SCHOOL, name: '張主任',
     profile: { email: 'principal@school.example.edu.tw', department: '教務處', title: '教務主任', officePhone: '04-2222-3333' },
   });
-  await t.deps.db.insertInto('admin_grants').values({ account_id: holderId, kind: 'main_account', jurisdiction_oid: SCHOOL, categories: ['*'] }).execute();
+  await giveGrant(t.deps, holderId, 'main_account', SCHOOL, ['*']);
 
   const ctx = await newContext(browser);
   const page = await ctx.newPage();

@@ -1,0 +1,29 @@
+// Small factories for the objects tests need besides accounts (accounts.ts): roles held,
+// administration grants, application systems with their roles, and consents. Each writes the rows
+// directly, as set-up, without the authorization the product's own paths apply; a test that is
+// about those paths goes through HTTP instead.
+import type { Deps } from '../../src/platform/deps.ts';
+import type { GrantKind } from '../../src/admin/authorize.ts';
+
+/** The account holds these roles (ROLE codes such as 'csm_user'). */
+export async function giveRoles(deps: Deps, accountId: number, ...roleCodes: string[]): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.insertInto('role_grants').values(roleCodes.map((role_code) => ({ account_id: accountId, role_code, granted_by: null, granted_at: now }))).execute();
+}
+
+/** The account holds an administration grant (ADM-1) over `oid` for these system categories. */
+export async function giveGrant(deps: Deps, accountId: number, kind: GrantKind, oid: string, categories: string[] = []): Promise<void> {
+  await deps.db.insertInto('admin_grants').values({ account_id: accountId, kind, jurisdiction_oid: oid, categories }).execute();
+}
+
+/** An application system (SSO-1) with one role per entry of `roles` (code → Chinese name). */
+export async function addSystem(deps: Deps, s: { code: string; name: string; nameEn?: string; category: string; ownerOid?: string; roles?: Record<string, string> }): Promise<void> {
+  await deps.db.insertInto('application_systems').values({ code: s.code, name_zh: s.name, name_en: s.nameEn ?? s.name, category: s.category, ...(s.ownerOid ? { owner_oid: s.ownerOid } : {}), flags: '{}' }).execute();
+  const roles = Object.entries(s.roles ?? {});
+  if (roles.length) await deps.db.insertInto('roles').values(roles.map(([code, name]) => ({ code, system_code: s.code, name_zh: name, name_en: name }))).execute();
+}
+
+/** The account has consented to release these claims to the system (SSO-3). */
+export async function giveConsent(deps: Deps, accountId: number, systemCode: string, claims: string[]): Promise<void> {
+  await deps.db.insertInto('sso_consents').values({ account_id: accountId, system_code: systemCode, claims, granted_at: deps.clock.now() }).execute();
+}
