@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
-import { login, alertText } from './helpers/login.ts';
+import { login, alertText, signedIn as signedInAs } from './helpers/login.ts';
 import { checkDigitFor } from '../src/accounts/national-id.ts';
 import { initialPassword, endOfTaipeiDay } from '../src/auth/issued-passwords.ts';
 import { createGrant } from '../src/admin/grants.ts';
@@ -41,12 +41,7 @@ const accountBy = (username: string) => db().selectFrom('accounts').selectAll().
 const passwordOf = (id: number) => db().selectFrom('passwords').selectAll().where('account_id', '=', id).executeTakeFirst();
 const auditOf = (action: string, id: number) => db().selectFrom('audit_events').selectAll().where('action', '=', action).where('target_id', '=', String(id)).execute();
 
-async function signedIn(username: string, password: string): Promise<Client> {
-  const c = new Client(t.url);
-  const r = await login(t, c, username, password);
-  assert.equal(r.status, 303, `${username} logs in: ${alertText(r.body) ?? ''}`);
-  return c;
-}
+const signedIn = (username: string, password: string): Promise<Client> => signedInAs(t, username, password);
 const asAdmin = () => signedIn('raagency1', PASSWORD);
 
 interface NewUser { username: string; name: string; nationalId: string; birthMonth: string; birthDay: string; unitOid: string; email?: string }

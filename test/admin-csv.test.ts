@@ -10,7 +10,7 @@ import path from 'node:path';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
-import { login, alertText } from './helpers/login.ts';
+import { signedIn as signedInAs } from './helpers/login.ts';
 import { checkDigitFor, maskNationalId } from '../src/accounts/national-id.ts';
 import { initialPassword } from '../src/auth/issued-passwords.ts';
 import { createGrant } from '../src/admin/grants.ts';
@@ -52,12 +52,7 @@ const accountCount = async () => Number((await db().selectFrom('accounts').selec
 const api = (method: string, url: string, body?: unknown) => fetch(t.url + '/api/v1' + url, {
   method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
 });
-async function signedIn(username: string): Promise<Client> {
-  const c = new Client(t.url);
-  const r = await login(t, c, username, PASSWORD);
-  assert.equal(r.status, 303, `${username} logs in: ${alertText(r.body) ?? ''}`);
-  return c;
-}
+const signedIn = (username: string): Promise<Client> => signedInAs(t, username, PASSWORD);
 
 test('a dry run checks every row and writes nothing (page and API)', async () => {
   const before = await accountCount();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
-import { login } from './helpers/login.ts';
+import { login, signedIn as signedInAs } from './helpers/login.ts';
 import { HOUR } from '../src/platform/clock.ts';
 import { giveConsent, giveRoles } from './helpers/factories.ts';
 
@@ -22,11 +22,7 @@ async function grantRole(accountId: number, role: string) {
   await giveRoles(t.deps, accountId, role);
 }
 
-async function signedIn(username: string, password = PASSWORD): Promise<Client> {
-  const c = new Client(t.url);
-  assert.equal((await login(t, c, username, password)).status, 303, username);
-  return c;
-}
+const signedIn = (username: string, password = PASSWORD): Promise<Client> => signedInAs(t, username, password);
 
 before(async () => {
   t = await startTestApp();

@@ -85,6 +85,14 @@ export async function login(page: Page, t: TestApp, username: string, password: 
 }
 
 /** The text of the page's notices (role alert or status) inside main. */
+/** A new page in a new context, signed in as `username` and on the portal. */
+export async function signedInPage(browser: Browser, t: TestApp, username: string, password: string, locale = 'zh-TW'): Promise<Page> {
+  const page = await (await newContext(browser, { locale })).newPage();
+  await login(page, t, username, password);
+  assert.equal(where(page), '/');
+  return page;
+}
+
 export async function notices(page: Page): Promise<string[]> {
   return (await page.locator('main [role=alert], main [role=status]').allInnerTexts()).map((s) => s.trim());
 }

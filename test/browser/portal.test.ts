@@ -9,7 +9,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../h
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
-import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait, signedInPage } from './helpers.ts';
 import { giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -39,12 +39,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await t?.close(); });
 
-async function signedIn(username: string, password = PASSWORD, locale = 'zh-TW'): Promise<Page> {
-  const page = await (await newContext(browser, { locale })).newPage();
-  await login(page, t, username, password);
-  assert.equal(where(page), '/');
-  return page;
-}
+const signedIn = (username: string, password = PASSWORD, locale = 'zh-TW'): Promise<Page> => signedInPage(browser, t, username, password, locale);
 
 test('SSO-5: guests reach the guest announcements from the navigation; list, paging and one announcement are axe-clean', async () => {
   const ctx = await newContext(browser);

@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { checkDigitFor } from '../../src/accounts/national-id.ts';
-import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { launchBrowser, checkA11y, heading, notices, where, clickAndWait, signedInPage } from './helpers.ts';
 
 const AGENCY = '2.16.886.101.90027.20002';
 const UNIT = AGENCY + '.20011';
@@ -29,13 +29,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await t?.close(); });
 
-async function signedIn(username: string, locale = 'zh-TW'): Promise<Page> {
-  const ctx = await newContext(browser, { locale });
-  const page = await ctx.newPage();
-  await login(page, t, username, PASSWORD);
-  assert.equal(where(page), '/');
-  return page;
-}
+const signedIn = (username: string, locale = 'zh-TW'): Promise<Page> => signedInPage(browser, t, username, PASSWORD, locale);
 
 const statusOf = (page: Page, role: string) => page.locator(`[data-testid="status-${role}"]`).innerText();
 

@@ -8,7 +8,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../h
 import { createAccount } from '../helpers/accounts.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
-import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
+import { launchBrowser, newContext, checkA11y, heading, login, notices, clickAndWait, signedInPage } from './helpers.ts';
 import { giveConsent, giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -29,12 +29,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await t?.close(); });
 
-async function signedIn(username: string): Promise<Page> {
-  const page = await (await newContext(browser)).newPage();
-  await login(page, t, username, PASSWORD);
-  assert.equal(where(page), '/');
-  return page;
-}
+const signedIn = (username: string): Promise<Page> => signedInPage(browser, t, username, PASSWORD);
 
 test('SSO-2: an administrator sets up the client, sees errors announced, and copies the secret shown once; axe-clean', async () => {
   const page = await signedIn('racsm0001');

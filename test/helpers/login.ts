@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { TestApp } from './app.ts';
 import { Client, type Res } from './client.ts';
 
@@ -7,3 +8,11 @@ export function login(t: TestApp, c: Client, username: string, password: string,
 }
 
 export const alertText = (html: string): string | undefined => html.match(/role="alert">([^<]*)/)?.[1];
+
+/** A new client signed in as `username` (the login must succeed). */
+export async function signedIn(t: TestApp, username: string, password: string): Promise<Client> {
+  const c = new Client(t.url);
+  const r = await login(t, c, username, password);
+  assert.equal(r.status, 303, `${username} logs in: ${alertText(r.body) ?? ''}`);
+  return c;
+}
