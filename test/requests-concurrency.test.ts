@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { startSmtp, type TestSmtp } from './helpers/mail.ts';
 import { person, requestIdFrom, roles, requestRow, api, AGENCY, type Person } from './helpers/requests.ts';
 import { CSRF_COOKIE } from '../src/platform/http/context.ts';
-import { requestNumber } from '../src/requests/types.ts';
+import { requestNumber } from '../src/requests/format.ts';
 
 let t: TestApp;
 let smtp: TestSmtp;

@@ -22,7 +22,8 @@ import { isWithin } from '../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller } from './helpers/matrix.ts';
 import type { GrantKind, RequestStepKind } from '../src/admin/authorize.ts';
 import { submitRequest, type RequestTypeCode } from '../src/requests/engine.ts';
-import { REQUEST_TYPES, requestNumber } from '../src/requests/types.ts';
+import { REQUEST_TYPES } from '../src/requests/types/index.ts';
+import { requestNumber } from '../src/requests/format.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 // Not above any organisation of the test: a user files D-06-09 requests only about accounts of their own unit's subtree.

@@ -16,7 +16,7 @@ import { SESSION_COOKIE } from '../src/auth/sessions.ts';
 import { DAY } from '../src/platform/clock.ts';
 import { submitRequest, countApprovers } from '../src/requests/engine.ts';
 import { runDueRequests } from '../src/requests/decisions.ts';
-import { requestNumber } from '../src/requests/types.ts';
+import { requestNumber } from '../src/requests/format.ts';
 import { findAccountByUsername } from '../src/accounts/store.ts';
 import { giveRoles } from './helpers/factories.ts';
 

@@ -5,7 +5,7 @@ import { Layout, type PageContext } from '../platform/web/layout.tsx';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { AUDIT_ACTIONS, AUDIT_AREAS, areaOf, isAuditAction } from '../platform/audit-actions.ts';
-import { requestNumber } from '../requests/types.ts';
+import { requestNumber } from '../requests/format.ts';
 import { auditMessages } from './messages.ts';
 import type { AuditRow } from './audit-search.ts';
 

@@ -1,7 +1,6 @@
 // JSON schemas of /api/v1/requests (REQ-2..5): what the routes validate and the OpenAPI document publishes.
 import { errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
-import { REQUEST_TYPE_CODES } from './types.ts';
-import { FORM_TYPES } from './service.ts';
+import { FORM_TYPES, REQUEST_TYPE_CODES } from './types/index.ts';
 
 const str = (maxLength: number, description?: string) => ({ type: 'string', maxLength, ...(description ? { description } : {}) }) as const;
 const strList = (description: string) => ({ type: 'array', maxItems: 100, items: { type: 'string', maxLength: 100 }, description }) as const;

@@ -13,7 +13,7 @@ import { describeRequest } from './describe.ts';
 import { mayDecideStep, mayView } from './access.ts';
 import { approversOf, myRequests, reviewQueue, type RequestListItem } from './queries.ts';
 import { submitOwnRequest, type FormType } from './service.ts';
-import { requestNumber } from './types.ts';
+import { requestNumber } from './format.ts';
 import { changeErrors, decided, decisionBody, readErrors, requestDetail, requestIdParams, requestList, submitBody, submitted, withdrawn } from './api-schemas.ts';
 
 export const REQUESTS_API = '/api/v1/requests';

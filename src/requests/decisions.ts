@@ -11,10 +11,12 @@ import { notFound } from '../platform/http/errors.ts';
 import { loadActor } from '../platform/http/pages.ts';
 import { isUniqueViolation } from '../admin/accounts.ts';
 import type { Actor } from '../admin/authorize.ts';
-import { EXECUTORS, ExecutionRefused, type RequestRow } from './executors.ts';
+import { ExecutionRefused } from './types/definition.ts';
+import type { RequestRow, RequestStatus } from './tables.ts';
 import { isOwn, mayDecideStep, mayView } from './access.ts';
 import { mailDecision, mailExecution } from './notify.ts';
-import { isRequestType, nextStep, taipeiDate, type RequestStatus } from './types.ts';
+import { REQUEST_TYPES, isRequestType, nextStep } from './types/index.ts';
+import { taipeiDate } from './format.ts';
 
 export type Decision = 'approved' | 'rejected';
 export type DecideResult = { ok: true; status: RequestStatus } | { ok: false; status: 403 | 409 | 422; error: MessageKey };
@@ -64,7 +66,7 @@ export async function decideRequest(deps: Deps, actor: Actor, id: number, input:
   const next = input.decision === 'approved' ? nextStep(r.type, r.step_no) : null;
   const executes = input.decision === 'approved' && !next && (!r.effective_date || r.effective_date <= taipeiDate(now));
   const status: RequestStatus = input.decision === 'rejected' ? 'rejected' : next ? 'pending' : executes ? 'completed' : 'approved';
-  const exec = EXECUTORS[r.type];
+  const exec = REQUEST_TYPES[r.type].execute;
   const decider = await nameOf(deps.db, actor.accountId);
   try {
     const prepared = executes && exec.before ? await exec.before(deps, r, actor) : undefined;
@@ -126,7 +128,7 @@ export async function runDueRequests(deps: Deps, limit = 100): Promise<{ complet
   for (const r of due) {
     if (!isRequestType(r.type)) continue;
     const last = await deps.db.selectFrom('request_decisions').select('decided_by').where('request_id', '=', r.id).orderBy('step_no', 'desc').limit(1).executeTakeFirst();
-    const exec = EXECUTORS[r.type];
+    const exec = REQUEST_TYPES[r.type].execute;
     let error: MessageKey | null = null;
     try {
       if (!last?.decided_by) throw new ExecutionRefused('request.exec.notAllowed');

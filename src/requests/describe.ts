@@ -1,88 +1,23 @@
 // A request as people read it (審查詳細資訊, REQ-4; history, REQ-5): its fields and every step,
 // decided or not, in one language. The details page and the printed form (always Traditional
-// Chinese) are both made from this.
-import type { Db } from '../db/index.ts';
+// Chinese) are both made from this; each type describes its own fields (types/<type>.ts).
 import type { Deps } from '../platform/deps.ts';
-import { translator, type Lang, type MessageKey, type Translate } from '../platform/web/messages.ts';
+import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import type { RequestForm } from './pdf.ts';
-import type { RequestRow } from './executors.ts';
-import { REQUEST_TYPES, isRequestType, requestNumber } from './types.ts';
-import { maskNationalId } from '../accounts/national-id.ts';
-import { orgLabel } from '../orgs/store.ts';
+import type { RequestRow } from './tables.ts';
+import type { LabelledField, SubjectView } from './types/definition.ts';
+import { REQUEST_TYPES, isRequestType } from './types/index.ts';
+import { requestNumber } from './format.ts';
 
 export interface StepView { no: number; kind: string; label: string; decision: string | null; decisionLabel: string | null; decidedBy: string | null; comment: string | null; decidedAt: string | null }
 
 export interface RequestView {
   id: number; number: string; type: string; title: string; form: string | null; status: string; statusLabel: string;
   stepNo: number; stepKind: string | null; orgOid: string; orgName: string | null;
-  requester: { name: string; username: string } | null; subject: { id: number; name: string; username: string; unitOid: string } | null;
+  requester: { name: string; username: string } | null; subject: SubjectView | null;
   submittedAt: string; effectiveDate: string | null; executedAt: string | null; error: string | null;
-  fields: { label: string; value: string }[]; steps: StepView[];
-}
-
-const p = (r: RequestRow) => r.payload as Record<string, unknown>;
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const str = (v: unknown) => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
-
-async function roleNames(db: Db, codes: string[], lang: Lang): Promise<string> {
-  if (codes.length === 0) return '—';
-  const rows = await db.selectFrom('roles as r').innerJoin('application_systems as s', 's.code', 'r.system_code')
-    .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).where('r.code', 'in', codes).execute();
-  return codes.map((c) => {
-    const r = rows.find((x) => x.code === c);
-    // Names only (issue 9 item 18): the role's code means nothing to the people reading the request.
-    return r ? (lang === 'en' ? `${r.se} — ${r.name_en}` : `${r.sz}－${r.name_zh}`) : c;
-  }).join(lang === 'en' ? '; ' : '；');
-}
-
-
-/** The type's own fields, labelled. */
-async function typeFields(deps: Deps, r: RequestRow, t: Translate, lang: Lang, subject: RequestView['subject']): Promise<{ label: string; value: string }[]> {
-  const q = p(r);
-  const f = (key: MessageKey, value: string) => ({ label: t(key), value: value || '—' });
-  const who = subject ? [f('request.field.username', subject.username), f('request.field.name', subject.name)] : [];
-  switch (r.type) {
-    case 'account_application': {
-      // Everything the applicant entered on /apply (seed 000 steps 4-7), under the labels the form
-      // showed, for the reviewer to check (REQ-4, issue 9 item 16). The national ID stays masked.
-      const a = subject ? await deps.db.selectFrom('accounts').selectAll().where('id', '=', subject.id).executeTakeFirst() : undefined;
-      const phone = a?.office_phone ? a.office_phone + (a.office_ext ? (lang === 'en' ? ` ext. ${a.office_ext}` : ` 分機 ${a.office_ext}`) : '') : '';
-      return [...who, f('request.field.unit', a ? await orgLabel(deps.db, a.unit_oid) : ''),
-        f('profile.field.nationalId', a?.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : ''),
-        f('request.field.email', a?.email ?? ''), f('request.field.mobile', a?.mobile ?? ''),
-        f('request.field.title', a?.title ?? ''), f('profile.field.department', a?.department ?? ''), f('profile.field.address', a?.address ?? ''),
-        f('profile.field.officePhone', phone), f('profile.field.fax', a?.fax ?? ''),
-        f('request.field.roles', await roleNames(deps.db, strings(q.roles), lang))];
-    }
-    case 'permission_add': case 'permission_remove':
-      return [...who, f('request.field.change', t(r.type === 'permission_add' ? 'request.permission.add' : 'request.permission.remove')), f('request.field.role', await roleNames(deps.db, [str(q.role)], lang))];
-    case 'registration_admin': {
-      const old = q.action === 'change' && q.grantId ? await deps.db.selectFrom('admin_grants').select(['jurisdiction_oid', 'categories']).where('id', '=', Number(q.grantId)).executeTakeFirst() : undefined;
-      return [...who, f('request.field.change', t(q.action === 'change' ? 'request.ra.change' : 'request.ra.designate')),
-        ...(q.action === 'change' ? [f('request.field.oldGrant', old ? `${await orgLabel(deps.db, old.jurisdiction_oid)} ${old.categories.join(', ')}` : `#${str(q.grantId)}`)] : []),
-        f('request.field.jurisdiction', await orgLabel(deps.db, str(q.jurisdictionOid))), f('request.field.categories', strings(q.categories).join(', ')), f('request.field.reason', str(q.reason))];
-    }
-    case 'user_change': {
-      const action = str(q.action);
-      const head = [f('request.field.change', t(`request.uc.${action}` as MessageKey))];
-      if (action === 'add') {
-        const a = (q.account ?? {}) as Record<string, unknown>;
-        return [...head, f('request.field.username', str(a.username)), f('request.field.name', str(a.name)), f('request.field.unit', await orgLabel(deps.db, str(a.unitOid) || r.org_oid)),
-          f('request.field.nationalId', str(a.nationalIdMasked)), f('request.field.email', str(a.email)), f('request.field.title', str(a.title)),
-          f('request.field.roles', await roleNames(deps.db, strings(q.roles), lang)), f('request.field.reason', str(q.reason))];
-      }
-      return [...head, ...who, ...(action === 'change' ? [f('request.field.addRoles', await roleNames(deps.db, strings(q.addRoles), lang)), f('request.field.removeRoles', await roleNames(deps.db, strings(q.removeRoles), lang))] : []),
-        f('request.field.reason', str(q.reason))];
-    }
-    case 'one_day_password':
-      return [...who, f('request.field.reason', str(q.reason))];
-    case 'profile_change':
-      return [...who, ...(q.name ? [f('request.field.newName', str(q.name))] : []), ...(q.unitOid ? [f('request.field.newUnit', await orgLabel(deps.db, str(q.unitOid)))] : []),
-        ...(q.nationalIdMasked ? [f('request.field.newNationalId', str(q.nationalIdMasked))] : []), f('request.field.reason', str(q.reason))];
-    default:
-      return [];
-  }
+  fields: LabelledField[]; steps: StepView[];
 }
 
 export async function describeRequest(deps: Deps, r: RequestRow, lang: Lang): Promise<RequestView> {
@@ -109,10 +44,12 @@ export async function describeRequest(deps: Deps, r: RequestRow, lang: Lang): Pr
       comment: d ? d.comment : null, decidedAt: d ? formatTime(d.decided_at, lang) : null,
     };
   });
-  const fields = await typeFields(deps, r, t, lang, subject);
+  const f = (key: MessageKey, value: string) => ({ label: t(key), value: value || '—' });
+  const who = subject ? [f('request.field.username', subject.username), f('request.field.name', subject.name)] : [];
+  const fields = type ? await REQUEST_TYPES[type].describe({ deps, r, q: r.payload as Record<string, unknown>, t, lang, subject, f, who }) : [];
   if (r.effective_date) fields.push({ label: t('request.field.effectiveDate'), value: r.effective_date });
   return {
-    id: r.id, number: requestNumber(r.id), type: r.type, title: t(`request.type.${r.type}` as MessageKey), form: type ? REQUEST_TYPES[type].form ?? null : null,
+    id: r.id, number: requestNumber(r.id), type: r.type, title: t(`request.type.${r.type}` as MessageKey), form: type ? REQUEST_TYPES[type].paperForm ?? null : null,
     status: r.status, statusLabel: t(`request.status.${r.status}` as MessageKey), stepNo: r.step_no, stepKind: r.step_kind,
     orgOid: r.org_oid, orgName: org?.name ?? null, requester: req ? { name: req.name, username: req.username } : null, subject,
     submittedAt: formatTime(r.submitted_at, lang), effectiveDate: r.effective_date, executedAt: r.executed_at ? formatTime(r.executed_at, lang) : null,

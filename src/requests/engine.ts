@@ -1,5 +1,5 @@
 // The request engine (REQ-1..6): submit a request of a declared type, count who may decide it.
-// Deciding, withdrawing and executing are in decisions.ts; the types' steps in types.ts.
+// Deciding, withdrawing and executing are in decisions.ts; each type's steps and checks in types/.
 // Everything here runs inside the caller's transaction, with its audit event.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/types.ts';
@@ -8,17 +8,15 @@ import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { approversQuery, categoriesOf, stepTarget } from './approvers.ts';
-import { CHECKS, RequestInputError } from './definitions.ts';
-import { REQUEST_TYPES, firstStep, isCalendarDate, isRequestType, taipeiDate, type RequestTypeCode } from './types.ts';
+import { RequestInputError, type SubmitInput } from './types/definition.ts';
+import { REQUEST_TYPES, firstStep, isRequestType, type RequestTypeCode } from './types/index.ts';
+import { isCalendarDate, taipeiDate } from './format.ts';
 
-export type { RequestTypeCode } from './types.ts';
-export { RequestInputError } from './definitions.ts';
+export type { RequestTypeCode } from './types/index.ts';
+export { RequestInputError } from './types/definition.ts';
 
-export interface SubmitRequestInput {
-  type: RequestTypeCode; orgOid: string; requesterAccountId: number | null; subjectAccountId?: number | null;
-  systems?: string[]; payload: Record<string, unknown>;
-  /** REQ-6 離職或異動日 (YYYY-MM-DD, Taipei), for the types that allow one. */
-  effectiveDate?: string | null;
+export interface SubmitRequestInput extends Omit<SubmitInput, 'type'> {
+  type: RequestTypeCode;
   /** The language of the mail sent to the requester at each decision (default zh-TW). */
   lang?: Lang;
   ip?: string | null;
@@ -41,7 +39,7 @@ export async function submitRequest(trx: Kysely<Database>, deps: Deps, input: Su
   if (effectiveDate && (!decl.effectiveDate || !isCalendarDate(effectiveDate) || effectiveDate < taipeiDate(now))) {
     throw new RequestInputError('request.error.effectiveDate', 'effectiveDate');
   }
-  const checked = await CHECKS[input.type](trx, deps, input);
+  const checked = await decl.check(trx, deps, input);
   const categories = await categoriesOf(trx, checked.systems);
   if (categories === null) throw new RequestInputError('request.error.unknownSystem', 'systems');
   const row = await trx.insertInto('requests').values({

@@ -5,8 +5,8 @@ import type { Deps } from '../platform/deps.ts';
 import { enqueueMail } from '../platform/outbox.ts';
 import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
 import { formatTime } from '../platform/web/format.ts';
-import type { RequestRow } from './executors.ts';
-import { requestNumber } from './types.ts';
+import type { RequestRow } from './tables.ts';
+import { requestNumber } from './format.ts';
 
 const langOf = (r: RequestRow): Lang => (r.lang === 'en' ? 'en' : 'zh-TW');
 

@@ -14,8 +14,10 @@ import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, comment
 import { describeRequest, requestForm } from './describe.ts';
 import { mayDecideStep, mayReview, mayView, type RequestAccessRow } from './access.ts';
 import { approversOf, myRequests, permissionTable, reviewQueue } from './queries.ts';
-import { formValues, isFormType, submitOwnRequest, type FormErrors } from './service.ts';
-import { requestNumber, type RequestStatus } from './types.ts';
+import { formValues, submitOwnRequest, type FormErrors } from './service.ts';
+import { isPageFormType } from './types/index.ts';
+import { requestNumber } from './format.ts';
+import type { RequestStatus } from './tables.ts';
 import { requestApiRoutes } from './api.ts';
 import { MyRequestsPage } from './views/mine.tsx';
 import { QueuePage } from './views/queue.tsx';
@@ -99,7 +101,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
     return page(req, reply, (ctx) => <NewRequestPage ctx={ctx} v={v} />, status);
   };
   const formType = (raw: string) => {
-    if (!isFormType(raw) || raw === 'permission_add' || raw === 'permission_remove') throw notFound();
+    if (!isPageFormType(raw)) throw notFound();
     return raw;
   };
 

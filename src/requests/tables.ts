@@ -1,5 +1,5 @@
 // Tables of the request engine, review queue and history (REQ-2..6) (Kysely types). Merged into the Database interface in src/db/types.ts.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -23,6 +23,11 @@ export interface RequestsTable {
   executed_at: Timestamp | null;
   error: string | null;
 }
+
+/** A request as read from the table. */
+export type RequestRow = Selectable<RequestsTable>;
+
+export type RequestStatus = 'pending' | 'approved' | 'completed' | 'rejected' | 'withdrawn' | 'failed';
 
 export interface RequestDecisionsTable {
   id: Generated<number>;

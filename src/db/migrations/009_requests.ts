@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createTable('requests')
     .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
-    // A RequestTypeCode; its steps and executor are declared in src/requests/types.ts, not stored.
+    // A RequestTypeCode; its steps and executor are declared in src/requests/types/, not stored.
     .addColumn('type', 'text', (c) => c.notNull())
     // Whose organisation decides: approvers' jurisdictions must cover it (REQ-4).
     .addColumn('org_oid', 'text', (c) => c.notNull().references('orgs.oid').onUpdate('cascade'))

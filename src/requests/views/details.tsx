@@ -4,6 +4,7 @@ import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/
 import type { MessageKey } from '../../platform/web/messages.ts';
 import { describedBy } from '../../admin/views/fields.tsx';
 import type { RequestView } from '../describe.ts';
+import { REQUEST_TYPES, isRequestType } from '../types/index.ts';
 import { MAX_COMMENT } from '../decisions.ts';
 import { RequestDetails } from './parts.tsx';
 
@@ -51,12 +52,13 @@ function DecisionForm({ ctx, d }: { ctx: PageContext; d: DetailsView }) {
 function ConfirmReject({ ctx, d }: { ctx: PageContext; d: DetailsView }) {
   const { t } = ctx;
   const r = d.request;
+  const warning = isRequestType(r.type) ? REQUEST_TYPES[r.type].rejectWarning : undefined;
   return (
     <form method="post" action={`/admin/requests/${r.id}/decision`} class="stack confirm-reject" aria-labelledby="confirm-h">
       <h2 id="confirm-h">{t('request.decide.confirmHeading')}</h2>
       <div class="notice warning" role="alert">
         <p>{t('request.decide.confirmText')}</p>
-        {r.type === 'account_application' && <p>{t('request.decide.confirmApplication')}</p>}
+        {warning && <p>{t(warning)}</p>}
       </div>
       <CsrfField ctx={ctx} />
       <input type="hidden" name="step" value={String(r.stepNo)} />

@@ -2,11 +2,8 @@
 import { Layout, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import type { RequestListItem } from '../queries.ts';
-import type { FormType } from '../service.ts';
+import { PAGE_FORM_TYPES } from '../types/index.ts';
 import { RequestTable } from './parts.tsx';
-
-/** The forms listed under 提出申請 (the permission ones live on the permissions page). */
-const FORMS: FormType[] = ['registration_admin', 'user_change', 'one_day_password', 'profile_change'];
 
 export function MyRequestsPage({ ctx, rows, canReview, notice }: { ctx: PageContext; rows: RequestListItem[]; canReview: boolean; notice?: { key: MessageKey; vars?: Record<string, string> } }) {
   const { t } = ctx;
@@ -18,7 +15,8 @@ export function MyRequestsPage({ ctx, rows, canReview, notice }: { ctx: PageCont
         <h2 id="new-h">{t('request.new.heading')}</h2>
         <ul>
           <li><a href="/requests/permissions">{t('request.new.permissions')}</a></li>
-          {FORMS.map((f) => <li><a href={`/requests/new/${f}`}>{t(`request.type.${f}`)}</a></li>)}
+          {/* The forms with a page of their own (the permission ones live on the permissions page). */}
+          {PAGE_FORM_TYPES.map((f) => <li><a href={`/requests/new/${f}`}>{t(`request.type.${f}`)}</a></li>)}
         </ul>
       </section>
       <section aria-labelledby="mine-h">

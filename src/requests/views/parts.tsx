@@ -4,7 +4,7 @@ import type { MessageKey } from '../../platform/web/messages.ts';
 import { formatTime } from '../../platform/web/format.ts';
 import type { RequestListItem } from '../queries.ts';
 import type { RequestView } from '../describe.ts';
-import { requestNumber } from '../types.ts';
+import { requestNumber } from '../format.ts';
 
 /** 我的申請 and 待審核列表: one row per request, its number linking to its page. */
 export function RequestTable({ ctx, rows, caption, href, who }: { ctx: PageContext; rows: RequestListItem[]; caption: string; href: (id: number) => string; who: 'requester' | 'subject' }) {
