@@ -13,6 +13,8 @@ import { Keyring, randomDigits } from './platform/crypto.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Deps } from './platform/deps.ts';
 import { argon2Hasher } from './auth/password-hash.ts';
+import { accessPlugin } from './access/plugin.ts';
+import { requirePermission } from './access/actor.ts';
 import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, cookieOptions } from './platform/http/context.ts';
 import { HttpError, LoginRequired } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -129,6 +131,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await app.register(formbody);
   securityHeaders(app, deps.config);
   registerRequestContext(app, deps);
+  await app.register(accessPlugin, { deps }); // the signed-in session, before any hook that asks for it
   registerInputGuard(app); // before every capability's hooks, the OpenID provider's mount included
 
   // A session that must change its password can reach only the change-password page and logout.
@@ -169,7 +172,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   healthRoutes(app, deps, metrics);
   authRoutes(app, deps, metrics);
   resetRoutes(app, deps);
-  outboxRoutes(app, deps);
+  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);

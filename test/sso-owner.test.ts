@@ -16,7 +16,7 @@ import { AGENCY, PARENT, SIBLING, LOOK_ALIKE } from './helpers/matrix.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { systemCommand } from '../src/admin/system-cli.ts';
-import type { GrantKind } from '../src/admin/authorize.ts';
+import type { GrantKind } from '../src/access/authorize.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 let t: TestApp;

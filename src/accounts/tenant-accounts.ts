@@ -10,7 +10,7 @@ import { audit } from '../platform/audit.ts';
 import { enqueueMail } from '../platform/outbox.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, scopeFor, withinJurisdiction, withinScope, type Action, type Actor } from '../admin/authorize.ts';
+import { authorize, scopeFor, withinJurisdiction, withinScope, type Action, type Actor } from '../access/authorize.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { endAllSessions } from '../auth/sessions.ts';

@@ -20,7 +20,7 @@ import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
 import { normaliseUsername } from '../accounts/username.ts';
-import { scopeFor, scopeIsEmpty, withinScope, type Actor } from './authorize.ts';
+import { scopeFor, scopeIsEmpty, withinScope, type Actor } from '../access/authorize.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, writeAccount, type AccountField, type AccountInput, type Prepared, type Scheme } from './accounts.ts';
 
 /** CSV column → form field of addAccount. */

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isMessageKey } from '../platform/web/messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { apiActor } from './api-auth.ts';
+import { apiActor } from '../access/api-auth.ts';
 import { addAccount, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
 import { deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';

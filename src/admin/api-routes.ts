@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { bearerAuth, apiActor } from './api-auth.ts';
+import { bearerAuth, apiActor } from '../access/api-auth.ts';
 import { apiMessage } from './messages.ts';
 import { isValidNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';

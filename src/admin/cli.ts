@@ -3,9 +3,9 @@
 import type { Deps } from '../platform/deps.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
-import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from './tokens.ts';
+import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from '../access/tokens.ts';
 import { createGrant, GrantInputError } from './grants.ts';
-import { loadActor } from '../platform/http/pages.ts';
+import { loadActor } from '../access/actor.ts';
 import { translator } from '../platform/web/messages.ts';
 import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 

@@ -9,7 +9,7 @@ import { enqueueMail } from '../platform/outbox.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
-import { authorize, GRANT_KINDS, type Actor, type GrantKind } from './authorize.ts';
+import { authorize, GRANT_KINDS, type Actor, type GrantKind } from '../access/authorize.ts';
 import { knownCategories, roleCategory } from './systems.ts';
 import { categoriesText, categoryLabels, grantInScope, type GrantRow } from './grant-directory.ts';
 import { orgLabel } from '../orgs/store.ts';

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { scopeFor, scopeIsEmpty, withinScope, type Actor } from './authorize.ts';
+import { scopeFor, scopeIsEmpty, withinScope, type Actor } from '../access/authorize.ts';
 
 export interface SystemAdmin {
   jurisdictionOid: string; agencyName: string | null; kind: string;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize } from './authorize.ts';
+import { authorize } from '../access/authorize.ts';
 import { pageActor } from './account-pages.tsx';
 import { applyScopeView, setApplyScope } from './system-apply-scope.ts';
 import { ApplyScopePage } from './views/system-apply-scope.tsx';

@@ -8,7 +8,7 @@ import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { oidWithin } from '../requests/approvers.ts';
-import { authorize, type Actor } from './authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 
 export const MAX_APPLY_SUBTREES = 50;
 

@@ -8,7 +8,7 @@ import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { CENTRAL_JURISDICTION } from '../accounts/bootstrap.ts';
-import { authorize, type Actor } from './authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 
 /** The national root owns the platform-wide systems; it is not a registered organisation. */
 export const NATIONAL_ROOT = CENTRAL_JURISDICTION;

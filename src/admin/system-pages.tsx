@@ -6,7 +6,7 @@ import { page } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { getSystem, listSystems } from './systems.ts';
 import { setSystemOwner } from './system-owner.ts';
-import { authorize } from './authorize.ts';
+import { authorize } from '../access/authorize.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { systemAdministrators } from './system-admins.ts';
 import { pageActor } from './account-pages.tsx';

@@ -1,7 +1,7 @@
 // The application-system and role registry (SSO-1), read side.
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, type Actor } from './authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { applyScopes } from './system-apply-scope.ts';
 
 export interface SystemView {

@@ -5,9 +5,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Deps } from '../platform/deps.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { bearerAuth, apiActor } from '../admin/api-auth.ts';
+import { bearerAuth, apiActor } from '../access/api-auth.ts';
 import { apiMessage } from '../admin/messages.ts';
-import type { Actor } from '../admin/authorize.ts';
+import type { Actor } from '../access/authorize.ts';
 import { decideRequest, visibleRequest, withdrawRequest } from './decisions.ts';
 import { describeRequest } from './describe.ts';
 import { mayDecideStep, mayView } from './access.ts';

@@ -6,7 +6,7 @@
 // organisation (withinJurisdiction's byte range with the columns swapped).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { RequestStepKind } from '../admin/authorize.ts';
+import type { RequestStepKind } from '../access/authorize.ts';
 
 /** `oid` is `root` or below it, with the root a column: withinJurisdiction's byte range, sides swapped. */
 export function oidWithin(oid: Expression<string>, root: Expression<string>): RawBuilder<SqlBool> {

@@ -11,7 +11,7 @@ import type { Account } from '../db/types.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { insertGrant } from '../admin/grants.ts';
 import { eraseAccounts, issuedPasswordHash, writeIssuedPassword } from '../admin/account-actions.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, writeAccount, type AccountInput, type Prepared } from '../admin/accounts.ts';

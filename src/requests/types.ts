@@ -1,6 +1,6 @@
 // The request types (REQ-1..3, ACC-4, AUTH-7), each DECLARED as the list of who decides its steps,
 // in order. What runs on the final approval is declared beside it in definitions.ts. Pure data.
-import type { RequestStepKind } from '../admin/authorize.ts';
+import type { RequestStepKind } from '../access/authorize.ts';
 
 export type RequestTypeCode = 'account_application' | 'permission_add' | 'permission_remove' | 'registration_admin' | 'user_change'
   | 'one_day_password' | 'profile_change';

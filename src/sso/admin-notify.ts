@@ -7,7 +7,7 @@ import type { Deps } from '../platform/deps.ts';
 import { enqueueMail } from '../platform/outbox.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { properPrefixes } from '../orgs/oid.ts';
-import { authorize, kindsThatMay, type Actor, type GrantKind } from '../admin/authorize.ts';
+import { authorize, kindsThatMay, type Actor, type GrantKind } from '../access/authorize.ts';
 import type { ManagedSystem } from './admin-clients.ts';
 
 export interface Recipient { accountId: number; name: string; email: string }

@@ -3,10 +3,10 @@
 // answers 401 before its input is even parsed.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { loadActor } from '../platform/http/pages.ts';
+import { loadActor } from './actor.ts';
 import type { Actor } from './authorize.ts';
 import { authenticateApiToken } from './tokens.ts';
-import { apiMessage } from './messages.ts';
+import { apiMessage } from '../admin/messages.ts';
 
 declare module 'fastify' {
   interface FastifyRequest { apiActor: Actor | null }
