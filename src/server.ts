@@ -31,7 +31,7 @@ import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
 import { redactLinkToken } from './accounts/set-password-link.ts';
-import { LANGS } from './platform/web/messages.ts';
+import { LANGS, translator } from './messages.ts';
 import { collectRoutes } from './admin/route-table.ts';
 import { adminApiRoutes } from './admin/api-routes.ts';
 import { adminPageRoutes } from './admin/page-routes.ts';
@@ -130,7 +130,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await app.register(cookie);
   await app.register(formbody);
   securityHeaders(app, deps.config);
-  registerRequestContext(app, deps);
+  registerRequestContext(app, deps, translator);
   await app.register(accessPlugin, { deps }); // the signed-in session, before any hook that asks for it
   registerInputGuard(app); // before every capability's hooks, the OpenID provider's mount included
 

@@ -7,7 +7,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Lang, MessageKey } from '../platform/web/messages.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { authorize, scopeFor, withinJurisdiction, withinScope, type Action, type Actor } from '../access/authorize.ts';

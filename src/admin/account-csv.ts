@@ -14,7 +14,7 @@
 // masked, no secrets, UTF-8 with a BOM.
 import { parse } from 'csv-parse/sync';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey, type Lang, type Translate } from '../platform/web/messages.ts';
+import { isMessageKey, type Lang, type Translate } from '../messages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';

@@ -3,7 +3,7 @@
 // or show the form again with its errors. Every page works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey, type Lang, type MessageKey } from '../platform/web/messages.ts';
+import { isMessageKey, type Lang, type MessageKey } from '../messages.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';

@@ -3,7 +3,7 @@
 // each route is behind the bearer token by construction and decides through `authorize`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey } from '../platform/web/messages.ts';
+import { isMessageKey } from '../messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { apiActor } from '../access/api-auth.ts';
 import { addAccount, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';

@@ -6,7 +6,7 @@ import { findAccountByUsername } from '../accounts/store.ts';
 import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from '../access/tokens.ts';
 import { createGrant, GrantInputError } from './grants.ts';
 import { loadActor } from '../access/actor.ts';
-import { translator } from '../platform/web/messages.ts';
+import { translator } from '../messages.ts';
 import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 
 export const ADMIN_USAGE = `  token create --username U [--days N] [--label L]

@@ -1,7 +1,7 @@
 // `tessera system owner CODE [OID]` (SSO-1, issue 9 item 1): the operator shows or sets the
 // organisation that owns an application system. Exit codes as in src/cli.ts: 0 done, 1 failed, 2 usage.
 import type { Deps } from '../platform/deps.ts';
-import { translator } from '../platform/web/messages.ts';
+import { translator } from '../messages.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { NATIONAL_ROOT, setSystemOwner } from './system-owner.ts';
 

@@ -7,9 +7,10 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
-import { translator } from '../platform/web/messages.ts';
+import { translator } from '../messages.ts';
 import { constantTimeEqual } from '../platform/crypto.ts';
-import { enqueueMail, enqueueSms } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
+import { enqueueSms } from '../platform/outbox.ts';
 import {
   OTP_DIGITS, OTP_TTL_MS, OTP_MAX_FAILURES, SEND_WINDOW_MS, SENDS_PER_DESTINATION, SENDS_PER_IP,
   challengeState, codeMacInput, destinationOf, resendWaitMs, type ChallengeState, type OtpChannel,

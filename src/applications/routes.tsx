@@ -8,7 +8,7 @@ import { page, clientIp } from '../platform/http/pages.ts';
 import { cookieOptions } from '../platform/http/context.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { issueCaptcha } from '../platform/captcha.ts';
-import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
+import { isMessageKey, type MessageKey } from '../messages.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { lookupOrgs, MAX_LOOKUP } from '../orgs/service.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';

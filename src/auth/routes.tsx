@@ -8,7 +8,7 @@ import { requireSession } from '../access/actor.ts';
 import { issueCaptcha } from '../platform/captcha.ts';
 import { audit } from '../platform/audit.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
-import { isMessageKey, type MessageKey } from '../platform/web/messages.ts';
+import { isMessageKey, type MessageKey } from '../messages.ts';
 import { auditRefusedLogin, passwordLogin, type LoginOutcome } from './login.ts';
 import { InputRefused } from '../platform/http/input-guard.ts';
 import { changeOwnPassword } from './password-change.ts';

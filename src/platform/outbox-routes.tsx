@@ -8,7 +8,7 @@ import type { Selectable } from 'kysely';
 import { page } from './http/pages.ts';
 import { Layout, Notice, type PageContext } from './web/layout.tsx';
 import { formatTime } from './web/format.ts';
-import { splitLinks } from './mail-templates.ts';
+import { splitLinks } from './mail-render.ts';
 import { startOutboxWorker } from './outbox.ts';
 
 const PAGE_SIZE = 50;

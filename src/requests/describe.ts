@@ -3,7 +3,7 @@
 // Chinese) are both made from this.
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { translator, type Lang, type MessageKey, type Translate } from '../platform/web/messages.ts';
+import { translator, type Lang, type MessageKey, type Translate } from '../messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import type { RequestForm } from './pdf.ts';
 import type { RequestRow } from './executors.ts';

@@ -3,7 +3,7 @@
 // national ID before it is stored, and submits in one transaction. Errors come back per field.
 import type { Deps } from '../platform/deps.ts';
 import type { Lang, MessageKey } from '../platform/web/messages.ts';
-import { isMessageKey } from '../platform/web/messages.ts';
+import { isMessageKey } from '../messages.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { validateProfile } from '../accounts/profile.ts';

@@ -4,7 +4,7 @@
 // no one and a committed one is never silent.
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { properPrefixes } from '../orgs/oid.ts';
 import { authorize, kindsThatMay, type Actor, type GrantKind } from '../access/authorize.ts';

@@ -6,7 +6,7 @@ import type { Configuration, KoaContextWithOIDC, Account } from 'oidc-provider';
 import { loadOidc, oidc } from './oidc-lib.ts';
 import type { Deps } from '../platform/deps.ts';
 import { renderPage, type PageContext } from '../platform/web/layout.tsx';
-import { translator } from '../platform/web/messages.ts';
+import { translator } from '../messages.ts';
 import { audit } from '../platform/audit.ts';
 import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { kyselyAdapter, withTokenWrites } from './adapter.ts';

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { randomToken, constantTimeEqual } from '../crypto.ts';
-import { LANGS, translator, type Lang, type Translate } from '../web/messages.ts';
+import { LANGS, type Lang, type Translate } from '../web/messages.ts';
 import type { PageContext } from '../web/layout.tsx';
 
 export const CSRF_COOKIE = 'tessera_csrf';
@@ -44,7 +44,8 @@ function pickLang(req: FastifyRequest): Lang {
 
 export class CsrfError extends Error {}
 
-export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
+/** `translator`: the full catalog's, from the composition root (src/messages.ts). */
+export function registerRequestContext(app: FastifyInstance, deps: Deps, translator: (lang: Lang) => Translate): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
   app.addHook('onRequest', async (req, reply) => {
