@@ -9,7 +9,7 @@ import { enqueueRenderedMail } from './platform/outbox.ts';
 import { authMailTemplates, type AuthMailTemplates } from './auth/mail.ts';
 import { accountMailTemplates, type AccountMailTemplates } from './accounts/mail.ts';
 import { adminMailTemplates, type AdminMailTemplates } from './admin/mail.ts';
-import { applyMailTemplates, type ApplyMailTemplates } from './applications/mail.ts';
+import { applyMailTemplates, type ApplyMailTemplates } from './requests/apply/mail.ts';
 import { requestMailTemplates, type RequestMailTemplates } from './requests/mail.ts';
 import { ssoMailTemplates, type SsoMailTemplates } from './sso/mail.ts';
 

@@ -39,7 +39,7 @@ import { ssoRoutes } from './sso/routes.ts';
 import { ssoAdminRoutes } from './sso/admin-routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
-import { applicationRoutes } from './applications/routes.tsx';
+import { applyRoutes } from './requests/apply/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -184,6 +184,6 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await ssoAdminRoutes(app, deps);
   await portalRoutes(app, deps);
   await requestRoutes(app, deps);
-  await applicationRoutes(app, deps);
+  await applyRoutes(app, deps);
   return { app, metrics };
 }

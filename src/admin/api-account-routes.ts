@@ -9,7 +9,7 @@ import { apiActor } from '../access/api-auth.ts';
 import { addAccount, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
 import { deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
-import { systemAdministrators } from './system-admins.ts';
+import { systemAdministrators } from '../sso/systems/admins.ts';
 import { csvErrorText, exportAccounts, importAccounts, type CsvError } from './account-csv.ts';
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,

@@ -10,7 +10,7 @@ import { formatTime } from '../platform/web/format.ts';
 import { translator, type Lang, type MessageKey } from '../messages.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { authorize, GRANT_KINDS, type Actor, type GrantKind } from '../access/authorize.ts';
-import { knownCategories, roleCategory } from './systems.ts';
+import { knownCategories, roleCategory } from '../sso/systems/registry.ts';
 import { categoriesText, categoryLabels, grantInScope, type GrantRow } from './grant-directory.ts';
 import { orgLabel } from '../orgs/store.ts';
 

@@ -1,5 +1,5 @@
 // /api/v1/requests (REQ-2..5): the same use cases as the pages, behind the bearer token
-// (src/admin/api-auth.ts) by construction: every route is inside this plugin, whose onRequest
+// (src/access/api-auth.ts) by construction: every route is inside this plugin, whose onRequest
 // hook answers 401 before anything else runs. Authorization inside each use case, via `authorize`.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';

@@ -20,7 +20,7 @@ export interface StepTarget { org: Expression<string>; step: Expression<string |
 
 /**
  * True when the admin_grants row `g` lets its holder decide `step` of a request of `org` with
- * `categories`. Mirrors grantAllows in src/admin/authorize.ts: the central authority decides
+ * `categories`. Mirrors grantAllows in src/access/authorize.ts: the central authority decides
  * everything; unit supervisors decide supervisor steps of their subtree; registration
  * administrators and main-account holders decide administrator steps of their subtree when their
  * categories cover the request's ('*' covers all); nobody else decides central steps.

@@ -18,7 +18,7 @@ export type FormErrors = Record<string, MessageKey>;
 export type SubmitOutcome = { ok: true; id: number } | { ok: false; errors: FormErrors };
 type Form = Record<string, unknown>;
 
-/** The types a signed-in user submits with a form (an application comes through src/applications). */
+/** The types a signed-in user submits with a form (an application comes through src/requests/apply). */
 export const FORM_TYPES = ['permission_add', 'permission_remove', 'registration_admin', 'user_change', 'one_day_password', 'profile_change'] as const satisfies readonly RequestTypeCode[];
 export type FormType = (typeof FORM_TYPES)[number];
 export const isFormType = (s: unknown): s is FormType => typeof s === 'string' && (FORM_TYPES as readonly string[]).includes(s);

@@ -19,7 +19,7 @@ import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
 import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
 import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
-import { systemName } from './systems.ts';
+import { systemName } from './systems/name.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 
 export const TTL = {
