@@ -16,7 +16,7 @@ import { HttpError } from './platform/http/errors.ts';
 import { DataDirBusy } from './db/index.ts';
 import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
 import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
-import { SYSTEM_USAGE, systemCommand } from './admin/system-cli.ts';
+import { SYSTEM_USAGE, systemCommand } from './sso/systems/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)

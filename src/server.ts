@@ -13,6 +13,8 @@ import { Keyring, randomDigits } from './platform/crypto.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Deps } from './platform/deps.ts';
 import { argon2Hasher } from './auth/password-hash.ts';
+import { accessPlugin } from './access/plugin.ts';
+import { requirePermission } from './access/actor.ts';
 import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, cookieOptions } from './platform/http/context.ts';
 import { HttpError, LoginRequired } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -31,7 +33,7 @@ import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
 import { redactLinkToken } from './accounts/set-password-link.ts';
-import { LANGS } from './platform/web/messages.ts';
+import { LANGS, translator } from './messages.ts';
 import { collectRoutes } from './platform/http/route-table.ts';
 import { adminApiRoutes, API_PREFIX } from './admin/api-routes.ts';
 import { apiMessage } from './admin/messages.ts';
@@ -40,7 +42,7 @@ import { ssoRoutes } from './sso/routes.ts';
 import { ssoAdminRoutes } from './sso/admin-routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
-import { applicationRoutes } from './applications/routes.tsx';
+import { applyRoutes } from './requests/apply/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -131,7 +133,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await app.register(cookie);
   await app.register(formbody);
   securityHeaders(app, deps.config);
-  registerRequestContext(app, deps);
+  registerRequestContext(app, deps, translator);
+  await app.register(accessPlugin, { deps }); // the signed-in session, before any hook that asks for it
   registerInputGuard(app); // before every capability's hooks, the OpenID provider's mount included
   await registerOpenApi(app, {
     prefix: API_PREFIX, baseUrl: deps.config.baseUrl, title: 'Tessera administration API',
@@ -182,7 +185,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   healthRoutes(app, deps, metrics);
   authRoutes(app, deps, metrics);
   resetRoutes(app, deps);
-  outboxRoutes(app, deps);
+  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   accountRoutes(app, deps);
@@ -194,6 +197,6 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await ssoAdminRoutes(app, deps);
   await portalRoutes(app, deps);
   await requestRoutes(app, deps);
-  await applicationRoutes(app, deps);
+  await applyRoutes(app, deps);
   return { app, metrics };
 }

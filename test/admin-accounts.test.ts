@@ -12,7 +12,7 @@ import { checkDigitFor } from '../src/accounts/national-id.ts';
 import { initialPassword, endOfTaipeiDay } from '../src/auth/issued-passwords.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { setPolicy } from '../src/orgs/service.ts';
-import { loadActor } from '../src/platform/http/pages.ts';
+import { loadActor } from '../src/access/actor.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { DAY } from '../src/platform/clock.ts';

@@ -15,7 +15,7 @@ import {
   throughAccountStep, sentCount, digitsOf,
 } from './helpers/apply.ts';
 import { createGrant } from '../src/admin/grants.ts';
-import { loadActor } from '../src/platform/http/pages.ts';
+import { loadActor } from '../src/access/actor.ts';
 import { decideRequest } from '../src/requests/decisions.ts';
 import { drainOutbox } from '../src/platform/outbox.ts';
 import { verifyAuditChain } from '../src/platform/audit.ts';

@@ -9,7 +9,8 @@ import { createAccount } from './helpers/accounts.ts';
 import { login } from './helpers/login.ts';
 import { MINUTE } from '../src/platform/clock.ts';
 import { buildApp } from '../src/server.ts';
-import { enqueueMail, drainOutbox, drainWith, MAX_ATTEMPTS, LEASE_MS, type MailSender } from '../src/platform/outbox.ts';
+import { enqueueMail } from '../src/mail-templates.ts';
+import { drainOutbox, drainWith, MAX_ATTEMPTS, LEASE_MS, type MailSender } from '../src/platform/outbox.ts';
 
 const SECOND = 1000;
 let t: TestApp;

@@ -12,7 +12,7 @@ import { createAccount } from './helpers/accounts.ts';
 import { POST_OID, newApplicant, postIdentity, latestCodes, postCodes, sentCount, digitsOf, type Applicant } from './helpers/apply.ts';
 import { drainOutbox } from '../src/platform/outbox.ts';
 import { setPolicy } from '../src/orgs/service.ts';
-import { loadActor } from '../src/platform/http/pages.ts';
+import { loadActor } from '../src/access/actor.ts';
 import { MINUTE } from '../src/platform/clock.ts';
 
 const SECOND = 1000;

@@ -20,7 +20,7 @@ import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller } from './helpers/matrix.ts';
-import type { GrantKind, RequestStepKind } from '../src/admin/authorize.ts';
+import type { GrantKind, RequestStepKind } from '../src/access/authorize.ts';
 import { submitRequest, type RequestTypeCode } from '../src/requests/engine.ts';
 import { REQUEST_TYPES } from '../src/requests/types/index.ts';
 import { requestNumber } from '../src/requests/format.ts';

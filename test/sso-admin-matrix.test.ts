@@ -25,7 +25,7 @@ import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
 import { isWithin } from '../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from './helpers/matrix.ts';
-import type { GrantKind } from '../src/admin/authorize.ts';
+import type { GrantKind } from '../src/access/authorize.ts';
 import { addSystem, giveConsent, giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';

@@ -15,8 +15,8 @@ import { ownSystems } from './helpers/systems.ts';
 import { AGENCY, PARENT, SIBLING, LOOK_ALIKE } from './helpers/matrix.ts';
 import { createGrant } from '../src/admin/grants.ts';
 import { tokenCommand } from '../src/admin/cli.ts';
-import { systemCommand } from '../src/admin/system-cli.ts';
-import type { GrantKind } from '../src/admin/authorize.ts';
+import { systemCommand } from '../src/sso/systems/cli.ts';
+import type { GrantKind } from '../src/access/authorize.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 let t: TestApp;

@@ -11,7 +11,7 @@ import { effectivePolicyFor } from '../orgs/store.ts';
 import { importOrgs } from '../orgs/service.ts';
 import type { PolicySettings } from '../orgs/policy.ts';
 import { srcFile } from '../paths.ts';
-import { loadSampleSystems } from '../admin/sample-systems.ts';
+import { loadSampleSystems } from '../sso/systems/samples.ts';
 
 export const CENTRAL_JURISDICTION = '2.16.886';
 export const CENTRAL_UNIT = '2.16.886.101';

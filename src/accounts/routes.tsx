@@ -1,7 +1,8 @@
 // HTTP for one's own account: profile maintenance (ACC-1, ACC-4, ACC-5).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { page, requireSession, clientIp } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession } from '../access/actor.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { maskNationalId } from './national-id.ts';
 import { updateOwnProfile, FREE_FIELDS, type FreeField } from './service.ts';

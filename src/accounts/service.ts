@@ -1,7 +1,7 @@
 // Account use cases: one transaction each, authorization first, audited.
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { findAccountByUsername } from './store.ts';

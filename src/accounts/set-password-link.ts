@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { audit } from '../platform/audit.ts';
 import { checkCaptcha } from '../platform/captcha.ts';
 import { effectivePolicyFor, tenantOf } from '../orgs/store.ts';

@@ -2,10 +2,11 @@
 // transfer (ACC-8) and the public holder look-up (ACC-9).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { page, requireSession, clientIp, loadActor } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { issueCaptcha, checkCaptcha } from '../platform/captcha.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { activateWithLink, findLiveLink, resendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS } from './set-password-link.ts';

@@ -3,10 +3,11 @@
 // (which authorizes), then POST-redirect-GET, or the page again with its errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { page, requireSession, clientIp, loadActor } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
-import { authorize, type Actor } from '../admin/authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { recoveryFacts, recoveryFor } from '../admin/password-recovery.ts';
 import { reachableTenant, type Tenant } from './tenant-accounts.ts';
 import { SUB_EDIT_FIELDS, sendSubAccountLink, setSubAccountRoles, subAccountDetail, updateSubAccount, type SubEditInput } from './tenant-sub-account.ts';

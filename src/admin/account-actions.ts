@@ -14,7 +14,7 @@ import type { Account } from '../db/types.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { sendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS } from '../accounts/set-password-link.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
-import { authorize, type Actor } from './authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { recoveryFacts, recoveryFor, type Recovery } from './password-recovery.ts';
 import { accountFor } from './accounts.ts';
 

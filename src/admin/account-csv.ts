@@ -14,13 +14,13 @@
 // masked, no secrets, UTF-8 with a BOM.
 import { parse } from 'csv-parse/sync';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey, type Lang, type Translate } from '../platform/web/messages.ts';
+import { isMessageKey, type Lang, type Translate } from '../messages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
 import { normaliseUsername } from '../accounts/username.ts';
-import { scopeFor, scopeIsEmpty, withinScope, type Actor } from './authorize.ts';
+import { scopeFor, scopeIsEmpty, withinScope, type Actor } from '../access/authorize.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, writeAccount, type AccountField, type AccountInput, type Prepared, type Scheme } from './accounts.ts';
 
 /** CSV column → form field of addAccount. */

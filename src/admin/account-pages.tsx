@@ -3,12 +3,13 @@
 // or show the form again with its errors. Every page works without JavaScript.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey, type Lang, type MessageKey } from '../platform/web/messages.ts';
-import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
+import { isMessageKey, type Lang, type MessageKey } from '../messages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
-import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
+import { authorize, scopeFor, scopeIsEmpty, type Actor } from '../access/authorize.ts';
 import { searchAccounts } from './account-directory.ts';
 import {
   ACCOUNT_FIELDS, accountFor, addAccount, creatableUnit, unitChoices, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput,

@@ -3,13 +3,13 @@
 // each route is behind the bearer token by construction and decides through `authorize`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { isMessageKey } from '../platform/web/messages.ts';
+import { isMessageKey } from '../messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { apiActor } from './api-auth.ts';
+import { apiActor } from '../access/api-auth.ts';
 import { addAccount, updateAccount, type AccountErrors, type AccountInput } from './accounts.ts';
 import { deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount, type ActionOutcome } from './account-actions.ts';
 import { roleChoices, setRoles } from './role-assignment.ts';
-import { systemAdministrators } from './system-admins.ts';
+import { systemAdministrators } from '../sso/systems/admins.ts';
 import { csvErrorText, exportAccounts, importAccounts, type CsvError } from './account-csv.ts';
 import {
   accountCreateBody, accountCreated, accountImportBody, accountImportResult, accountIdParams, accountPatchBody, accountUpdated, authErrors, deleteBody, deleteResult,

@@ -4,13 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { bearerAuth, apiActor } from './api-auth.ts';
+import { bearerAuth, apiActor } from '../access/api-auth.ts';
 import { apiMessage } from './messages.ts';
 import { isValidNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { searchAccounts, getAccount } from './account-directory.ts';
-import { getSystem, listSystems } from './systems.ts';
-import { setSystemOwner } from './system-owner.ts';
-import { setApplyScope } from './system-apply-scope.ts';
+import { getSystem, listSystems } from '../sso/systems/registry.ts';
+import { setSystemOwner } from '../sso/systems/owner.ts';
+import { setApplyScope } from '../sso/systems/apply-scope.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';

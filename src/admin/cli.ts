@@ -3,10 +3,10 @@
 import type { Deps } from '../platform/deps.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
-import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from './tokens.ts';
+import { createApiToken, revokeApiTokens, TokenError, DEFAULT_TOKEN_DAYS } from '../access/tokens.ts';
 import { createGrant, GrantInputError } from './grants.ts';
-import { loadActor } from '../platform/http/pages.ts';
-import { translator } from '../platform/web/messages.ts';
+import { loadActor } from '../access/actor.ts';
+import { translator } from '../messages.ts';
 import { csvErrorText, exportAccounts, importAccounts } from './account-csv.ts';
 
 export const ADMIN_USAGE = `  token create --username U [--days N] [--label L]

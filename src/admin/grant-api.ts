@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { apiActor } from './api-auth.ts';
+import { apiActor } from '../access/api-auth.ts';
 import { createGrant, GrantInputError, revokeGrant } from './grants.ts';
 import { grantInScope, listGrants, type GrantRow } from './grant-directory.ts';
 import { authErrors } from './api-schemas.ts';

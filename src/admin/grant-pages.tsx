@@ -7,7 +7,7 @@ import { page, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
-import { authorize, GRANT_KINDS, scopeIsEmpty, type Actor } from './authorize.ts';
+import { authorize, GRANT_KINDS, scopeIsEmpty, type Actor } from '../access/authorize.ts';
 import { accountFor } from './accounts.ts';
 import { createGrant, GrantInputError, revokeGrant } from './grants.ts';
 import {

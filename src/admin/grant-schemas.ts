@@ -4,7 +4,7 @@
 import { errorBody, fieldErrorBody, OID_PATTERN } from './api-schemas.ts';
 import { apiErrors, body, json, parameters } from './openapi-parts.ts';
 import { DELEGABLE_KINDS } from './grant-directory.ts';
-import { GRANT_KINDS } from './authorize.ts';
+import { GRANT_KINDS } from '../access/authorize.ts';
 
 const CATEGORY = { type: 'string', pattern: '^(\\*|[a-z0-9_]{1,40})$' } as const;
 

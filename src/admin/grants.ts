@@ -5,12 +5,12 @@ import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
-import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
+import { translator, type Lang, type MessageKey } from '../messages.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
-import { authorize, GRANT_KINDS, type Actor, type GrantKind } from './authorize.ts';
-import { knownCategories, roleCategory } from './systems.ts';
+import { authorize, GRANT_KINDS, type Actor, type GrantKind } from '../access/authorize.ts';
+import { knownCategories, roleCategory } from '../sso/systems/registry.ts';
 import { categoriesText, categoryLabels, grantInScope, type GrantRow } from './grant-directory.ts';
 import { orgLabel } from '../orgs/store.ts';
 

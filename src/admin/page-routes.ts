@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { accountPages } from './account-pages.tsx';
-import { systemPages } from './system-pages.tsx';
+import { systemPages } from '../sso/systems/pages.tsx';
 import { grantPages } from './grant-pages.tsx';
 
 export function adminPageRoutes(app: FastifyInstance, deps: Deps): void {

@@ -4,7 +4,7 @@
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError } from '../platform/http/errors.ts';
-import { authorize, type Actor } from './authorize.ts';
+import { authorize, type Actor } from '../access/authorize.ts';
 import { accountFor } from './accounts.ts';
 
 export interface RoleChoice { code: string; nameZh: string; nameEn: string; systemCode: string; systemZh: string; systemEn: string; category: string; held: boolean }

@@ -9,7 +9,7 @@ import type { Lang } from '../platform/web/messages.ts';
 import { checkCaptcha } from '../platform/captcha.ts';
 import { audit } from '../platform/audit.ts';
 import { constantTimeEqual } from '../platform/crypto.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { findAccountByUsername } from '../accounts/store.ts';

@@ -6,7 +6,7 @@ import type { Clock } from '../platform/clock.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import type { Policy } from '../orgs/policy.ts';
 
-export const SESSION_COOKIE = 'tessera_sid';
+export { SESSION_COOKIE } from '../platform/http/context.ts';
 /** last_seen_at is written at most this often, so a busy page does not write on every request. */
 const TOUCH_INTERVAL_MS = 30_000;
 

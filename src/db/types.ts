@@ -3,7 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { SsoTables } from '../sso/tables.ts';
 import type { PortalTables } from '../portal/tables.ts';
 import type { RequestTables } from '../requests/tables.ts';
-import type { ApplicationTables } from '../applications/tables.ts';
+import type { ApplicationTables } from '../requests/apply/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { toCsv } from '../platform/csv.ts';
-import { page, requirePermission } from '../platform/http/pages.ts';
+import { page } from '../platform/http/pages.ts';
+import { requirePermission } from '../access/actor.ts';
 import { parseAuditFilter, searchAudit, AUDIT_PAGE_SIZE, type AuditFilter } from './audit-search.ts';
 import { AuditPage } from './audit-page.tsx';
 

@@ -2,7 +2,8 @@
 // move, OID look-up page and JSON API. Reads are public; changes need the central authority.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { page, requirePermission, clientIp } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requirePermission } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from './oid.ts';
 import { POLICY_KEYS } from './policy.ts';

@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';
-import { authorize, withinScope, type Actor, type Scope } from '../admin/authorize.ts';
+import { authorize, withinScope, type Actor, type Scope } from '../access/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { parentOf, compareOids, isValidOid, isWithin, lastArc, rebase } from './oid.ts';

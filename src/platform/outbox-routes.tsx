@@ -1,14 +1,14 @@
 // Mail and SMS delivery for the web process (OPS-3): the outbox worker, stopped with the app, and
 // the development outbox page where messages wait when no SMTP server or SMS gateway is configured.
 // /dev/outbox shows both channels; ?channel=mail or ?channel=sms shows one.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from './deps.ts';
 import type { OutboxTable } from '../db/types.ts';
 import type { Selectable } from 'kysely';
-import { page, requirePermission } from './http/pages.ts';
+import { page } from './http/pages.ts';
 import { Layout, Notice, type PageContext } from './web/layout.tsx';
 import { formatTime } from './web/format.ts';
-import { splitLinks } from './mail-templates.ts';
+import { splitLinks } from './mail-render.ts';
 import { startOutboxWorker } from './outbox.ts';
 
 const PAGE_SIZE = 50;
@@ -63,14 +63,15 @@ function OutboxPage({ ctx, rows, smtp, sms, channel }: { ctx: PageContext; rows:
   );
 }
 
-export function outboxRoutes(app: FastifyInstance, deps: Deps): void {
+/** `mayRead` ends the request unless its user may read the outbox (the composition root asks access). */
+export function outboxRoutes(app: FastifyInstance, deps: Deps, mayRead: (req: FastifyRequest) => Promise<unknown>): void {
   const worker = startOutboxWorker(deps);
   app.addHook('onClose', () => worker.stop());
 
   // Mail and SMS bodies hold one-time codes and personal data: never served by a production instance.
   if (deps.config.production) return;
   app.get<{ Querystring: { channel?: string } }>('/dev/outbox', async (req, reply) => {
-    await requirePermission(deps, req, 'audit.read');
+    await mayRead(req);
     const channel: ChannelFilter = req.query.channel === 'mail' || req.query.channel === 'sms' ? req.query.channel : undefined;
     let q = deps.db.selectFrom('outbox').selectAll();
     if (channel) q = q.where('channel', '=', channel);

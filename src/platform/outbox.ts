@@ -10,8 +10,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
-import type { Lang } from './web/messages.ts';
-import { renderMail, type MailTemplates, type TemplateName } from './mail-templates.ts';
+import type { RenderedMail } from './mail-render.ts';
 import { httpSmsSender, type SmsSender } from './sms.ts';
 
 export const MAX_ATTEMPTS = 8;
@@ -40,17 +39,14 @@ export interface Senders { mail?: MailSender; sms?: SmsSender }
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … */
 export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1);
 
-// In-process signal from enqueueMail to this process's workers; other instances poll.
+// In-process signal from enqueueRenderedMail and enqueueSms to this process's workers; other instances poll.
 const nudgeListeners = new Set<() => void>();
 export function nudgeOutbox(): void { for (const l of nudgeListeners) l(); }
 
-/** Renders the template and writes the mail in the caller's transaction. Returns the row id. */
-export async function enqueueMail<K extends TemplateName>(trx: Db, now: Date, m: {
-  to: string; template: K; lang: Lang; vars: MailTemplates[K];
-}): Promise<number> {
-  const r = renderMail(m.template, m.lang, m.vars);
+/** Writes a rendered mail in the caller's transaction (capabilities call src/mail-templates.ts's enqueueMail). Returns the row id. */
+export async function enqueueRenderedMail(trx: Db, now: Date, r: RenderedMail & { to: string }): Promise<number> {
   const row = await trx.insertInto('outbox').values({
-    channel: 'mail', recipient: m.to, subject: r.subject, body_text: r.text, body_html: r.html,
+    channel: 'mail', recipient: r.to, subject: r.subject, body_text: r.text, body_html: r.html,
     created_at: now, next_attempt_at: now,
   }).returning('id').executeTakeFirstOrThrow();
   nudgeOutbox();

@@ -4,8 +4,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
-import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
-import type { Actor } from '../admin/authorize.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
+import type { Actor } from '../access/authorize.ts';
 import {
   createAnnouncement, deleteAnnouncement, manageableAnnouncement, manageableAnnouncements, requireManageScope, updateAnnouncement,
 } from './announcements.ts';

@@ -9,7 +9,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Database } from '../db/types.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, systemScopeFor, withinSystemScope, type Actor, type SystemScope } from '../admin/authorize.ts';
+import { authorize, systemScopeFor, withinSystemScope, type Actor, type SystemScope } from '../access/authorize.ts';
 import { validateAnnouncement, type AnnouncementErrors, type AnnouncementInput, type AnnouncementValue } from './announcement-rules.ts';
 import type { Audience } from './tables.ts';
 

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
-import { apiActor, bearerAuth } from '../admin/api-auth.ts';
+import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { authErrors, errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
 import {
   createAnnouncement, deleteAnnouncement, manageableAnnouncement, manageableAnnouncements, updateAnnouncement,

@@ -2,7 +2,8 @@
 // announcement list, the downloads, and the announcement pages and API for administrators.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
-import { page, requireSession, loadActor } from '../platform/http/pages.ts';
+import { page } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { readableAnnouncement, readableAnnouncements, manageScope } from './announcements.ts';
 import { tilesFor } from './home.ts';

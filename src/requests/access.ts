@@ -1,6 +1,6 @@
 // Who may see and decide a request: only `authorize` decides (REQ-4, ADM-2). The SQL form of the
 // same rule is approvers.ts; test/requests-approvers checks the two agree.
-import { authorize, type Actor, type RequestStepKind } from '../admin/authorize.ts';
+import { authorize, type Actor, type RequestStepKind } from '../access/authorize.ts';
 import { REQUEST_TYPES, isRequestType } from './types/index.ts';
 
 export interface RequestAccessRow { type: string; org_oid: string; categories: string[]; requester_account_id: number | null; subject_account_id: number | null }

@@ -1,13 +1,13 @@
 // /api/v1/requests (REQ-2..5): the same use cases as the pages, behind the bearer token
-// (src/admin/api-auth.ts) by construction: every route is inside this plugin, whose onRequest
+// (src/access/api-auth.ts) by construction: every route is inside this plugin, whose onRequest
 // hook answers 401 before anything else runs. Authorization inside each use case, via `authorize`.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { clientIp } from '../platform/http/pages.ts';
-import { bearerAuth, apiActor } from '../admin/api-auth.ts';
+import { bearerAuth, apiActor } from '../access/api-auth.ts';
 import { apiMessage } from '../admin/messages.ts';
-import type { Actor } from '../admin/authorize.ts';
+import type { Actor } from '../access/authorize.ts';
 import { decideRequest, visibleRequest, withdrawRequest } from './decisions.ts';
 import { describeRequest } from './describe.ts';
 import { mayDecideStep, mayView } from './access.ts';

@@ -6,7 +6,7 @@
 // organisation (withinJurisdiction's byte range with the columns swapped).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { RequestStepKind } from '../admin/authorize.ts';
+import type { RequestStepKind } from '../access/authorize.ts';
 
 /** `oid` is `root` or below it, with the root a column: withinJurisdiction's byte range, sides swapped. */
 export function oidWithin(oid: Expression<string>, root: Expression<string>): RawBuilder<SqlBool> {
@@ -20,7 +20,7 @@ export interface StepTarget { org: Expression<string>; step: Expression<string |
 
 /**
  * True when the admin_grants row `g` lets its holder decide `step` of a request of `org` with
- * `categories`. Mirrors grantAllows in src/admin/authorize.ts: the central authority decides
+ * `categories`. Mirrors grantAllows in src/access/authorize.ts: the central authority decides
  * everything; unit supervisors decide supervisor steps of their subtree; registration
  * administrators and main-account holders decide administrator steps of their subtree when their
  * categories cover the request's ('*' covers all); nobody else decides central steps.

@@ -2,7 +2,7 @@
 // decided or not, in one language. The details page and the printed form (always Traditional
 // Chinese) are both made from this; each type describes its own fields (types/<type>.ts).
 import type { Deps } from '../platform/deps.ts';
-import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
+import { translator, type Lang, type MessageKey, type Translate } from '../messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import type { RequestForm } from './pdf.ts';
 import type { RequestRow } from './tables.ts';

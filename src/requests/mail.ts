@@ -1,5 +1,5 @@
 // Mail to the requester at each decision of a request and when a scheduled one is carried out
-// (REQ-4, REQ-6) (zh-TW, en). Registered in src/platform/mail-templates.ts. The labels arrive
+// (REQ-4, REQ-6) (zh-TW, en). Registered in src/mail-templates.ts. The labels arrive
 // already in the requester's language.
 import type { Lang } from '../platform/web/messages.ts';
 

@@ -2,8 +2,8 @@
 // scheduled execution, in the requester's language, through the outbox in the same transaction.
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { enqueueMail } from '../platform/outbox.ts';
-import { translator, type Lang, type MessageKey } from '../platform/web/messages.ts';
+import { enqueueMail } from '../mail-templates.ts';
+import { translator, type Lang, type MessageKey } from '../messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import type { RequestRow } from './tables.ts';
 import { requestNumber } from './format.ts';

@@ -2,7 +2,7 @@
 // approvers.ts predicate over the actor's own grants, in SQL), and the per-role status of REQ-2.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import type { Actor } from '../admin/authorize.ts';
+import type { Actor } from '../access/authorize.ts';
 import { approversQuery, grantDecides, pendingStepOf } from './approvers.ts';
 
 export interface RequestListItem {

@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
-import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, type Actor, type RequestStepKind } from '../admin/authorize.ts';
+import { authorize, type Actor, type RequestStepKind } from '../access/authorize.ts';
 import { renderRequestPdf } from './pdf.ts';
 import { countApprovers } from './engine.ts';
 import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, commentProblem, MAX_COMMENT, type DecideResult } from './decisions.ts';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
-import { apiActor, bearerAuth } from '../admin/api-auth.ts';
+import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { authErrors, errorBody, fieldErrorBody } from '../admin/api-schemas.ts';
 import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSettingsInput, type ClientSystem } from './admin-clients.ts';
 import { consentReport, type ConsentStatus } from './admin-consents.ts';

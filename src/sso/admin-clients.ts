@@ -5,7 +5,7 @@
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { authorize, systemScopeFor, withinSystemScope, type Actor } from '../admin/authorize.ts';
+import { authorize, systemScopeFor, withinSystemScope, type Actor } from '../access/authorize.ts';
 import type { ClientAuthMethod, IdTokenAlg } from './tables.ts';
 import { usesSecret, type ClientFieldError, type GrantType } from './client-rules.ts';
 import { upsertClient } from './clients.ts';

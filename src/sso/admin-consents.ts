@@ -5,7 +5,7 @@
 // for another category does not widen the jurisdiction for this system.
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
-import { authorize, isCentral, scopeFor, withinScope, type Actor, type Scope } from '../admin/authorize.ts';
+import { authorize, isCentral, scopeFor, withinScope, type Actor, type Scope } from '../access/authorize.ts';
 import { getClient, type ManagedSystem } from './admin-clients.ts';
 
 export type ConsentStatus = 'all' | 'consented' | 'pending';

@@ -4,16 +4,17 @@
 // no one and a committed one is never silent.
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
-import { enqueueMail } from '../platform/outbox.ts';
+import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { properPrefixes } from '../orgs/oid.ts';
-import { authorize, kindsThatMay, type Actor, type GrantKind } from '../admin/authorize.ts';
-import type { ManagedSystem } from './admin-clients.ts';
+import { authorize, kindsThatMay, type Actor, type GrantKind } from '../access/authorize.ts';
 
 export interface Recipient { accountId: number; name: string; email: string }
+/** What the notice needs of a managed system (admin-clients.ts's ManagedSystem has it; declared here so the two files do not import each other). */
+interface NotifiedSystem { code: string; nameZh: string; category: string; ownerOid: string }
 
 /** The system's administrators other than `exceptId`. The SQL narrows (kinds, the owner's ancestors); `authorize` decides. */
-export async function clientAdministrators(trx: Db, system: Pick<ManagedSystem, 'ownerOid' | 'category'>, exceptId: number): Promise<Recipient[]> {
+export async function clientAdministrators(trx: Db, system: Pick<NotifiedSystem, 'ownerOid' | 'category'>, exceptId: number): Promise<Recipient[]> {
   // A jurisdiction covers the owner exactly when it is the owner or one of its prefixes.
   const roots = [system.ownerOid, ...properPrefixes(system.ownerOid)];
   const rows = await trx.selectFrom('admin_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id')
@@ -35,7 +36,7 @@ export async function clientAdministrators(trx: Db, system: Pick<ManagedSystem, 
 export interface ClientChange { change: 'redirectUris' | 'secret'; added?: string[]; removed?: string[] }
 
 /** Mails each recipient about the change (zh-TW, the platform's language: accounts keep no language of their own). */
-export async function mailClientChange(trx: Db, deps: Deps, now: Date, actorId: number, system: ManagedSystem, to: Recipient[], c: ClientChange): Promise<void> {
+export async function mailClientChange(trx: Db, deps: Deps, now: Date, actorId: number, system: NotifiedSystem, to: Recipient[], c: ClientChange): Promise<void> {
   if (to.length === 0) return;
   const who = await trx.selectFrom('accounts').select('name').where('id', '=', actorId).executeTakeFirst();
   const url = `${deps.config.baseUrl.replace(/\/$/, '')}/admin/sso/${system.code}`;

@@ -4,9 +4,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
-import { page, requireSession, loadActor, clientIp } from '../platform/http/pages.ts';
+import { page, clientIp } from '../platform/http/pages.ts';
+import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
-import type { Actor } from '../admin/authorize.ts';
+import type { Actor } from '../access/authorize.ts';
 import { getClient, inputOf, listClients, rotateSecret, saveClient, type ClientSettingsInput } from './admin-clients.ts';
 import { lines } from './admin-client-rules.ts';
 import { consentReport, CONSENT_STATUSES, type ConsentStatus } from './admin-consents.ts';

@@ -15,7 +15,7 @@ import type { Refusal } from './access.ts';
 import { claimsForScopes } from './claims.ts';
 import { giveConsent } from './consents.ts';
 import type { ProviderHost } from './provider.ts';
-import { systemName } from './systems.ts';
+import { systemName } from './systems/name.ts';
 import { ConsentPage, ContinuePage, RefusedPage, SsoErrorPage } from './views/interaction.tsx';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;

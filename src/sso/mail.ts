@@ -1,6 +1,6 @@
 // Mail to a system's other administrators when its client's redirect URIs change or its secret is
 // replaced (SSO-2, issue 9 item 1) (zh-TW, en): a change they did not make is how a take-over
-// shows. Registered in src/platform/mail-templates.ts.
+// shows. Registered in src/mail-templates.ts.
 import type { Lang } from '../platform/web/messages.ts';
 
 export interface SsoMailTemplates {

@@ -6,7 +6,7 @@ import type { Configuration, KoaContextWithOIDC, Account } from 'oidc-provider';
 import { loadOidc, oidc } from './oidc-lib.ts';
 import type { Deps } from '../platform/deps.ts';
 import { renderPage, type PageContext } from '../platform/web/layout.tsx';
-import { translator } from '../platform/web/messages.ts';
+import { translator } from '../messages.ts';
 import { audit } from '../platform/audit.ts';
 import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { kyselyAdapter, withTokenWrites } from './adapter.ts';
@@ -19,7 +19,7 @@ import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
 import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
 import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
-import { systemName } from './systems.ts';
+import { systemName } from './systems/name.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 
 export const TTL = {

@@ -3,7 +3,7 @@
 // directly, as set-up, without the authorization the product's own paths apply; a test that is
 // about those paths goes through HTTP instead.
 import type { Deps } from '../../src/platform/deps.ts';
-import type { GrantKind } from '../../src/admin/authorize.ts';
+import type { GrantKind } from '../../src/access/authorize.ts';
 
 /** The account holds these roles (ROLE codes such as 'csm_user'). */
 export async function giveRoles(deps: Deps, accountId: number, ...roleCodes: string[]): Promise<void> {

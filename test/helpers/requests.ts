@@ -8,7 +8,7 @@ import { login } from './login.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { tokenCommand } from '../../src/admin/cli.ts';
 import { checkDigitFor } from '../../src/accounts/national-id.ts';
-import type { GrantKind } from '../../src/admin/authorize.ts';
+import type { GrantKind } from '../../src/access/authorize.ts';
 
 export const PASSWORD = 'Correct-Horse-9';
 export const AGENCY = '2.16.886.101.90027.20002';

@@ -2,7 +2,7 @@
 // `tessera system owner`, so tests can make a subtree's administrators the systems' administrators.
 import assert from 'node:assert/strict';
 import type { TestApp } from './app.ts';
-import { systemCommand } from '../../src/admin/system-cli.ts';
+import { systemCommand } from '../../src/sso/systems/cli.ts';
 
 export async function ownSystems(t: TestApp, ownerOid: string, codes: string[]): Promise<void> {
   for (const code of codes) {

@@ -2,7 +2,7 @@
 // and error (tied with aria-describedby), the unit select, and the page's error summary.
 import type { ComponentChildren } from 'preact';
 import { Notice, type PageContext } from '../../platform/web/layout.tsx';
-import { isMessageKey, type MessageKey } from '../../platform/web/messages.ts';
+import { isMessageKey, type MessageKey } from '../../messages.ts';
 import type { AccountErrors, AccountField } from '../accounts.ts';
 
 export interface FieldProps {

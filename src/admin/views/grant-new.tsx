@@ -3,7 +3,7 @@
 // code, and categories among its own. Works without JavaScript; errors come back at each field.
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
-import type { GrantKind } from '../authorize.ts';
+import type { GrantKind } from '../../access/authorize.ts';
 import type { GrantField } from '../grants.ts';
 import { Field, FieldShell, describedBy } from './fields.tsx';
 

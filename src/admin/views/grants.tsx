@@ -5,7 +5,7 @@ import { Layout, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import type { GrantRow } from '../grant-directory.ts';
 import { categoriesText } from '../grant-directory.ts';
-import type { GrantKind } from '../authorize.ts';
+import type { GrantKind } from '../../access/authorize.ts';
 import { Done, Field, FieldShell } from './fields.tsx';
 import { dateOnly } from './account-search.tsx';
 

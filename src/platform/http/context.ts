@@ -1,22 +1,26 @@
-// Per-request context for pages: language, translator, CSRF token, the signed-in session.
+// Per-request context for pages: language, translator, CSRF token, and the menu's user. The
+// signed-in session is added by src/access/plugin.ts (declaration merging on
+// RequestContext), so this module needs no capability's types.
 // CSRF: a random HttpOnly cookie, and every form carries `_csrf` = HMAC(cookie); a POST whose
 // field does not match is refused before any handler runs.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { randomToken, constantTimeEqual } from '../crypto.ts';
-import { LANGS, translator, type Lang, type Translate } from '../web/messages.ts';
+import { LANGS, type Lang, type Translate } from '../web/messages.ts';
 import type { PageContext } from '../web/layout.tsx';
-import { resolveSession, SESSION_COOKIE, type ActiveSession } from '../../auth/sessions.ts';
 
 export const CSRF_COOKIE = 'tessera_csrf';
 export const LANG_COOKIE = 'tessera_lang';
+/** The signed-in session's cookie (src/auth/sessions.ts); named here because the CSRF check asks whether one was sent. */
+export const SESSION_COOKIE = 'tessera_sid';
 
+/** Augmented by src/access/plugin.ts with the session, which its own hook fills in. */
 export interface RequestContext {
   lang: Lang;
   t: Translate;
   csrf: string;
-  session: ActiveSession | null;
-  sessionExpired: boolean;
+  /** Who the layout's menu is for; set by the access plugin when signed in. */
+  user: PageContext['user'];
 }
 
 declare module 'fastify' {
@@ -40,7 +44,8 @@ function pickLang(req: FastifyRequest): Lang {
 
 export class CsrfError extends Error {}
 
-export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
+/** `translator`: the full catalog's, from the composition root (src/messages.ts). */
+export function registerRequestContext(app: FastifyInstance, deps: Deps, translator: (lang: Lang) => Translate): void {
   app.decorateRequest('ctx', null as unknown as RequestContext);
 
   app.addHook('onRequest', async (req, reply) => {
@@ -63,16 +68,14 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
       }
       return csrf;
     };
-    const lookup = req.url.startsWith('/static/') ? { status: 'none' as const }
-      : await resolveSession(deps.db, deps.clock, req.cookies[SESSION_COOKIE]);
-    if (lookup.status === 'expired') reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    req.ctx = {
+    const base = {
       lang,
       t: translator(lang),
       get csrf() { return csrfToken(); },
-      session: lookup.status === 'active' ? lookup.session : null,
-      sessionExpired: lookup.status === 'expired',
-    };
+      user: undefined,
+    } satisfies Pick<RequestContext, 'lang' | 't' | 'csrf' | 'user'>;
+    // The fields other modules merge into RequestContext are filled by their own hooks, which run next.
+    req.ctx = base as RequestContext;
   });
 
   // Every form POST must carry the token; JSON API calls authenticate by bearer token instead.
@@ -91,11 +94,7 @@ export function registerRequestContext(app: FastifyInstance, deps: Deps): void {
 }
 
 export function pageContext(req: FastifyRequest): PageContext {
-  const s = req.ctx.session;
-  return {
-    lang: req.ctx.lang, t: req.ctx.t, csrf: req.ctx.csrf, path: req.url,
-    user: s ? { username: s.username, name: s.name, isCentral: s.isCentral, isAdmin: s.isAdmin, mustChangePassword: s.mustChangePassword } : undefined,
-  };
+  return { lang: req.ctx.lang, t: req.ctx.t, csrf: req.ctx.csrf, path: req.url, user: req.ctx.user };
 }
 
 export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {

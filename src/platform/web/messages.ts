@@ -1,13 +1,7 @@
-// Message catalogs (OPS-5): Traditional Chinese is the default, English second.
-// The English catalog is typed against the Chinese one, so a missing translation fails type-checking.
-import { orgMessages } from '../../orgs/messages.ts';
-import { auditMessages } from '../../governance/messages.ts';
-import { accountMessages } from '../../accounts/messages.ts';
-import { adminMessages } from '../../admin/messages.ts';
-import { ssoMessages } from '../../sso/messages.ts';
-import { portalMessages } from '../../portal/messages.ts';
-import { requestMessages } from '../../requests/messages.ts';
-import { applicationMessages } from '../../applications/messages.ts';
+// The platform's own messages and the translation machinery (OPS-5): Traditional Chinese is the
+// default, English second. Each capability keeps its messages beside its code; src/messages.ts
+// assembles the full catalog and merges its keys into MessageCatalog, so that every `t(key)` is
+// checked against all of them while this module imports no capability.
 
 const zhPlatform = {
   'app.name': 'Tessera 身分與帳號治理平臺',
@@ -164,9 +158,9 @@ const zhPlatform = {
   'outbox.lastError': '最後錯誤',
 } as const;
 
-// Each capability keeps its own messages beside its code; here they become one catalog.
-export const zh = { ...zhPlatform, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applicationMessages.zh } as const;
-export type MessageKey = keyof typeof zh;
+/** Every message key: the platform's here, each capability's merged in by src/messages.ts. */
+export interface MessageCatalog extends Record<keyof typeof zhPlatform, string> {}
+export type MessageKey = keyof MessageCatalog;
 
 const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'app.name': 'Tessera identity and account governance',
@@ -321,20 +315,20 @@ const enPlatform: Record<keyof typeof zhPlatform, string> = {
   'outbox.lastError': 'Last error',
 };
 
-export const en: Record<MessageKey, string> = { ...enPlatform, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applicationMessages.en };
+export const platformMessages = { zh: zhPlatform, en: enPlatform };
 
 export type Lang = 'zh-TW' | 'en';
 export const LANGS: Lang[] = ['zh-TW', 'en'];
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
-export function translator(lang: Lang): Translate {
-  const catalog: Record<string, string> = lang === 'en' ? en : zh;
-  return (key, vars) => {
-    const text = catalog[key] ?? key;
-    return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
+/** The translator of a full catalog (src/messages.ts builds the application's). */
+export function catalogTranslator(catalogs: { zh: Record<string, string>; en: Record<string, string> }): (lang: Lang) => Translate {
+  return (lang) => {
+    const catalog = lang === 'en' ? catalogs.en : catalogs.zh;
+    return (key, vars) => {
+      const text = catalog[key] ?? key;
+      return vars ? text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m)) : text;
+    };
   };
 }
-
-/** Messages produced by rules are keys; this tells a key from free text. */
-export const isMessageKey = (s: string): s is MessageKey => s in zh;

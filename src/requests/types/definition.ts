@@ -5,7 +5,7 @@
 import type { Db } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { Lang, MessageKey, Translate } from '../../platform/web/messages.ts';
-import type { Actor, RequestStepKind } from '../../admin/authorize.ts';
+import type { Actor, RequestStepKind } from '../../access/authorize.ts';
 import type { RequestRow } from '../tables.ts';
 
 /** A refused submission: a message key, and the form field it is about when there is one. */

@@ -6,7 +6,7 @@
 // Adding a type touches only its own file (src/requests/types/<code>.ts) plus one line in this
 // table. Its labels (request.type.<code>, the form's intro and field labels) are message keys in
 // the catalog, src/requests/messages.ts, like every other text.
-import type { RequestStepKind } from '../../admin/authorize.ts';
+import type { RequestStepKind } from '../../access/authorize.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountApplication } from './account-application.ts';
 import { permissionAdd } from './permission-add.ts';

@@ -1,7 +1,7 @@
 // D-06-11 (REQ-3, AUTH-7, seed 002): a one-day password for the subject, who has no card today. The
 // unit supervisor approves, the registration administrator's approval enables it, valid until midnight.
 import { audit } from '../../platform/audit.ts';
-import { authorize } from '../../admin/authorize.ts';
+import { authorize } from '../../access/authorize.ts';
 import { issuedPasswordHash, writeIssuedPassword } from '../../admin/account-actions.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountIn, liveAccount, refuseDuplicate, refuseExecution, refuseInput, shown, text, via } from './shared.ts';

@@ -3,7 +3,7 @@
 // approval changes them. The new national ID is sealed when the form is read and kept only sealed
 // and masked.
 import { audit } from '../../platform/audit.ts';
-import { authorize } from '../../admin/authorize.ts';
+import { authorize } from '../../access/authorize.ts';
 import { validateProfile } from '../../accounts/profile.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../../accounts/national-id.ts';
 import { nationalIdIndex } from '../../accounts/store.ts';

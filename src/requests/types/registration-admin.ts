@@ -5,7 +5,7 @@
 import { isValidOid } from '../../orgs/oid.ts';
 import { orgLabel } from '../../orgs/store.ts';
 import { audit } from '../../platform/audit.ts';
-import { authorize } from '../../admin/authorize.ts';
+import { authorize } from '../../access/authorize.ts';
 import { insertGrant } from '../../admin/grants.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountIn, formList, formText, liveAccount, payloadOf, refuseDuplicate, refuseExecution, refuseInput, shown, strings, text, via } from './shared.ts';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/index.ts';
 import type { Account } from '../../db/types.ts';
 import type { Lang, MessageKey } from '../../platform/web/messages.ts';
 import { audit } from '../../platform/audit.ts';
-import { authorize, type Actor } from '../../admin/authorize.ts';
+import { authorize, type Actor } from '../../access/authorize.ts';
 import { eraseAccounts } from '../../admin/account-actions.ts';
 import { isWithin } from '../../orgs/oid.ts';
 import { maskUsername } from '../../auth/mask.ts';

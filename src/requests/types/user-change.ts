@@ -3,14 +3,15 @@
 // approver could do by hand). A change or deletion may carry an effective date (REQ-6).
 import type { Lang } from '../../platform/web/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { authorize } from '../../admin/authorize.ts';
+import { authorize } from '../../access/authorize.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, usernameProblem, writeAccount, type AccountInput, type Prepared } from '../../admin/accounts.ts';
 import { validateProfile } from '../../accounts/profile.ts';
 import { maskNationalId } from '../../accounts/national-id.ts';
 import { findAccountByUsername } from '../../accounts/store.ts';
 import { isValidOid, isWithin } from '../../orgs/oid.ts';
 import { effectivePolicyFor, orgLabel } from '../../orgs/store.ts';
-import { isMessageKey, type MessageKey } from '../../platform/web/messages.ts';
+import { isMessageKey } from '../../messages.ts';
+import type { MessageKey } from '../../platform/web/messages.ts';
 import { LIVE_STATES } from '../approvers.ts';
 import type { FormErrors, RequestTypeDefinition } from './definition.ts';
 import {

@@ -1,6 +1,6 @@
 // 同意授權紀錄 (SSO-3): the user's own consents, each with a button to revoke it.
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
-import { isMessageKey } from '../../platform/web/messages.ts';
+import { isMessageKey } from '../../messages.ts';
 import { formatTime } from '../../platform/web/format.ts';
 import type { OwnConsent } from '../admin-own-consents.ts';
 import { systemName } from './admin-systems.tsx';

@@ -1,0 +1,28 @@
+// The actor behind a request (ADM-1, ADM-7): the signed-in session, its account's administration
+// grants, and the guard every page uses to ask `authorize` before it does anything.
+import type { FastifyRequest } from 'fastify';
+import type { Deps } from '../platform/deps.ts';
+import { LoginRequired, notFound } from '../platform/http/errors.ts';
+import type { ActiveSession } from '../auth/sessions.ts';
+import { authorize, type Action, type Actor, type Target, type Grant, type GrantKind } from './authorize.ts';
+
+export function requireSession(req: FastifyRequest): ActiveSession {
+  const s = req.ctx.session;
+  if (!s) throw new LoginRequired();
+  return s;
+}
+
+export async function loadActor(deps: Deps, accountId: number): Promise<Actor> {
+  const rows = await deps.db.selectFrom('admin_grants').select(['kind', 'jurisdiction_oid', 'categories'])
+    .where('account_id', '=', accountId).execute();
+  const grants: Grant[] = rows.map((r) => ({ kind: r.kind as GrantKind, jurisdictionOid: r.jurisdiction_oid, categories: r.categories }));
+  return { accountId, grants };
+}
+
+/** Signed in and allowed, or the request ends: login page when anonymous, "not found" when denied. */
+export async function requirePermission(deps: Deps, req: FastifyRequest, action: Action, target: Target = {}): Promise<Actor> {
+  const s = requireSession(req);
+  const actor = await loadActor(deps, s.accountId);
+  if (!authorize(actor, action, target)) throw notFound();
+  return actor;
+}
