@@ -3,31 +3,33 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { requireSession } from '../access/actor.ts';
-import { effectivePolicyFor } from '../orgs/store.ts';
+import { typed, Field, FormBody, Query, FORM_PAGE, PAGE } from '../platform/http/contract.ts';
+import { effectivePolicyFor, getOrg } from '../orgs/store.ts';
 import { maskNationalId } from './national-id.ts';
+import { getAccount } from './store.ts';
 import { updateOwnProfile, FREE_FIELDS, type FreeField } from './service.ts';
 import { ProfilePage, type ProfileView } from './views/profile.tsx';
 
-export function accountRoutes(app: FastifyInstance, deps: Deps): void {
+/** Only the free fields are declared, so anything else the form carries is dropped (ACC-4). */
+const FREE = Object.fromEntries(FREE_FIELDS.map((f) => [f, Field(200)])) as Record<FreeField, ReturnType<typeof Field>>;
+
+export function accountRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
   const profilePage = async (req: FastifyRequest, reply: FastifyReply, extra: Partial<ProfileView> = {}, status = 200) => {
     const s = requireSession(req);
-    const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', s.accountId).executeTakeFirstOrThrow();
-    const [org, { policy }] = await Promise.all([
-      deps.db.selectFrom('orgs').select('name').where('oid', '=', account.unit_oid).executeTakeFirst(),
-      effectivePolicyFor(deps.db, account.unit_oid),
-    ]);
+    const account = await getAccount(deps.db, s.accountId);
+    const [org, { policy }] = await Promise.all([getOrg(deps.db, account.unit_oid), effectivePolicyFor(deps.db, account.unit_oid)]);
     const masked = account.national_id_enc ? maskNationalId(deps.keyring.decrypt(account.national_id_enc)) : null;
     const v: ProfileView = { account, maskedNationalId: masked, unitName: org?.name ?? null, allowedDomains: policy['email.allowedDomains'], ...extra };
     return page(req, reply, (ctx) => <ProfilePage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Querystring: { done?: string } }>('/profile', async (req, reply) =>
+  app.get('/profile', { schema: { querystring: Query({ done: Field(10) }), response: PAGE } }, async (req, reply) =>
     profilePage(req, reply, { info: req.query.done === '1' ? 'profile.saved' : req.query.done === '0' ? 'profile.unchanged' : undefined }));
 
-  app.post<{ Body: Record<string, unknown> }>('/profile', async (req, reply) => {
+  app.post('/profile', { schema: { body: FormBody(FREE), response: FORM_PAGE } }, async (req, reply) => {
     const s = requireSession(req);
-    // Only the free fields are read from the form; anything else it carries is ignored (ACC-4).
-    const values = Object.fromEntries(FREE_FIELDS.map((f) => [f, typeof req.body?.[f] === 'string' ? (req.body[f] as string).slice(0, 200) : ''])) as Record<FreeField, string>;
+    const values = Object.fromEntries(FREE_FIELDS.map((f) => [f, req.body[f] ?? ''])) as Record<FreeField, string>;
     const r = await updateOwnProfile(deps, s.accountId, values, clientIp(req));
     if (!r.ok) return profilePage(req, reply, { values, errors: r.errors }, 422);
     return reply.redirect(`/profile?done=${r.changed.length ? 1 : 0}`, 303);

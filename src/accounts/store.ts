@@ -12,6 +12,16 @@ export async function findAccountByUsername(db: Db, username: string): Promise<A
   return db.selectFrom('accounts').selectAll().where('username_norm', '=', normaliseUsername(username)).executeTakeFirst();
 }
 
+/** An account by id, which must exist (one's own, from the session). */
+export async function getAccount(db: Db, id: number): Promise<Account> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** What a notice after a redirect names of an account: username, e-mail and unit. */
+export async function accountNotice(db: Db, id: number): Promise<{ username: string; email: string | null; unit_oid: string } | undefined> {
+  return db.selectFrom('accounts').select(['username', 'email', 'unit_oid']).where('id', '=', id).executeTakeFirst();
+}
+
 export async function insertAccount(db: Db, keyring: Keyring, now: Date, a: {
   username: string; unitOid: string; state: string; profile: Profile;
 }): Promise<number> {

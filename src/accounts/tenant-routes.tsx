@@ -5,10 +5,12 @@ import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
+import { typed, Type, Closed, Id, PageNo, Field, FormBody, Query, NoQuery, Text, PAGE, FORM_PAGE } from '../platform/http/contract.ts';
 import { issueCaptcha, checkCaptcha } from '../platform/captcha.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { isWithin } from '../orgs/oid.ts';
+import { accountNotice } from './store.ts';
 import { activateWithLink, findLiveLink, resendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS } from './set-password-link.ts';
 import {
   createSubAccount, disableSubAccount, heldTenants, listTenantAccounts, lookUpHolders, reachableTenant, successorCandidates,
@@ -19,15 +21,21 @@ import { ActivatePage, ResendPage, type ActivateView, type ResendView } from './
 import { HolderPage, type HolderView } from './views/tenant-holder.tsx';
 import { TenantAccountsPage, TenantPickPage, TransferDonePage, type TenantAccountsView } from './views/tenant-accounts.tsx';
 
-type Form = Record<string, string | undefined>;
-const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const HOURS = SET_PASSWORD_LINK_TTL_MS / 3_600_000;
 const FIELDS: SubAccountField[] = ['username', 'name', 'nationalId', 'email', 'department', 'title', 'officePhone', 'officeExt'];
-const positive = (v: unknown): number => (typeof v === 'string' && /^[1-9]\d{0,8}$/.test(v) ? Number(v) : 0);
 
-export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
+// What the forms carry (issue 10: bounded by the schema, not sliced by hand).
+const CAPTCHA = { captchaId: Field(64), captcha: Field(12) };
+/** The tenant (school) a form or link names, by its code. */
+const TENANT = { tenant: Field(20) };
+const SUB_ACCOUNT = Object.fromEntries(FIELDS.map((f) => [f, Field(f === 'email' ? 254 : 100)])) as Record<SubAccountField, ReturnType<typeof Field>>;
+const Token = Closed({ token: Text(200) });
+
+export function tenantRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
   const captcha = () => (deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : Promise.resolve(undefined));
-  const captchaOk = (b: Form) => !deps.config.captchaEnabled || checkCaptcha(deps.db, deps.clock.now(), str(b.captchaId, 64), str(b.captcha, 12));
+  const captchaOk = (b: { captchaId?: string; captcha?: string }) =>
+    !deps.config.captchaEnabled || checkCaptcha(deps.db, deps.clock.now(), b.captchaId ?? '', b.captcha ?? '');
 
   // ---- Set-password link (public: the token is the credential) ----
   const activatePage = (req: FastifyRequest, reply: FastifyReply, v: ActivateView, status = 200) =>
@@ -39,19 +47,21 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <ResendPage ctx={ctx} v={{ ...v, captcha: c }} />, status);
   };
 
-  app.get('/activate/resend', async (req, reply) => resendPage(req, reply, {}));
+  app.get('/activate/resend', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => resendPage(req, reply, {}));
 
-  app.post<{ Body: Form }>('/activate/resend', async (req, reply) => {
-    const b = req.body ?? {};
-    const v = { name: str(b.name, 100).trim(), username: str(b.username, 100).trim(), email: str(b.email, 254).trim() };
+  app.post('/activate/resend', {
+    schema: { body: FormBody({ name: Field(100), username: Field(100), email: Field(254), ...CAPTCHA }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const v = { name: (b.name ?? '').trim(), username: (b.username ?? '').trim(), email: (b.email ?? '').trim() };
     if (!v.name || !v.username || !v.email) return resendPage(req, reply, { ...v, error: req.ctx.t('error.badRequest') }, 400);
-    const ok = await resendSetPasswordLink(deps, { ...v, captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req), lang: req.ctx.lang });
+    const ok = await resendSetPasswordLink(deps, { ...v, captchaId: b.captchaId ?? '', captcha: b.captcha ?? '', ip: clientIp(req), lang: req.ctx.lang });
     if (!ok) return resendPage(req, reply, { ...v, error: req.ctx.t('login.captchaWrong') }, 400);
     // The same page, status and text whether or not the details matched an account.
     return resendPage(req, reply, { info: req.ctx.t('activate.resendSent', { hours: HOURS, seconds: RESEND_LINK_COOLDOWN_MS / 1000 }) });
   });
 
-  app.get<{ Querystring: { done?: string } }>('/activate', async (req, reply) =>
+  app.get('/activate', { schema: { querystring: Query({ done: Field(10) }), response: PAGE } }, async (req, reply) =>
     req.query.done === '1' ? activatePage(req, reply, { kind: 'done' }) : invalid(req, reply));
 
   const formFor = async (token: string) => {
@@ -61,14 +71,16 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
     return { kind: 'form' as const, token, name: link.name, username: link.username, policy, hasHistory: await hasChosenPassword(deps.db, link.id) };
   };
 
-  app.get<{ Params: { token: string } }>('/activate/:token', async (req, reply) => {
+  app.get('/activate/:token', { schema: { params: Token, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const v = await formFor(req.params.token);
     return v ? activatePage(req, reply, v) : invalid(req, reply);
   });
 
-  app.post<{ Params: { token: string }; Body: Form }>('/activate/:token', async (req, reply) => {
-    const b = req.body ?? {};
-    const r = await activateWithLink(deps, { token: req.params.token, next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
+  app.post('/activate/:token', {
+    schema: { params: Token, body: FormBody({ next: Field(256), confirm: Field(256) }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const r = await activateWithLink(deps, { token: req.params.token, next: b.next ?? '', confirm: b.confirm ?? '', ip: clientIp(req) });
     if (r.ok) return reply.redirect('/activate?done=1', 303);
     if (r.invalid) return invalid(req, reply);
     const v = await formFor(req.params.token);
@@ -81,11 +93,11 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <HolderPage ctx={ctx} v={{ ...v, captcha: c }} />, status);
   };
 
-  app.get('/tenant/holder', async (req, reply) => holderPage(req, reply, {}));
+  app.get('/tenant/holder', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => holderPage(req, reply, {}));
 
-  app.post<{ Body: Form }>('/tenant/holder', async (req, reply) => {
-    const b = req.body ?? {};
-    const code = str(b.code, 20).trim();
+  app.post('/tenant/holder', { schema: { body: FormBody({ code: Field(20), ...CAPTCHA }), response: FORM_PAGE } }, async (req, reply) => {
+    const b = req.body;
+    const code = (b.code ?? '').trim();
     if (!code) return holderPage(req, reply, { error: req.ctx.t('error.badRequest') }, 400);
     if (!(await captchaOk(b))) return holderPage(req, reply, { code, error: req.ctx.t('login.captchaWrong') }, 400);
     const result = await lookUpHolders(deps.db, code);
@@ -103,8 +115,7 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
   }
 
   const accountsPage = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, tenant: Tenant,
-    extra: Partial<TenantAccountsView> = {}, status = 200) => {
-    const pageNo = Math.max(1, positive((req.query as { page?: string }).page) || 1);
+    extra: Partial<TenantAccountsView> = {}, status = 200, pageNo = 1) => {
     const [list, { policy }, successors] = await Promise.all([
       listTenantAccounts(deps, actor, tenant, pageNo), effectivePolicyFor(deps.db, tenant.oid), successorCandidates(deps, actor, tenant),
     ]);
@@ -118,50 +129,54 @@ export function tenantRoutes(app: FastifyInstance, deps: Deps): void {
   };
 
   /** After a redirect: the account named by id, read only when the actor may see it. */
-  const noticeFor = async (actor: Actor, tenant: Tenant, id: number) => {
+  const noticeFor = async (actor: Actor, tenant: Tenant, id: number | undefined) => {
     if (!id) return undefined;
-    const a = await deps.db.selectFrom('accounts').select(['username', 'email', 'unit_oid']).where('id', '=', id).executeTakeFirst();
+    const a = await accountNotice(deps.db, id);
     return a && isWithin(a.unit_oid, tenant.oid) && authorize(actor, 'account.view', { oid: a.unit_oid }) ? a : undefined;
   };
 
-  app.get<{ Querystring: { tenant?: string; created?: string; disabled?: string } }>('/tenant/accounts', async (req, reply) => {
+  app.get('/tenant/accounts', {
+    schema: { querystring: Query({ ...TENANT, created: Type.Optional(Id()), disabled: Type.Optional(Id()), page: Type.Optional(PageNo()) }), response: PAGE },
+  }, async (req, reply) => {
     const actor = await loadActor(deps, requireSession(req).accountId);
-    const tenant = await tenantOf(actor, str(req.query.tenant, 20));
+    const tenant = await tenantOf(actor, req.query.tenant ?? '');
     if (Array.isArray(tenant)) return page(req, reply, (ctx) => <TenantPickPage ctx={ctx} tenants={tenant} />);
-    const created = await noticeFor(actor, tenant, positive(req.query.created));
-    const disabled = await noticeFor(actor, tenant, positive(req.query.disabled));
+    const created = await noticeFor(actor, tenant, req.query.created);
+    const disabled = await noticeFor(actor, tenant, req.query.disabled);
     const t = req.ctx.t;
     const info = created ? t('tenant.created', { username: created.username, email: created.email ?? '' })
       : disabled ? t('tenant.disabled', { username: disabled.username }) : undefined;
-    return accountsPage(req, reply, actor, tenant, { info });
+    return accountsPage(req, reply, actor, tenant, { info }, 200, req.query.page);
   });
 
-  app.post<{ Body: Form }>('/tenant/accounts', async (req, reply) => {
+  app.post('/tenant/accounts', { schema: { body: FormBody({ ...TENANT, ...SUB_ACCOUNT }), response: FORM_PAGE } }, async (req, reply) => {
     const actor = await loadActor(deps, requireSession(req).accountId);
-    const b = req.body ?? {};
-    const tenant = await reachableTenant(deps.db, actor, str(b.tenant, 20));
-    const values = Object.fromEntries(FIELDS.map((f) => [f, str(b[f], 100)])) as SubAccountInput;
+    const b = req.body;
+    const tenant = await reachableTenant(deps.db, actor, b.tenant ?? '');
+    const values = Object.fromEntries(FIELDS.map((f) => [f, b[f] ?? ''])) as SubAccountInput;
     const r = await createSubAccount(deps, actor, tenant, values, clientIp(req), req.ctx.lang);
     if (!r.ok) return accountsPage(req, reply, actor, tenant, { values, errors: r.errors }, 422);
     return reply.redirect(`/tenant/accounts?tenant=${tenant.code}&created=${r.id}`, 303);
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>('/tenant/accounts/:id/disable', async (req, reply) => {
+  app.post('/tenant/accounts/:id/disable', {
+    schema: { params: Closed({ id: Id() }), body: FormBody(TENANT), response: FORM_PAGE },
+  }, async (req, reply) => {
     const actor = await loadActor(deps, requireSession(req).accountId);
-    const b = req.body ?? {};
-    const tenant = await reachableTenant(deps.db, actor, str(b.tenant, 20));
-    const id = positive(req.params.id);
-    if (!id) throw notFound();
+    const tenant = await reachableTenant(deps.db, actor, req.body.tenant ?? '');
+    const id = req.params.id;
     const r = await disableSubAccount(deps, actor, tenant, id, clientIp(req));
     if (!r.ok) return accountsPage(req, reply, actor, tenant, { error: req.ctx.t(r.error) }, 409);
     return reply.redirect(`/tenant/accounts?tenant=${tenant.code}&disabled=${id}`, 303);
   });
 
-  app.post<{ Body: Form }>('/tenant/transfer', async (req, reply) => {
+  app.post('/tenant/transfer', {
+    schema: { body: FormBody({ ...TENANT, successor: Type.Optional(Id()), confirm: Field(10) }), response: FORM_PAGE },
+  }, async (req, reply) => {
     const actor = await loadActor(deps, requireSession(req).accountId);
-    const b = req.body ?? {};
-    const tenant = await reachableTenant(deps.db, actor, str(b.tenant, 20));
-    const successor = positive(b.successor);
+    const b = req.body;
+    const tenant = await reachableTenant(deps.db, actor, b.tenant ?? '');
+    const successor = b.successor;
     if (!successor) throw notFound();
     if (b.confirm !== '1') return accountsPage(req, reply, actor, tenant, { error: req.ctx.t('tenant.transferNeedConfirm') }, 422);
     const r = await transferMainAccount(deps, actor, tenant, successor, clientIp(req), req.ctx.lang);

@@ -4,6 +4,7 @@
 // (docs/decisions.md). The draft's opaque token rides in an HttpOnly cookie limited to /apply.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { typed, Type, Field, FieldList, FormBody, Query, NoQuery, Html, PAGE, FORM_PAGE } from '../../platform/http/contract.ts';
 import { page, clientIp } from '../../platform/http/pages.ts';
 import { cookieOptions } from '../../platform/http/context.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -27,13 +28,22 @@ import { SystemsPage } from './views/systems.tsx';
 import { DonePage } from './views/done.tsx';
 import { ContactPage, ContactVerifyPage, type ContactView } from './views/contact.tsx';
 
-type Form = Record<string, unknown>;
-const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100)).slice(0, 200);
 const MINUTES = OTP_TTL_MS / 60_000;
-const channelOf = (v: unknown): OtpChannel | undefined => (v === 'mail' || v === 'sms' ? v : undefined);
 
-export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+// What each step's form carries (issue 10: the schema bounds every field; nothing is sliced by hand).
+const CAPTCHA = { captchaId: Field(64), captcha: Field(12) };
+const PASSWORDS = { next: Field(256), confirm: Field(256) };
+const PROFILE = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, Field(200)])) as Record<ProfileField, ReturnType<typeof Field>>;
+const Channel = Type.Union([Type.Literal('mail'), Type.Literal('sms')]);
+/** The live username check's answer (JSON, for app.js). */
+const UsernameCheck = Type.Object({
+  available: Type.Union([Type.Boolean(), Type.Null()], { description: 'Whether the username is free; null when not asked or not checked' }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'Why it cannot be had (a message key or text)' }),
+  message: Type.String({ description: 'The answer in the caller\'s language' }),
+});
+
+export async function applyRoutes(fastify: FastifyInstance, deps: Deps): Promise<void> {
+  const app = typed(fastify);
   const captcha = () => (deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : Promise.resolve(undefined));
   const setDraftCookie = (reply: FastifyReply, token: string) =>
     reply.setCookie(DRAFT_COOKIE, token, { ...cookieOptions(deps, DRAFT_COOKIE_MAX_AGE_S), path: DRAFT_COOKIE_PATH });
@@ -42,8 +52,10 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   const startAgain = (reply: FastifyReply) => reply.redirect('/apply?expired=1', 303);
 
   // ---- Step 1: the agency ----
-  app.get<{ Querystring: { q?: string; expired?: string; cancelled?: string; refused?: string } }>('/apply', async (req, reply) => {
-    const q = str(req.query.q, 200).trim();
+  app.get('/apply', {
+    schema: { querystring: Query({ q: Field(200), expired: Field(10), cancelled: Field(10), refused: Field(10) }), response: PAGE },
+  }, async (req, reply) => {
+    const q = (req.query.q ?? '').trim();
     const items = q ? await lookupOrgs(deps.db, q, MAX_LOOKUP) : [];
     const info = req.query.expired === '1' ? req.ctx.t('apply.expired') : req.query.cancelled === '1' ? req.ctx.t('apply.cancelled') : undefined;
     const error = req.query.refused === '1' ? req.ctx.t('apply.oneAccount') : undefined;
@@ -58,13 +70,16 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return page(req, reply, (ctx) => <IdentityPage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Querystring: { oid?: string } }>('/apply/identity', async (req, reply) => identityPage(req, reply, str(req.query.oid, 200)));
+  app.get('/apply/identity', { schema: { querystring: Query({ oid: Field(200) }), response: PAGE } },
+    async (req, reply) => identityPage(req, reply, req.query.oid ?? ''));
 
-  app.post<{ Body: Form }>('/apply/identity', async (req, reply) => {
-    const b = req.body ?? {};
-    const oid = str(b.oid, 200);
-    const values = { name: str(b.name, 100).trim(), email: str(b.email, 254).trim(), mobile: str(b.mobile, 20).trim() };
-    const r = await startApplication(deps, { orgOid: oid, ...values, captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req), lang: req.ctx.lang });
+  app.post('/apply/identity', {
+    schema: { body: FormBody({ oid: Field(200), name: Field(100), email: Field(254), mobile: Field(20), ...CAPTCHA }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const oid = b.oid ?? '';
+    const values = { name: (b.name ?? '').trim(), email: (b.email ?? '').trim(), mobile: (b.mobile ?? '').trim() };
+    const r = await startApplication(deps, { orgOid: oid, ...values, captchaId: b.captchaId ?? '', captcha: b.captcha ?? '', ip: clientIp(req), lang: req.ctx.lang });
     if (!r.ok) return identityPage(req, reply, oid, { values, errors: r.errors, limited: r.limited }, r.limited ? 429 : 422);
     setDraftCookie(reply, r.token);
     return reply.redirect('/apply/verify?sent=1', 303);
@@ -77,7 +92,7 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       verified: { mail: isVerified(d, 'mail'), sms: isVerified(d, 'sms') }, ...extra,
     }} />, status);
 
-  app.get<{ Querystring: { sent?: string; resent?: string } }>('/apply/verify', async (req, reply) => {
+  app.get('/apply/verify', { schema: { querystring: Query({ sent: Field(10), resent: Field(10) }), response: PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'new');
     if (!d) return startAgain(reply);
     if (bothVerified(d)) return reply.redirect('/apply/account', 303);
@@ -87,10 +102,10 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return verifyPage(req, reply, d, { info });
   });
 
-  app.post<{ Body: Form }>('/apply/verify', async (req, reply) => {
+  app.post('/apply/verify', { schema: { body: FormBody({ mailCode: Field(20), smsCode: Field(20) }), response: FORM_PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'new');
     if (!d) return startAgain(reply);
-    const problems = await verifyCodes(deps, d, { mail: str(req.body?.mailCode, 20), sms: str(req.body?.smsCode, 20) }, clientIp(req));
+    const problems = await verifyCodes(deps, d, { mail: req.body.mailCode ?? '', sms: req.body.smsCode ?? '' }, clientIp(req));
     const after = await draftOf(req, 'new');
     if (!after) return startAgain(reply);
     if (bothVerified(after)) return reply.redirect('/apply/account', 303);
@@ -100,10 +115,10 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   const resendError = (req: FastifyRequest, r: Exclude<ResendOutcome, { ok: true }>) =>
     r.reason === 'cooldown' ? req.ctx.t('apply.resend.cooldown', { seconds: r.seconds }) : req.ctx.t(r.reason === 'limited' ? 'apply.limited' : 'apply.resend.verified');
 
-  app.post<{ Body: Form }>('/apply/resend', async (req, reply) => {
+  app.post('/apply/resend', { schema: { body: FormBody({ channel: Type.Optional(Channel) }), response: FORM_PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'new');
     if (!d) return startAgain(reply);
-    const channel = channelOf(req.body?.channel);
+    const channel: OtpChannel | undefined = req.body.channel;
     if (!channel) return verifyPage(req, reply, d, { error: req.ctx.t('error.badRequest') }, 400);
     const to = channel === 'mail' ? d.data.email : d.data.mobile;
     const r = await resendCode(deps, d, channel, to, to, 'apply', clientIp(req));
@@ -124,20 +139,22 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return d && bothVerified(d) ? d : undefined;
   };
 
-  app.get('/apply/account', async (req, reply) => {
+  app.get('/apply/account', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'new');
     if (!d) return startAgain(reply);
     if (!bothVerified(d)) return reply.redirect('/apply/verify', 303);
     return accountPage(req, reply, d);
   });
 
-  app.post<{ Body: Form }>('/apply/account', async (req, reply) => {
+  app.post('/apply/account', {
+    schema: { body: FormBody({ ...PROFILE, username: Field(100), ...PASSWORDS }), response: FORM_PAGE },
+  }, async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) return startAgain(reply);
-    const b = req.body ?? {};
-    const profile = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, str(b[f], 200).trim()])) as Record<ProfileField, string>;
-    const username = str(b.username, 100).trim();
-    const r = await saveAccountChoice(deps, d, { profile, username, next: str(b.next), confirm: str(b.confirm) }, clientIp(req));
+    const b = req.body;
+    const profile = Object.fromEntries(PROFILE_FIELDS.map((f) => [f, (b[f] ?? '').trim()])) as Record<ProfileField, string>;
+    const username = (b.username ?? '').trim();
+    const r = await saveAccountChoice(deps, d, { profile, username, next: b.next ?? '', confirm: b.confirm ?? '' }, clientIp(req));
     if (r.ok) return reply.redirect('/apply/systems', 303);
     const status = r.errors.username === 'apply.lookupLimited' ? 429 : 422;
     return accountPage(req, reply, d, { values: { ...profile, username }, errors: r.errors, passwordErrors: r.passwordErrors }, status);
@@ -145,10 +162,12 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
 
   // ACC-2's live check (app.js), for a verified applicant only: anonymous callers cannot probe
   // usernames, and a verified one only so often (issue 9 item 3).
-  app.get<{ Querystring: { username?: string } }>('/apply/username-check', async (req, reply) => {
+  app.get('/apply/username-check', {
+    schema: { querystring: Query({ username: Field(100) }), response: { 200: UsernameCheck, 429: UsernameCheck, 404: Html } },
+  }, async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) throw notFound();
-    const username = str(req.query.username, 100).trim();
+    const username = (req.query.username ?? '').trim();
     if (!username) return { available: null, error: null, message: '' };
     const error = await applicantUsernameProblem(deps, d, username, clientIp(req));
     const message = error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('apply.usernameAvailable');
@@ -162,18 +181,18 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return page(req, reply, (ctx) => <SystemsPage ctx={ctx} v={{ systems, chosen, error }} />, status);
   };
 
-  app.get('/apply/systems', async (req, reply) => {
+  app.get('/apply/systems', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) return startAgain(reply);
     if (!d.data.passwordHash) return reply.redirect('/apply/account', 303);
     return systemsPage(req, reply, d);
   });
 
-  app.post<{ Body: Form }>('/apply/systems', async (req, reply) => {
+  app.post('/apply/systems', { schema: { body: FormBody({ roles: FieldList(200, 100) }), response: FORM_PAGE } }, async (req, reply) => {
     const d = await verifiedDraft(req);
     if (!d) return startAgain(reply);
     if (!d.data.passwordHash) return reply.redirect('/apply/account', 303);
-    const roles = list(req.body?.roles);
+    const roles = req.body.roles ?? [];
     const r = await submitApplication(deps, d, roles, clientIp(req));
     if (r.ok) {
       clearDraftCookie(reply);
@@ -185,9 +204,9 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return systemsPage(req, reply, d, roles, req.ctx.t(r.error as MessageKey), 422);
   });
 
-  app.get('/apply/done', async (req, reply) => page(req, reply, (ctx) => <DonePage ctx={ctx} />));
+  app.get('/apply/done', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => page(req, reply, (ctx) => <DonePage ctx={ctx} />));
 
-  app.post('/apply/cancel', async (req, reply) => {
+  app.post('/apply/cancel', { schema: { body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const d = (await draftOf(req, 'new')) ?? (await draftOf(req, 'contact'));
     if (d) await cancelApplication(deps, d, clientIp(req));
     clearDraftCookie(reply);
@@ -202,14 +221,17 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return page(req, reply, (ctx) => <ContactPage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Querystring: { oid?: string } }>('/apply/contact', async (req, reply) => contactPage(req, reply, str(req.query.oid, 200)));
+  app.get('/apply/contact', { schema: { querystring: Query({ oid: Field(200) }), response: PAGE } },
+    async (req, reply) => contactPage(req, reply, req.query.oid ?? ''));
 
-  app.post<{ Body: Form }>('/apply/contact', async (req, reply) => {
-    const b = req.body ?? {};
-    const oid = str(b.oid, 200);
-    const values = { accountId: str(b.accountId, 20), email: str(b.email, 254).trim(), mobile: str(b.mobile, 20).trim() };
+  app.post('/apply/contact', {
+    schema: { body: FormBody({ oid: Field(200), accountId: Field(20), email: Field(254), mobile: Field(20), channel: Field(10), ...CAPTCHA }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const oid = b.oid ?? '';
+    const values = { accountId: b.accountId ?? '', email: (b.email ?? '').trim(), mobile: (b.mobile ?? '').trim() };
     const r = await startContactVerification(deps, {
-      orgOid: oid, ...values, channel: str(b.channel, 10), captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req), lang: req.ctx.lang,
+      orgOid: oid, ...values, channel: b.channel ?? '', captchaId: b.captchaId ?? '', captcha: b.captcha ?? '', ip: clientIp(req), lang: req.ctx.lang,
     });
     if (!r.ok) return contactPage(req, reply, oid, { values, errors: r.errors, limited: r.limited }, r.limited ? 429 : 422);
     setDraftCookie(reply, r.token);
@@ -219,17 +241,17 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
   const contactVerifyPage = (req: FastifyRequest, reply: FastifyReply, d: Draft, extra: { problem?: CodeProblem; refused?: string; info?: string } = {}, status = 200) =>
     page(req, reply, (ctx) => <ContactVerifyPage ctx={ctx} v={{ channel: d.data.channel!, minutes: MINUTES, ...extra }} />, status);
 
-  app.get<{ Querystring: { resent?: string } }>('/apply/contact/verify', async (req, reply) => {
+  app.get('/apply/contact/verify', { schema: { querystring: Query({ resent: Field(10) }), response: PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'contact');
     if (!d) return startAgain(reply);
     const info = req.query.resent === '1' ? req.ctx.t(d.data.channel === 'mail' ? 'apply.resend.sentMail' : 'apply.resend.sentSms') : undefined;
     return contactVerifyPage(req, reply, d, { info });
   });
 
-  app.post<{ Body: Form }>('/apply/contact/verify', async (req, reply) => {
+  app.post('/apply/contact/verify', { schema: { body: FormBody({ code: Field(20) }), response: FORM_PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'contact');
     if (!d) return startAgain(reply);
-    const r = await signInContact(deps, d, str(req.body?.code, 20), clientIp(req));
+    const r = await signInContact(deps, d, req.body.code ?? '', clientIp(req));
     if (r.ok) {
       clearDraftCookie(reply);
       reply.setCookie(SESSION_COOKIE, r.sessionToken, cookieOptions(deps));
@@ -242,7 +264,7 @@ export async function applyRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     return contactVerifyPage(req, reply, d, { problem: r.problem }, 422);
   });
 
-  app.post('/apply/contact/resend', async (req, reply) => {
+  app.post('/apply/contact/resend', { schema: { body: FormBody({}), response: FORM_PAGE } }, async (req, reply) => {
     const d = await draftOf(req, 'contact');
     if (!d) return startAgain(reply);
     const channel = d.data.channel!;
