@@ -19,11 +19,11 @@ import { registerInputGuard } from './platform/http/input-guard.ts';
 import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { validationFields } from './platform/http/validation.ts';
-import { typed, Type, Text, Field, Closed, Query, NoQuery, PAGE } from './platform/http/contract.ts';
+import { typed, Type, Text, Closed, Query, NoQuery, PAGE } from './platform/http/contract.ts';
 import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
-import { authRoutes } from './auth/routes.tsx';
+import { authRoutes, NEXT } from './auth/routes.tsx';
 import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
@@ -178,7 +178,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     return reply.type(type).send(fs.readFileSync(path.join(STATIC_DIR, req.params.file), 'utf8'));
   });
   typed(app).get('/lang/:lang', {
-    schema: { params: Closed({ lang: Text(20) }), querystring: Query({ next: Field(2000) }), response: PAGE },
+    schema: { params: Closed({ lang: Text(20) }), querystring: Query({ next: NEXT() }), response: PAGE },
   }, async (req, reply) => {
     if ((LANGS as string[]).includes(req.params.lang)) reply.setCookie(LANG_COOKIE, req.params.lang, cookieOptions(deps, 365 * 86400));
     return reply.redirect(safeNext(req.query.next), 303);

@@ -22,10 +22,11 @@ import { typed, Type, Field, FormBody, Query, PAGE, FORM_PAGE } from '../platfor
 
 /** Guest announcements above the login form, as seed 001's login page shows them; the rest one link away. */
 const LOGIN_ANNOUNCEMENTS = 5;
-/** The form fields' own limits (maxLength in the views): a username, a password, a same-site path to go on to. */
+/** The form fields' own limits (maxLength in the views): a username, a password. */
 const USERNAME = () => Field(100);
 const PASSWORD = () => Field(256);
-const NEXT = () => Field(2000);
+/** A same-site path to go on to: the page that asked for a sign-in, query included, so as long as a URL may be. */
+export const NEXT = () => Field(8000);
 /** The strength of the first characters is the strength that matters; the estimator's cost grows with length. */
 const STRENGTH_CHARS = 128;
 
