@@ -30,33 +30,6 @@ const write = (summary: string, ok: Schema, input?: Schema, status = 200) => ({
   summary, parameters: byId, ...(input ? { requestBody: body(input) } : {}), responses: { [status]: json(ok, 'Done'), ...WRITE_ERRORS },
 });
 
-// The public organisation look-up belongs to the organisations module (ORG-2); described here so
-// the document covers every /api/v1 route.
-const orgLookup = {
-  get: {
-    summary: 'Public OID look-up by name fragment, agency code, tenant code or OID prefix (ORG-2)',
-    security: [],
-    parameters: [{ name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }],
-    responses: {
-      200: json({
-        type: 'object',
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                oid: { type: 'string' }, name: { type: 'string' }, agencyCode: { type: ['string', 'null'] },
-                tenantCode: { type: ['string', 'null'] }, kind: { type: 'string' }, parentOid: { type: ['string', 'null'] },
-              },
-            },
-          },
-        },
-      }, 'Matching organisations'),
-    },
-  },
-};
-
 export function openApiDocument(baseUrl: string) {
   return {
     openapi: '3.1.0',
@@ -163,7 +136,6 @@ export function openApiDocument(baseUrl: string) {
           },
         },
       },
-      '/orgs': orgLookup,
       // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
       ...announcementOpenApiPaths,
       ...ssoAdminOpenApiPaths,
