@@ -1,6 +1,7 @@
-// JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: schema-
-// validated input, one service call, the answer. Every route in `authenticated` sits behind the
-// bearer token; only the OpenAPI document is public.
+// JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: input
+// validated by the route's declared contract (api-schemas.ts), one service call, the answer. Every
+// route in `authenticated` sits behind the bearer token; only the OpenAPI document, generated from
+// these declarations (platform/http/openapi.ts), is public.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
