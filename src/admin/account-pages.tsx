@@ -13,7 +13,7 @@ import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accou
 import { authorize, scopeFor, scopeIsEmpty, type Actor } from './authorize.ts';
 import { searchAccounts } from './account-directory.ts';
 import {
-  accountFor, addAccount, creatableUnit, unitChoices, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput,
+  ACCOUNT_FIELDS, accountFor, addAccount, creatableUnit, unitChoices, unitRules, usernameProblem, unitsWithin, updateAccount, type AccountErrors, type AccountInput,
 } from './accounts.ts';
 import { accountsToDelete, deleteAccounts, enableOneDayPassword, resendVerificationMail, resetToInitialPassword, setAccountState, unlockAccount } from './account-actions.ts';
 import { heldRoleNames, roleChoices, setRoles } from './role-assignment.ts';
@@ -33,6 +33,8 @@ import {
 } from './page-schemas.ts';
 
 const PAGE_SIZE = 20;
+/** The form's profile fields, a field left out as empty (as the form sends it); `_csrf` is not one. */
+const formValues = (b: Static<typeof AccountForm>): AccountInput => Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, b[f] ?? '']));
 
 export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor> => loadActor(deps, requireSession(req).accountId);
 
@@ -115,7 +117,7 @@ export function accountPages(fastify: FastifyInstance, deps: Deps): void {
 
   app.post('/admin/accounts', { schema: { body: AccountForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const values: AccountInput = req.body;
+    const values = formValues(req.body);
     const r = await addAccount(deps, actor, values, clientIp(req), req.ctx.lang);
     if (!r.ok) return addPage(req, reply, actor, values, r.errors, 422);
     return reply.redirect(`/admin/accounts/${r.value.id}?done=${r.value.scheme === 'email_link' ? 'created-link' : 'created-birthday'}`, 303);
@@ -225,7 +227,7 @@ export function accountPages(fastify: FastifyInstance, deps: Deps): void {
   app.post('/admin/accounts/:id', { schema: { params: IdParams, body: AccountForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
     const id = req.params.id;
-    const values: AccountInput = req.body;
+    const values = formValues(req.body);
     // A form without the unit select (no move permission) leaves the unit as it is.
     const input = { ...values, unitOid: values.unitOid || undefined };
     const r = await updateAccount(deps, actor, id, input, clientIp(req));

@@ -2,13 +2,14 @@
 // strings and forms, declared once for Fastify to validate, so no handler parses input by hand.
 // Form fields are bounded by the length a handler used to cut them to; what a value must be
 // (required, an OID, a national ID) stays the service's rule, answered beside the field.
-import { Type, Field, FieldList, FormBody, Query, Closed, Id, PageNo, Text, PAGE, FORM_PAGE, Html } from '../platform/http/contract.ts';
+import { Type, Field, FieldList, FormBody, Query, Id, PageNo, PAGE, FORM_PAGE, Html } from '../platform/http/contract.ts';
 import { ACCOUNT_FIELDS, type AccountField } from './accounts.ts';
+import { accountIdParams, systemCodeParams } from './api-schemas.ts';
 
-/** An account, a grant: a row id in the path. */
-export const IdParams = Closed({ id: Id() });
-/** An application system by its code. */
-export const SystemCodeParams = Closed({ code: Text(40, { pattern: '^[a-z0-9_]{1,40}$' }) });
+/** An account, a grant: a row id in the path, as in the API. */
+export const IdParams = accountIdParams;
+/** An application system by its code, as in the API. */
+export const SystemCodeParams = systemCodeParams;
 
 /** A count carried back by a redirect (`?n=3`). */
 const Count = () => Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 }));
