@@ -18,7 +18,8 @@ import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
 import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
 import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
-import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
+import { opSession, type OpSession } from './logout.ts';
+import { revokeGrantIds } from './logout-store.ts';
 import { systemName } from './systems/name.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 
