@@ -12,7 +12,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { Client } from './helpers/client.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { signInThrough, startTestRp, type TestRp } from './helpers/oidc-rp.ts';
-import { revokeGrantIds } from '../src/sso/logout.ts';
+import { revokeGrantIds } from '../src/sso/logout-store.ts';
 import { giveRoles } from './helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';

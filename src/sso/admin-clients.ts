@@ -5,10 +5,12 @@
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { HttpError, notFound } from '../platform/http/errors.ts';
-import { authorize, systemScopeFor, withinSystemScope, type Actor } from '../access/authorize.ts';
+import { authorize, systemScopeFor, type Actor } from '../access/authorize.ts';
 import type { ClientAuthMethod, IdTokenAlg } from './tables.ts';
 import { usesSecret, type ClientFieldError, type GrantType } from './client-rules.ts';
 import { upsertClient } from './clients.ts';
+import { clientRows, type ClientRow } from './clients-store.ts';
+import { findSystem, systemsWithin, type SystemRow } from './systems/store.ts';
 import { errorsByField, parseJwksText, type ClientErrors } from './admin-client-rules.ts';
 import { clientAdministrators, mailClientChange } from './admin-notify.ts';
 import { discoveryUrlOf, issuerOf } from './provider.ts';
@@ -41,8 +43,6 @@ const defaults = (s: ManagedSystem): ClientView => ({
   hasSecret: false, updatedAt: null,
 });
 
-const SYSTEM_COLUMNS = ['code', 'name_zh', 'name_en', 'category', 'owner_oid', 'flags'] as const;
-type SystemRow = { code: string; name_zh: string; name_en: string; category: string; owner_oid: string; flags: Record<string, unknown> };
 const managed = (s: SystemRow): ManagedSystem => ({
   code: s.code, nameZh: s.name_zh, nameEn: s.name_en, category: s.category, ownerOid: s.owner_oid,
   certificateFlag: (s.flags as { certificateRequired?: unknown }).certificateRequired === true,
@@ -50,20 +50,10 @@ const managed = (s: SystemRow): ManagedSystem => ({
 
 /** The systems whose client the caller may manage: `authorize`'s rule in SQL (owner within a grant's jurisdiction, category covered). */
 export async function clientManageScope(deps: Deps, actor: Actor): Promise<ManagedSystem[]> {
-  const rows = await deps.db.selectFrom('application_systems').select([...SYSTEM_COLUMNS])
-    .where(withinSystemScope('owner_oid', 'category', systemScopeFor(actor, 'client.manage')))
-    .orderBy('category').orderBy('code').execute();
-  return rows.map(managed);
+  return (await systemsWithin(deps.db, systemScopeFor(actor, 'client.manage'))).map(managed);
 }
 
 const endpoints = (deps: Deps) => ({ issuer: issuerOf(deps), discoveryUrl: discoveryUrlOf(deps) });
-
-async function clientRows(deps: Deps, codes: string[]) {
-  if (codes.length === 0) return [];
-  return deps.db.selectFrom('sso_clients').selectAll().where('system_code', 'in', codes).execute();
-}
-
-type ClientRow = Awaited<ReturnType<typeof clientRows>>[number];
 
 const toView = (r: ClientRow): ClientView => ({
   authMethod: r.auth_method, redirectUris: r.redirect_uris, postLogoutRedirectUris: r.post_logout_redirect_uris,
@@ -76,7 +66,7 @@ const toView = (r: ClientRow): ClientView => ({
 export async function listClients(deps: Deps, actor: Actor): Promise<ClientSystem[]> {
   const systems = await clientManageScope(deps, actor);
   if (systems.length === 0) throw notFound();
-  const rows = new Map((await clientRows(deps, systems.map((s) => s.code))).map((r) => [r.system_code, r]));
+  const rows = new Map((await clientRows(deps.db, systems.map((s) => s.code))).map((r) => [r.system_code, r]));
   return systems.map((s) => {
     const r = rows.get(s.code);
     return { ...s, configured: r !== undefined, client: r ? toView(r) : defaults(s), ...endpoints(deps) };
@@ -85,10 +75,10 @@ export async function listClients(deps: Deps, actor: Actor): Promise<ClientSyste
 
 /** One system the caller may manage, with its client. */
 export async function getClient(deps: Deps, actor: Actor, code: string): Promise<ClientSystem> {
-  const s = await deps.db.selectFrom('application_systems').select([...SYSTEM_COLUMNS]).where('code', '=', code).executeTakeFirst();
+  const s = await findSystem(deps.db, code);
   if (!s || !authorize(actor, 'client.manage', { oid: s.owner_oid, category: s.category })) throw notFound();
   const system = managed(s);
-  const [r] = await clientRows(deps, [code]);
+  const [r] = await clientRows(deps.db, [code]);
   return { ...system, configured: r !== undefined, client: r ? toView(r) : defaults(system), ...endpoints(deps) };
 }
 

@@ -3,10 +3,10 @@
 // manage the system's client, and sees only accounts inside the jurisdiction of a grant that lets
 // it do so — in SQL (withinScope), never filtered afterwards. Each grant is judged alone: a grant
 // for another category does not widen the jurisdiction for this system.
-import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
-import { authorize, isCentral, scopeFor, withinScope, type Actor, type Scope } from '../access/authorize.ts';
+import { authorize, isCentral, scopeFor, type Actor, type Scope } from '../access/authorize.ts';
 import { getClient, type ManagedSystem } from './admin-clients.ts';
+import { consentReportRows } from './admin-consents-store.ts';
 
 export type ConsentStatus = 'all' | 'consented' | 'pending';
 export const CONSENT_STATUSES: readonly ConsentStatus[] = ['all', 'consented', 'pending'];
@@ -35,23 +35,9 @@ export async function consentReport(deps: Deps, actor: Actor, code: string, opts
   const { configured: _c, client: _client, issuer: _i, discoveryUrl: _d, ...system } = await getClient(deps, actor, code);
   const scope = consentScope(actor, system);
   const pageSize = opts.pageSize ?? CONSENTS_PER_PAGE;
-  const holders = deps.db.selectFrom('accounts as a')
-    .leftJoin('sso_consents as c', (j) => j.onRef('c.account_id', '=', 'a.id').on('c.system_code', '=', code))
-    .where('a.state', '!=', 'deleted')
-    .where(withinScope('a.unit_oid', scope))
-    .where((eb) => eb.exists(eb.selectFrom('role_grants as rg').innerJoin('roles as r', 'r.code', 'rg.role_code')
-      .select(sql.lit(1).as('one')).whereRef('rg.account_id', '=', 'a.id').where('r.system_code', '=', code)));
-  const filtered = opts.status === 'consented' ? holders.where('c.account_id', 'is not', null)
-    : opts.status === 'pending' ? holders.where('c.account_id', 'is', null) : holders;
-  const [counts, total, rows] = await Promise.all([
-    holders.select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('c.account_id').as('consented')]).executeTakeFirstOrThrow(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    filtered.select(['a.id', 'a.username', 'a.name', 'a.unit_oid', 'c.granted_at', 'c.claims'])
-      .orderBy(sql`a.unit_oid COLLATE "C"`).orderBy('a.username').limit(pageSize).offset((opts.page - 1) * pageSize).execute(),
-  ]);
+  const { holders, consented, total, rows } = await consentReportRows(deps.db, code, scope, opts.status, opts.page, pageSize);
   return {
-    system, status: opts.status, page: opts.page, pageSize,
-    holders: Number(counts.n), consented: Number(counts.consented), total: Number(total.n),
+    system, status: opts.status, page: opts.page, pageSize, holders, consented, total,
     rows: rows.map((r) => ({ accountId: r.id, username: r.username, name: r.name, unitOid: r.unit_oid, consentedAt: r.granted_at, claims: r.claims ?? [] })),
   };
 }

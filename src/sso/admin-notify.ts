@@ -8,6 +8,7 @@ import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { properPrefixes } from '../orgs/oid.ts';
 import { authorize, kindsThatMay, type Actor, type GrantKind } from '../access/authorize.ts';
+import { accountName, clientAdministratorGrants } from './admin-notify-store.ts';
 
 export interface Recipient { accountId: number; name: string; email: string }
 /** What the notice needs of a managed system (admin-clients.ts's ManagedSystem has it; declared here so the two files do not import each other). */
@@ -17,12 +18,7 @@ interface NotifiedSystem { code: string; nameZh: string; category: string; owner
 export async function clientAdministrators(trx: Db, system: Pick<NotifiedSystem, 'ownerOid' | 'category'>, exceptId: number): Promise<Recipient[]> {
   // A jurisdiction covers the owner exactly when it is the owner or one of its prefixes.
   const roots = [system.ownerOid, ...properPrefixes(system.ownerOid)];
-  const rows = await trx.selectFrom('admin_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id')
-    .select(['a.id', 'a.name', 'a.email', 'g.kind', 'g.jurisdiction_oid', 'g.categories'])
-    .where('g.kind', 'in', kindsThatMay('client.manage'))
-    .where((eb) => eb.or([eb('g.kind', '=', 'central'), eb('g.jurisdiction_oid', 'in', roots)]))
-    .where('a.state', '=', 'enabled').where('a.email', 'is not', null).where('a.id', '!=', exceptId)
-    .orderBy('a.id').execute();
+  const rows = await clientAdministratorGrants(trx, kindsThatMay('client.manage'), roots, exceptId);
   const actors = new Map<number, { actor: Actor; name: string; email: string }>();
   for (const r of rows) {
     const e = actors.get(r.id) ?? { actor: { accountId: r.id, grants: [] }, name: r.name, email: r.email! };
@@ -38,12 +34,12 @@ export interface ClientChange { change: 'redirectUris' | 'secret'; added?: strin
 /** Mails each recipient about the change (zh-TW, the platform's language: accounts keep no language of their own). */
 export async function mailClientChange(trx: Db, deps: Deps, now: Date, actorId: number, system: NotifiedSystem, to: Recipient[], c: ClientChange): Promise<void> {
   if (to.length === 0) return;
-  const who = await trx.selectFrom('accounts').select('name').where('id', '=', actorId).executeTakeFirst();
+  const who = await accountName(trx, actorId);
   const url = `${deps.config.baseUrl.replace(/\/$/, '')}/admin/sso/${system.code}`;
   for (const r of to) {
     await enqueueMail(trx, now, {
       to: r.email, template: 'sso.clientChanged', lang: 'zh-TW',
-      vars: { name: r.name, system: system.nameZh, change: c.change, added: c.added ?? [], removed: c.removed ?? [], actor: who?.name ?? '', at: formatTime(now, 'zh-TW'), url },
+      vars: { name: r.name, system: system.nameZh, change: c.change, added: c.added ?? [], removed: c.removed ?? [], actor: who ?? '', at: formatTime(now, 'zh-TW'), url },
     });
   }
 }

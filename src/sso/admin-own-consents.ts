@@ -5,13 +5,12 @@ import type { ActiveSession } from '../auth/sessions.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { revokeConsent } from './consents.ts';
+import { consentsOfAccount } from './consents-store.ts';
 
 export interface OwnConsent { systemCode: string; nameZh: string; nameEn: string; claims: string[]; grantedAt: Date }
 
 export async function ownConsents(deps: Deps, accountId: number): Promise<OwnConsent[]> {
-  const rows = await deps.db.selectFrom('sso_consents as c').innerJoin('application_systems as s', 's.code', 'c.system_code')
-    .select(['c.system_code', 's.name_zh', 's.name_en', 'c.claims', 'c.granted_at'])
-    .where('c.account_id', '=', accountId).orderBy('s.category').orderBy('s.code').execute();
+  const rows = await consentsOfAccount(deps.db, accountId);
   return rows.map((r) => ({ systemCode: r.system_code, nameZh: r.name_zh, nameEn: r.name_en, claims: r.claims, grantedAt: r.granted_at }));
 }
 

@@ -1,7 +1,7 @@
-// What a relying party learns about the user (SSO-2): scopes, their claims, and the one query that
-// reads them. Roles are those of the requesting system only.
-import { sql, type RawBuilder } from 'kysely';
+// What a relying party learns about the user (SSO-2): scopes and their claims; the one query that
+// reads them is in claims-store.ts. Roles are those of the requesting system only.
 import type { Db } from '../db/index.ts';
+import { findClaimsRow, type ClaimsRow } from './claims-store.ts';
 
 /** Scope → claims released with it. `tessera` carries the organisation and the system's roles. */
 export const SCOPE_CLAIMS = {
@@ -42,32 +42,6 @@ export interface AccountClaims {
   [claim: string]: unknown;
 }
 
-/** A row of the claims query (also read as JSON inside the adapter's token statement). */
-export interface ClaimsRow {
-  id: number; username: string; name: string; email: string | null; mobile: string | null; unit_oid: string;
-  unit_name: string | null; org_oid: string | null; org_name: string | null; roles: string[] | null;
-}
-
-/**
- * The claims query as a fragment: the enabled account, its unit, its agency (the nearest enclosing
- * organisation of kind agency or school, found through the primary key of each ancestor OID) and
- * its role codes in `systemCode`. No row when the account is missing or not enabled.
- */
-export const accountClaimsSql = (accountId: RawBuilder<unknown>, systemCode: RawBuilder<unknown>): RawBuilder<ClaimsRow> => sql<ClaimsRow>`
-    SELECT a.id, a.username, a.name, a.email, a.mobile, a.unit_oid, u.name AS unit_name, ag.oid AS org_oid, ag.name AS org_name,
-      (SELECT array_agg(r.code ORDER BY r.code) FROM role_grants g JOIN roles r ON r.code = g.role_code
-        WHERE g.account_id = a.id AND r.system_code = ${systemCode}) AS roles
-    FROM accounts a
-    LEFT JOIN orgs u ON u.oid = a.unit_oid
-    LEFT JOIN LATERAL (
-      SELECT o.oid, o.name FROM orgs o
-      WHERE o.kind IN ('agency', 'school') AND o.oid = ANY (
-        SELECT array_to_string((string_to_array(a.unit_oid, '.'))[1:n], '.')
-        FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n)
-      ORDER BY length(o.oid) DESC LIMIT 1
-    ) ag ON true
-    WHERE a.id = ${accountId} AND a.state = 'enabled'`;
-
 export function claimsOfRow(row: ClaimsRow): AccountClaims {
   return {
     sub: String(row.id),
@@ -84,6 +58,6 @@ export function claimsOfRow(row: ClaimsRow): AccountClaims {
 
 /** One statement (accountClaimsSql). Undefined when the account is missing or not enabled. */
 export async function accountClaims(db: Db, accountId: number, systemCode: string | undefined): Promise<AccountClaims | undefined> {
-  const row = (await accountClaimsSql(sql`${accountId}`, sql`${systemCode ?? null}`).execute(db)).rows[0];
+  const row = await findClaimsRow(db, accountId, systemCode);
   return row ? claimsOfRow(row) : undefined;
 }

@@ -1,10 +1,12 @@
 // OpenID Connect clients (SSO-1, SSO-2): one per application system, client_id = the system's code.
-// Rows live in sso_clients; the provider reads them through clientMetadata (adapter.ts).
+// Rows live in sso_clients (clients-store.ts); the provider reads them through clientMetadata (adapter.ts).
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { randomToken } from '../platform/crypto.ts';
 import type { ClientAuthMethod, IdTokenAlg } from './tables.ts';
 import { checkClient, usesSecret, type ClientFieldError, type GrantType } from './client-rules.ts';
+import { findClientSecret, findEnabledClient, upsertClientRow } from './clients-store.ts';
+import { findSystem } from './systems/store.ts';
 
 export interface ClientInput {
   systemCode: string;
@@ -43,8 +45,8 @@ export type UpsertClientResult =
  * Note for the admin pages: URIs are compared exactly by the provider (no wildcards).
  */
 export async function upsertClient(trx: Db, deps: Deps, input: ClientInput): Promise<UpsertClientResult> {
-  const system = await trx.selectFrom('application_systems').select('code').where('code', '=', input.systemCode).executeTakeFirst();
-  const existing = await trx.selectFrom('sso_clients').select(['secret_enc']).where('system_code', '=', input.systemCode).executeTakeFirst();
+  const system = await findSystem(trx, input.systemCode);
+  const existing = await findClientSecret(trx, input.systemCode);
   const shape = {
     authMethod: input.authMethod,
     grantTypes: input.grantTypes,
@@ -82,8 +84,7 @@ export async function upsertClient(trx: Db, deps: Deps, input: ClientInput): Pro
     id_token_signed_response_alg: shape.idTokenSignedResponseAlg as IdTokenAlg,
     updated_at: now,
   };
-  await trx.insertInto('sso_clients').values({ system_code: input.systemCode, created_at: now, ...row })
-    .onConflict((oc) => oc.column('system_code').doUpdateSet(row)).execute();
+  await upsertClientRow(trx, input.systemCode, now, row);
   clientsChanged();
   return { ok: true, created: !existing, secret: generated };
 }
@@ -123,10 +124,7 @@ export function cachedClientMetadata(db: Db, deps: Deps): (clientId: string) => 
  * is the portal's (SSO-4), not the provider's: the provider would refuse a http://localhost one.
  */
 export async function clientMetadata(db: Db, deps: Deps, clientId: string): Promise<Record<string, unknown> | undefined> {
-  const r = await db.selectFrom('sso_clients as c').innerJoin('application_systems as s', 's.code', 'c.system_code')
-    .select(['c.system_code', 'c.secret_enc', 'c.auth_method', 'c.jwks', 'c.redirect_uris', 'c.post_logout_redirect_uris',
-      'c.backchannel_logout_uri', 'c.grant_types', 'c.id_token_signed_response_alg', 's.name_zh'])
-    .where('c.system_code', '=', clientId).where('c.enabled', '=', true).executeTakeFirst();
+  const r = await findEnabledClient(db, clientId);
   if (!r) return undefined;
   const code = r.grant_types.includes('authorization_code');
   return {

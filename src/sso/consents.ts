@@ -1,23 +1,21 @@
-// Consent to release claims to a system (SSO-3): stored per account and system in sso_consents;
+// Consent to release claims to a system (SSO-3): stored per account and system in sso_consents (consents-store.ts);
 // the provider's grants follow it (policy.ts asks again when the row is missing).
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
+import { deleteConsent, findConsentClaims, revokeGrants, saveConsent } from './consents-store.ts';
 
 export interface ConsentInput { accountId: number; systemCode: string; claims: string[]; orgOid: string | null; ip: string | null }
 
 /** Records (or widens) the consent and its audit event (sso.consent) in the caller's transaction. */
 export async function giveConsent(trx: Db, deps: Deps, c: ConsentInput): Promise<void> {
   const now = deps.clock.now();
-  const before = await trx.selectFrom('sso_consents').select('claims')
-    .where('account_id', '=', c.accountId).where('system_code', '=', c.systemCode).executeTakeFirst();
-  const claims = [...new Set([...(before?.claims ?? []), ...c.claims])];
-  await trx.insertInto('sso_consents').values({ account_id: c.accountId, system_code: c.systemCode, claims, granted_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'system_code']).doUpdateSet({ claims, granted_at: now })).execute();
+  const before = await findConsentClaims(trx, c.accountId, c.systemCode);
+  const claims = [...new Set([...(before ?? []), ...c.claims])];
+  await saveConsent(trx, c.accountId, c.systemCode, claims, now);
   await audit(trx, now, {
     actor: c.accountId, action: 'sso.consent', targetType: 'application_system', targetId: c.systemCode, orgOid: c.orgOid, ip: c.ip,
-    details: { claims, before: before?.claims ?? null },
+    details: { claims, before: before ?? null },
   });
 }
 
@@ -29,15 +27,7 @@ export async function giveConsent(trx: Db, deps: Deps, c: ConsentInput): Promise
  * Writes no audit event: the caller records sso.consent.revoke (its actor and IP) in the same transaction.
  */
 export async function revokeConsent(trx: Db, _deps: Deps, accountId: number, systemCode: string): Promise<string[] | null> {
-  const gone = await trx.deleteFrom('sso_consents').where('account_id', '=', accountId).where('system_code', '=', systemCode)
-    .returning('claims').executeTakeFirst();
+  const gone = await deleteConsent(trx, accountId, systemCode);
   await revokeGrants(trx, accountId, systemCode);
-  return gone?.claims ?? null;
-}
-
-/** Deletes the account's grants for a client and everything issued under them. */
-export async function revokeGrants(trx: Db, accountId: number, clientId: string): Promise<void> {
-  const grants = sql`SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = ${String(accountId)} AND client_id = ${clientId}`;
-  await sql`DELETE FROM oidc_models WHERE grant_id IN (${grants})`.execute(trx);
-  await sql`DELETE FROM oidc_models WHERE model = 'Grant' AND account_id = ${String(accountId)} AND client_id = ${clientId}`.execute(trx);
+  return gone ?? null;
 }

@@ -2,13 +2,11 @@
 // that need it; private parts encrypted with the Keyring. Rotation adds new keys that every
 // instance publishes before they sign (key-plan.ts); old public keys stay until their tokens expire.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { ALGS, KEY_ACTIVATION_DELAY_MS, planKeys, type KeyMeta, type KeyPlan } from './key-plan.ts';
-
-const KEYS_LOCK = 0x55_0c_4e_75; // serialises key creation across instances
+import { anySigningKey, deleteSigningKeys, encryptedKeys, insertSigningKeys, keyMetas, lockKeys } from './keys-store.ts';
 
 export type PrivateJwk = crypto.webcrypto.JsonWebKey & { kid: string; alg: string; use: 'sig'; key_ops?: string[] };
 
@@ -28,24 +26,18 @@ export function generateKey(alg: string): PrivateJwk {
 
 async function insertKeys(trx: Db, deps: Deps, activatesAt: Date): Promise<string[]> {
   const keys = ALGS.map(generateKey);
-  await trx.insertInto('sso_signing_keys').values(keys.map((k) => ({
+  await insertSigningKeys(trx, keys.map((k) => ({
     kid: k.kid, alg: k.alg, private_jwk_enc: deps.keyring.encrypt(JSON.stringify(k)), created_at: deps.clock.now(), activates_at: activatesAt,
-  }))).execute();
+  })));
   return keys.map((k) => k.kid);
-}
-
-async function keyMetas(db: Db): Promise<KeyMeta[]> {
-  const rows = await db.selectFrom('sso_signing_keys').select(['kid', 'alg', 'activates_at']).execute();
-  return rows.map((r) => ({ kid: r.kid, alg: r.alg, activatesAt: r.activates_at }));
 }
 
 /** The first start on a database creates the keys; later starts and other instances find them. */
 export async function ensureKeys(deps: Deps): Promise<void> {
   if ((await keyMetas(deps.db)).length) return;
   await deps.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${KEYS_LOCK})`.execute(trx);
-    const any = await trx.selectFrom('sso_signing_keys').select('kid').limit(1).executeTakeFirst();
-    if (!any) await insertKeys(trx, deps, deps.clock.now());
+    await lockKeys(trx);
+    if (!await anySigningKey(trx)) await insertKeys(trx, deps, deps.clock.now());
   });
 }
 
@@ -58,7 +50,7 @@ export interface RotationResult { created: string[]; activatesAt: Date; dropped:
  */
 export async function rotateKeys(deps: Deps, opts: { immediate?: boolean } = {}): Promise<RotationResult> {
   return deps.db.transaction().execute(async (trx) => {
-    await sql`SELECT pg_advisory_xact_lock(${KEYS_LOCK})`.execute(trx);
+    await lockKeys(trx);
     const now = deps.clock.now();
     const before = await keyMetas(trx);
     // Nothing signing yet (a fresh database): the new keys sign at once, there is no one to wait for.
@@ -67,7 +59,7 @@ export async function rotateKeys(deps: Deps, opts: { immediate?: boolean } = {})
     const activatesAt = waitFor ? new Date(now.getTime() + KEY_ACTIVATION_DELAY_MS) : now;
     const created = await insertKeys(trx, deps, activatesAt);
     const dropped = opts.immediate ? before.map((k) => k.kid) : planKeys(before, now).expired;
-    if (dropped.length) await trx.deleteFrom('sso_signing_keys').where('kid', 'in', dropped).execute();
+    if (dropped.length) await deleteSigningKeys(trx, dropped);
     await audit(trx, now, { actor: null, action: 'sso.keys.rotate', details: { created, activatesAt: activatesAt.toISOString(), dropped, immediate: Boolean(opts.immediate) } });
     return { created, activatesAt, dropped };
   });
@@ -98,7 +90,7 @@ export async function currentPlan(deps: Deps): Promise<{ plan: KeyPlan; version:
  */
 export async function loadJwks(deps: Deps, plan: KeyPlan): Promise<PrivateJwk[]> {
   if (plan.published.length === 0) return [];
-  const rows = await deps.db.selectFrom('sso_signing_keys').select(['kid', 'private_jwk_enc']).where('kid', 'in', plan.published).execute();
+  const rows = await encryptedKeys(deps.db, plan.published);
   const byKid = new Map(rows.map((r) => [r.kid, JSON.parse(deps.keyring.decrypt(r.private_jwk_enc)) as PrivateJwk]));
   const signing = new Set(plan.signing.values());
   return plan.published.filter((kid) => byKid.has(kid)).map((kid) => {

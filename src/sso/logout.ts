@@ -7,31 +7,23 @@
 import type Provider from 'oidc-provider';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { deleteOpSession, findOpSession, opSessionRowsOf, revokeGrantIds, type SessionRow } from './logout-store.ts';
 
 type Authorizations = Record<string, { grantId?: string; sid?: string }>;
 export interface OpSession { id: string; accountId: string; authorizations: Authorizations }
 
-const toSession = (r: { id: string; payload: Record<string, unknown> }): OpSession => ({
+const toSession = (r: SessionRow): OpSession => ({
   id: r.id, accountId: String(r.payload.accountId ?? ''), authorizations: (r.payload.authorizations ?? {}) as Authorizations,
 });
 
 export async function opSession(db: Db, id: string | undefined): Promise<OpSession | undefined> {
   if (!id || id.length > 100) return undefined;
-  const r = await db.selectFrom('oidc_models').select(['id', 'payload']).where('model', '=', 'Session').where('id', '=', id).executeTakeFirst();
+  const r = await findOpSession(db, id);
   return r ? toSession(r) : undefined;
 }
 
 export async function opSessionsOf(db: Db, accountId: number): Promise<OpSession[]> {
-  const rows = await db.selectFrom('oidc_models').select(['id', 'payload'])
-    .where('account_id', '=', String(accountId)).where('model', '=', 'Session').execute();
-  return rows.map(toSession);
-}
-
-/** Deletes grants and everything issued under them. */
-export async function revokeGrantIds(db: Db, grantIds: string[]): Promise<void> {
-  if (grantIds.length === 0) return;
-  await db.deleteFrom('oidc_models').where('grant_id', 'in', grantIds).execute();
-  await db.deleteFrom('oidc_models').where('model', '=', 'Grant').where('id', 'in', grantIds).execute();
+  return (await opSessionRowsOf(db, accountId)).map(toSession);
 }
 
 /** Tells every system of the session that the user left (back-channel), revokes its grants, ends it. */
@@ -45,5 +37,5 @@ export async function endOpSession(deps: Deps, provider: Provider, s: OpSession)
     });
   }));
   await revokeGrantIds(deps.db, Object.values(s.authorizations).map((a) => a.grantId).filter((g): g is string => Boolean(g)));
-  await deps.db.deleteFrom('oidc_models').where('model', '=', 'Session').where('id', '=', s.id).execute();
+  await deleteOpSession(deps.db, s.id);
 }

@@ -13,12 +13,13 @@ import { kyselyAdapter, withTokenWrites } from './adapter.ts';
 import { ACR_VALUES } from './auth-context.ts';
 import { accountClaims, type AccountClaims, SCOPE_CLAIMS, SCOPES, scopesCoveredBy } from './claims.ts';
 import { accessFor, buildPolicy } from './policy.ts';
-import { mayHoldTokens } from './access.ts';
+import { mayHoldTokens } from './access-store.ts';
 import { ensureKeys, currentPlan, loadJwks, type PrivateJwk } from './keys.ts';
 import { KEY_RELOAD_INTERVAL_MS } from './key-plan.ts';
 import { linkedRequest } from './request-link.ts';
 import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
-import { opSession, revokeGrantIds, type OpSession } from './logout.ts';
+import { opSession, type OpSession } from './logout.ts';
+import { revokeGrantIds } from './logout-store.ts';
 import { systemName } from './systems/name.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 

@@ -25,7 +25,7 @@ import { chargeSends, checkCode, issueCode, resendWait, useCode, SendLimited, ty
 import { isWellFormedCode, normaliseCode, type OtpChannel } from './otp.ts';
 import { REQUIRED_BY_SEED, chosenRoles, missingRequired } from './rules.ts';
 import { chargeUsernameLookup } from './lookup-limit.ts';
-import { systemCodesOpenTo } from '../../sso/systems/apply-scope.ts';
+import { systemCodesOpenTo } from '../../sso/systems/apply-scope-store.ts';
 
 export const CHANNELS: OtpChannel[] = ['mail', 'sms'];
 

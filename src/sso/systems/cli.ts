@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { translator } from '../../messages.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { NATIONAL_ROOT, setSystemOwner } from './owner.ts';
+import { findRegistryRow } from './store.ts';
 
 export const SYSTEM_USAGE = `
   system owner CODE [OID]    show, or set, the organisation that owns application system CODE
@@ -13,10 +14,9 @@ export const SYSTEM_USAGE = `
 interface Out { out(s: string): void; err(s: string): void }
 
 async function describe(deps: Deps, code: string): Promise<string | null> {
-  const s = await deps.db.selectFrom('application_systems as s').leftJoin('orgs as o', 'o.oid', 's.owner_oid')
-    .select(['s.owner_oid', 'o.name']).where('s.code', '=', code).executeTakeFirst();
+  const s = await findRegistryRow(deps.db, code);
   if (!s) return null;
-  return `${code}: owned by ${s.owner_oid} (${s.name ?? translator('zh-TW')('admin.systems.owner.national')})`;
+  return `${code}: owned by ${s.owner_oid} (${s.owner_name ?? translator('zh-TW')('admin.systems.owner.national')})`;
 }
 
 export async function systemCommand(deps: Deps, sub: string | undefined, args: string[], io: Out): Promise<number> {

@@ -9,6 +9,7 @@ import { notFound } from '../../platform/http/errors.ts';
 import { isValidOid } from '../../orgs/oid.ts';
 import { CENTRAL_JURISDICTION } from '../../accounts/bootstrap.ts';
 import { authorize, type Actor } from '../../access/authorize.ts';
+import { findSystem, isRegisteredOrg, setOwnerOid } from './store.ts';
 
 /** The national root owns the platform-wide systems; it is not a registered organisation. */
 export const NATIONAL_ROOT = CENTRAL_JURISDICTION;
@@ -19,13 +20,12 @@ export type OwnerOutcome = { ok: true; before: string; after: string } | { ok: f
 async function ownerError(deps: Deps, oid: string): Promise<MessageKey | null> {
   if (!isValidOid(oid)) return 'admin.systems.owner.invalid';
   if (oid === NATIONAL_ROOT) return null;
-  const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', oid).executeTakeFirst();
-  return org ? null : 'admin.systems.owner.unknown';
+  return await isRegisteredOrg(deps.db, oid) ? null : 'admin.systems.owner.unknown';
 }
 
 export async function setSystemOwner(deps: Deps, actor: Actor | null, code: string, ownerOid: string, ip: string | null): Promise<OwnerOutcome> {
   if (actor && !authorize(actor, 'system.manage')) throw notFound();
-  const system = await deps.db.selectFrom('application_systems').select(['code', 'owner_oid']).where('code', '=', code).executeTakeFirst();
+  const system = await findSystem(deps.db, code);
   if (!system) throw notFound();
   const oid = ownerOid.trim();
   const error = await ownerError(deps, oid);
@@ -33,7 +33,7 @@ export async function setSystemOwner(deps: Deps, actor: Actor | null, code: stri
   if (oid === system.owner_oid) return { ok: true, before: oid, after: oid };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('application_systems').set({ owner_oid: oid }).where('code', '=', code).execute();
+    await setOwnerOid(trx, code, oid);
     await audit(trx, now, {
       actor: actor?.accountId ?? null, action: 'system.owner', targetType: 'application_system', targetId: code, orgOid: oid, ip,
       details: { before: system.owner_oid, after: oid },

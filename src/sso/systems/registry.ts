@@ -2,7 +2,8 @@
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { authorize, type Actor } from '../../access/authorize.ts';
-import { applyScopes } from './apply-scope.ts';
+import { applyScopes } from './apply-scope-store.ts';
+import { findRegistryRow, findRoleCategory, registryRows, rolesOfSystems, systemCategories, type RegistryRow } from './store.ts';
 
 export interface SystemView {
   code: string; nameZh: string; nameEn: string; category: string; flags: Record<string, unknown>;
@@ -13,15 +14,10 @@ export interface SystemView {
   applyScope: string[];
 }
 
-function systemQuery(deps: Deps) {
-  return deps.db.selectFrom('application_systems as s').leftJoin('orgs as o', 'o.oid', 's.owner_oid')
-    .select(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 's.owner_oid', 'o.name as owner_name']);
-}
-
-async function withRoles(deps: Deps, systems: Awaited<ReturnType<ReturnType<typeof systemQuery>['execute']>>): Promise<SystemView[]> {
+async function withRoles(deps: Deps, systems: RegistryRow[]): Promise<SystemView[]> {
   const codes = systems.map((s) => s.code);
   const [roles, scopes] = codes.length ? await Promise.all([
-    deps.db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute(),
+    rolesOfSystems(deps.db, codes),
     applyScopes(deps.db),
   ]) : [[], new Map<string, string[]>()];
   return systems.map((s) => ({
@@ -33,26 +29,24 @@ async function withRoles(deps: Deps, systems: Awaited<ReturnType<ReturnType<type
 
 export async function listSystems(deps: Deps, actor: Actor): Promise<SystemView[]> {
   if (!authorize(actor, 'system.read')) throw notFound();
-  return withRoles(deps, await systemQuery(deps).orderBy('s.category').orderBy('s.code').execute());
+  return withRoles(deps, await registryRows(deps.db));
 }
 
 /** One system of the registry; an unknown code is "not found". */
 export async function getSystem(deps: Deps, actor: Actor, code: string): Promise<SystemView> {
   if (!authorize(actor, 'system.read')) throw notFound();
-  const [s] = await withRoles(deps, await systemQuery(deps).where('s.code', '=', code).execute());
-  if (!s) throw notFound();
+  const row = await findRegistryRow(deps.db, code);
+  if (!row) throw notFound();
+  const [s] = await withRoles(deps, [row]);
   return s;
 }
 
 /** The category of a role's system, for role.assign decisions; undefined for an unknown role. */
 export async function roleCategory(deps: Deps, roleCode: string): Promise<string | undefined> {
-  const r = await deps.db.selectFrom('roles as r').innerJoin('application_systems as s', 's.code', 'r.system_code')
-    .select('s.category').where('r.code', '=', roleCode).executeTakeFirst();
-  return r?.category;
+  return findRoleCategory(deps.db, roleCode);
 }
 
 /** Every category in the registry (a grant may name only these, or '*'). */
 export async function knownCategories(deps: Deps): Promise<Set<string>> {
-  const rows = await deps.db.selectFrom('application_systems').select('category').distinct().execute();
-  return new Set(rows.map((r) => r.category));
+  return new Set(await systemCategories(deps.db));
 }

@@ -3,6 +3,7 @@
 // 系統類別與子系統名稱對照表 and the 角色列表 screen). Seeds 000 and 001 name systems but give no
 // codes or categories, so those codes and the categories `isec` and `shs` are ours.
 import type { Db } from '../../db/index.ts';
+import { anySystem, insertSampleApplyScopes, insertSampleRoles, insertSampleSystems } from './samples-store.ts';
 
 export interface SampleSystem {
   code: string; nameZh: string; nameEn: string; category: string;
@@ -112,18 +113,17 @@ export const sampleApplyScope = (s: SampleSystem): string[] => [s.category === '
  * owning agency by OID, so their clients are the central authority's until it names an owner.
  */
 export async function loadSampleSystems(db: Db): Promise<number> {
-  const any = await db.selectFrom('application_systems').select('code').limit(1).executeTakeFirst();
-  if (any) return 0;
+  if (await anySystem(db)) return 0;
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('application_systems').values(SAMPLE_SYSTEMS.map((s) => ({
+    await insertSampleSystems(trx, SAMPLE_SYSTEMS.map((s) => ({
       code: s.code, name_zh: s.nameZh, name_en: s.nameEn, category: s.category, flags: JSON.stringify(s.flags ?? {}),
-    }))).onConflict((oc) => oc.column('code').doNothing()).execute();
-    await trx.insertInto('roles').values(SAMPLE_SYSTEMS.flatMap((s) => s.roles.map(([code, nameZh, nameEn]) => ({
+    })));
+    await insertSampleRoles(trx, SAMPLE_SYSTEMS.flatMap((s) => s.roles.map(([code, nameZh, nameEn]) => ({
       code, system_code: s.code, name_zh: nameZh, name_en: nameEn,
-    })))).onConflict((oc) => oc.column('code').doNothing()).execute();
-    await trx.insertInto('system_apply_scope').values(SAMPLE_SYSTEMS.flatMap((s) => sampleApplyScope(s).map((subtree_oid) => ({
+    }))));
+    await insertSampleApplyScopes(trx, SAMPLE_SYSTEMS.flatMap((s) => sampleApplyScope(s).map((subtree_oid) => ({
       system_code: s.code, subtree_oid,
-    })))).onConflict((oc) => oc.doNothing()).execute();
+    }))));
   });
   return SAMPLE_SYSTEMS.length;
 }

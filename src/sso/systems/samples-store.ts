@@ -1,0 +1,19 @@
+// SQL of the sample registry (SSO-1): whether any system exists yet, and the sample systems, roles
+// and apply subtrees written at first start (an existing row is kept: ON CONFLICT DO NOTHING).
+import type { Db } from '../../db/index.ts';
+
+export async function anySystem(db: Db): Promise<boolean> {
+  return (await db.selectFrom('application_systems').select('code').limit(1).executeTakeFirst()) !== undefined;
+}
+
+export async function insertSampleSystems(trx: Db, rows: { code: string; name_zh: string; name_en: string; category: string; flags: string }[]): Promise<void> {
+  await trx.insertInto('application_systems').values(rows).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
+export async function insertSampleRoles(trx: Db, rows: { code: string; system_code: string; name_zh: string; name_en: string }[]): Promise<void> {
+  await trx.insertInto('roles').values(rows).onConflict((oc) => oc.column('code').doNothing()).execute();
+}
+
+export async function insertSampleApplyScopes(trx: Db, rows: { system_code: string; subtree_oid: string }[]): Promise<void> {
+  await trx.insertInto('system_apply_scope').values(rows).onConflict((oc) => oc.doNothing()).execute();
+}
