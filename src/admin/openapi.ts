@@ -6,7 +6,6 @@ import {
   stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult, applyScopeBody, applyScopeResult,
 } from './api-schemas.ts';
 import { announcementOpenApiPaths } from '../portal/openapi.ts';
-import { ssoAdminOpenApiPaths } from '../sso/admin-openapi.ts';
 import { requestOpenApiPaths } from '../requests/openapi.ts';
 import { grantOpenApiPaths } from './grant-schemas.ts';
 import { body, json, parameters, type Schema } from './openapi-parts.ts';
@@ -166,7 +165,6 @@ export function openApiDocument(baseUrl: string) {
       '/orgs': orgLookup,
       // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
       ...announcementOpenApiPaths,
-      ...ssoAdminOpenApiPaths,
       // Requests and approvals (REQ-2..6).
       ...requestOpenApiPaths,
       '/openapi.json': {
