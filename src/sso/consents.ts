@@ -7,17 +7,19 @@ import { audit } from '../platform/audit.ts';
 
 export interface ConsentInput { accountId: number; systemCode: string; claims: string[]; orgOid: string | null; ip: string | null }
 
-/** Records (or widens) the consent and its audit event (sso.consent) in the caller's transaction. */
-export async function giveConsent(trx: Db, deps: Deps, c: ConsentInput): Promise<void> {
+/** Records (or widens) the consent and its audit event (sso.consent), in one transaction. */
+export async function giveConsent(deps: Deps, c: ConsentInput): Promise<void> {
   const now = deps.clock.now();
-  const before = await trx.selectFrom('sso_consents').select('claims')
-    .where('account_id', '=', c.accountId).where('system_code', '=', c.systemCode).executeTakeFirst();
-  const claims = [...new Set([...(before?.claims ?? []), ...c.claims])];
-  await trx.insertInto('sso_consents').values({ account_id: c.accountId, system_code: c.systemCode, claims, granted_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'system_code']).doUpdateSet({ claims, granted_at: now })).execute();
-  await audit(trx, now, {
-    actor: c.accountId, action: 'sso.consent', targetType: 'application_system', targetId: c.systemCode, orgOid: c.orgOid, ip: c.ip,
-    details: { claims, before: before?.claims ?? null },
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('sso_consents').select('claims')
+      .where('account_id', '=', c.accountId).where('system_code', '=', c.systemCode).executeTakeFirst();
+    const claims = [...new Set([...(before?.claims ?? []), ...c.claims])];
+    await trx.insertInto('sso_consents').values({ account_id: c.accountId, system_code: c.systemCode, claims, granted_at: now })
+      .onConflict((oc) => oc.columns(['account_id', 'system_code']).doUpdateSet({ claims, granted_at: now })).execute();
+    await audit(trx, now, {
+      actor: c.accountId, action: 'sso.consent', targetType: 'application_system', targetId: c.systemCode, orgOid: c.orgOid, ip: c.ip,
+      details: { claims, before: before?.claims ?? null },
+    });
   });
 }
 
