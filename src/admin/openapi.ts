@@ -5,7 +5,6 @@ import {
   deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
   stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult, applyScopeBody, applyScopeResult,
 } from './api-schemas.ts';
-import { announcementOpenApiPaths } from '../portal/openapi.ts';
 import { requestOpenApiPaths } from '../requests/openapi.ts';
 import { grantOpenApiPaths } from './grant-schemas.ts';
 import { body, json, parameters, type Schema } from './openapi-parts.ts';
@@ -163,8 +162,6 @@ export function openApiDocument(baseUrl: string) {
         },
       },
       '/orgs': orgLookup,
-      // Announcements (SSO-5) and single-sign-on administration (SSO-2, SSO-3), described by their modules.
-      ...announcementOpenApiPaths,
       // Requests and approvals (REQ-2..6).
       ...requestOpenApiPaths,
       '/openapi.json': {

@@ -48,18 +48,18 @@ const actorOf = (deps: Deps, req: FastifyRequest): Promise<Actor> => loadActor(d
 const DONE: Record<string, MessageKey> = { saved: 'sso.admin.saved' };
 
 export async function ssoAdminRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const r = typed(app);
-  r.get('/admin/sso', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
+  const pages = typed(app);
+  pages.get('/admin/sso', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const systems = await listClients(deps, await actorOf(deps, req));
     return page(req, reply, (ctx) => <SsoSystemsPage ctx={ctx} systems={systems} />);
   });
 
-  r.get('/admin/sso/:code', { schema: { params, querystring: done, response: PAGE } }, async (req, reply) => {
+  pages.get('/admin/sso/:code', { schema: { params, querystring: done, response: PAGE } }, async (req, reply) => {
     const system = await getClient(deps, await actorOf(deps, req), req.params.code);
     return page(req, reply, (ctx) => <ClientPage ctx={ctx} v={{ system, values: inputOf(system.client), done: DONE[req.query.done ?? ''] }} />);
   });
 
-  r.post('/admin/sso/:code', { schema: { params, body: clientFormBody, response: FORM_PAGE } }, async (req, reply) => {
+  pages.post('/admin/sso/:code', { schema: { params, body: clientFormBody, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await actorOf(deps, req);
     const { code } = req.params;
     const values = clientForm(req.body);
@@ -72,7 +72,7 @@ export async function ssoAdminRoutes(app: FastifyInstance, deps: Deps): Promise<
   });
 
   // The answer is the page showing the new secret: no redirect, so it is never in a URL or a later GET.
-  r.post('/admin/sso/:code/secret', { schema: { params, body: FormBody({}), response: { ...PAGE, 409: Html } } }, async (req, reply) => {
+  pages.post('/admin/sso/:code/secret', { schema: { params, body: FormBody({}), response: { ...PAGE, 409: Html } } }, async (req, reply) => {
     const actor = await actorOf(deps, req);
     const { code } = req.params;
     const { clientSecret } = await rotateSecret(deps, actor, code, clientIp(req));
@@ -80,20 +80,20 @@ export async function ssoAdminRoutes(app: FastifyInstance, deps: Deps): Promise<
     return page(req, reply, (ctx) => <SecretOncePage ctx={ctx} s={system} secret={clientSecret} />);
   });
 
-  r.get('/admin/sso/:code/consents', {
+  pages.get('/admin/sso/:code/consents', {
     schema: { params, querystring: Query({ status: Type.Optional(Type.Enum([...CONSENT_STATUSES])), page: Type.Optional(PageNo()) }), response: PAGE },
   }, async (req, reply) => {
-    const report = await consentReport(deps, await actorOf(deps, req), req.params.code, { status: req.query.status ?? 'all', page: req.query.page ?? 1 });
-    return page(req, reply, (ctx) => <ConsentReportPage ctx={ctx} r={report} />);
+    const r = await consentReport(deps, await actorOf(deps, req), req.params.code, { status: req.query.status ?? 'all', page: req.query.page ?? 1 });
+    return page(req, reply, (ctx) => <ConsentReportPage ctx={ctx} r={r} />);
   });
 
-  r.get('/consents', { schema: { querystring: done, response: PAGE } }, async (req, reply) => {
+  pages.get('/consents', { schema: { querystring: done, response: PAGE } }, async (req, reply) => {
     const s = requireSession(req);
     const consents = await ownConsents(deps, s.accountId);
     return page(req, reply, (ctx) => <OwnConsentsPage ctx={ctx} consents={consents} revoked={req.query.done === 'revoked'} />);
   });
 
-  r.post('/consents/:code/revoke', { schema: { params, body: FormBody({}), response: PAGE } }, async (req, reply) => {
+  pages.post('/consents/:code/revoke', { schema: { params, body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const s = requireSession(req);
     await revokeOwnConsent(deps, s, req.params.code, clientIp(req));
     return reply.redirect('/consents?done=revoked', 303);

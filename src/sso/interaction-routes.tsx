@@ -28,7 +28,7 @@ const REFUSALS: Refusal[] = ['account_disabled', 'no_role', 'certificate_require
 const epochOf = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export function interactionRoutes(app: FastifyInstance, deps: Deps, host: ProviderHost): void {
-  const r = typed(app);
+  const pages = typed(app);
   /** The interaction this browser is in (its cookie), or the "expired" page. */
   async function load(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply): Promise<{ provider: Provider; d: Details } | null> {
     const provider = await host.get();
@@ -51,7 +51,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return page(req, reply, (ctx) => <ContinuePage ctx={ctx} system={system} to={d.returnTo} />);
   };
 
-  r.get('/sso/interaction/:uid', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
+  pages.get('/sso/interaction/:uid', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
@@ -95,7 +95,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return page(req, reply, (ctx) => <SsoErrorPage ctx={ctx} message={ctx.t('sso.error.expired')} />, 400);
   });
 
-  r.post('/sso/interaction/:uid/consent', { schema: { params, body: FormBody({ decision: Field(20) }), response: PAGE } }, async (req, reply) => {
+  pages.post('/sso/interaction/:uid/consent', { schema: { params, body: FormBody({ decision: Field(20) }), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
@@ -120,7 +120,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return reply.redirect(`${here(req.params.uid)}/continue`, 303);
   });
 
-  r.post('/sso/interaction/:uid/abort', { schema: { params, body: FormBody({}), response: PAGE } }, async (req, reply) => {
+  pages.post('/sso/interaction/:uid/abort', { schema: { params, body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
@@ -132,7 +132,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return reply.redirect(`${here(req.params.uid)}/continue`, 303);
   });
 
-  r.get('/sso/interaction/:uid/continue', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
+  pages.get('/sso/interaction/:uid/continue', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     if (!x.d.result) return reply.redirect(here(req.params.uid), 303);
