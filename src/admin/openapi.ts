@@ -5,7 +5,6 @@ import {
   deleteResult, resendResult, errorBody, fieldErrorBody, issuedResult, roleChoiceList, rolesBody, rolesResult, searchAccountsQuery, stateBody,
   stateResult, systemAdminList, systemCodeParams, systemItem, systemList, systemPatchBody, unlockResult, applyScopeBody, applyScopeResult,
 } from './api-schemas.ts';
-import { requestOpenApiPaths } from '../requests/openapi.ts';
 import { grantOpenApiPaths } from './grant-schemas.ts';
 import { body, json, parameters, type Schema } from './openapi-parts.ts';
 
@@ -162,8 +161,6 @@ export function openApiDocument(baseUrl: string) {
         },
       },
       '/orgs': orgLookup,
-      // Requests and approvals (REQ-2..6).
-      ...requestOpenApiPaths,
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1 document' } } },
       },
