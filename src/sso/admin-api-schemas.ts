@@ -32,7 +32,7 @@ export const SSO_API_ERRORS = {
 /** One member of a public JWK: text, a flag, or a list of text (x5c, key_ops). */
 const jwkMember = Type.Union([Text(20_000), Type.Boolean(), Type.Array(Text(20_000), { maxItems: 20 })]);
 const jwk = Type.Object({}, {
-  additionalProperties: false, patternProperties: { '^[A-Za-z0-9_]{1,40}$': jwkMember },
+  additionalProperties: false, patternProperties: { '^.{1,64}$': jwkMember },
   description: 'A JWK; private members (d, p, ...) are refused by the rules',
 });
 const jwks = Type.Unsafe<{ keys: unknown[] } | null>({
