@@ -27,7 +27,7 @@ const clientFormBody = FormBody({
 });
 
 /** The client form as the rules' input. */
-export function clientForm(b: Static<typeof clientFormBody>): ClientSettingsInput {
+function clientForm(b: Static<typeof clientFormBody>): ClientSettingsInput {
   return {
     authMethod: b.authMethod ?? '',
     redirectUris: lines(b.redirectUris ?? ''),
