@@ -6,17 +6,7 @@ import { Type, Text, Oid, Id, PageNo, Closed, ErrorBody, FieldErrors, API_ERRORS
 
 export { OID_PATTERN } from '../platform/http/contract.ts';
 
-/** `schema` or null, as one JSON Schema type list (Ajv's coercion leaves a null a null). */
-export const OrNull = <T extends TSchema>(schema: T) =>
-  Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type ?? 'string', 'null'] });
-
-// Answers are serialised, not validated: a Date is written as its ISO string, and a service's
-// string column is answered as it is; the enums below are what the answers hold, published.
-/** A moment in an answer (a Date or its ISO string). */
-export const DateTime = (opts: Record<string, unknown> = {}) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...opts });
-/** One of `values` in an answer. */
-export const OneOf = (values: readonly string[], opts: Record<string, unknown> = {}) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...opts });
-
+import { OrNull, DateTime, OneOf } from '../platform/http/contract.ts';
 const nullableDateTime = (description?: string) => OrNull(DateTime(description ? { description } : {}));
 const nullableString = () => OrNull(Type.String());
 

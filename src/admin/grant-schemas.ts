@@ -2,7 +2,8 @@
 // declarations: validated and serialised by Fastify, and published in the generated OpenAPI
 // document, so the contract published is the one enforced.
 import { Type, Text, Oid, Id, PageNo, Closed } from '../platform/http/contract.ts';
-import { apiError, DateTime, fieldErrors, OneOf, OrNull } from './api-schemas.ts';
+import { apiError, fieldErrors } from './api-schemas.ts';
+import { DateTime, OneOf, OrNull } from '../platform/http/contract.ts';
 import { DELEGABLE_KINDS } from './grant-directory.ts';
 import { GRANT_KINDS } from '../access/authorize.ts';
 

@@ -2,6 +2,8 @@
 // (access-store.ts): account state, a role in the system, the system's certificate flag and the stored consent.
 import { findSystemAccess } from './access-store.ts';
 import type { Db } from '../db/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { audit } from '../platform/audit.ts';
 import { satisfiesCertificateRequirement } from './auth-context.ts';
 
 export interface SystemAccess {
@@ -13,6 +15,16 @@ export interface SystemAccess {
 }
 
 export type Refusal = 'account_disabled' | 'no_role' | 'certificate_required';
+
+export interface RefusedLogin { accountId: number | null; systemCode: string; orgOid: string | null; ip: string | null; refusal: Refusal; acr: unknown }
+
+/** Records a sign-in to a system refused by the rules above (sso.login, denied) and why. */
+export async function recordRefusal(deps: Deps, r: RefusedLogin): Promise<void> {
+  await deps.db.transaction().execute((trx) => audit(trx, deps.clock.now(), {
+    actor: r.accountId, action: 'sso.login', result: 'denied', targetType: 'application_system',
+    targetId: r.systemCode, orgOid: r.orgOid, ip: r.ip, details: { reason: r.refusal, acr: r.acr },
+  }));
+}
 
 export async function systemAccess(db: Db, accountId: number, systemCode: string): Promise<SystemAccess> {
   const row = await findSystemAccess(db, accountId, systemCode);

@@ -1,122 +1,113 @@
-// JSON schemas of the single-sign-on administration API (SSO-2, SSO-3): Fastify validates and
-// serialises with them (a column not listed never leaves, e.g. the encrypted secret), and the
-// OpenAPI entries (admin-openapi.ts) are built from the same objects.
+// Contracts of the single-sign-on administration API (SSO-2, SSO-3, OPS-4, issue 10): TypeBox
+// schemas Fastify validates and serialises with (a column not listed never leaves, e.g. the
+// encrypted secret), and @fastify/swagger publishes in /api/v1/openapi.json.
+import { Type, Text, Closed, ErrorBody, FieldErrors, PageNo, type Static, type TSchema, OrNull } from '../platform/http/contract.ts';
 import { AUTH_METHODS, GRANT_TYPES, ID_TOKEN_ALGS } from './client-rules.ts';
+import { CONSENT_STATUSES } from './admin-consents.ts';
 
 /** Twice the rules' 20 URIs: a longer list reaches the rules and gets their message, not a bare schema error. */
 const MAX_URIS = 40;
-import { CONSENT_STATUSES } from './admin-consents.ts';
+/** System codes as the registry writes them. */
+export const SYSTEM_CODE_PATTERN = '^[a-z0-9_]{1,40}$';
 
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
-const uri = { type: 'string', maxLength: 2000 } as const;
+/** `type: [T, 'null']`: a value or null, without an anyOf whose first branch Ajv's coercion would rewrite. */
+const nullableDateTime = OrNull(Type.String({ format: 'date-time' }));
+const uri = Text(2000);
+/** An error answer with what it means on these routes. */
+const errorAs = (description: string) => Type.Object(ErrorBody.properties, { description });
 
-export const systemCodeParams = {
-  type: 'object', required: ['code'],
-  properties: { code: { type: 'string', pattern: '^[a-z0-9_]{1,40}$', description: 'Application system code, which is also the client_id' } },
+export const systemCodeParams = Closed({
+  code: Text(40, { pattern: SYSTEM_CODE_PATTERN, description: 'Application system code, which is also the client_id' }),
+});
+
+/** Errors of every route here: 404 covers both an unknown system and one the caller may not manage. */
+export const SSO_API_ERRORS = {
+  400: errorAs('Invalid input'),
+  401: errorAs('No valid token'),
+  404: errorAs('Unknown system, or one whose category the caller\'s grants do not cover (the two look the same)'),
 } as const;
 
-const jwks = {
-  type: ['object', 'null'], required: ['keys'],
-  properties: { keys: { type: 'array', minItems: 1, maxItems: 10, items: { type: 'object', additionalProperties: true } } },
+/** One member of a public JWK: text, a flag, or a list of text (x5c, key_ops). */
+const jwkMember = Type.Union([Text(20_000), Type.Boolean(), Type.Array(Text(20_000), { maxItems: 20 })]);
+const jwk = Type.Object({}, {
+  additionalProperties: false, patternProperties: { '^.{1,64}$': jwkMember },
+  description: 'A JWK; private members (d, p, ...) are refused by the rules',
+});
+const jwks = Type.Unsafe<{ keys: unknown[] } | null>({
+  type: ['object', 'null'], required: ['keys'], additionalProperties: false,
+  properties: { keys: Type.Array(jwk, { minItems: 1, maxItems: 10 }) },
   description: 'private_key_jwt: the client\'s public keys; private members are refused',
-} as const;
+});
 
-export const clientSettings = {
-  type: 'object',
-  required: ['authMethod', 'redirectUris', 'postLogoutRedirectUris', 'backchannelLogoutUri', 'initiateLoginUri', 'grantTypes',
-    'certificateRequired', 'enabled', 'jwks', 'idTokenAlg', 'hasSecret', 'updatedAt'],
-  properties: {
-    authMethod: { type: 'string', enum: [...AUTH_METHODS] },
-    redirectUris: { type: 'array', items: { type: 'string' } },
-    postLogoutRedirectUris: { type: 'array', items: { type: 'string' } },
-    backchannelLogoutUri: { type: ['string', 'null'] },
-    initiateLoginUri: { type: ['string', 'null'], description: 'Where a portal tile sends the user (OIDC third-party-initiated login)' },
-    grantTypes: { type: 'array', items: { type: 'string', enum: [...GRANT_TYPES] } },
-    certificateRequired: { type: 'boolean', description: 'A password-only session is refused' },
-    enabled: { type: 'boolean' },
-    jwks: { type: ['object', 'null'], additionalProperties: true },
-    idTokenAlg: { type: 'string', enum: [...ID_TOKEN_ALGS], description: 'How ID tokens for this system are signed' },
-    hasSecret: { type: 'boolean', description: 'A client secret is set (never answered: it is shown once, when generated)' },
-    updatedAt: nullableDateTime,
-  },
-} as const;
+export const clientSettings = Type.Object({
+  authMethod: Type.Enum([...AUTH_METHODS]),
+  redirectUris: Type.Array(Type.String()),
+  postLogoutRedirectUris: Type.Array(Type.String()),
+  backchannelLogoutUri: OrNull(Type.String()),
+  initiateLoginUri: OrNull(Type.String(), { description: 'Where a portal tile sends the user (OIDC third-party-initiated login)' }),
+  grantTypes: Type.Array(Type.String({ enum: [...GRANT_TYPES] })),
+  certificateRequired: Type.Boolean({ description: 'A password-only session is refused' }),
+  enabled: Type.Boolean(),
+  jwks: OrNull(Type.Object({}, { additionalProperties: true })),
+  idTokenAlg: Type.Enum([...ID_TOKEN_ALGS], { description: 'How ID tokens for this system are signed' }),
+  hasSecret: Type.Boolean({ description: 'A client secret is set (never answered: it is shown once, when generated)' }),
+  updatedAt: nullableDateTime,
+});
 
-export const clientSystem = {
-  type: 'object',
-  required: ['code', 'nameZh', 'nameEn', 'category', 'configured', 'client'],
-  properties: {
-    code: { type: 'string', description: 'System code = client_id' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, category: { type: 'string' },
-    ownerOid: { type: 'string', description: 'The owning organisation: administrators whose jurisdiction covers it (and whose categories cover the system) manage the client' },
-    configured: { type: 'boolean', description: 'False until first saved; `client` then shows the defaults' },
-    client: clientSettings,
-    issuer: { type: 'string', description: 'The OpenID Connect issuer (TESSERA_BASE_URL/oidc)' },
-    discoveryUrl: { type: 'string', description: 'The discovery document, which names every endpoint and the JWKS' },
-  },
-} as const;
+const clientSystemProperties = {
+  code: Type.String({ description: 'System code = client_id' }), nameZh: Type.String(), nameEn: Type.String(), category: Type.String(),
+  ownerOid: Type.Optional(Type.String({ description: 'The owning organisation: administrators whose jurisdiction covers it (and whose categories cover the system) manage the client' })),
+  configured: Type.Boolean({ description: 'False until first saved; `client` then shows the defaults' }),
+  client: clientSettings,
+  issuer: Type.Optional(Type.String({ description: 'The OpenID Connect issuer (TESSERA_BASE_URL/oidc)' })),
+  discoveryUrl: Type.Optional(Type.String({ description: 'The discovery document, which names every endpoint and the JWKS' })),
+};
+export const clientSystem = Type.Object(clientSystemProperties, { description: 'The client' });
 
 /** The PATCH answer: the client, and its secret when one was generated by this save (a new secret-based client). */
-export const clientSaved = {
-  ...clientSystem,
-  properties: { ...clientSystem.properties, clientSecret: { type: 'string', description: 'Only when generated now; shown this once, stored only encrypted' } },
-} as const;
+export const clientSaved = Type.Object({
+  ...clientSystemProperties,
+  clientSecret: Type.Optional(Type.String({ description: 'Only when generated now; shown this once, stored only encrypted' })),
+}, { description: 'Saved' });
 
-export const clientSystemList = { type: 'object', required: ['items'], properties: { items: { type: 'array', items: clientSystem } } } as const;
+export const clientSystemList = Type.Object({ items: Type.Array(clientSystem) }, { description: 'The clients' });
 
-export const clientPatchBody = {
-  type: 'object', additionalProperties: false, minProperties: 1,
-  properties: {
-    authMethod: { type: 'string', maxLength: 40 },
-    redirectUris: { type: 'array', maxItems: MAX_URIS, items: uri },
-    postLogoutRedirectUris: { type: 'array', maxItems: MAX_URIS, items: uri },
-    backchannelLogoutUri: { type: ['string', 'null'], maxLength: 2000 },
-    initiateLoginUri: { type: ['string', 'null'], maxLength: 2000 },
-    grantTypes: { type: 'array', maxItems: 10, items: { type: 'string', maxLength: 40 } },
-    certificateRequired: { type: 'boolean' },
-    enabled: { type: 'boolean' },
-    jwks,
-    idTokenAlg: { type: 'string', maxLength: 10 },
-  },
-} as const;
+export const clientPatchBody = Closed({
+  authMethod: Type.Optional(Text(40)),
+  redirectUris: Type.Optional(Type.Array(uri, { maxItems: MAX_URIS })),
+  postLogoutRedirectUris: Type.Optional(Type.Array(uri, { maxItems: MAX_URIS })),
+  backchannelLogoutUri: Type.Optional(OrNull(Text(2000))),
+  initiateLoginUri: Type.Optional(OrNull(Text(2000))),
+  grantTypes: Type.Optional(Type.Array(Text(40), { maxItems: 10 })),
+  certificateRequired: Type.Optional(Type.Boolean()),
+  enabled: Type.Optional(Type.Boolean()),
+  jwks: Type.Optional(jwks),
+  idTokenAlg: Type.Optional(Text(10)),
+}, { minProperties: 1 });
+export type ClientPatchBody = Static<typeof clientPatchBody>;
 
-export interface ClientPatchBody {
-  authMethod?: string; redirectUris?: string[]; postLogoutRedirectUris?: string[]; backchannelLogoutUri?: string | null;
-  initiateLoginUri?: string | null; grantTypes?: string[]; certificateRequired?: boolean; enabled?: boolean; jwks?: { keys: unknown[] } | null;
-  idTokenAlg?: string;
-}
+export const secretResult = Type.Object({
+  clientId: Type.String(), clientSecret: Type.String({ description: 'Shown this once; stored only encrypted' }),
+}, { description: 'The new secret' });
 
-export const secretResult = {
-  type: 'object', required: ['clientId', 'clientSecret'],
-  properties: { clientId: { type: 'string' }, clientSecret: { type: 'string', description: 'Shown this once; stored only encrypted' } },
-} as const;
+export const consentQuery = Closed({
+  status: Type.Optional(Type.Enum([...CONSENT_STATUSES], { default: 'all' })),
+  page: Type.Optional(PageNo()),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
 
-export const consentQuery = {
-  type: 'object', additionalProperties: false,
-  properties: {
-    status: { type: 'string', enum: [...CONSENT_STATUSES], default: 'all' },
-    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
-    pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-  },
-} as const;
+export const consentReportBody = Type.Object({
+  system: Type.String(),
+  status: Type.Enum([...CONSENT_STATUSES]),
+  page: Type.Integer(), pageSize: Type.Integer(),
+  holders: Type.Integer({ description: 'Accounts inside the caller\'s jurisdiction holding a role in the system' }),
+  consented: Type.Integer({ description: 'How many of them have consented' }),
+  total: Type.Integer({ description: 'Rows matching `status`' }),
+  items: Type.Array(Type.Object({
+    accountId: Type.Integer(), username: Type.String(), name: Type.String(), unitOid: Type.String(),
+    consentedAt: nullableDateTime, claims: Type.Array(Type.String()),
+  })),
+}, { description: 'One page and the counts' });
 
-export const consentReportBody = {
-  type: 'object',
-  required: ['system', 'status', 'page', 'pageSize', 'holders', 'consented', 'total', 'items'],
-  properties: {
-    system: { type: 'string' },
-    status: { type: 'string', enum: [...CONSENT_STATUSES] },
-    page: { type: 'integer' }, pageSize: { type: 'integer' },
-    holders: { type: 'integer', description: 'Accounts inside the caller\'s jurisdiction holding a role in the system' },
-    consented: { type: 'integer', description: 'How many of them have consented' },
-    total: { type: 'integer', description: 'Rows matching `status`' },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object', required: ['accountId', 'username', 'name', 'unitOid', 'consentedAt', 'claims'],
-        properties: {
-          accountId: { type: 'integer' }, username: { type: 'string' }, name: { type: 'string' }, unitOid: { type: 'string' },
-          consentedAt: nullableDateTime, claims: { type: 'array', items: { type: 'string' } },
-        },
-      },
-    },
-  },
-} as const;
+export const clientRefused = Type.Object(FieldErrors.properties, { description: 'Refused; `errors` names each field and why' });
+export const secretConflict = errorAs('The client is not saved yet, or its method uses no shared secret');

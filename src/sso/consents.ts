@@ -7,15 +7,17 @@ import { deleteConsent, findConsentClaims, revokeGrants, saveConsent } from './c
 
 export interface ConsentInput { accountId: number; systemCode: string; claims: string[]; orgOid: string | null; ip: string | null }
 
-/** Records (or widens) the consent and its audit event (sso.consent) in the caller's transaction. */
-export async function giveConsent(trx: Db, deps: Deps, c: ConsentInput): Promise<void> {
+/** Records (or widens) the consent and its audit event (sso.consent), in one transaction. */
+export async function giveConsent(deps: Deps, c: ConsentInput): Promise<void> {
   const now = deps.clock.now();
-  const before = await findConsentClaims(trx, c.accountId, c.systemCode);
-  const claims = [...new Set([...(before ?? []), ...c.claims])];
-  await saveConsent(trx, c.accountId, c.systemCode, claims, now);
-  await audit(trx, now, {
-    actor: c.accountId, action: 'sso.consent', targetType: 'application_system', targetId: c.systemCode, orgOid: c.orgOid, ip: c.ip,
-    details: { claims, before: before ?? null },
+  await deps.db.transaction().execute(async (trx) => {
+    const before = await findConsentClaims(trx, c.accountId, c.systemCode);
+    const claims = [...new Set([...(before ?? []), ...c.claims])];
+    await saveConsent(trx, c.accountId, c.systemCode, claims, now);
+    await audit(trx, now, {
+      actor: c.accountId, action: 'sso.consent', targetType: 'application_system', targetId: c.systemCode, orgOid: c.orgOid, ip: c.ip,
+      details: { claims, before: before ?? null },
+    });
   });
 }
 

@@ -4,14 +4,15 @@
 // - access: the refusal page (no role, certificate required, account not enabled), then the error to the system.
 // - consent: the consent page; accepting stores sso_consents and the provider's grant.
 // Each ends on the continue page, which sends the browser back into the provider by a GET.
+// Every route declares its input (OPS-4, issue 10); the audit and consent writes are the services'.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
-import { audit } from '../platform/audit.ts';
+import { typed, Text, Closed, Field, FormBody, NoQuery, PAGE } from '../platform/http/contract.ts';
 import { endSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { authContextOf } from './auth-context.ts';
-import type { Refusal } from './access.ts';
+import { recordRefusal, type Refusal } from './access.ts';
 import { claimsForScopes } from './claims.ts';
 import { giveConsent } from './consents.ts';
 import type { ProviderHost } from './provider.ts';
@@ -20,11 +21,14 @@ import { ConsentPage, ContinuePage, RefusedPage, SsoErrorPage } from './views/in
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 type Params = { uid: string };
+/** The provider's interaction id (its cookie names the same one). */
+const params = Closed({ uid: Text(100) });
 
 const REFUSALS: Refusal[] = ['account_disabled', 'no_role', 'certificate_required'];
 const epochOf = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export function interactionRoutes(app: FastifyInstance, deps: Deps, host: ProviderHost): void {
+  const pages = typed(app);
   /** The interaction this browser is in (its cookie), or the "expired" page. */
   async function load(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply): Promise<{ provider: Provider; d: Details } | null> {
     const provider = await host.get();
@@ -47,7 +51,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return page(req, reply, (ctx) => <ContinuePage ctx={ctx} system={system} to={d.returnTo} />);
   };
 
-  app.get<{ Params: Params }>('/sso/interaction/:uid', async (req, reply) => {
+  pages.get('/sso/interaction/:uid', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
@@ -75,10 +79,10 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     }
     if (d.prompt.name === 'access') {
       const refusal = REFUSALS.find((r) => d.prompt.reasons.includes(r)) ?? 'no_role';
-      await deps.db.transaction().execute((trx) => audit(trx, deps.clock.now(), {
-        actor: Number(d.session?.accountId) || null, action: 'sso.login', result: 'denied', targetType: 'application_system',
-        targetId: String(d.params.client_id), orgOid: s?.unitOid ?? null, ip: clientIp(req), details: { reason: refusal, acr: d.session?.acr },
-      }));
+      await recordRefusal(deps, {
+        accountId: Number(d.session?.accountId) || null, systemCode: String(d.params.client_id), orgOid: s?.unitOid ?? null,
+        ip: clientIp(req), refusal, acr: d.session?.acr,
+      });
       const system = await nameOf(req, d);
       return page(req, reply, (ctx) => <RefusedPage ctx={ctx} uid={uid} system={system} refusal={refusal} />, 403);
     }
@@ -91,13 +95,13 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return page(req, reply, (ctx) => <SsoErrorPage ctx={ctx} message={ctx.t('sso.error.expired')} />, 400);
   });
 
-  app.post<{ Params: Params; Body: { decision?: string } }>('/sso/interaction/:uid/consent', async (req, reply) => {
+  pages.post('/sso/interaction/:uid/consent', { schema: { params, body: FormBody({ decision: Field(20) }), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
     const s = req.ctx.session;
     if (d.prompt.name !== 'consent' || !s || String(s.accountId) !== d.session?.accountId) return reply.redirect(here(req.params.uid), 303);
-    if (req.body?.decision !== 'accept') {
+    if (req.body.decision !== 'accept') {
       await provider.interactionResult(req.raw, reply.raw, { error: 'access_denied', error_description: 'the user did not consent' }, { mergeWithLastSubmission: false });
       return reply.redirect(`${here(req.params.uid)}/continue`, 303);
     }
@@ -109,14 +113,14 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     const missingClaims = d.prompt.details.missingOIDCClaims as string[] | undefined;
     if (missingClaims?.length) grant.addOIDCClaims(missingClaims);
     const grantId = await grant.save();
-    await deps.db.transaction().execute((trx) => giveConsent(trx, deps, {
+    await giveConsent(deps, {
       accountId: s.accountId, systemCode: clientId, claims: claimsForScopes(scope.split(' ')), orgOid: s.unitOid, ip: clientIp(req),
-    }));
+    });
     await provider.interactionResult(req.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
     return reply.redirect(`${here(req.params.uid)}/continue`, 303);
   });
 
-  app.post<{ Params: Params }>('/sso/interaction/:uid/abort', async (req, reply) => {
+  pages.post('/sso/interaction/:uid/abort', { schema: { params, body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     const { provider, d } = x;
@@ -128,7 +132,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     return reply.redirect(`${here(req.params.uid)}/continue`, 303);
   });
 
-  app.get<{ Params: Params }>('/sso/interaction/:uid/continue', async (req, reply) => {
+  pages.get('/sso/interaction/:uid/continue', { schema: { params, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const x = await load(req, reply);
     if (!x) return reply;
     if (!x.d.result) return reply.redirect(here(req.params.uid), 303);

@@ -13,7 +13,7 @@
 //     when it is written (POST/PUT/PATCH/DELETE), and its responses.
 // What no string of any route may hold (NUL, lone surrogates) and how deep any body may nest is
 // the input guard's, once for all routes (input-guard.ts).
-import { Type, type TSchema, type TProperties } from 'typebox';
+import { Type, type Static, type TSchema, type TProperties } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 
@@ -78,6 +78,16 @@ export const FieldErrors = Type.Object({
   message: Type.String(),
   errors: Type.Record(Type.String(), Type.String(), { description: 'Field name → message' }),
 }, { description: 'Refused by the rules; `errors` names each field and why' });
+
+/** `schema` or null, as one JSON Schema type list (a union with null would let Ajv's coercion turn null into ""). */
+export const OrNull = <T extends TSchema>(schema: T, opts: Record<string, unknown> = {}) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type ?? 'string', 'null'], ...opts });
+// Answers are serialised, not validated: a Date is written as its ISO string, and a service's
+// string column is answered as it is; the enums are what the answers hold, published.
+/** A moment in an answer (a Date or its ISO string). */
+export const DateTime = (opts: Record<string, unknown> = {}) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...opts });
+/** One of `values` in an answer. */
+export const OneOf = (values: readonly string[], opts: Record<string, unknown> = {}) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...opts });
 
 /** Errors any token-checked API route may answer. */
 export const API_ERRORS = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody } as const;
