@@ -7,7 +7,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { approversQuery, categoriesOf, stepTarget } from './approvers.ts';
+import { approversQuery, categoriesOf, stepTarget } from './approvers-sql.ts';
 import { RequestInputError, type SubmitInput } from './types/definition.ts';
 import { REQUEST_TYPES, firstStep, isRequestType, type RequestTypeCode } from './types/index.ts';
 import { isCalendarDate, taipeiDate } from './format.ts';

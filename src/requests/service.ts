@@ -4,7 +4,7 @@
 // in one transaction. Errors come back per field.
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
-import { LIVE_STATES } from './approvers.ts';
+import { LIVE_STATES } from './approvers-sql.ts';
 import { RequestInputError, submitRequest } from './engine.ts';
 import type { FormErrors, FormContext } from './types/definition.ts';
 import { REQUEST_TYPES, type FormType } from './types/index.ts';

@@ -10,7 +10,7 @@ import { authorize, type Actor } from '../../access/authorize.ts';
 import { eraseAccounts } from '../../admin/account-actions.ts';
 import { isWithin } from '../../orgs/oid.ts';
 import { maskUsername } from '../../auth/mask.ts';
-import { LIVE_STATES } from '../approvers.ts';
+import { LIVE_STATES } from '../approvers-sql.ts';
 import type { RequestRow } from '../tables.ts';
 import { ExecutionRefused, RequestInputError, type Checked, type DescribeContext, type ExecContext, type FormContext, type LabelledField, type SubmitInput } from './definition.ts';
 

@@ -12,7 +12,7 @@ import { isValidOid, isWithin } from '../../orgs/oid.ts';
 import { effectivePolicyFor, orgLabel } from '../../orgs/store.ts';
 import { isMessageKey } from '../../messages.ts';
 import type { MessageKey } from '../../platform/web/messages.ts';
-import { LIVE_STATES } from '../approvers.ts';
+import { LIVE_STATES } from '../approvers-sql.ts';
 import type { FormErrors, RequestTypeDefinition } from './definition.ts';
 import {
   accountIn, formList, formText, giveRoles, liveAccount, payloadOf, refuseDuplicate, refuseExecution, refuseInput, roleNames, rolesWithSystems,

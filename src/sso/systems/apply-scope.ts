@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { audit } from '../../platform/audit.ts';
 import { notFound } from '../../platform/http/errors.ts';
 import { isValidOid } from '../../orgs/oid.ts';
-import { oidWithin } from '../../requests/approvers.ts';
+import { oidWithin } from '../../requests/approvers-sql.ts';
 import { authorize, type Actor } from '../../access/authorize.ts';
 
 export const MAX_APPLY_SUBTREES = 50;
