@@ -21,10 +21,11 @@ import { registerInputGuard } from './platform/http/input-guard.ts';
 import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { validationFields } from './platform/http/validation.ts';
+import { typed, Type, Text, Closed, Query, NoQuery, PAGE } from './platform/http/contract.ts';
 import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
-import { authRoutes } from './auth/routes.tsx';
+import { authRoutes, NEXT } from './auth/routes.tsx';
 import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
@@ -171,13 +172,17 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     return sendHtml(reply, renderPage(ErrorPage({ ctx: pageContext(req), messageKey: 'error.notFound' })), 404);
   });
 
-  app.get<{ Params: { file: string } }>('/static/:file', async (req, reply) => {
+  typed(app).get('/static/:file', {
+    schema: { params: Closed({ file: Text(100) }), querystring: NoQuery(), response: { 200: Type.String({ description: 'A stylesheet or script' }), 404: PAGE[404] } },
+  }, async (req, reply) => {
     const type = STATIC_FILES[req.params.file];
     if (!type) return reply.callNotFound();
     reply.header('cache-control', 'public, max-age=3600');
-    return reply.type(type).send(fs.readFileSync(path.join(STATIC_DIR, req.params.file)));
+    return reply.type(type).send(fs.readFileSync(path.join(STATIC_DIR, req.params.file), 'utf8'));
   });
-  app.get<{ Params: { lang: string }; Querystring: { next?: string } }>('/lang/:lang', async (req, reply) => {
+  typed(app).get('/lang/:lang', {
+    schema: { params: Closed({ lang: Text(20) }), querystring: Query({ next: NEXT() }), response: PAGE },
+  }, async (req, reply) => {
     if ((LANGS as string[]).includes(req.params.lang)) reply.setCookie(LANG_COOKIE, req.params.lang, cookieOptions(deps, 365 * 86400));
     return reply.redirect(safeNext(req.query.next), 303);
   });

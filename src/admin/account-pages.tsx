@@ -7,6 +7,8 @@ import { isMessageKey, type Lang, type MessageKey } from '../messages.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { requireSession, loadActor } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
+import { typed, NoQuery, type Static } from '../platform/http/contract.ts';
+import { getOrg } from '../orgs/store.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 import { authorize, scopeFor, scopeIsEmpty, type Actor } from '../access/authorize.ts';
@@ -26,19 +28,14 @@ import { AdminIndexPage } from './views/index.tsx';
 import { ImportAccountsPage } from './views/account-import.tsx';
 import { exportAccounts, importAccounts } from './account-csv.ts';
 import { accountGrants, givableKinds } from './grant-directory.ts';
+import {
+  AccountForm, AccountQuery, AccountSearchQuery, ButtonForm, Csv, DeleteForm, FORM_PAGE, IdParams, ImportForm, ImportQuery, NewAccountQuery, PAGE,
+  RolesForm, StateForm, UsernameCheckAnswer, UsernameCheckQuery, Html,
+} from './page-schemas.ts';
 
-type Form = Record<string, unknown>;
 const PAGE_SIZE = 20;
-const str = (v: unknown, max = 200): string => (typeof v === 'string' ? v.slice(0, max) : '');
-/** Check-box lists arrive as one string or an array; anything not a positive integer is dropped. */
-const idList = (v: unknown): number[] => [v].flat().filter((x): x is string => typeof x === 'string' && /^[1-9]\d{0,14}$/.test(x)).map(Number).slice(0, 500);
-const formValues = (b: Form): AccountInput => Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, str(b[f])]));
-
-/** An account id from the path; anything else is "not found" before any query. */
-function accountId(raw: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
+/** The form's profile fields, a field left out as empty (as the form sends it); `_csrf` is not one. */
+const formValues = (b: Static<typeof AccountForm>): AccountInput => Object.fromEntries(ACCOUNT_FIELDS.map((f) => [f, b[f] ?? '']));
 
 export const pageActor = async (deps: Deps, req: FastifyRequest): Promise<Actor> => loadActor(deps, requireSession(req).accountId);
 
@@ -49,8 +46,9 @@ const DONE: Record<string, MessageKey> = {
   reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done', 'link-sent': 'admin.link.done',
 };
 
-export function accountPages(app: FastifyInstance, deps: Deps): void {
-  app.get('/admin', async (req, reply) => {
+export function accountPages(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
+  app.get('/admin', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
     const view = !scopeIsEmpty(scopeFor(actor, 'account.view'));
     if (!view) throw notFound();
@@ -65,13 +63,13 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     }} />);
   });
 
-  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/accounts', async (req, reply) => {
+  app.get('/admin/accounts', { schema: { querystring: AccountSearchQuery, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const query = { unit: str(req.query.unit).trim(), q: str(req.query.q, 50).trim(), nationalId: str(req.query.nationalId, 20).trim() };
+    const query = { unit: (req.query.unit ?? '').trim(), q: (req.query.q ?? '').trim(), nationalId: (req.query.nationalId ?? '').trim() };
     const errors: SearchView['errors'] = {};
     if (query.unit && !isValidOid(query.unit)) errors.unit = 'admin.search.badUnit';
     if (query.nationalId && !isValidNationalId(normaliseNationalId(query.nationalId))) errors.nationalId = 'admin.search.badNationalId';
-    const pageNo = Math.min(Math.max(1, Number.parseInt(str(req.query.page), 10) || 1), 100000);
+    const pageNo = req.query.page;
     const v: SearchView = { query, errors };
     if (Object.keys(errors).length === 0) {
       const r = await searchAccounts(deps, actor, { unit: query.unit || undefined, q: query.q || undefined, nationalId: query.nationalId || undefined, page: pageNo, pageSize: PAGE_SIZE });
@@ -80,7 +78,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       }));
       v.result = { total: r.total, totalExact: r.totalExact, page: pageNo, pageSize: PAGE_SIZE, rows };
     } else if (scopeIsEmpty(scopeFor(actor, 'account.view'))) throw notFound();
-    if (req.query.done === 'deleted') { v.done = 'admin.deleted'; v.doneVars = { n: Number(req.query.n) || 0 }; }
+    if (req.query.done === 'deleted') { v.done = 'admin.deleted'; v.doneVars = { n: req.query.n ?? 0 }; }
     if (req.query.error === 'none-selected') v.error = 'admin.noneSelected';
     return page(req, reply, (ctx) => <SearchPage ctx={ctx} v={v} />, Object.keys(errors).length ? 400 : 200);
   });
@@ -88,11 +86,10 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   /** The jurisdictions of the actor's grants that may add accounts, with their agency names (ADM-3). */
   const grantOrgs = async (actor: Actor): Promise<GrantOrg[]> => {
     const roots = [...new Set(actor.grants.filter((g) => authorize({ ...actor, grants: [g] }, 'account.create', { oid: g.jurisdictionOid })).map((g) => g.jurisdictionOid))];
-    const orgs = roots.length ? await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code']).where('oid', 'in', roots).execute() : [];
-    return roots.map((oid) => {
-      const o = orgs.find((x) => x.oid === oid);
+    return Promise.all(roots.map(async (oid) => {
+      const o = await getOrg(deps.db, oid);
       return { jurisdictionOid: oid, name: o?.name ?? null, agencyCode: o?.agency_code ?? null };
-    });
+    }));
   };
 
   /** Step 1 (issue 9 item 10): the OID picker; `error` when a named unit cannot be used. */
@@ -112,16 +109,16 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <AddAccountPage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Querystring: { unit?: string; q?: string } }>('/admin/accounts/new', async (req, reply) => {
+  app.get('/admin/accounts/new', { schema: { querystring: NewAccountQuery, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const unit = str(req.query.unit).trim();
-    // Control characters never name a unit; PostgreSQL refuses a NUL in text.
-    return unit ? addPage(req, reply, actor, { unitOid: unit }) : choosePage(req, reply, actor, str(req.query.q, 100).replace(/[\u0000-\u001f]/g, '').trim());
+    const unit = (req.query.unit ?? '').trim();
+    // Control characters never name a unit: a pasted tab or line break is not part of the search.
+    return unit ? addPage(req, reply, actor, { unitOid: unit }) : choosePage(req, reply, actor, (req.query.q ?? '').replace(/[\u0000-\u001f]/g, '').trim());
   });
 
-  app.post<{ Body: Form }>('/admin/accounts', async (req, reply) => {
+  app.post('/admin/accounts', { schema: { body: AccountForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const values = formValues(req.body ?? {});
+    const values = formValues(req.body);
     const r = await addAccount(deps, actor, values, clientIp(req), req.ctx.lang);
     if (!r.ok) return addPage(req, reply, actor, values, r.errors, 422);
     return reply.redirect(`/admin/accounts/${r.value.id}?done=${r.value.scheme === 'email_link' ? 'created-link' : 'created-birthday'}`, 303);
@@ -132,51 +129,51 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   const importPage = (req: FastifyRequest, reply: FastifyReply, actor: Actor, v: Omit<Parameters<typeof ImportAccountsPage>[0]['v'], 'canView'>, status = 200) =>
     page(req, reply, (ctx) => <ImportAccountsPage ctx={ctx} v={{ ...v, canView: !scopeIsEmpty(scopeFor(actor, 'account.view')) }} />, status);
 
-  app.get<{ Querystring: { created?: string } }>('/admin/accounts/import', async (req, reply) => {
+  app.get('/admin/accounts/import', { schema: { querystring: ImportQuery, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
     if (scopeIsEmpty(scopeFor(actor, 'account.create'))) throw notFound();
-    const n = /^\d{1,5}$/.test(req.query.created ?? '') ? Number(req.query.created) : undefined;
-    return importPage(req, reply, actor, { csv: '', created: n });
+    return importPage(req, reply, actor, { csv: '', created: req.query.created });
   });
 
-  app.post<{ Body: Form }>('/admin/accounts/import', async (req, reply) => {
+  app.post('/admin/accounts/import', { schema: { body: ImportForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const csv = str(req.body?.csv, 2_000_000);
-    const dryRun = req.body?.dryRun === '1';
+    const csv = req.body.csv ?? '';
+    const dryRun = req.body.dryRun === '1';
     const r = await importAccounts(deps, actor, csv, { dryRun, ip: clientIp(req), lang: req.ctx.lang });
     if (r.errors.length) return importPage(req, reply, actor, { csv, result: r }, 422);
     if (dryRun) return importPage(req, reply, actor, { csv, result: r });
     return reply.redirect(`/admin/accounts/import?created=${r.created.length}`, 303);
   });
 
-  app.get('/admin/accounts/export.csv', async (req, reply) => {
+  app.get('/admin/accounts/export.csv', { schema: { querystring: NoQuery(), response: Csv } }, async (req, reply) => {
     const csv = await exportAccounts(deps, await pageActor(deps, req));
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="accounts.csv"').send(csv);
   });
 
   // ACC-2: the add form checks the username while typing (app.js). Administrators only, for a unit
   // they may create accounts in (else "not found"), so it cannot be used to enumerate usernames.
-  app.get<{ Querystring: { username?: string; unit?: string } }>('/admin/accounts/username-check', async (req, reply) => {
+  app.get('/admin/accounts/username-check', {
+    schema: { querystring: UsernameCheckQuery, response: { 200: UsernameCheckAnswer, 400: Html, 404: Html } },
+  }, async (req) => {
     const actor = await pageActor(deps, req);
-    const unit = str(req.query.unit).trim();
+    const unit = (req.query.unit ?? '').trim();
     if (!isValidOid(unit) || !authorize(actor, 'account.create', { oid: unit })) throw notFound();
-    const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unit).executeTakeFirst();
-    if (!org) throw notFound();
-    const username = str(req.query.username, 100).trim();
+    if (!await getOrg(deps.db, unit)) throw notFound();
+    const username = (req.query.username ?? '').trim();
     if (!username) return { available: null, error: null, message: '' };
     const error = await usernameProblem(deps.db, unit, username);
     return { available: error === null, error, message: error ? (isMessageKey(error) ? req.ctx.t(error) : error) : req.ctx.t('admin.usernameCheck.available') };
   });
 
   // The first POST (check-boxes) shows what would be deleted; only the second, with confirm=1, deletes.
-  app.post<{ Body: Form }>('/admin/accounts/delete', async (req, reply) => {
+  app.post('/admin/accounts/delete', { schema: { body: DeleteForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const ids = idList(req.body?.ids);
+    const ids = req.body.ids ?? [];
     if (ids.length === 0) {
       if (scopeIsEmpty(scopeFor(actor, 'account.delete'))) throw notFound();
       return reply.redirect('/admin/accounts?error=none-selected', 303);
     }
-    if (req.body?.confirm !== '1') {
+    if (req.body.confirm !== '1') {
       const rows = await accountsToDelete(deps, actor, ids);
       return page(req, reply, (ctx) => <DeleteConfirmPage ctx={ctx} rows={rows} />);
     }
@@ -199,7 +196,7 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
       roles: authorize(actor, 'account.view', oid), resendMail: authorize(actor, 'account.resendMail', oid),
     };
     const [org, roles, units, { policy }, grants] = await Promise.all([
-      deps.db.selectFrom('orgs').select('name').where('oid', '=', a.unit_oid).executeTakeFirst(),
+      getOrg(deps.db, a.unit_oid),
       heldRoleNames(deps, a.id),
       can.move ? unitsWithin(deps, actor, 'account.move') : Promise.resolve([]),
       unitRules(deps.db, a.unit_oid),
@@ -219,19 +216,19 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
   };
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>('/admin/accounts/:id', async (req, reply) => {
+  app.get('/admin/accounts/:id', { schema: { params: IdParams, querystring: AccountQuery, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const id = accountId(req.params.id);
+    const id = req.params.id;
     const done = DONE[req.query.done ?? ''];
     const a = done ? await accountFor(deps, actor, id, 'account.view') : undefined;
-    const doneVars = a ? { username: a.username, name: a.name, state: req.ctx.t(`state.${a.state}` as MessageKey), added: Number(req.query.a) || 0, removed: Number(req.query.r) || 0 } : undefined;
+    const doneVars = a ? { username: a.username, name: a.name, state: req.ctx.t(`state.${a.state}` as MessageKey), added: req.query.a ?? 0, removed: req.query.r ?? 0 } : undefined;
     return editPage(req, reply, actor, id, { done, doneVars });
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>('/admin/accounts/:id', async (req, reply) => {
+  app.post('/admin/accounts/:id', { schema: { params: IdParams, body: AccountForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const id = accountId(req.params.id);
-    const values = formValues(req.body ?? {});
+    const id = req.params.id;
+    const values = formValues(req.body);
     // A form without the unit select (no move permission) leaves the unit as it is.
     const input = { ...values, unitOid: values.unitOid || undefined };
     const r = await updateAccount(deps, actor, id, input, clientIp(req));
@@ -240,48 +237,48 @@ export function accountPages(app: FastifyInstance, deps: Deps): void {
   });
 
   /** The one-button actions: run, then back to the account with what happened, or its refusal. */
-  const action = (path: string, run: (actor: Actor, id: number, body: Form, ip: string, lang: Lang) => Promise<{ ok: true; done: string } | { ok: false; error: string }>) =>
-    app.post<{ Params: { id: string }; Body: Form }>(`/admin/accounts/:id/${path}`, async (req, reply) => {
+  type Outcome = Promise<{ ok: true; done: string } | { ok: false; error: string }>;
+  const action = <B extends typeof ButtonForm | typeof StateForm>(path: string, body: B, run: (actor: Actor, id: number, body: Static<B>, ip: string, lang: Lang) => Outcome) =>
+    app.post(`/admin/accounts/:id/${path}`, { schema: { params: IdParams, body, response: FORM_PAGE } }, async (req, reply) => {
       const actor = await pageActor(deps, req);
-      const id = accountId(req.params.id);
-      const r = await run(actor, id, req.body ?? {}, clientIp(req), req.ctx.lang);
+      const id = req.params.id;
+      const r = await run(actor, id, req.body as Static<B>, clientIp(req), req.ctx.lang);
       if (!r.ok) return editPage(req, reply, actor, id, { error: r.error as MessageKey }, 409);
       return reply.redirect(`/admin/accounts/${id}?done=${r.done}`, 303);
     });
 
-  action('state', async (actor, id, body, ip) => {
+  action('state', StateForm, async (actor, id, body, ip) => {
     const r = await setAccountState(deps, actor, id, body.state === 'enabled' ? 'enabled' : 'disabled', ip);
     return r.ok ? { ok: true, done: 'state' } : r;
   });
-  action('unlock', async (actor, id, _b, ip) => {
+  action('unlock', ButtonForm, async (actor, id, _b, ip) => {
     const r = await unlockAccount(deps, actor, id, ip);
     return r.ok ? { ok: true, done: r.wasLocked ? 'unlocked' : 'not-locked' } : r;
   });
-  action('resend-mail', async (actor, id, _b, ip, lang) => {
+  action('resend-mail', ButtonForm, async (actor, id, _b, ip, lang) => {
     const r = await resendVerificationMail(deps, actor, id, ip, lang);
     return r.ok ? { ok: true, done: r.activated ? 'link-sent' : 'mail-resent' } : r;
   });
-  action('reset-password', async (actor, id, _b, ip) => {
+  action('reset-password', ButtonForm, async (actor, id, _b, ip) => {
     const r = await resetToInitialPassword(deps, actor, id, ip);
     return r.ok ? { ok: true, done: 'reset' } : r;
   });
-  action('one-day-password', async (actor, id, _b, ip) => {
+  action('one-day-password', ButtonForm, async (actor, id, _b, ip) => {
     const r = await enableOneDayPassword(deps, actor, id, ip);
     return r.ok ? { ok: true, done: 'one-day' } : r;
   });
 
-  app.get<{ Params: { id: string } }>('/admin/accounts/:id/roles', async (req, reply) => {
+  app.get('/admin/accounts/:id/roles', { schema: { params: IdParams, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const r = await roleChoices(deps, actor, accountId(req.params.id));
+    const r = await roleChoices(deps, actor, req.params.id);
     const otherHeld = (await heldRoleNames(deps, r.account.id)).filter((h) => r.otherHeld.includes(h.code));
     return page(req, reply, (ctx) => <RolesPage ctx={ctx} v={{ accountId: r.account.id, name: r.account.name, unitOid: r.account.unit_oid, grantable: r.grantable, otherHeld }} />);
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>('/admin/accounts/:id/roles', async (req, reply) => {
+  app.post('/admin/accounts/:id/roles', { schema: { params: IdParams, body: RolesForm, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const id = accountId(req.params.id);
-    const wanted = [req.body?.roles].flat().filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 100));
-    const r = await setRoles(deps, actor, id, wanted, clientIp(req));
+    const id = req.params.id;
+    const r = await setRoles(deps, actor, id, req.body.roles ?? [], clientIp(req));
     return reply.redirect(`/admin/accounts/${id}?done=roles&a=${r.added.length}&r=${r.removed.length}`, 303);
   });
 }

@@ -1,6 +1,7 @@
-// JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: schema-
-// validated input, one service call, the answer. Every route in `authenticated` sits behind the
-// bearer token; only the OpenAPI document is public.
+// JSON API of delegated administration under /api/v1 (ADM-2, ADM-4, SSO-1). HTTP only: input
+// validated by the route's declared contract (api-schemas.ts), one service call, the answer. Every
+// route in `authenticated` sits behind the bearer token; only the OpenAPI document, generated from
+// these declarations (platform/http/openapi.ts), is public.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { isValidOid } from '../orgs/oid.ts';
@@ -14,19 +15,23 @@ import { setApplyScope } from '../sso/systems/apply-scope.ts';
 import { clientIp } from '../platform/http/pages.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';
+import { typed, NoQuery } from '../platform/http/contract.ts';
 import {
-  accountDetail, accountIdParams, accountList, applyScopeBody, applyScopeResult, authErrors, fieldErrorBody, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
-  type SearchAccountsQuery,
+  accountDetail, accountIdParams, accountList, applyScopeBody, applyScopeResult, fieldErrors, READ_ERRORS, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
 } from './api-schemas.ts';
 
 export const API_PREFIX = '/api/v1';
 
-async function authenticated(api: FastifyInstance, deps: Deps) {
-  api.decorateRequest('apiActor', null);
-  api.addHook('onRequest', bearerAuth(deps));
+async function authenticated(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('apiActor', null);
+  app.addHook('onRequest', bearerAuth(deps));
+  const api = typed(app);
 
-  api.get<{ Querystring: SearchAccountsQuery }>('/accounts', {
-    schema: { querystring: searchAccountsQuery, response: { 200: accountList, ...authErrors } },
+  api.get('/accounts', {
+    schema: {
+      summary: 'Search accounts inside the caller\'s jurisdiction (ADM-4)',
+      querystring: searchAccountsQuery, response: { 200: accountList, ...READ_ERRORS },
+    },
   }, async (req, reply) => {
     const { unit, q, nationalId, page, pageSize } = req.query;
     // The pattern admits arcs the OID rules do not (length, first arcs): one check, the registry's.
@@ -41,17 +46,24 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
     return { total: r.total, totalExact: r.totalExact, page, pageSize, items: r.items };
   });
 
-  api.get<{ Params: { id: number } }>('/accounts/:id', {
-    schema: { params: accountIdParams, response: { 200: accountDetail, ...authErrors } },
+  api.get('/accounts/:id', {
+    schema: { summary: 'One account (ADM-4)', params: accountIdParams, querystring: NoQuery(), response: { 200: accountDetail, ...READ_ERRORS } },
   }, async (req) => getAccount(deps, apiActor(req), req.params.id));
 
   api.get('/systems', {
-    schema: { response: { 200: systemList, ...authErrors } },
+    schema: {
+      summary: 'Application systems, their owning organisations and roles (SSO-1)',
+      querystring: NoQuery(), response: { 200: systemList, 401: READ_ERRORS[401] },
+    },
   }, async (req) => ({ items: await listSystems(deps, apiActor(req)) }));
 
   // The central authority names a system's owning organisation (SSO-1); anyone else: "not found".
-  api.patch<{ Params: { code: string }; Body: { ownerOid: string } }>('/systems/:code', {
-    schema: { params: systemCodeParams, body: systemPatchBody, response: { 200: systemItem, ...authErrors, 422: fieldErrorBody } },
+  api.patch('/systems/:code', {
+    schema: {
+      summary: 'Set a system\'s owning organisation (central authority only; SSO-1)',
+      params: systemCodeParams, body: systemPatchBody,
+      response: { 200: systemItem, ...READ_ERRORS, 422: fieldErrors('Not a valid OID, or neither a registered organisation nor the national root') },
+    },
   }, async (req, reply) => {
     const actor = apiActor(req);
     const r = await setSystemOwner(deps, actor, req.params.code, req.body.ownerOid, clientIp(req));
@@ -60,16 +72,19 @@ async function authenticated(api: FastifyInstance, deps: Deps) {
   });
 
   // Who may apply for the system's roles (issue 9 item 14): the central authority's to set.
-  api.put<{ Params: { code: string }; Body: { subtrees: string[] } }>('/systems/:code/apply-scope', {
-    schema: { params: systemCodeParams, body: applyScopeBody, response: { 200: applyScopeResult, ...authErrors } },
+  api.put('/systems/:code/apply-scope', {
+    schema: {
+      summary: 'Set which subtrees may apply for the system\'s roles; central authority only (REQ-1, SSO-1)',
+      params: systemCodeParams, body: applyScopeBody, response: { 200: applyScopeResult, ...READ_ERRORS },
+    },
   }, async (req, reply) => {
     const r = await setApplyScope(deps, apiActor(req), req.params.code, req.body.subtrees, clientIp(req));
     if (!r.ok) return reply.status(400).send({ error: 'error.badRequest', message: apiMessage(req.ctx.lang, 'api.invalidOid'), fields: ['body.subtrees'] });
     return { code: req.params.code, applyScope: r.subtrees };
   });
 
-  accountWriteRoutes(api, deps);
-  grantApiRoutes(api, deps);
+  accountWriteRoutes(app, deps);
+  grantApiRoutes(app, deps);
 }
 
 export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {

@@ -1,310 +1,235 @@
-// JSON schemas of the administration API: Fastify validates input and serialises output with
-// them, and the OpenAPI document (openapi.ts) is assembled from the same objects, so the two
-// cannot drift. Response schemas also keep any column not listed out of the answer.
+// The contract of the administration API (ADM-3..6, AUTH-7, SSO-1, issue 3, issue 10), as TypeBox
+// declarations: Fastify validates input and serialises answers with them (any column not listed
+// stays out of the answer), the type provider types the handlers' input, and the published OpenAPI
+// document is generated from them (platform/http/openapi.ts), so the three cannot drift.
+import { Type, Text, Oid, Id, PageNo, Closed, ErrorBody, FieldErrors, API_ERRORS, type Static, type TSchema } from '../platform/http/contract.ts';
 
-export const OID_PATTERN = '^(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+$';
+export { OID_PATTERN } from '../platform/http/contract.ts';
 
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
+/** `schema` or null, as one JSON Schema type list (Ajv's coercion leaves a null a null). */
+export const OrNull = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type ?? 'string', 'null'] });
 
-export const errorBody = {
-  type: 'object',
-  required: ['error', 'message'],
-  properties: {
-    error: { type: 'string', description: 'Message key, stable for programs' },
-    message: { type: 'string', description: 'The message in the caller\'s language (Accept-Language)' },
-    fields: { type: 'array', items: { type: 'string' }, description: 'Invalid inputs, as location.name' },
-  },
+// Answers are serialised, not validated: a Date is written as its ISO string, and a service's
+// string column is answered as it is; the enums below are what the answers hold, published.
+/** A moment in an answer (a Date or its ISO string). */
+export const DateTime = (opts: Record<string, unknown> = {}) => Type.Unsafe<Date | string>({ type: 'string', format: 'date-time', ...opts });
+/** One of `values` in an answer. */
+export const OneOf = (values: readonly string[], opts: Record<string, unknown> = {}) => Type.Unsafe<string>({ type: 'string', enum: [...values], ...opts });
+
+const nullableDateTime = (description?: string) => OrNull(DateTime(description ? { description } : {}));
+const nullableString = () => OrNull(Type.String());
+
+// ---- Errors ----
+
+/** An error answer described for this operation (the shape is the one ErrorBody of the API). */
+export const apiError = (description: string) => Type.Object(ErrorBody.properties, { description });
+/** A refusal by the unit's rules, described for this operation. */
+export const fieldErrors = (description: string) => Type.Object(FieldErrors.properties, { description });
+
+/** Answers every token-checked route can give besides its success. */
+export const READ_ERRORS = {
+  400: apiError('Invalid input'),
+  401: apiError('No valid token: missing, unknown, expired, revoked, or the account is not enabled'),
+  404: apiError('Not found, or outside the caller\'s jurisdiction (the two look the same)'),
 } as const;
 
-export const searchAccountsQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    unit: { type: 'string', maxLength: 200, pattern: OID_PATTERN, description: 'Unit OID: accounts in this unit and below it' },
-    q: { type: 'string', minLength: 1, maxLength: 50, description: 'Name keyword (part of the name)' },
-    nationalId: { type: 'string', minLength: 1, maxLength: 20, description: 'National ID or resident certificate number, exact after normalisation (spaces removed, upper case)' },
-    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
-    pageSize: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-  },
+/** Answers every account-changing route can give besides its success. */
+export const writeErrors = {
+  ...READ_ERRORS,
+  403: apiError('A role outside the categories of the caller\'s grant (ADM-7)'),
+  409: apiError('The account\'s state does not allow this (e.g. pending, disabled), or it is the caller\'s own account'),
+  422: fieldErrors('Refused by the unit\'s rules; `errors` names each field and why'),
 } as const;
 
-export interface SearchAccountsQuery { unit?: string; q?: string; nationalId?: string; page: number; pageSize: number }
+// Kept for the API modules still declared in plain JSON Schema (portal, requests, sso): the same
+// shapes, from the contract's building blocks.
+export const errorBody = ErrorBody;
+export const fieldErrorBody = FieldErrors;
+export const authErrors = API_ERRORS;
 
-export const accountSummary = {
-  type: 'object',
-  required: ['id', 'username', 'name', 'unitOid', 'state', 'activatedAt', 'lastLoginAt', 'nationalIdMasked'],
-  properties: {
-    id: { type: 'integer' },
-    username: { type: 'string' },
-    name: { type: 'string' },
-    unitOid: { type: 'string' },
-    state: { type: 'string', enum: ['pending', 'not_activated', 'enabled', 'disabled'] },
-    activatedAt: nullableDateTime,
-    lastLoginAt: { ...nullableDateTime, description: 'Latest password or certificate login' },
-    nationalIdMasked: { type: ['string', 'null'], description: 'Masked, e.g. A12****789' },
-  },
-} as const;
+// ---- Account search and detail (ADM-4) ----
 
-export const accountList = {
-  type: 'object',
-  required: ['total', 'totalExact', 'page', 'pageSize', 'items'],
-  properties: {
-    total: { type: 'integer', description: 'Matching accounts inside the caller\'s jurisdiction, counted up to 1,000' },
-    totalExact: { type: 'boolean', description: 'false: there are more than 1,000 matches (total is then 1000); refine the search, or page on while pages are full' },
-    page: { type: 'integer' },
-    pageSize: { type: 'integer' },
-    items: { type: 'array', items: accountSummary },
-  },
-} as const;
+export const searchAccountsQuery = Closed({
+  unit: Type.Optional(Oid({ description: 'Unit OID: accounts in this unit and below it' })),
+  q: Type.Optional(Text(50, { minLength: 1, description: 'Name keyword (part of the name)' })),
+  nationalId: Type.Optional(Text(20, { minLength: 1, description: 'National ID or resident certificate number, exact after normalisation (spaces removed, upper case)' })),
+  page: PageNo(),
+  pageSize: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+});
 
-export const accountIdParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-} as const;
+const ACCOUNT_STATES = ['pending', 'not_activated', 'enabled', 'disabled'] as const;
 
-const nullableString = { type: ['string', 'null'] } as const;
+const accountSummaryProperties = {
+  id: Type.Integer(),
+  username: Type.String(),
+  name: Type.String(),
+  unitOid: Type.String(),
+  state: OneOf(ACCOUNT_STATES),
+  activatedAt: nullableDateTime(),
+  lastLoginAt: nullableDateTime('Latest password or certificate login'),
+  nationalIdMasked: OrNull(Type.String({ description: 'Masked, e.g. A12****789' })),
+};
 
-export const accountDetail = {
-  type: 'object',
-  required: [...accountSummary.required, 'unitName', 'lastPasswordLoginAt', 'lastCertificateLoginAt', 'roles'],
-  properties: {
-    ...accountSummary.properties,
-    unitName: nullableString,
-    lastPasswordLoginAt: nullableDateTime,
-    lastCertificateLoginAt: nullableDateTime,
-    birthMonth: { type: ['integer', 'null'] },
-    birthDay: { type: ['integer', 'null'] },
-    email: nullableString, mobile: nullableString, title: nullableString, department: nullableString,
-    officePhone: nullableString, officeExt: nullableString, staffCode: nullableString,
-    roles: { type: 'array', items: { type: 'string' }, description: 'Role codes held' },
-  },
-} as const;
+export const accountList = Type.Object({
+  total: Type.Integer({ description: 'Matching accounts inside the caller\'s jurisdiction, counted up to 1,000' }),
+  totalExact: Type.Boolean({ description: 'false: there are more than 1,000 matches (total is then 1000); refine the search, or page on while pages are full' }),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  items: Type.Array(Type.Object(accountSummaryProperties)),
+}, { description: 'One page of matches and the total' });
 
-export const systemItem = {
-  type: 'object',
-  required: ['code', 'nameZh', 'nameEn', 'category', 'flags', 'ownerOid', 'ownerName', 'roles', 'applyScope'],
-  properties: {
-    code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' },
-    applyScope: { type: 'array', items: { type: 'string' }, description: 'Subtree root OIDs whose organisations may apply for its roles (REQ-1)' },
-    category: { type: 'string', description: '系統類別: what an administration grant\'s categories name' },
-    flags: { type: 'object', properties: { certificateRequired: { type: 'boolean' } }, additionalProperties: true },
-    ownerOid: { type: 'string', description: 'The owning organisation (SSO-1): its client, secret, consent report and announcements are managed by grants whose jurisdiction covers it; 2.16.886 (the national root) for a platform-wide system' },
-    ownerName: { type: ['string', 'null'], description: 'The owning organisation\'s name; null for the national root, which is not a registered organisation' },
-    roles: {
-      type: 'array',
-      items: {
-        type: 'object', required: ['code', 'nameZh', 'nameEn'],
-        properties: { code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' } },
-      },
-    },
-  },
-} as const;
+export const accountIdParams = Closed({ id: Id() });
 
-export const systemList = {
-  type: 'object',
-  required: ['items'],
-  properties: { items: { type: 'array', items: systemItem } },
-} as const;
+export const accountDetail = Type.Object({
+  ...accountSummaryProperties,
+  unitName: nullableString(),
+  lastPasswordLoginAt: nullableDateTime(),
+  lastCertificateLoginAt: nullableDateTime(),
+  birthMonth: Type.Optional(OrNull(Type.Integer())),
+  birthDay: Type.Optional(OrNull(Type.Integer())),
+  email: Type.Optional(nullableString()), mobile: Type.Optional(nullableString()), title: Type.Optional(nullableString()),
+  department: Type.Optional(nullableString()), officePhone: Type.Optional(nullableString()), officeExt: Type.Optional(nullableString()),
+  staffCode: Type.Optional(nullableString()),
+  roles: Type.Array(Type.String(), { description: 'Role codes held' }),
+}, { description: 'The account' });
+
+// ---- Application systems (SSO-1, ADM-6, REQ-1) ----
+
+export const systemCodeParams = Closed({ code: Text(40, { pattern: '^[a-z0-9_]{1,40}$' }) });
+
+export const systemItem = Type.Object({
+  code: Type.String(), nameZh: Type.String(), nameEn: Type.String(),
+  category: Type.String({ description: '系統類別: what an administration grant\'s categories name' }),
+  flags: Type.Object({ certificateRequired: Type.Optional(Type.Boolean()) }, { additionalProperties: true }),
+  ownerOid: Type.String({ description: 'The owning organisation (SSO-1): its client, secret, consent report and announcements are managed by grants whose jurisdiction covers it; 2.16.886 (the national root) for a platform-wide system' }),
+  ownerName: OrNull(Type.String({ description: 'The owning organisation\'s name; null for the national root, which is not a registered organisation' })),
+  roles: Type.Array(Type.Object({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() })),
+  applyScope: Type.Array(Type.String(), { description: 'Subtree root OIDs whose organisations may apply for its roles (REQ-1)' }),
+}, { description: 'The system as now registered' });
+
+export const systemList = Type.Object({ items: Type.Array(systemItem) }, { description: 'The registry' });
 
 /** PATCH /systems/{code}: the central authority names the owning organisation (SSO-1). */
-export const systemPatchBody = {
-  type: 'object', additionalProperties: false, required: ['ownerOid'],
-  properties: { ownerOid: { type: 'string', minLength: 1, maxLength: 200, description: 'A registered organisation\'s OID, or 2.16.886 for platform-wide' } },
-} as const;
+export const systemPatchBody = Closed({
+  ownerOid: Text(200, { minLength: 1, description: 'A registered organisation\'s OID, or 2.16.886 for platform-wide' }),
+});
 
-/** Answers every authenticated route can give besides its success. */
-export const authErrors = { 400: errorBody, 401: errorBody, 404: errorBody } as const;
+/** PUT /systems/{code}/apply-scope: the whole list of subtrees that may apply (empty: nobody). */
+export const applyScopeBody = Closed({
+  subtrees: Type.Array(Text(200, { pattern: '^[0-9]+(\\.[0-9]+)+$' }), { maxItems: 50, uniqueItems: true, description: 'Subtree root OIDs' }),
+});
+export const applyScopeResult = Type.Object({ code: Type.String(), applyScope: Type.Array(Type.String()) }, { description: 'The subtrees now set' });
+
+export const systemAdminList = Type.Object({
+  system: Type.Object({
+    code: Type.Optional(Type.String()), nameZh: Type.Optional(Type.String()), nameEn: Type.Optional(Type.String()), category: Type.Optional(Type.String()),
+  }),
+  items: Type.Array(Type.Object({
+    jurisdictionOid: Type.String(), agencyName: nullableString(),
+    kind: OneOf(['registration_admin', 'main_account']), accountId: Type.Integer(), name: Type.String(),
+    title: Type.Optional(nullableString()), department: Type.Optional(nullableString()), officePhone: Type.Optional(nullableString()),
+    officeExt: Type.Optional(nullableString()), email: Type.Optional(nullableString()),
+  })),
+}, { description: 'The administrators' });
 
 // ---- Account administration (ADM-3, ADM-5, ADM-6, AUTH-7) ----
 
-const text = (maxLength: number, description?: string) => ({ type: ['string', 'null'], maxLength, ...(description ? { description } : {}) }) as const;
+const text = (maxLength: number, description?: string) => Type.Optional(OrNull(Text(maxLength, description ? { description } : {})));
 
 /** The profile fields an administrator writes; null or '' clears an optional field. */
 const profileProperties = {
-  name: { type: 'string', minLength: 1, maxLength: 60, description: 'Real name, Chinese characters or Latin letters' },
-  nationalId: { type: 'string', maxLength: 20, description: 'National ID or resident certificate number (checksum-validated); spaces removed and letters upper-cased before it is checked; stored encrypted, never answered in clear' },
-  birthMonth: { type: ['integer', 'null'], minimum: 1, maximum: 12 },
-  birthDay: { type: ['integer', 'null'], minimum: 1, maximum: 31 },
+  name: Type.Optional(Text(60, { minLength: 1, description: 'Real name, Chinese characters or Latin letters' })),
+  nationalId: Type.Optional(Text(20, { description: 'National ID or resident certificate number (checksum-validated); spaces removed and letters upper-cased before it is checked; stored encrypted, never answered in clear' })),
+  birthMonth: Type.Optional(OrNull(Type.Integer({ minimum: 1, maximum: 12 }))),
+  birthDay: Type.Optional(OrNull(Type.Integer({ minimum: 1, maximum: 31 }))),
   email: text(200, 'Official e-mail; the unit policy\'s domain allow-list applies'),
   mobile: text(20, 'Taiwanese mobile: 0912345678, 0912-345678, 0912 345 678 or +886912345678; stored and answered as 09xx-xxxxxx'),
   title: text(60), department: text(60), address: text(200), officePhone: text(20), officeExt: text(8), fax: text(20),
   staffCode: text(30), postalCode: text(6),
-} as const;
+};
 
-export const accountCreateBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['unitOid', 'name'],
-  properties: {
-    unitOid: { type: 'string', maxLength: 200, pattern: OID_PATTERN, description: 'A unit inside the caller\'s jurisdiction' },
-    username: { type: 'string', maxLength: 100, description: 'By the unit policy\'s username scheme; under the national-ID scheme it may be left out' },
-    ...profileProperties,
-  },
-} as const;
+export const accountCreateBody = Closed({
+  unitOid: Oid({ description: 'A unit inside the caller\'s jurisdiction' }),
+  username: Type.Optional(Text(100, { description: 'By the unit policy\'s username scheme; under the national-ID scheme it may be left out' })),
+  ...profileProperties,
+  name: Text(60, { minLength: 1, description: 'Real name, Chinese characters or Latin letters' }),
+});
 
-export const accountPatchBody = {
-  type: 'object',
-  additionalProperties: false,
-  minProperties: 1,
-  description: 'Fields left out keep their value. unitOid moves the account (both units inside the jurisdiction).',
-  properties: {
-    unitOid: { type: 'string', maxLength: 200, pattern: OID_PATTERN },
-    ...profileProperties,
-  },
-} as const;
+export const accountPatchBody = Closed({
+  unitOid: Type.Optional(Oid()),
+  ...profileProperties,
+}, { minProperties: 1, description: 'Fields left out keep their value. unitOid moves the account (both units inside the jurisdiction).' });
 
-export type ProfileBody = { [K in keyof typeof profileProperties]?: string | number | null } & { unitOid?: string; username?: string };
+export type ProfileBody = Static<typeof accountPatchBody> & { username?: string };
 
-export const accountCreated = {
-  type: 'object',
-  required: ['id', 'username', 'state', 'scheme'],
-  properties: {
-    id: { type: 'integer' }, username: { type: 'string' }, state: { type: 'string', enum: ['not_activated'] },
-    scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'], description: 'How the account is activated (AUTH-4)' },
-  },
-} as const;
+const SCHEMES = ['birthday_national_id', 'email_link'] as const;
 
-export const accountUpdated = {
-  type: 'object', required: ['changed'],
-  properties: { changed: { type: 'array', items: { type: 'string' }, description: 'Names of the fields that changed' } },
-} as const;
+export const accountCreated = Type.Object({
+  id: Type.Integer(), username: Type.String(), state: OneOf(['not_activated']),
+  scheme: OneOf(SCHEMES, { description: 'How the account is activated (AUTH-4)' }),
+}, { description: 'Created' });
 
-export const stateBody = {
-  type: 'object', additionalProperties: false, required: ['state'],
-  properties: { state: { type: 'string', enum: ['enabled', 'disabled'], description: 'enabled returns a never-activated account to not_activated' } },
-} as const;
-export const stateResult = { type: 'object', required: ['state'], properties: { state: { type: 'string' } } } as const;
-export const unlockResult = { type: 'object', required: ['wasLocked'], properties: { wasLocked: { type: 'boolean' } } } as const;
-export const issuedResult = {
-  type: 'object', required: ['expiresAt'],
-  properties: { expiresAt: { type: 'string', format: 'date-time', description: 'Midnight in Asia/Taipei' } },
-} as const;
+export const accountUpdated = Type.Object({
+  changed: Type.Array(Type.String(), { description: 'Names of the fields that changed' }),
+}, { description: 'Done' });
 
-export const resendResult = {
-  type: 'object', required: ['expiresAt'],
-  properties: { expiresAt: { type: 'string', format: 'date-time', description: 'When the new set-password link expires (72 hours)' } },
-} as const;
+export const stateBody = Closed({
+  state: Type.Enum(['enabled', 'disabled'], { description: 'enabled returns a never-activated account to not_activated' }),
+});
+export const stateResult = Type.Object({ state: Type.String() }, { description: 'Done' });
+export const unlockResult = Type.Object({ wasLocked: Type.Boolean() }, { description: 'Done' });
+export const issuedResult = Type.Object({
+  expiresAt: DateTime({ description: 'Midnight in Asia/Taipei' }),
+}, { description: 'Done' });
+export const resendResult = Type.Object({
+  expiresAt: DateTime({ description: 'When the new set-password link expires (72 hours)' }),
+}, { description: 'Done' });
 
-export const deleteBody = {
-  type: 'object', additionalProperties: false, required: ['ids', 'confirm'],
-  properties: {
-    ids: { type: 'array', minItems: 1, maxItems: 100, uniqueItems: true, items: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
-    confirm: { const: true, description: 'Deletion cannot be undone: it must be confirmed explicitly' },
-  },
-} as const;
-export const deleteResult = { type: 'object', required: ['deleted'], properties: { deleted: { type: 'integer' } } } as const;
+export const deleteBody = Closed({
+  ids: Type.Array(Id(), { minItems: 1, maxItems: 100, uniqueItems: true }),
+  confirm: Type.Literal(true, { description: 'Deletion cannot be undone: it must be confirmed explicitly' }),
+});
+export const deleteResult = Type.Object({ deleted: Type.Integer() }, { description: 'Deleted' });
 
-export const roleChoiceList = {
-  type: 'object', required: ['grantable', 'otherHeld'],
-  properties: {
-    grantable: {
-      type: 'array', description: 'Roles of the categories the caller\'s grant covers for this account\'s unit',
-      items: {
-        type: 'object', required: ['code', 'nameZh', 'nameEn', 'systemCode', 'category', 'held'],
-        properties: {
-          code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, systemCode: { type: 'string' },
-          category: { type: 'string' }, held: { type: 'boolean' },
-        },
-      },
-    },
-    otherHeld: { type: 'array', items: { type: 'string' }, description: 'Roles held outside those categories (left untouched)' },
-  },
-} as const;
-export const rolesBody = {
-  type: 'object', additionalProperties: false, required: ['roles'],
-  properties: { roles: { type: 'array', maxItems: 200, uniqueItems: true, items: { type: 'string', maxLength: 100 }, description: 'The full list wanted among the grantable roles' } },
-} as const;
-export const rolesResult = {
-  type: 'object', required: ['added', 'removed'],
-  properties: { added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-/** PUT /systems/{code}/apply-scope: the whole list of subtrees that may apply (empty: nobody). */
-export const applyScopeBody = {
-  type: 'object', required: ['subtrees'], additionalProperties: false,
-  properties: { subtrees: { type: 'array', maxItems: 50, uniqueItems: true, items: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)+$', maxLength: 200 }, description: 'Subtree root OIDs' } },
-} as const;
-export const applyScopeResult = {
-  type: 'object', required: ['code', 'applyScope'], properties: { code: { type: 'string' }, applyScope: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-export const systemCodeParams = {
-  type: 'object', required: ['code'], properties: { code: { type: 'string', pattern: '^[a-z0-9_]{1,40}$' } },
-} as const;
-export const systemAdminList = {
-  type: 'object', required: ['system', 'items'],
-  properties: {
-    system: { type: 'object', properties: { code: { type: 'string' }, nameZh: { type: 'string' }, nameEn: { type: 'string' }, category: { type: 'string' } } },
-    items: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['jurisdictionOid', 'agencyName', 'kind', 'accountId', 'name'],
-        properties: {
-          jurisdictionOid: { type: 'string' }, agencyName: { type: ['string', 'null'] },
-          kind: { type: 'string', enum: ['registration_admin', 'main_account'] }, accountId: { type: 'integer' }, name: { type: 'string' },
-          title: { type: ['string', 'null'] }, department: { type: ['string', 'null'] }, officePhone: { type: ['string', 'null'] },
-          officeExt: { type: ['string', 'null'] }, email: { type: ['string', 'null'] },
-        },
-      },
-    },
-  },
-} as const;
-
-/** Validation refused by the unit's rules: `errors` maps each field to its message. */
-export const fieldErrorBody = {
-  type: 'object', required: ['error', 'message', 'errors'],
-  properties: { ...errorBody.properties, errors: { type: 'object', additionalProperties: { type: 'string' } } },
-} as const;
-
-/** Answers every account-changing route can give besides its success. */
-export const writeErrors = { ...authErrors, 403: errorBody, 409: errorBody, 422: fieldErrorBody } as const;
+export const roleChoiceList = Type.Object({
+  grantable: Type.Array(Type.Object({
+    code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), systemCode: Type.String(), category: Type.String(), held: Type.Boolean(),
+  }), { description: 'Roles of the categories the caller\'s grant covers for this account\'s unit' }),
+  otherHeld: Type.Array(Type.String(), { description: 'Roles held outside those categories (left untouched)' }),
+}, { description: 'Role choices' });
+export const rolesBody = Closed({
+  roles: Type.Array(Text(100), { maxItems: 200, uniqueItems: true, description: 'The full list wanted among the grantable roles' }),
+});
+export const rolesResult = Type.Object({ added: Type.Array(Type.String()), removed: Type.Array(Type.String()) }, { description: 'Done' });
 
 // ---- Account CSV import and export (issue 3) ----
 
-export const accountImportBody = {
-  type: 'object',
-  required: ['csv'],
-  additionalProperties: false,
-  properties: {
-    csv: {
-      type: 'string', maxLength: 1000000,
-      description: 'UTF-8 CSV (a BOM is allowed); header: username,name,national_id,birth_month,birth_day,email,mobile,title,department,office_phone,office_ext,unit_oid (username, name, unit_oid required)',
-    },
-    dryRun: { type: 'boolean', default: false, description: 'Check every row and report what would be created; write nothing' },
-  },
-} as const;
+export const accountImportBody = Closed({
+  csv: Text(1_000_000, {
+    description: 'UTF-8 CSV (a BOM is allowed); header: username,name,national_id,birth_month,birth_day,email,mobile,title,department,office_phone,office_ext,unit_oid (username, name, unit_oid required)',
+  }),
+  dryRun: Type.Boolean({ default: false, description: 'Check every row and report what would be created; write nothing' }),
+});
 
-export const accountImportResult = {
-  type: 'object',
-  required: ['dryRun', 'created', 'errors', 'warnings'],
-  properties: {
-    dryRun: { type: 'boolean' },
-    created: {
-      type: 'array', description: 'Accounts created (or, on a dry run, that would be); empty when any row is refused',
-      items: {
-        type: 'object', required: ['line', 'username', 'unitOid', 'scheme'],
-        properties: { line: { type: 'integer' }, username: { type: 'string' }, unitOid: { type: 'string' }, scheme: { type: 'string', enum: ['birthday_national_id', 'email_link'] } },
-      },
-    },
-    warnings: {
-      type: 'array', description: 'Cells that start like a spreadsheet formula (= + - @): imported as typed, but worth a look',
-      items: {
-        type: 'object', required: ['line', 'column', 'error', 'message'],
-        properties: { line: { type: 'integer' }, column: { type: 'string' }, error: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-    errors: {
-      type: 'array', description: 'Refusals by line (1 = the header); any refusal means nothing was written',
-      items: {
-        type: 'object', required: ['line', 'error', 'message'],
-        properties: {
-          line: { type: 'integer' }, column: { type: 'string' },
-          error: { type: 'string', description: 'Message key, stable for programs' },
-          message: { type: 'string', description: 'The refusal in the caller\'s language, with its line' },
-        },
-      },
-    },
-  },
-} as const;
+const csvRefusal = {
+  line: Type.Integer(),
+  error: Type.String({ description: 'Message key, stable for programs' }),
+  message: Type.String({ description: 'The refusal in the caller\'s language, with its line' }),
+};
+
+/** The answer of an import; `description` says which of its outcomes. */
+export const accountImportResult = (description: string) => Type.Object({
+  dryRun: Type.Boolean(),
+  created: Type.Array(Type.Object({ line: Type.Integer(), username: Type.String(), unitOid: Type.String(), scheme: OneOf(SCHEMES) }), {
+    description: 'Accounts created (or, on a dry run, that would be); empty when any row is refused',
+  }),
+  errors: Type.Array(Type.Object({ ...csvRefusal, column: Type.Optional(Type.String()) }), {
+    description: 'Refusals by line (1 = the header); any refusal means nothing was written',
+  }),
+  warnings: Type.Array(Type.Object({ line: Type.Integer(), column: Type.String(), error: Type.String(), message: Type.String() }), {
+    description: 'Cells that start like a spreadsheet formula (= + - @): imported as typed, but worth a look',
+  }),
+}, { description });
+
+export const accountsCsv = Type.String({ description: 'The accounts as CSV (text/csv, UTF-8 with BOM), national ID masked, no secrets' });

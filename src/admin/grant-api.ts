@@ -8,25 +8,32 @@ import { clientIp } from '../platform/http/pages.ts';
 import { apiActor } from '../access/api-auth.ts';
 import { createGrant, GrantInputError, revokeGrant } from './grants.ts';
 import { grantInScope, listGrants, type GrantRow } from './grant-directory.ts';
-import { authErrors } from './api-schemas.ts';
-import { grant, grantCreateBody, grantIdParams, grantList, grantListQuery, grantWriteErrors, type GrantCreateBody, type GrantListQuery } from './grant-schemas.ts';
+import { typed, NoBody, Type } from '../platform/http/contract.ts';
+import { grant, grantCreateBody, grantCreateErrors, grantErrors, grantIdParams, grantList, grantListQuery, grantRevokeErrors } from './grant-schemas.ts';
 
 const json = (g: GrantRow) => ({
   id: g.id, accountId: g.accountId, username: g.username, name: g.name, kind: g.kind, jurisdictionOid: g.jurisdictionOid,
   jurisdictionName: g.orgName, categories: g.categories, createdAt: g.createdAt.toISOString(),
 });
 
-export function grantApiRoutes(api: FastifyInstance, deps: Deps): void {
-  api.get<{ Querystring: GrantListQuery }>('/grants', {
-    schema: { querystring: grantListQuery, response: { 200: grantList, ...authErrors } },
+export function grantApiRoutes(app: FastifyInstance, deps: Deps): void {
+  const api = typed(app);
+  api.get('/grants', {
+    schema: {
+      summary: 'Administration grants whose jurisdiction lies inside the caller\'s (ADM-1, ADM-2); 404 for a caller who may give none',
+      querystring: grantListQuery, response: { 200: grantList, ...grantErrors },
+    },
   }, async (req) => {
     const { kind, jurisdiction, account, page, pageSize } = req.query;
     const r = await listGrants(deps, apiActor(req), { kind, jurisdiction, accountId: account, page, pageSize });
     return { total: r.total, page, pageSize, items: r.items.map(json) };
   });
 
-  api.post<{ Body: GrantCreateBody }>('/grants', {
-    schema: { body: grantCreateBody, response: { 201: grant, ...grantWriteErrors } },
+  api.post('/grants', {
+    schema: {
+      summary: 'Give an administration grant (ADM-7): never beyond the caller\'s own kind, jurisdiction or categories; audited; the holder is mailed',
+      body: grantCreateBody, response: { 201: grant, ...grantCreateErrors },
+    },
   }, async (req, reply) => {
     const actor = apiActor(req);
     try {
@@ -39,10 +46,13 @@ export function grantApiRoutes(api: FastifyInstance, deps: Deps): void {
     }
   });
 
-  api.delete<{ Params: { id: number } }>('/grants/:id', {
-    schema: { params: grantIdParams, response: { 204: { type: 'null' }, ...grantWriteErrors } },
+  api.delete('/grants/:id', {
+    schema: {
+      summary: 'Revoke an administration grant, judged as its giving would be; audited; the holder is mailed',
+      params: grantIdParams, body: NoBody(), response: { 204: Type.Null({ description: 'Revoked' }), ...grantRevokeErrors },
+    },
   }, async (req, reply) => {
     await revokeGrant(deps, apiActor(req), req.params.id, clientIp(req), req.ctx.lang);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

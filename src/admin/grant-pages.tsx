@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { notFound } from '../platform/http/errors.ts';
+import { typed, NoQuery } from '../platform/http/contract.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
 import { authorize, GRANT_KINDS, scopeIsEmpty, type Actor } from '../access/authorize.ts';
@@ -18,26 +19,21 @@ import { pageActor } from './account-pages.tsx';
 import { GrantsPage, type GrantsView } from './views/grants.tsx';
 import { GrantNewPage, type GrantFormValues, type GrantFormView } from './views/grant-new.tsx';
 import { GrantRevokePage } from './views/grant-revoke.tsx';
+import { ButtonForm, FORM_PAGE, GrantForm, GrantsQuery, IdParams, NewGrantQuery, PAGE } from './page-schemas.ts';
 
-type Form = Record<string, unknown>;
 const PAGE_SIZE = 20;
-const str = (v: unknown, max = 200): string => (typeof v === 'string' ? v.slice(0, max) : '');
-const list = (v: unknown): string[] => [v].flat().filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 40)).slice(0, 100);
-
-function grantId(raw: string): number {
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-  return Number(raw);
-}
 
 const labelsFor = (deps: Deps, req: FastifyRequest) => categoryLabels(deps.db, req.ctx.lang, req.ctx.t('grant.allCategories'));
 
-export function grantPages(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Record<string, string | undefined> }>('/admin/grants', async (req, reply) => {
+export function grantPages(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
+  app.get('/admin/grants', { schema: { querystring: GrantsQuery, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
     if (scopeIsEmpty(grantScope(actor))) throw notFound();
-    const query = { kind: str(req.query.kind, 40), jurisdiction: str(req.query.jurisdiction).trim() };
+    const query = { kind: req.query.kind ?? '', jurisdiction: (req.query.jurisdiction ?? '').trim() };
+    // An unknown kind filters nothing, as the select offers no such choice.
     const kind = (GRANT_KINDS as readonly string[]).includes(query.kind) ? query.kind : '';
-    const pageNo = Math.min(Math.max(1, Number.parseInt(str(req.query.page), 10) || 1), 100000);
+    const pageNo = req.query.page;
     const v: GrantsView = { query: { ...query, kind }, kinds: [...GRANT_KINDS], labels: await labelsFor(deps, req), canGive: givableKinds(actor).length > 0 };
     if (query.jurisdiction && !isValidOid(query.jurisdiction)) v.error = 'grant.error.badFilter';
     else {
@@ -47,8 +43,8 @@ export function grantPages(app: FastifyInstance, deps: Deps): void {
     if (req.query.done === 'revoked' && (GRANT_KINDS as readonly string[]).includes(req.query.k ?? '')) {
       v.done = 'grant.revoked'; v.doneVars = { kind: req.ctx.t(`admin.kind.${req.query.k as (typeof GRANT_KINDS)[number]}`) };
     }
-    if (req.query.done === 'given' && /^[1-9]\d{0,14}$/.test(req.query.g ?? '')) {
-      const g = await grantInScope(deps, actor, Number(req.query.g)).catch(() => undefined);
+    if (req.query.done === 'given' && req.query.g !== undefined) {
+      const g = await grantInScope(deps, actor, req.query.g).catch(() => undefined);
       if (g) { v.done = 'grant.given'; v.doneVars = { name: g.name, username: g.username, kind: req.ctx.t(`admin.kind.${g.kind}`), org: await orgLabel(deps.db, g.jurisdictionOid) }; }
     }
     return page(req, reply, (ctx) => <GrantsPage ctx={ctx} v={v} />, v.error ? 400 : 200);
@@ -67,19 +63,17 @@ export function grantPages(app: FastifyInstance, deps: Deps): void {
   const empty: GrantFormValues = { username: '', kind: '', jurisdiction: '', categories: [] };
 
   // From an account's page (?account=ID) the holder is filled in and named in the title.
-  app.get<{ Querystring: { account?: string } }>('/admin/grants/new', async (req, reply) => {
+  app.get('/admin/grants/new', { schema: { querystring: NewGrantQuery, response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const raw = str(req.query.account, 20);
-    if (!raw) return formPage(req, reply, actor, empty);
-    if (!/^[1-9]\d{0,14}$/.test(raw)) throw notFound();
-    const a = await accountFor(deps, actor, Number(raw), 'account.view');
+    if (req.query.account === undefined) return formPage(req, reply, actor, empty);
+    const a = await accountFor(deps, actor, req.query.account, 'account.view');
     return formPage(req, reply, actor, { ...empty, username: a.username }, { holder: { name: a.name, username: a.username } });
   });
 
-  app.post<{ Body: Form }>('/admin/grants', async (req, reply) => {
+  app.post('/admin/grants', { schema: { body: GrantForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const b = req.body ?? {};
-    const values: GrantFormValues = { username: str(b.username, 100).trim(), kind: str(b.kind, 40), jurisdiction: str(b.jurisdiction).trim(), categories: list(b.categories) };
+    const b = req.body;
+    const values: GrantFormValues = { username: (b.username ?? '').trim(), kind: b.kind ?? '', jurisdiction: (b.jurisdiction ?? '').trim(), categories: b.categories ?? [] };
     const errors: GrantFormView['errors'] = {};
     // Unknown, deleted and out-of-reach accounts and organisations get the same answer (no enumeration).
     const holder = values.username ? await findAccountByUsername(deps.db, values.username) : undefined;
@@ -98,17 +92,17 @@ export function grantPages(app: FastifyInstance, deps: Deps): void {
     }
   });
 
-  app.get<{ Params: { id: string } }>('/admin/grants/:id/revoke', async (req, reply) => {
+  app.get('/admin/grants/:id/revoke', { schema: { params: IdParams, querystring: NoQuery(), response: PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const g = await grantInScope(deps, actor, grantId(req.params.id));
+    const g = await grantInScope(deps, actor, req.params.id);
     if (!g.canRevoke) throw notFound();
     const labels = await labelsFor(deps, req);
     return page(req, reply, (ctx) => <GrantRevokePage ctx={ctx} g={g} labels={labels} />);
   });
 
-  app.post<{ Params: { id: string } }>('/admin/grants/:id/revoke', async (req, reply) => {
+  app.post('/admin/grants/:id/revoke', { schema: { params: IdParams, body: ButtonForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await pageActor(deps, req);
-    const g = await revokeGrant(deps, actor, grantId(req.params.id), clientIp(req), req.ctx.lang);
+    const g = await revokeGrant(deps, actor, req.params.id, clientIp(req), req.ctx.lang);
     return reply.redirect(`/admin/grants?done=revoked&k=${g.kind}`, 303);
   });
 }

@@ -2,7 +2,7 @@
 // and single-sign-on administration in their own modules), so the document speaks one way.
 import { errorBody } from './api-schemas.ts';
 
-export type Schema = Record<string, unknown>;
+export type Schema = object;
 
 /** A JSON response. */
 export const json = (schema: Schema, description: string) => ({ description, content: { 'application/json': { schema } } });

@@ -7,12 +7,17 @@ import type { Policy } from '../orgs/policy.ts';
 import { ForgotPage, type ForgotView } from './views/forgot.tsx';
 import { ResetPage, type ResetView } from './views/reset.tsx';
 import { requestPasswordReset, resetPassword, RESET_CODE_TTL_MS, RESEND_COOLDOWN_MS, RESET_MAX_FAILURES, type ResetError } from './password-reset.ts';
+import { typed, Field, FormBody, Query, PAGE, FORM_PAGE } from '../platform/http/contract.ts';
 
-type Form = Record<string, string | undefined>;
-const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const MINUTES = RESET_CODE_TTL_MS / 60_000;
 
-export function resetRoutes(app: FastifyInstance, deps: Deps): void {
+/** The form fields' own limits (maxLength in the views). */
+const USERNAME = () => Field(100);
+const PASSWORD = () => Field(256);
+const CAPTCHA = { captchaId: Field(64), captcha: Field(12) };
+
+export function resetRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
   const captcha = () => (deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : Promise.resolve(undefined));
 
   const forgotPage = async (req: FastifyRequest, reply: FastifyReply, v: Omit<ForgotView, 'minutes'>, status = 200) => {
@@ -26,27 +31,31 @@ export function resetRoutes(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <ResetPage ctx={ctx} v={{ ...v, captcha: c }} />, status);
   };
 
-  app.get<{ Querystring: { resend?: string } }>('/password/forgot', async (req, reply) => forgotPage(req, reply, { resend: req.query.resend === '1' }));
+  app.get('/password/forgot', { schema: { querystring: Query({ resend: Field(20) }), response: PAGE } }, async (req, reply) => forgotPage(req, reply, { resend: req.query.resend === '1' }));
 
-  app.post<{ Body: Form }>('/password/forgot', async (req, reply) => {
-    const b = req.body ?? {};
-    const v = { resend: b.resend === '1', name: str(b.name, 100).trim(), username: str(b.username, 100).trim(), email: str(b.email, 254).trim() };
+  app.post('/password/forgot', {
+    schema: { body: FormBody({ resend: Field(20), name: Field(100), username: USERNAME(), email: Field(254), ...CAPTCHA }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const v = { resend: b.resend === '1', name: (b.name ?? '').trim(), username: (b.username ?? '').trim(), email: (b.email ?? '').trim() };
     if (!v.name || !v.username || !v.email) return forgotPage(req, reply, { ...v, error: req.ctx.t('error.badRequest') }, 400);
-    const ok = await requestPasswordReset(deps, { ...v, captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req), lang: req.ctx.lang });
+    const ok = await requestPasswordReset(deps, { ...v, captchaId: b.captchaId ?? '', captcha: b.captcha ?? '', ip: clientIp(req), lang: req.ctx.lang });
     if (!ok) return forgotPage(req, reply, { ...v, error: req.ctx.t('login.captchaWrong') }, 400);
     // The same page, status and text whether or not the details matched an account.
     const info = req.ctx.t('reset.sent', { minutes: MINUTES, seconds: RESEND_COOLDOWN_MS / 1000 });
     return resetPage(req, reply, { info, username: v.username });
   });
 
-  app.get<{ Querystring: { done?: string } }>('/password/reset', async (req, reply) => resetPage(req, reply, { done: req.query.done === '1' }));
+  app.get('/password/reset', { schema: { querystring: Query({ done: Field(20) }), response: PAGE } }, async (req, reply) => resetPage(req, reply, { done: req.query.done === '1' }));
 
-  app.post<{ Body: Form }>('/password/reset', async (req, reply) => {
-    const b = req.body ?? {};
-    const username = str(b.username, 100).trim(), code = str(b.code, 16).trim();
+  app.post('/password/reset', {
+    schema: { body: FormBody({ username: USERNAME(), code: Field(16), next: PASSWORD(), confirm: PASSWORD(), ...CAPTCHA }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const b = req.body;
+    const username = (b.username ?? '').trim(), code = (b.code ?? '').trim();
     if (!username || !code || !b.next) return resetPage(req, reply, { username, code, errors: [req.ctx.t('error.badRequest')] }, 400);
     const r = await resetPassword(deps, {
-      username, code, next: str(b.next), confirm: str(b.confirm), captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12),
+      username, code, next: b.next, confirm: b.confirm ?? '', captchaId: b.captchaId ?? '', captcha: b.captcha ?? '',
       ip: clientIp(req), lang: req.ctx.lang,
     });
     if (r.ok) return reply.redirect('/password/reset?done=1', 303);

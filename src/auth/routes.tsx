@@ -19,11 +19,17 @@ import { ChangePasswordPage } from './views/change-password.tsx';
 import { getPassword } from '../accounts/store.ts';
 import { readableAnnouncements } from '../portal/announcements.ts';
 import { hasChosenPassword } from './store.ts';
+import { typed, Type, Field, FormBody, Query, PAGE, FORM_PAGE } from '../platform/http/contract.ts';
 
-type Form = Record<string, string | undefined>;
 /** Guest announcements above the login form, as seed 001's login page shows them; the rest one link away. */
 const LOGIN_ANNOUNCEMENTS = 5;
-const str = (v: unknown, max = 256): string => (typeof v === 'string' ? v.slice(0, max) : '');
+/** The form fields' own limits (maxLength in the views): a username, a password. */
+const USERNAME = () => Field(100);
+const PASSWORD = () => Field(256);
+/** A same-site path to go on to: the page that asked for a sign-in, query included, so as long as a URL may be. */
+export const NEXT = () => Field(8000);
+/** The strength of the first characters is the strength that matters; the estimator's cost grows with length. */
+const STRENGTH_CHARS = 128;
 
 function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true }>): string {
   const t = req.ctx.t;
@@ -41,7 +47,8 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
   }
 }
 
-export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
+export function authRoutes(fastify: FastifyInstance, deps: Deps, metrics: Metrics): void {
+  const app = typed(fastify);
   const loginPage = async (req: FastifyRequest, reply: FastifyReply, v: LoginView, status = 200) => {
     const [captcha, announcements] = await Promise.all([
       deps.config.captchaEnabled ? issueCaptcha(deps.db, deps.clock.now(), deps.captchaCode()) : undefined,
@@ -50,28 +57,32 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return page(req, reply, (ctx) => <LoginPage ctx={ctx} v={{ ...v, captcha, announcements }} />, status);
   };
 
-  app.get<{ Querystring: { next?: string; done?: string } }>('/login', async (req, reply) => {
+  app.get('/login', { schema: { querystring: Query({ next: NEXT(), done: Field(20) }), response: PAGE } }, async (req, reply) => {
     if (req.ctx.session) return reply.redirect('/', 303);
     const info = req.query.done === 'logout' ? req.ctx.t('login.loggedOut') : req.ctx.sessionExpired ? req.ctx.t('login.sessionExpired') : undefined;
     return loginPage(req, reply, { next: req.query.next ? safeNext(req.query.next) : undefined, info });
   });
 
   // The input guard refuses a field with a NUL before this handler runs; the attempt is audited here.
-  app.post<{ Body: Form }>('/login', {
+  app.post('/login', {
+    schema: {
+      body: FormBody({ username: USERNAME(), password: PASSWORD(), captchaId: Field(64), captcha: Field(12), next: NEXT() }),
+      response: { ...FORM_PAGE, 401: PAGE[400] },
+    },
     onError: async (req, _reply, err) => {
       if (!(err instanceof InputRefused)) return;
       metrics.loginAttempts.inc({ result: 'bad_input' });
       await auditRefusedLogin(deps, clientIp(req));
     },
   }, async (req, reply) => {
-    const b = req.body ?? {};
-    const username = str(b.username, 100).trim();
+    const b = req.body;
+    const username = (b.username ?? '').trim();
     const next = b.next ? safeNext(b.next) : undefined;
     if (!username || !b.password) {
       return loginPage(req, reply, { error: req.ctx.t('error.badRequest'), username, next }, 400);
     }
     const outcome = await passwordLogin(deps, {
-      username, password: str(b.password), captchaId: str(b.captchaId, 64), captcha: str(b.captcha, 12), ip: clientIp(req),
+      username, password: b.password, captchaId: b.captchaId ?? '', captcha: b.captcha ?? '', ip: clientIp(req),
     });
     metrics.loginAttempts.inc({ result: outcome.ok ? 'ok' : outcome.reason });
     if (!outcome.ok) {
@@ -84,7 +95,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return reply.redirect(next ?? '/', 303);
   });
 
-  app.post('/logout', async (req, reply) => {
+  app.post('/logout', { schema: { body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const s = req.ctx.session;
     if (s) {
       await deps.db.transaction().execute(async (trx) => {
@@ -96,7 +107,7 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return reply.redirect('/login?done=logout', 303);
   });
 
-  app.post('/logout-everywhere', async (req, reply) => {
+  app.post('/logout-everywhere', { schema: { body: FormBody({}), response: PAGE } }, async (req, reply) => {
     const s = requireSession(req);
     await deps.db.transaction().execute(async (trx) => {
       const n = await endAllSessions(trx, s.accountId);
@@ -121,23 +132,31 @@ export function authRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): 
     return page(req, reply, (ctx) => <ChangePasswordPage ctx={ctx} v={{ policy, username: s.username, errors, forced, done, oneDay, returnTo: back, hasHistory }} />, status);
   };
 
-  app.get<{ Querystring: { done?: string; returnTo?: string } }>('/password/change', async (req, reply) =>
+  app.get('/password/change', { schema: { querystring: Query({ done: Field(20), returnTo: NEXT() }), response: PAGE } }, async (req, reply) =>
     changePage(req, reply, undefined, req.query.done === '1', 200, req.query.returnTo));
 
-  app.post<{ Body: Form }>('/password/change', async (req, reply) => {
+  app.post('/password/change', {
+    schema: { body: FormBody({ current: PASSWORD(), next: PASSWORD(), confirm: PASSWORD(), returnTo: NEXT() }), response: FORM_PAGE },
+  }, async (req, reply) => {
     const s = requireSession(req);
-    const b = req.body ?? {};
-    const r = await changeOwnPassword(deps, s, { current: str(b.current), next: str(b.next), confirm: str(b.confirm), ip: clientIp(req) });
-    if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422, str(b.returnTo, 2000) || undefined);
+    const b = req.body;
+    const r = await changeOwnPassword(deps, s, { current: b.current ?? '', next: b.next ?? '', confirm: b.confirm ?? '', ip: clientIp(req) });
+    if (!r.ok) return changePage(req, reply, r.errors.filter(isMessageKey), false, 422, b.returnTo || undefined);
     if (s.mustChangePassword && b.returnTo) return reply.redirect(safeNext(b.returnTo), 303);
     // Seed 003: "訊息列顯示修改成功訊息"; the first one also says the account is now ready (開帳).
     return reply.redirect(s.mustChangePassword ? `/?changed=${r.first ? 'first' : '1'}` : '/password/change?done=1', 303);
   });
 
   // Strength meter for the change-password page; computes nothing that is stored.
-  app.post<{ Body: { password?: unknown; username?: unknown } }>('/password/strength', async (req) => {
-    const password = str(req.body?.password, 128);
-    const score = password ? (await passwordChecker()).score(password, [str(req.body?.username, 100)]) : 0;
+  // Posted as JSON by app.js with the page's _csrf.
+  app.post('/password/strength', {
+    schema: {
+      body: FormBody({ password: PASSWORD(), username: USERNAME() }),
+      response: { 200: Type.Object({ score: Type.Integer(), level: Type.String(), label: Type.String() }, { description: 'The estimated strength' }), 400: PAGE[400], 403: PAGE[403] },
+    },
+  }, async (req) => {
+    const password = (req.body.password ?? '').slice(0, STRENGTH_CHARS);
+    const score = password ? (await passwordChecker()).score(password, [req.body.username ?? '']) : 0;
     const level = strengthLabel(score);
     return { score, level, label: req.ctx.t(`password.strength.${level}`) };
   });

@@ -2,7 +2,7 @@
 // One SQL dialect either way; migrations are forward-only and run at start.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, PGliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Database } from './types.ts';
 import * as m001 from './migrations/001_foundation.ts';
@@ -123,4 +123,16 @@ export async function migrate(db: Db): Promise<string[]> {
 export async function migrationsCurrent(db: Db): Promise<boolean> {
   const list = await migrator(db).getMigrations();
   return list.every((m) => m.executedAt !== undefined);
+}
+
+export type Readiness = 'ready' | 'migrations pending' | 'database unreachable';
+
+/** Whether the database answers and its schema is current (/readyz, OPS-4). */
+export async function databaseReady(db: Db): Promise<Readiness> {
+  try {
+    await sql`SELECT 1`.execute(db);
+    return (await migrationsCurrent(db)) ? 'ready' : 'migrations pending';
+  } catch {
+    return 'database unreachable';
+  }
 }

@@ -6,18 +6,26 @@ import { page } from '../platform/http/pages.ts';
 import { requirePermission } from '../access/actor.ts';
 import { parseAuditFilter, searchAudit, AUDIT_PAGE_SIZE, type AuditFilter } from './audit-search.ts';
 import { AuditPage } from './audit-page.tsx';
+import { typed, Type, Field, Query, PAGE } from '../platform/http/contract.ts';
 
-type Query = Record<string, string | undefined>;
+/** The filter form's fields (and the next page's `before`); parseAuditFilter drops what is malformed. */
+const auditQuery = Query({
+  action: Field(100), result: Field(20), actor: Field(200), target: Field(200), org: Field(200),
+  from: Field(20), to: Field(20), before: Field(20),
+});
 
-export function auditRoutes(app: FastifyInstance, deps: Deps): void {
-  app.get<{ Querystring: Query }>('/admin/audit', async (req, reply) => {
+export function auditRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
+  app.get('/admin/audit', { schema: { querystring: auditQuery, response: PAGE } }, async (req, reply) => {
     await requirePermission(deps, req, 'audit.read');
     const rows = await searchAudit(deps.db, parseAuditFilter(req.query));
     const nextBefore = rows.length === AUDIT_PAGE_SIZE ? Number(rows[rows.length - 1].seq) : undefined;
     return page(req, reply, (ctx) => <AuditPage ctx={ctx} q={req.query} rows={rows} nextBefore={nextBefore} />);
   });
 
-  app.get<{ Querystring: Query }>('/admin/audit/export.csv', async (req, reply) => {
+  app.get('/admin/audit/export.csv', {
+    schema: { querystring: auditQuery, response: { ...PAGE, 200: Type.String({ description: 'The matching audit events as CSV (text/csv)' }) } },
+  }, async (req, reply) => {
     await requirePermission(deps, req, 'audit.read');
     const filter: AuditFilter = parseAuditFilter(req.query);
     const rows = await searchAudit(deps.db, filter, 100_000);

@@ -7,35 +7,34 @@ import { requirePermission } from '../access/actor.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid } from './oid.ts';
 import { POLICY_KEYS } from './policy.ts';
-import { getOrg, effectivePolicyFor, nodeSettings } from './store.ts';
+import { getOrg, effectivePolicyFor, nodeSettings, allOrgs, childOrgs } from './store.ts';
 import { createOrg, moveOrg, setPolicy, lookupOrgs, MAX_LOOKUP } from './service.ts';
 import { TreePage, type AddForm } from './views/tree.tsx';
 import { NodePage, type NodeView } from './views/node.tsx';
 import { LookupPage } from './views/lookup.tsx';
+import { typed, Type, Text, Field, FormBody, Query, NoQuery, Closed, PAGE, FORM_PAGE, ErrorBody, type Static } from '../platform/http/contract.ts';
 
-type Form = Record<string, unknown>;
-const str = (v: unknown, max = 500): string => (typeof v === 'string' ? v.slice(0, max) : '');
 const ORG_FIELDS = ['oid', 'name', 'agency_code', 'tenant_code', 'kind'] as const;
+const orgForm = FormBody(Object.fromEntries(ORG_FIELDS.map((f) => [f, Field(300)])) as Record<(typeof ORG_FIELDS)[number], ReturnType<typeof Field>>);
+/** The policy form: one field per setting, each a string the policy rules parse. */
+const policyForm = FormBody(Object.fromEntries(POLICY_KEYS.map((k) => [k, Field(500)])) as Record<(typeof POLICY_KEYS)[number], ReturnType<typeof Field>>);
+/** A node is named by its OID in the path; one that is not an OID is answered "not found", like an unknown one. */
+const oidParams = Closed({ oid: Text(200) });
 
-const lookupQuery = {
-  type: 'object',
-  properties: { q: { type: 'string', maxLength: 200 } },
-} as const;
+const lookupQuery = Query({ q: Type.Optional(Text(200, { description: 'Name fragment, agency code, tenant code or OID prefix' })) });
 
-const orgItem = {
-  type: 'object',
-  properties: {
-    oid: { type: 'string' }, name: { type: 'string' }, agencyCode: { type: ['string', 'null'] },
-    tenantCode: { type: ['string', 'null'] }, kind: { type: 'string' }, parentOid: { type: ['string', 'null'] },
-  },
-} as const;
+const orgItem = Type.Object({
+  oid: Type.String(), name: Type.String(), agencyCode: Type.Union([Type.String(), Type.Null()]),
+  tenantCode: Type.Union([Type.String(), Type.Null()]), kind: Type.String(), parentOid: Type.Union([Type.String(), Type.Null()]),
+});
 
-export function orgRoutes(app: FastifyInstance, deps: Deps): void {
+export function orgRoutes(fastify: FastifyInstance, deps: Deps): void {
+  const app = typed(fastify);
   // The forms are shown to the central authority; the POSTs check the permission themselves.
   const canManage = (req: FastifyRequest) => Boolean(req.ctx.session?.isCentral);
 
   const treePage = async (req: FastifyRequest, reply: FastifyReply, form?: AddForm, info?: string, status = 200) => {
-    const orgs = await deps.db.selectFrom('orgs').selectAll().execute();
+    const orgs = await allOrgs(deps.db);
     return page(req, reply, (ctx) => <TreePage ctx={ctx} v={{ orgs, canManage: canManage(req), form, info }} />, status);
   };
 
@@ -44,7 +43,7 @@ export function orgRoutes(app: FastifyInstance, deps: Deps): void {
     if (!org) throw notFound();
     const [parent, children, effective, settings] = await Promise.all([
       org.parent_oid ? getOrg(deps.db, org.parent_oid) : undefined,
-      deps.db.selectFrom('orgs').selectAll().where('parent_oid', '=', oid).orderBy('oid').execute(),
+      childOrgs(deps.db, oid),
       effectivePolicyFor(deps.db, oid),
       nodeSettings(deps.db, oid),
     ]);
@@ -52,12 +51,12 @@ export function orgRoutes(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, (ctx) => <NodePage ctx={ctx} v={v} />, status);
   };
 
-  app.get('/orgs', async (req, reply) => treePage(req, reply));
+  app.get('/orgs', { schema: { querystring: NoQuery(), response: PAGE } }, async (req, reply) => treePage(req, reply));
 
-  app.post<{ Body: Form }>('/orgs', async (req, reply) => {
+  app.post('/orgs', { schema: { body: orgForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await requirePermission(deps, req, 'org.manage');
-    const b = req.body ?? {};
-    const values = Object.fromEntries(ORG_FIELDS.map((f) => [f, str(b[f], 300)]));
+    const b: Static<typeof orgForm> = req.body;
+    const values = Object.fromEntries(ORG_FIELDS.map((f) => [f, b[f] ?? '']));
     const r = await createOrg(deps, actor, {
       oid: values.oid, name: values.name, agencyCode: values.agency_code, tenantCode: values.tenant_code, kind: values.kind,
     }, clientIp(req));
@@ -66,40 +65,45 @@ export function orgRoutes(app: FastifyInstance, deps: Deps): void {
   });
 
   // Registered before /orgs/:oid so "lookup" is never read as an OID (find-my-way prefers static).
-  app.get<{ Querystring: { q?: string } }>('/orgs/lookup', { schema: { querystring: lookupQuery } }, async (req, reply) => {
+  app.get('/orgs/lookup', { schema: { querystring: lookupQuery, response: PAGE } }, async (req, reply) => {
     const q = (req.query.q ?? '').trim();
     const items = q ? await lookupOrgs(deps.db, q, MAX_LOOKUP) : [];
     return page(req, reply, (ctx) => <LookupPage ctx={ctx} q={q} items={items} />);
   });
 
-  app.get<{ Querystring: { q?: string } }>('/api/v1/orgs', {
-    schema: { querystring: lookupQuery, response: { 200: { type: 'object', properties: { items: { type: 'array', items: orgItem } } } } },
+  app.get('/api/v1/orgs', {
+    schema: {
+      summary: 'Public OID look-up by name fragment, agency code, tenant code or OID prefix (ORG-2)',
+      security: [],
+      querystring: lookupQuery,
+      response: { 200: Type.Object({ items: Type.Array(orgItem) }, { description: 'Matching organisations' }), 400: ErrorBody },
+    },
   }, async (req) => ({ items: await lookupOrgs(deps.db, (req.query.q ?? '').trim(), MAX_LOOKUP) }));
 
-  app.get<{ Params: { oid: string }; Querystring: { done?: string } }>('/orgs/:oid', async (req, reply) => {
+  app.get('/orgs/:oid', { schema: { params: oidParams, querystring: Query({ done: Field(20) }), response: PAGE } }, async (req, reply) => {
     const done = req.query.done;
     const info = done === 'created' ? req.ctx.t('orgs.created') : done === 'policy' ? req.ctx.t('policy.saved')
       : done === 'moved' ? req.ctx.t('orgs.moved', { oid: req.params.oid }) : undefined;
     return nodePage(req, reply, req.params.oid, { info });
   });
 
-  app.post<{ Params: { oid: string }; Body: Form }>('/orgs/:oid/policy', async (req, reply) => {
+  app.post('/orgs/:oid/policy', { schema: { params: oidParams, body: policyForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await requirePermission(deps, req, 'policy.manage');
     const oid = req.params.oid;
     if (!isValidOid(oid)) throw notFound();
-    const b = req.body ?? {};
-    // Only the form's settings: other body fields (_csrf) are not policy keys.
-    const values = Object.fromEntries(POLICY_KEYS.filter((k) => typeof b[k] === 'string').map((k) => [k, str(b[k])]));
+    const b: Static<typeof policyForm> = req.body;
+    // Only the settings the form sent: one left out is not a change to it.
+    const values = Object.fromEntries(POLICY_KEYS.filter((k) => b[k] !== undefined).map((k) => [k, b[k] as string]));
     const r = await setPolicy(deps, actor, oid, values, clientIp(req));
     if (!r.ok) return nodePage(req, reply, oid, { policyForm: { values, problems: r.problems } }, 422);
     return reply.redirect(`/orgs/${oid}?done=policy`, 303);
   });
 
-  app.post<{ Params: { oid: string }; Body: Form }>('/orgs/:oid/move', async (req, reply) => {
+  app.post('/orgs/:oid/move', { schema: { params: oidParams, body: FormBody({ parent: Field(300) }), response: FORM_PAGE } }, async (req, reply) => {
     const actor = await requirePermission(deps, req, 'org.manage');
     const oid = req.params.oid;
     if (!isValidOid(oid)) throw notFound();
-    const value = str(req.body?.parent, 300);
+    const value = req.body.parent ?? '';
     const r = await moveOrg(deps, actor, oid, value, clientIp(req));
     if (!r.ok) return nodePage(req, reply, oid, { moveForm: { value, problems: r.problems } }, 422);
     return reply.redirect(`/orgs/${r.value.newOid}?done=moved`, 303);

@@ -18,6 +18,16 @@ export async function orgName(db: Db, oid: string): Promise<string | undefined> 
   return (await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst())?.name;
 }
 
+/** Every registered organisation, for the tree page (ORG-1). */
+export async function allOrgs(db: Db): Promise<Org[]> {
+  return db.selectFrom('orgs').selectAll().execute();
+}
+
+/** The direct children of a node, by OID. */
+export async function childOrgs(db: Db, oid: string): Promise<Org[]> {
+  return db.selectFrom('orgs').selectAll().where('parent_oid', '=', oid).orderBy('oid').execute();
+}
+
 /** Settings stored on the node and each registered ancestor, root first. */
 export async function policyPath(db: Db, oid: string): Promise<{ oid: string; settings: PolicySettings }[]> {
   const chain = [...properPrefixes(oid).reverse(), oid];

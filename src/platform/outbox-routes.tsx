@@ -9,7 +9,8 @@ import { page } from './http/pages.ts';
 import { Layout, Notice, type PageContext } from './web/layout.tsx';
 import { formatTime } from './web/format.ts';
 import { splitLinks } from './mail-render.ts';
-import { startOutboxWorker } from './outbox.ts';
+import { startOutboxWorker, recentOutbox } from './outbox.ts';
+import { typed, Field, Query, PAGE } from './http/contract.ts';
 
 const PAGE_SIZE = 50;
 type Row = Selectable<OutboxTable>;
@@ -64,18 +65,18 @@ function OutboxPage({ ctx, rows, smtp, sms, channel }: { ctx: PageContext; rows:
 }
 
 /** `mayRead` ends the request unless its user may read the outbox (the composition root asks access). */
-export function outboxRoutes(app: FastifyInstance, deps: Deps, mayRead: (req: FastifyRequest) => Promise<unknown>): void {
+export function outboxRoutes(fastify: FastifyInstance, deps: Deps, mayRead: (req: FastifyRequest) => Promise<unknown>): void {
+  const app = typed(fastify);
   const worker = startOutboxWorker(deps);
   app.addHook('onClose', () => worker.stop());
 
   // Mail and SMS bodies hold one-time codes and personal data: never served by a production instance.
   if (deps.config.production) return;
-  app.get<{ Querystring: { channel?: string } }>('/dev/outbox', async (req, reply) => {
+  // Any other channel shows both, as the link "all" does.
+  app.get('/dev/outbox', { schema: { querystring: Query({ channel: Field(20) }), response: PAGE } }, async (req, reply) => {
     await mayRead(req);
     const channel: ChannelFilter = req.query.channel === 'mail' || req.query.channel === 'sms' ? req.query.channel : undefined;
-    let q = deps.db.selectFrom('outbox').selectAll();
-    if (channel) q = q.where('channel', '=', channel);
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(PAGE_SIZE).execute();
+    const rows = await recentOutbox(deps.db, channel, PAGE_SIZE);
     return page(req, reply, (ctx) => <OutboxPage ctx={ctx} rows={rows} smtp={Boolean(deps.config.smtpUrl)} sms={Boolean(deps.config.sms)} channel={channel} />);
   });
 }

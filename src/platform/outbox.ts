@@ -151,6 +151,13 @@ export async function purgeOutbox(db: Db, now: Date): Promise<number> {
   return Number(r.numDeletedRows);
 }
 
+/** The newest messages, of one channel or both, for the development outbox page. */
+export async function recentOutbox(db: Db, channel: Channel | undefined, limit: number) {
+  let q = db.selectFrom('outbox').selectAll();
+  if (channel) q = q.where('channel', '=', channel);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
 export interface OutboxWorker { stop(): Promise<void> }
 
 /**

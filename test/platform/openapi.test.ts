@@ -32,4 +32,6 @@ test('OPS-4: GET /api/v1/openapi.json validates as OpenAPI 3.1 and lists every /
   assert.equal(listed, operations.length, 'nothing but the API is published (no pages, no OpenID provider)');
   assert.deepEqual(doc.paths['/accounts'].get.parameters.map((p: { name: string }) => p.name), ['unit', 'q', 'nationalId', 'page', 'pageSize']);
   assert.deepEqual(doc.paths['/orgs'].get.security, [], 'the public OID look-up needs no token');
+  assert.equal(doc.paths['/accounts/{id}/unlock'].post.requestBody, undefined, 'a write that reads no body asks for none');
+  assert.ok(doc.paths['/accounts'].post.requestBody.required, 'a write that reads one asks for it');
 });

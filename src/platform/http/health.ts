@@ -1,9 +1,9 @@
 // /healthz (process alive), /readyz (database reachable, migrations current), /metrics (Prometheus).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import client from 'prom-client';
 import type { Deps } from '../deps.ts';
-import { migrationsCurrent } from '../../db/index.ts';
+import { databaseReady } from '../../db/index.ts';
+import { typed, Type, NoQuery, PAGE } from './contract.ts';
 import crypto from 'node:crypto';
 import { constantTimeEqual } from '../crypto.ts';
 import { notFound } from './errors.ts';
@@ -42,18 +42,20 @@ function metricsAllowed(deps: Deps, req: FastifyRequest): boolean {
   return sent !== undefined && constantTimeEqual(sha256(sent), sha256(token));
 }
 
-export function healthRoutes(app: FastifyInstance, deps: Deps, metrics: Metrics): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      await sql`SELECT 1`.execute(deps.db);
-      if (!(await migrationsCurrent(deps.db))) return reply.status(503).send({ status: 'migrations pending' });
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'database unreachable' });
-    }
+const Status = (description: string) => Type.Object({ status: Type.String() }, { description });
+
+export function healthRoutes(fastify: FastifyInstance, deps: Deps, metrics: Metrics): void {
+  const app = typed(fastify);
+  app.get('/healthz', { schema: { querystring: NoQuery(), response: { 200: Status('The process is alive') } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', {
+    schema: { querystring: NoQuery(), response: { 200: Status('Ready'), 503: Status('Not ready: migrations pending, or the database unreachable') } },
+  }, async (_req, reply) => {
+    const status = await databaseReady(deps.db);
+    return reply.status(status === 'ready' ? 200 : 503).send({ status });
   });
-  app.get('/metrics', async (req, reply) => {
+  app.get('/metrics', {
+    schema: { querystring: NoQuery(), response: { 200: Type.String({ description: 'Prometheus text exposition' }), 404: PAGE[404] } },
+  }, async (req, reply) => {
     if (!metricsAllowed(deps, req)) throw notFound();
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -21,7 +21,10 @@ export async function registerOpenApi(app: FastifyInstance, info: OpenApiInfo): 
     // Paths relative to the server URL above; everything outside the API prefix is left out.
     transform: ({ schema, url }) => {
       if (!url.startsWith(`${info.prefix}/`) || url === documentUrl) return { schema: { ...schema, hide: true }, url };
-      return { schema, url: url.slice(info.prefix.length).replace(/(.)\/$/, '$1') };
+      // A write that reads no body (NoBody) publishes no requestBody rather than a required one.
+      const { body, ...rest } = schema as Record<string, unknown>;
+      const readsBody = body && Object.keys(body as object).some((k) => k !== 'description');
+      return { schema: readsBody ? schema : rest, url: url.slice(info.prefix.length).replace(/(.)\/$/, '$1') };
     },
   });
   app.get(documentUrl, {
