@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { person, api, AGENCY, UNIT, type Person } from './helpers/requests.ts';
 import { authorize, GRANT_KINDS, type Actor, type GrantKind, type RequestStepKind } from '../src/access/authorize.ts';
-import { approversQuery, stepTarget, LIVE_STATES } from '../src/requests/approvers.ts';
+import { approversQuery, stepTarget, LIVE_STATES } from '../src/requests/approvers-sql.ts';
 import { countApprovers, submitRequest } from '../src/requests/engine.ts';
 import { REQUEST_TYPE_CODES } from '../src/requests/types/index.ts';
 import { loadActor } from '../src/access/actor.ts';

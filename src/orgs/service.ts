@@ -1,16 +1,22 @@
 // Organisation use cases (ORG-1..4): one transaction each, authorization first, audited.
-import { sql } from 'kysely';
 import { parse } from 'csv-parse/sync';
 import type { Deps } from '../platform/deps.ts';
 import type { Db } from '../db/index.ts';
 import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';
-import { authorize, withinScope, type Actor, type Scope } from '../access/authorize.ts';
+import { authorize, type Actor, type Scope } from '../access/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { parentOf, compareOids, isValidOid, isWithin, lastArc, rebase } from './oid.ts';
 import { ORG_CSV_COLUMNS, validateOrgRow, type OrgFieldError, type OrgRow } from './csv.ts';
 import { parseSetting, validateSettings, type SettingError } from './policy.ts';
+import { getOrg, orgExists } from './store.ts';
+import {
+  countUnder, insertOrg, lockOrgs, orgCsvRows, orgParents, parentOfNode, rebaseGrants, rebaseSystemOwners, registeredAmong, renameOrg, setParent,
+  subtreeOids, tenantCodeTaken, updateOrg,
+} from './tree-store.ts';
+import { deletePolicy, lockNode, lockPolicy, upsertPolicy } from './policy-store.ts';
+import { anyOrgUnder, searchOrgs, type OidMatch } from './lookup-queries.ts';
 
 /** A refused input: re-rendered by the page as a localised message; nothing was written. */
 export interface Problem { key: MessageKey; settings?: SettingError[] }
@@ -24,27 +30,18 @@ function deny(actor: Actor | null, action: 'org.manage' | 'policy.manage'): void
   if (!authorize(actor, action)) throw new HttpError(404, 'error.notFound');
 }
 
-/**
- * Serialises changes to the tree: every org mutation checks, then writes, under this lock, so
- * two administrators cannot create the same OID or move nodes into each other concurrently.
- * Reads (pages, look-ups) are not blocked.
- */
-async function lockOrgs(trx: Db): Promise<void> {
-  await sql`LOCK TABLE orgs IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
-}
-
 /** `warnings`: cells a spreadsheet would run as a formula, imported as typed (issue 9 item 4). */
 export interface ImportResult { created: number; updated: number; unchanged: number; errors: { line: number; message: string }[]; warnings: { line: number; message: string }[] }
 
 /** Recomputes every node's parent (longest registered proper prefix); writes only the changes. */
 export async function reparentAll(trx: Db): Promise<number> {
-  const rows = await trx.selectFrom('orgs').select(['oid', 'parent_oid']).execute();
+  const rows = await orgParents(trx);
   const registered = new Set(rows.map((r) => r.oid));
   let changed = 0;
   for (const r of rows) {
     const parent = parentOf(r.oid, (c) => registered.has(c));
     if (parent !== r.parent_oid) {
-      await trx.updateTable('orgs').set({ parent_oid: parent }).where('oid', '=', r.oid).execute();
+      await setParent(trx, r.oid, parent);
       changed++;
     }
   }
@@ -98,7 +95,7 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
     if (!opts.dryRun) await lockOrgs(trx);
-    const existing = new Map((await trx.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code', 'kind']).execute()).map((r) => [r.oid, r]));
+    const existing = new Map((await orgCsvRows(trx)).map((r) => [r.oid, r]));
     const tenantOwner = new Map([...existing.values()].filter((r) => r.tenant_code).map((r) => [r.tenant_code!, r.oid]));
     for (const { line, row } of rows) {
       const owner = row.tenant_code ? tenantOwner.get(row.tenant_code) : undefined;
@@ -110,13 +107,13 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
       const old = existing.get(row.oid);
       if (!old) {
         result.created++;
-        if (!opts.dryRun) await trx.insertInto('orgs').values({ ...row, parent_oid: null, created_at: now, updated_at: now }).execute();
+        if (!opts.dryRun) await insertOrg(trx, row, now);
       } else if (sameRow(old, row)) {
         result.unchanged++;
       } else {
         result.updated++;
         // Free the tenant codes first so swapping codes between two rows does not collide.
-        if (!opts.dryRun) await trx.updateTable('orgs').set({ name: row.name, agency_code: row.agency_code, tenant_code: row.tenant_code, kind: row.kind, updated_at: now }).where('oid', '=', row.oid).execute();
+        if (!opts.dryRun) await updateOrg(trx, row, now);
       }
       progress?.(++done, rows.length);
     }
@@ -133,7 +130,7 @@ export async function importOrgs(deps: Deps, actor: Actor | null, csv: string, o
 
 /** The whole registry as CSV in tree order; importing it again changes nothing. */
 export async function exportOrgs(deps: Deps): Promise<string> {
-  const rows = await deps.db.selectFrom('orgs').select([...ORG_CSV_COLUMNS]).execute();
+  const rows = await orgCsvRows(deps.db);
   rows.sort((a, b) => compareOids(a.oid, b.oid));
   return toCsv(rows, ORG_CSV_COLUMNS);
 }
@@ -149,12 +146,12 @@ export async function createOrg(deps: Deps, actor: Actor, input: OrgInput, ip: s
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgs(trx);
-    if (await trx.selectFrom('orgs').select('oid').where('oid', '=', row.oid).executeTakeFirst()) return refuse('orgs.exists');
-    if (row.tenant_code && await trx.selectFrom('orgs').select('oid').where('tenant_code', '=', row.tenant_code).executeTakeFirst()) return refuse('orgs.tenantTaken');
-    await trx.insertInto('orgs').values({ ...row, parent_oid: null, created_at: now, updated_at: now }).execute();
+    if (await orgExists(trx, row.oid)) return refuse('orgs.exists');
+    if (row.tenant_code && await tenantCodeTaken(trx, row.tenant_code)) return refuse('orgs.tenantTaken');
+    await insertOrg(trx, row, now);
     // A node inserted in the middle adopts the registered nodes below it.
     await reparentAll(trx);
-    const parent = (await trx.selectFrom('orgs').select('parent_oid').where('oid', '=', row.oid).executeTakeFirstOrThrow()).parent_oid;
+    const parent = await parentOfNode(trx, row.oid);
     await audit(trx, now, {
       actor: actor.accountId, action: 'org.create', targetType: 'org', targetId: row.oid, orgOid: row.oid, ip,
       details: { before: null, after: { ...row, parent_oid: parent } },
@@ -176,15 +173,15 @@ export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOi
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     await lockOrgs(trx);
-    const node = await trx.selectFrom('orgs').selectAll().where('oid', '=', oid).executeTakeFirst();
+    const node = await getOrg(trx, oid);
     if (!node) throw new HttpError(404, 'error.notFound');
     if (!isValidOid(target)) return refuse('orgs.invalidOid');
     if (isWithin(target, oid)) return refuse('orgs.moveIntoSelf');
-    if (!await trx.selectFrom('orgs').select('oid').where('oid', '=', target).executeTakeFirst()) return refuse('orgs.parentMissing');
+    if (!await orgExists(trx, target)) return refuse('orgs.parentMissing');
     const newOid = `${target}.${lastArc(oid)}`;
     if (newOid === oid) return refuse('orgs.sameParent');
 
-    const subtree = (await trx.selectFrom('orgs').select('oid').where(subtreeOf('oid', oid)).execute()).map((r) => r.oid);
+    const subtree = await subtreeOids(trx, oid);
     // Shallow first: when a node moves up onto its own OIDs (1.5.5 under 1 becomes 1.5), the
     // OID a deeper node takes (1.5.5.5 → 1.5.5) has already been vacated by a shallower one.
     subtree.sort((a, b) => a.split('.').length - b.split('.').length || compareOids(a, b));
@@ -192,42 +189,31 @@ export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOi
     if (renames.some((r) => !isValidOid(r.to))) return refuse('orgs.invalidOid');
     // The old subtree's OIDs are vacated shallow-first, so only nodes outside it can collide.
     const vacated = new Set(subtree);
-    const clash = await trx.selectFrom('orgs').select('oid').where('oid', 'in', renames.map((r) => r.to)).execute();
+    const clash = await registeredAmong(trx, renames.map((r) => r.to));
     if (clash.some((c) => !vacated.has(c.oid))) return refuse('orgs.exists');
 
-    for (const r of renames) await trx.updateTable('orgs').set({ oid: r.to, updated_at: now }).where('oid', '=', r.from).execute();
+    for (const r of renames) await renameOrg(trx, r.from, r.to, now);
     // Grants name their jurisdiction by OID without a foreign key: rebase them too, so a grant
     // neither strands on a vanished OID nor covers whatever is registered there later.
-    const grants = await trx.updateTable('admin_grants')
-      .set({ jurisdiction_oid: sql<string>`${newOid} || substr(jurisdiction_oid, ${oid.length + 1})` })
-      .where(subtreeOf('jurisdiction_oid', oid)).executeTakeFirst();
+    const grants = await rebaseGrants(trx, oid, newOid);
     // A system's owner likewise (SSO-1): its administrators follow the organisation that owns it.
-    await trx.updateTable('application_systems')
-      .set({ owner_oid: sql<string>`${newOid} || substr(owner_oid, ${oid.length + 1})` })
-      .where(subtreeOf('owner_oid', oid)).execute();
+    await rebaseSystemOwners(trx, oid, newOid);
     await reparentAll(trx);
 
-    const count = async (table: 'accounts' | 'policies', column: 'unit_oid' | 'oid') =>
-      Number((await trx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where(subtreeOf(column, newOid)).executeTakeFirstOrThrow()).n);
     const result: MoveResult = {
       oldOid: oid, newOid, nodes: renames.length,
-      accounts: await count('accounts', 'unit_oid'), policies: await count('policies', 'oid'), grants: Number(grants.numUpdatedRows),
+      accounts: await countUnder(trx, 'accounts', 'unit_oid', newOid), policies: await countUnder(trx, 'policies', 'oid', newOid), grants,
     };
-    const after = await trx.selectFrom('orgs').select('parent_oid').where('oid', '=', newOid).executeTakeFirstOrThrow();
+    const afterParent = await parentOfNode(trx, newOid);
     await audit(trx, now, {
       actor: actor.accountId, action: 'org.move', targetType: 'org', targetId: newOid, orgOid: newOid, ip,
       details: {
-        before: { oid, parent_oid: node.parent_oid }, after: { oid: newOid, parent_oid: after.parent_oid },
+        before: { oid, parent_oid: node.parent_oid }, after: { oid: newOid, parent_oid: afterParent },
         nodes: result.nodes, accounts: result.accounts, policies: result.policies, grants: result.grants,
       },
     });
     return { ok: true as const, value: result };
   });
-}
-
-/** `column = root OR column LIKE 'root.%'`: the subtree, without look-alike siblings (…9002 vs …90027). */
-function subtreeOf(column: 'oid' | 'unit_oid' | 'jurisdiction_oid' | 'owner_oid', root: string) {
-  return sql<boolean>`(${sql.ref(column)} = ${root} OR ${sql.ref(column)} LIKE ${root + '.%'})`;
 }
 
 /**
@@ -246,21 +232,16 @@ export async function setPolicy(deps: Deps, actor: Actor, oid: string, rawSettin
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     // Row lock: the node cannot be moved or removed while its policy changes.
-    const node = await trx.selectFrom('orgs').select('oid').where('oid', '=', oid).forUpdate().executeTakeFirst();
-    if (!node) throw new HttpError(404, 'error.notFound');
-    const row = await trx.selectFrom('policies').select('settings').where('oid', '=', oid).forUpdate().executeTakeFirst();
+    if (!await lockNode(trx, oid)) throw new HttpError(404, 'error.notFound');
+    const row = await lockPolicy(trx, oid);
     const before: Record<string, unknown> = row ? validateSettings(row.settings).settings : {};
     const after: Record<string, unknown> = { ...before };
     for (const [key, value] of Object.entries(changes)) {
       if (value === undefined) delete after[key]; else after[key] = value;
     }
     if (JSON.stringify(sortKeys(before)) === JSON.stringify(sortKeys(after))) return { ok: true as const, value: after };
-    if (Object.keys(after).length === 0) await trx.deleteFrom('policies').where('oid', '=', oid).execute();
-    else {
-      const settings = JSON.stringify(sortKeys(after));
-      await trx.insertInto('policies').values({ oid, settings, updated_at: now })
-        .onConflict((oc) => oc.column('oid').doUpdateSet({ settings, updated_at: now })).execute();
-    }
+    if (Object.keys(after).length === 0) await deletePolicy(trx, oid);
+    else await upsertPolicy(trx, oid, JSON.stringify(sortKeys(after)), now);
     await audit(trx, now, {
       actor: actor.accountId, action: 'policy.set', targetType: 'org', targetId: oid, orgOid: oid, ip,
       details: { before, after },
@@ -283,20 +264,11 @@ export async function lookupOrgs(db: Db, q: string, limit = MAX_LOOKUP, scope: S
   const text = q.trim().slice(0, 200);
   if (!text) return [];
   const n = Math.max(1, Math.min(limit, MAX_LOOKUP));
-  const like = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-  let oidMatch = sql<boolean>`false`;
+  let oid: OidMatch = null;
   if (/^[0-9]+(\.[0-9]+)*\.?$/.test(text)) {
     const root = text.replace(/\.$/, '');
-    const whole = await db.selectFrom('orgs').select('oid').where(subtreeOf('oid', root)).limit(1).executeTakeFirst();
-    // Only digits and dots reach here, so the LIKE pattern needs no escaping.
-    oidMatch = whole ? subtreeOf('oid', root) : sql<boolean>`oid LIKE ${text + '%'}`;
+    oid = await anyOrgUnder(db, root) ? { subtree: root } : { prefix: text };
   }
-  // IS TRUE: a null code compares as null, which would sort first under DESC.
-  const exact = sql<boolean>`((upper(agency_code) = upper(${text}) OR tenant_code = ${text} OR oid = ${text}) IS TRUE)`;
-  const rows = await db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code', 'kind', 'parent_oid'])
-    .where(sql<boolean>`(name ILIKE ${like} OR ${exact} OR ${oidMatch})`).where(withinScope('oid', scope))
-    // Exact code matches first, then tree order (arcs compared as numbers).
-    .orderBy(sql`${exact} DESC`).orderBy(sql`string_to_array(oid, '.')::numeric[]`)
-    .limit(n).execute();
+  const rows = await searchOrgs(db, text, oid, scope, n);
   return rows.map((r) => ({ oid: r.oid, name: r.name, agencyCode: r.agency_code, tenantCode: r.tenant_code, kind: r.kind, parentOid: r.parent_oid }));
 }

@@ -8,6 +8,16 @@ export async function getOrg(db: Db, oid: string): Promise<Org | undefined> {
   return db.selectFrom('orgs').selectAll().where('oid', '=', oid).executeTakeFirst();
 }
 
+/** Whether an organisation is registered at `oid`. */
+export async function orgExists(db: Db, oid: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('orgs').select('oid').where('oid', '=', oid).executeTakeFirst());
+}
+
+/** The name of the organisation at `oid`, if one is registered there. */
+export async function orgName(db: Db, oid: string): Promise<string | undefined> {
+  return (await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst())?.name;
+}
+
 /** Every registered organisation, for the tree page (ORG-1). */
 export async function allOrgs(db: Db): Promise<Org[]> {
   return db.selectFrom('orgs').selectAll().execute();
@@ -45,6 +55,6 @@ export async function tenantOf(db: Db, unitOid: string): Promise<{ oid: string; 
 
 /** "Name（OID）", or the OID alone when no organisation is registered there. */
 export async function orgLabel(db: Db, oid: string): Promise<string> {
-  const o = await db.selectFrom('orgs').select('name').where('oid', '=', oid).executeTakeFirst();
-  return o ? `${o.name}（${oid}）` : oid;
+  const name = await orgName(db, oid);
+  return name !== undefined ? `${name}（${oid}）` : oid;
 }

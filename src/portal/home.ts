@@ -1,6 +1,7 @@
 // 我的首頁 (SSO-4): the systems the user holds a role in, each a tile, and what the tile links to.
 // A system where the user holds no role has no tile; the provider refuses it too (SSO-2).
 import type { Deps } from '../platform/deps.ts';
+import { tileRows } from './home-queries.ts';
 
 export interface Tile {
   code: string; nameZh: string; nameEn: string;
@@ -19,16 +20,7 @@ export function initiateLoginHref(initiateLoginUri: string, issuer: string): str
 }
 
 export async function tilesFor(deps: Deps, accountId: number, issuer: string): Promise<Tile[]> {
-  const rows = await deps.db.selectFrom('role_grants as rg')
-    .innerJoin('roles as r', 'r.code', 'rg.role_code')
-    .innerJoin('application_systems as s', 's.code', 'r.system_code')
-    .leftJoin('sso_clients as c', 'c.system_code', 's.code')
-    .leftJoin('sso_consents as sc', (j) => j.onRef('sc.system_code', '=', 's.code').onRef('sc.account_id', '=', 'rg.account_id'))
-    .select(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 'c.initiate_login_uri', 'c.enabled', 'c.certificate_required', 'sc.granted_at'])
-    .where('rg.account_id', '=', accountId)
-    .groupBy(['s.code', 's.name_zh', 's.name_en', 's.category', 's.flags', 'c.initiate_login_uri', 'c.enabled', 'c.certificate_required', 'sc.granted_at'])
-    .orderBy('s.category').orderBy('s.code')
-    .execute();
+  const rows = await tileRows(deps.db, accountId);
   return rows.map((r) => {
     const state: Tile['state'] = r.enabled === false ? 'disabled' : r.initiate_login_uri ? 'ready' : 'no_link';
     return {

@@ -4,7 +4,6 @@
 // concurrent decision waits on and then finds already taken, and request_decisions is unique per
 // (request, step). The loser is told "already decided" and nothing of its decision remains.
 import type { Deps } from '../platform/deps.ts';
-import type { Db } from '../db/index.ts';
 import type { MessageKey } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
@@ -17,6 +16,9 @@ import { isOwn, mayDecideStep, mayView } from './access.ts';
 import { mailDecision, mailExecution } from './notify.ts';
 import { REQUEST_TYPES, isRequestType, nextStep } from './types/index.ts';
 import { taipeiDate } from './format.ts';
+import { dueRequests, loadRequest } from './request-store.ts';
+import { claimExecution, claimStep, insertDecision, lastDecider, markFailed, withdrawPending } from './decision-store.ts';
+import { accountName } from './account-store.ts';
 
 export type Decision = 'approved' | 'rejected';
 export type DecideResult = { ok: true; status: RequestStatus } | { ok: false; status: 403 | 409 | 422; error: MessageKey };
@@ -26,18 +28,12 @@ class AlreadyDecided extends Error {}
 const isSecondDecision = (e: unknown) => isUniqueViolation(e) && ((e as { constraint?: string }).constraint ?? 'request_decisions_one_per_step') === 'request_decisions_one_per_step';
 export const MAX_COMMENT = 1000;
 
-export async function loadRequest(db: Db, id: number): Promise<RequestRow | undefined> {
-  return db.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** The request if `actor` may see it; "not found" otherwise (unknown and out of reach look the same). */
 export async function visibleRequest(deps: Deps, actor: Actor, id: number, may = mayView): Promise<RequestRow> {
   const r = await loadRequest(deps.db, id);
   if (!r || !may(actor, r)) throw notFound();
   return r;
 }
-
-const nameOf = async (db: Db, id: number) => (await db.selectFrom('accounts').select('name').where('id', '=', id).executeTakeFirst())?.name ?? '';
 
 /**
  * 接受／駁回 (REQ-4) with 審查說明. `stepNo` is the step the approver saw: a page left open while
@@ -67,18 +63,18 @@ export async function decideRequest(deps: Deps, actor: Actor, id: number, input:
   const executes = input.decision === 'approved' && !next && (!r.effective_date || r.effective_date <= taipeiDate(now));
   const status: RequestStatus = input.decision === 'rejected' ? 'rejected' : next ? 'pending' : executes ? 'completed' : 'approved';
   const exec = REQUEST_TYPES[r.type].execute;
-  const decider = await nameOf(deps.db, actor.accountId);
+  const decider = await accountName(deps.db, actor.accountId);
   try {
     const prepared = executes && exec.before ? await exec.before(deps, r, actor) : undefined;
     await deps.db.transaction().execute(async (trx) => {
-      const claimed = await trx.updateTable('requests').set({
-        status, step_no: next?.no ?? r.step_no, step_kind: next?.kind ?? null,
-        closed_at: status === 'rejected' || status === 'completed' ? now : null, executed_at: executes ? now : null,
-      }).where('id', '=', r.id).where('status', '=', 'pending').where('step_no', '=', r.step_no).returning('id').executeTakeFirst();
+      const claimed = await claimStep(trx, r.id, r.step_no, {
+        status, stepNo: next?.no ?? r.step_no, stepKind: next?.kind ?? null,
+        closedAt: status === 'rejected' || status === 'completed' ? now : null, executedAt: executes ? now : null,
+      });
       if (!claimed) throw new AlreadyDecided();
-      await trx.insertInto('request_decisions').values({
-        request_id: r.id, step_no: r.step_no, step_kind: r.step_kind!, decision: input.decision, decided_by: actor.accountId, decider_name: decider, comment, decided_at: now,
-      }).execute();
+      await insertDecision(trx, {
+        requestId: r.id, stepNo: r.step_no, stepKind: r.step_kind!, decision: input.decision, decidedBy: actor.accountId, deciderName: decider, comment, decidedAt: now,
+      });
       await audit(trx, now, {
         actor: actor.accountId, action: 'request.decide', targetType: 'request', targetId: r.id, orgOid: r.org_oid, ip,
         details: { type: r.type, step: r.step_no, stepKind: r.step_kind, decision: input.decision, status },
@@ -106,9 +102,7 @@ export async function withdrawRequest(deps: Deps, accountId: number, id: number,
   if (!r || r.requester_account_id !== accountId) throw notFound();
   const now = deps.clock.now();
   const done = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.updateTable('requests').set({ status: 'withdrawn', step_kind: null, closed_at: now })
-      .where('id', '=', id).where('requester_account_id', '=', accountId).where('status', '=', 'pending').returning('id').executeTakeFirst();
-    if (!row) return false;
+    if (!await withdrawPending(trx, id, accountId, now)) return false;
     await audit(trx, now, { actor: accountId, action: 'request.withdraw', targetType: 'request', targetId: id, orgOid: r.org_oid, ip, details: { type: r.type, step: r.step_no } });
     return true;
   });
@@ -122,22 +116,19 @@ export async function withdrawRequest(deps: Deps, accountId: number, id: number,
  */
 export async function runDueRequests(deps: Deps, limit = 100): Promise<{ completed: number; failed: number }> {
   const now = deps.clock.now();
-  const due = await deps.db.selectFrom('requests').selectAll().where('status', '=', 'approved')
-    .where('effective_date', '<=', taipeiDate(now)).orderBy('id').limit(limit).execute();
+  const due = await dueRequests(deps.db, taipeiDate(now), limit);
   let completed = 0, failed = 0;
   for (const r of due) {
     if (!isRequestType(r.type)) continue;
-    const last = await deps.db.selectFrom('request_decisions').select('decided_by').where('request_id', '=', r.id).orderBy('step_no', 'desc').limit(1).executeTakeFirst();
+    const decidedBy = await lastDecider(deps.db, r.id);
     const exec = REQUEST_TYPES[r.type].execute;
     let error: MessageKey | null = null;
     try {
-      if (!last?.decided_by) throw new ExecutionRefused('request.exec.notAllowed');
-      const actor = await loadActor(deps, last.decided_by);
+      if (!decidedBy) throw new ExecutionRefused('request.exec.notAllowed');
+      const actor = await loadActor(deps, decidedBy);
       const prepared = exec.before ? await exec.before(deps, r, actor) : undefined;
       const ran = await deps.db.transaction().execute(async (trx) => {
-        const claimed = await trx.updateTable('requests').set({ status: 'completed', executed_at: now, closed_at: now })
-          .where('id', '=', r.id).where('status', '=', 'approved').returning('id').executeTakeFirst();
-        if (!claimed) return false;
+        if (!await claimExecution(trx, r.id, now)) return false;
         await exec.run(trx, { deps, r, actor, now, ip: null, prepared });
         await audit(trx, now, { actor: actor.accountId, action: 'request.execute', targetType: 'request', targetId: r.id, orgOid: r.org_oid, details: { type: r.type, effectiveDate: r.effective_date } });
         await mailExecution(trx, deps, r, now, 'completed', null);
@@ -150,10 +141,8 @@ export async function runDueRequests(deps: Deps, limit = 100): Promise<{ complet
     }
     if (error) {
       const marked = await deps.db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('requests').set({ status: 'failed', error, closed_at: now })
-          .where('id', '=', r.id).where('status', '=', 'approved').returning('id').executeTakeFirst();
-        if (!row) return false;
-        await audit(trx, now, { actor: last?.decided_by ?? null, action: 'request.execute', result: 'failed', targetType: 'request', targetId: r.id, orgOid: r.org_oid, details: { type: r.type, error } });
+        if (!await markFailed(trx, r.id, error, now)) return false;
+        await audit(trx, now, { actor: decidedBy ?? null, action: 'request.execute', result: 'failed', targetType: 'request', targetId: r.id, orgOid: r.org_oid, details: { type: r.type, error } });
         await mailExecution(trx, deps, r, now, 'failed', error);
         return true;
       });

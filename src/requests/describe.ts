@@ -9,6 +9,9 @@ import type { RequestRow } from './tables.ts';
 import type { LabelledField, SubjectView } from './types/definition.ts';
 import { REQUEST_TYPES, isRequestType } from './types/index.ts';
 import { requestNumber } from './format.ts';
+import { orgName } from '../orgs/store.ts';
+import { accountsShown } from './account-store.ts';
+import { decisionsOf } from './decision-store.ts';
 
 export interface StepView { no: number; kind: string; label: string; decision: string | null; decisionLabel: string | null; decidedBy: string | null; comment: string | null; decidedAt: string | null }
 
@@ -25,9 +28,9 @@ export async function describeRequest(deps: Deps, r: RequestRow, lang: Lang): Pr
   const type = isRequestType(r.type) ? r.type : null;
   const ids = [r.requester_account_id, r.subject_account_id].filter((x): x is number => x !== null);
   const [people, org, decisions] = await Promise.all([
-    ids.length ? deps.db.selectFrom('accounts').select(['id', 'name', 'username', 'unit_oid', 'state']).where('id', 'in', ids).execute() : Promise.resolve([]),
-    deps.db.selectFrom('orgs').select('name').where('oid', '=', r.org_oid).executeTakeFirst(),
-    deps.db.selectFrom('request_decisions').selectAll().where('request_id', '=', r.id).orderBy('step_no').execute(),
+    ids.length ? accountsShown(deps.db, ids) : Promise.resolve([]),
+    orgName(deps.db, r.org_oid),
+    decisionsOf(deps.db, r.id),
   ]);
   const person = (id: number | null) => {
     const a = people.find((x) => x.id === id);
@@ -51,7 +54,7 @@ export async function describeRequest(deps: Deps, r: RequestRow, lang: Lang): Pr
   return {
     id: r.id, number: requestNumber(r.id), type: r.type, title: t(`request.type.${r.type}` as MessageKey), form: type ? REQUEST_TYPES[type].paperForm ?? null : null,
     status: r.status, statusLabel: t(`request.status.${r.status}` as MessageKey), stepNo: r.step_no, stepKind: r.step_kind,
-    orgOid: r.org_oid, orgName: org?.name ?? null, requester: req ? { name: req.name, username: req.username } : null, subject,
+    orgOid: r.org_oid, orgName: org ?? null, requester: req ? { name: req.name, username: req.username } : null, subject,
     submittedAt: formatTime(r.submitted_at, lang), effectiveDate: r.effective_date, executedAt: r.executed_at ? formatTime(r.executed_at, lang) : null,
     error: r.error ? t(r.error as MessageKey) : null, fields, steps,
   };

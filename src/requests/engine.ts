@@ -7,10 +7,12 @@ import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { approversQuery, categoriesOf, stepTarget } from './approvers.ts';
+import { orgExists } from '../orgs/store.ts';
+import { categoriesOf, countApproversOf, stepTarget } from './approvers-sql.ts';
 import { RequestInputError, type SubmitInput } from './types/definition.ts';
 import { REQUEST_TYPES, firstStep, isRequestType, type RequestTypeCode } from './types/index.ts';
 import { isCalendarDate, taipeiDate } from './format.ts';
+import { insertRequest } from './request-store.ts';
 
 export type { RequestTypeCode } from './types/index.ts';
 export { RequestInputError } from './types/definition.ts';
@@ -30,7 +32,7 @@ export interface SubmitRequestInput extends Omit<SubmitInput, 'type'> {
  */
 export async function submitRequest(trx: Kysely<Database>, deps: Deps, input: SubmitRequestInput): Promise<{ id: number }> {
   if (!isRequestType(input.type)) throw new RequestInputError('request.error.badInput', 'type');
-  if (!isValidOid(input.orgOid) || !await trx.selectFrom('orgs').select('oid').where('oid', '=', input.orgOid).executeTakeFirst()) {
+  if (!isValidOid(input.orgOid) || !await orgExists(trx, input.orgOid)) {
     throw new RequestInputError('request.error.unit', 'orgOid');
   }
   const decl = REQUEST_TYPES[input.type];
@@ -42,16 +44,15 @@ export async function submitRequest(trx: Kysely<Database>, deps: Deps, input: Su
   const checked = await decl.check(trx, deps, input);
   const categories = await categoriesOf(trx, checked.systems);
   if (categories === null) throw new RequestInputError('request.error.unknownSystem', 'systems');
-  const row = await trx.insertInto('requests').values({
-    type: input.type, org_oid: input.orgOid, requester_account_id: input.requesterAccountId, subject_account_id: checked.subjectAccountId,
-    systems: checked.systems, categories, payload: JSON.stringify(checked.payload), status: 'pending', step_no: 1,
-    step_kind: firstStep(input.type), effective_date: effectiveDate, lang: input.lang ?? 'zh-TW', submitted_at: now,
-  }).returning('id').executeTakeFirstOrThrow();
+  const id = await insertRequest(trx, {
+    type: input.type, orgOid: input.orgOid, requesterAccountId: input.requesterAccountId, subjectAccountId: checked.subjectAccountId,
+    systems: checked.systems, categories, payload: checked.payload, stepKind: firstStep(input.type), effectiveDate, lang: input.lang ?? 'zh-TW', now,
+  });
   await audit(trx, now, {
-    actor: input.requesterAccountId, action: 'request.submit', targetType: 'request', targetId: row.id, orgOid: input.orgOid, ip: input.ip ?? null,
+    actor: input.requesterAccountId, action: 'request.submit', targetType: 'request', targetId: id, orgOid: input.orgOid, ip: input.ip ?? null,
     details: { type: input.type, subjectAccountId: checked.subjectAccountId, systems: checked.systems, effectiveDate },
   });
-  return { id: row.id };
+  return { id };
 }
 
 /**
@@ -67,7 +68,5 @@ export async function countApprovers(db: Kysely<Database>, input: {
   if (!isRequestType(input.type) || !isValidOid(input.orgOid)) return 0;
   const categories = await categoriesOf(db, input.systems ?? []);
   if (categories === null) return 0;
-  const row = await approversQuery(db, stepTarget(input.orgOid, firstStep(input.type), categories), input.exclude ?? [], input.central ?? true)
-    .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countApproversOf(db, stepTarget(input.orgOid, firstStep(input.type), categories), input.exclude ?? [], input.central ?? true);
 }

@@ -7,6 +7,7 @@ import { translator, type Lang, type MessageKey } from '../messages.ts';
 import { formatTime } from '../platform/web/format.ts';
 import type { RequestRow } from './tables.ts';
 import { requestNumber } from './format.ts';
+import { accountContact } from './account-store.ts';
 
 const langOf = (r: RequestRow): Lang => (r.lang === 'en' ? 'en' : 'zh-TW');
 
@@ -14,7 +15,7 @@ const langOf = (r: RequestRow): Lang => (r.lang === 'en' ? 'en' : 'zh-TW');
 async function recipient(trx: Db, r: RequestRow) {
   const id = r.requester_account_id ?? r.subject_account_id;
   if (id === null) return null;
-  const a = await trx.selectFrom('accounts').select(['name', 'email']).where('id', '=', id).executeTakeFirst();
+  const a = await accountContact(trx, id);
   return a?.email ? a : null;
 }
 

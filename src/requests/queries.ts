@@ -1,9 +1,9 @@
 // Lists of requests (REQ-2, REQ-4): the requester's own, the review queue of an approver (the
-// approvers.ts predicate over the actor's own grants, in SQL), and the per-role status of REQ-2.
+// approvers-sql.ts predicate over the actor's own grants, in SQL), and the per-role status of REQ-2.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Actor } from '../access/authorize.ts';
-import { approversQuery, grantDecides, pendingStepOf } from './approvers.ts';
+import { approversQuery, grantDecides, pendingStepOf } from './approvers-sql.ts';
 
 export interface RequestListItem {
   id: number; type: string; status: string; stepNo: number; stepKind: string | null; orgOid: string; orgName: string | null;

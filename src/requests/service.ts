@@ -4,11 +4,12 @@
 // in one transaction. Errors come back per field.
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
-import { LIVE_STATES } from './approvers.ts';
+import { LIVE_STATES } from './approvers-sql.ts';
 import { RequestInputError, submitRequest } from './engine.ts';
 import type { FormErrors, FormContext } from './types/definition.ts';
 import { REQUEST_TYPES, type FormType } from './types/index.ts';
 import { formText } from './types/shared.ts';
+import { requesterOf } from './account-store.ts';
 
 export type { FormErrors } from './types/definition.ts';
 export { FORM_TYPES, isFormType, type FormType } from './types/index.ts';
@@ -38,7 +39,7 @@ async function toInput(deps: Deps, me: { id: number; unit_oid: string }, type: F
 }
 
 export async function submitOwnRequest(deps: Deps, accountId: number, type: FormType, form: Form, lang: Lang, ip: string | null): Promise<SubmitOutcome> {
-  const me = await deps.db.selectFrom('accounts').select(['id', 'unit_oid', 'state']).where('id', '=', accountId).executeTakeFirst();
+  const me = await requesterOf(deps.db, accountId);
   if (!me || !LIVE_STATES.includes(me.state)) return { ok: false, errors: { _: 'request.error.noSubject' } };
   const errors: FormErrors = {};
   const input = await toInput(deps, me, type, form, errors);

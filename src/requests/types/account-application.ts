@@ -4,6 +4,7 @@
 // rejection erases the pending account and frees its username for a new application.
 import { audit } from '../../platform/audit.ts';
 import { orgLabel } from '../../orgs/store.ts';
+import { enableAccount, findAccount, findPendingAccount, freeUsername } from '../account-store.ts';
 import { maskNationalId } from '../../accounts/national-id.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import {
@@ -29,23 +30,23 @@ export const accountApplication = {
     async run(trx, x) {
       const a = await liveAccount(trx, Number(payloadOf(x.r).accountId), ['pending']);
       await grantableRoles(trx, x.actor, a.unit_oid, strings(payloadOf(x.r).roles));
-      await trx.updateTable('accounts').set({ state: 'enabled', activated_at: x.now, updated_at: x.now }).where('id', '=', a.id).execute();
+      await enableAccount(trx, a.id, x.now);
       await audit(trx, x.now, { actor: x.actor.accountId, action: 'account.approve', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { before: 'pending', after: 'enabled', ...via(x.r) } });
       await giveRoles(trx, x, a, strings(payloadOf(x.r).roles));
     },
     async onReject(trx, x) {
-      const a = await trx.selectFrom('accounts').selectAll().where('id', '=', Number(payloadOf(x.r).accountId)).where('state', '=', 'pending').executeTakeFirst();
+      const a = await findPendingAccount(trx, Number(payloadOf(x.r).accountId));
       if (!a) return;
       await tombstone(trx, x, a, 'account.application.erase');
-      // '~' is in no username scheme: the tombstone keeps a unique name that frees the real one.
-      await trx.updateTable('accounts').set({ username: `~${a.id}`, username_norm: `~${a.id}` }).where('id', '=', a.id).execute();
+      // The tombstone keeps a unique name that frees the real one.
+      await freeUsername(trx, a.id);
     },
   },
 
   // Everything the applicant entered on /apply (seed 000 steps 4-7), under the labels the form
   // showed, for the reviewer to check (REQ-4, issue 9 item 16). The national ID stays masked.
   async describe({ deps, q, f, who, lang, subject }) {
-    const a = subject ? await deps.db.selectFrom('accounts').selectAll().where('id', '=', subject.id).executeTakeFirst() : undefined;
+    const a = subject ? await findAccount(deps.db, subject.id) : undefined;
     const phone = a?.office_phone ? a.office_phone + (a.office_ext ? (lang === 'en' ? ` ext. ${a.office_ext}` : ` 分機 ${a.office_ext}`) : '') : '';
     return [...who, f('request.field.unit', a ? await orgLabel(deps.db, a.unit_oid) : ''),
       f('profile.field.nationalId', a?.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : ''),

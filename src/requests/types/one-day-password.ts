@@ -3,6 +3,7 @@
 import { audit } from '../../platform/audit.ts';
 import { authorize } from '../../access/authorize.ts';
 import { issuedPasswordHash, writeIssuedPassword } from '../../admin/account-actions.ts';
+import { findAccount } from '../account-store.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountIn, liveAccount, refuseDuplicate, refuseExecution, refuseInput, shown, text, via } from './shared.ts';
 
@@ -21,7 +22,7 @@ export const oneDayPassword = {
 
   execute: {
     async before(deps, r): Promise<string> {
-      const a = r.subject_account_id === null ? undefined : await deps.db.selectFrom('accounts').selectAll().where('id', '=', r.subject_account_id).executeTakeFirst();
+      const a = r.subject_account_id === null ? undefined : await findAccount(deps.db, r.subject_account_id);
       const hash = a ? await issuedPasswordHash(deps, a) : null;
       return hash ?? refuseExecution('request.error.oneDayData');
     },

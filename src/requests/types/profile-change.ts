@@ -8,7 +8,8 @@ import { validateProfile } from '../../accounts/profile.ts';
 import { isValidNationalId, maskNationalId, normaliseNationalId } from '../../accounts/national-id.ts';
 import { nationalIdIndex } from '../../accounts/store.ts';
 import { isValidOid } from '../../orgs/oid.ts';
-import { orgLabel } from '../../orgs/store.ts';
+import { orgExists, orgLabel } from '../../orgs/store.ts';
+import { nationalIdHeldByOther, updateLockedFields, type LockedFields } from '../account-store.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountIn, formText, liveAccount, payloadOf, refuseDuplicate, refuseExecution, refuseInput, shown, text, via } from './shared.ts';
 
@@ -24,7 +25,7 @@ export const profileChange = {
     const nationalIdEnc = text(p.nationalIdEnc, 1000) || null;
     const nationalIdMasked = nationalIdEnc ? text(p.nationalIdMasked, 20) : null;
     if (!name && !unitOid && !nationalIdEnc) refuseInput('request.error.noChange');
-    if (unitOid && (!isValidOid(unitOid) || !await trx.selectFrom('orgs').select('oid').where('oid', '=', unitOid).executeTakeFirst())) refuseInput('request.error.unit', 'unitOid');
+    if (unitOid && (!isValidOid(unitOid) || !await orgExists(trx, unitOid))) refuseInput('request.error.unit', 'unitOid');
     await refuseDuplicate(trx, ['profile_change'], subject.id);
     return { subjectAccountId: subject.id, systems: [], payload: { name, unitOid, nationalIdEnc, nationalIdMasked, reason: text(p.reason) } };
   },
@@ -38,17 +39,16 @@ export const profileChange = {
       if (!authorize(x.actor, 'account.update', { oid: a.unit_oid })) refuseExecution('request.exec.notAllowed');
       if (unitOid !== a.unit_oid && !(authorize(x.actor, 'account.move', { oid: a.unit_oid }) && authorize(x.actor, 'account.move', { oid: unitOid }))) refuseExecution('request.exec.notAllowed');
       const changed: string[] = [];
-      const set: Partial<Record<'name' | 'unit_oid' | 'national_id_enc' | 'national_id_hmac', string>> = {};
+      const set: LockedFields = {};
       if (typeof q.name === 'string' && q.name && q.name !== a.name) { set.name = q.name; changed.push('name'); }
       if (unitOid !== a.unit_oid) { set.unit_oid = unitOid; changed.push('unitOid'); }
       if (typeof q.nationalIdEnc === 'string' && q.nationalIdEnc) {
         const hmac = nationalIdIndex(x.deps.keyring, x.deps.keyring.decrypt(q.nationalIdEnc));
-        const taken = await trx.selectFrom('accounts').select('id').where('national_id_hmac', '=', hmac).where('state', '!=', 'deleted').where('id', '!=', a.id).executeTakeFirst();
-        if (taken) refuseExecution('request.exec.nationalIdTaken');
+        if (await nationalIdHeldByOther(trx, hmac, a.id)) refuseExecution('request.exec.nationalIdTaken');
         if (hmac !== a.national_id_hmac) { set.national_id_enc = q.nationalIdEnc; set.national_id_hmac = hmac; changed.push('nationalId'); }
       }
       if (changed.length === 0) return;
-      await trx.updateTable('accounts').set({ ...set, updated_at: x.now }).where('id', '=', a.id).execute();
+      await updateLockedFields(trx, a.id, set, x.now);
       await audit(trx, x.now, { actor: x.actor.accountId, action: 'account.update', targetType: 'account', targetId: a.id, orgOid: unitOid, ip: x.ip, details: { changed, ...(set.unit_oid ? { before: { unitOid: a.unit_oid }, after: { unitOid } } : {}), ...via(x.r) } });
     },
   },

@@ -3,7 +3,8 @@
 // reviews, the central authority (本署) approves and the grant is made (ADM-7: only as far as that
 // approver may grant). May carry an effective date (REQ-6).
 import { isValidOid } from '../../orgs/oid.ts';
-import { orgLabel } from '../../orgs/store.ts';
+import { orgExists, orgLabel } from '../../orgs/store.ts';
+import { deleteRegistrationGrant, findRegistrationGrant, grantCoverage, knownCategories } from '../grant-store.ts';
 import { audit } from '../../platform/audit.ts';
 import { authorize } from '../../access/authorize.ts';
 import { insertGrant } from '../../admin/grants.ts';
@@ -19,17 +20,16 @@ export const registrationAdmin = {
     const subject = await accountIn(trx, input.subjectAccountId ?? input.requesterAccountId, input.orgOid);
     const action = input.payload.action === 'change' ? 'change' : 'designate';
     const jurisdictionOid = text(input.payload.jurisdictionOid, 200);
-    if (!isValidOid(jurisdictionOid) || !await trx.selectFrom('orgs').select('oid').where('oid', '=', jurisdictionOid).executeTakeFirst()) {
+    if (!isValidOid(jurisdictionOid) || !await orgExists(trx, jurisdictionOid)) {
       refuseInput('request.error.jurisdiction', 'jurisdictionOid');
     }
     const categories = [...new Set(strings(input.payload.categories).map((c) => c.trim()).filter(Boolean))].sort();
     if (categories.length === 0) refuseInput('request.error.categories', 'categories');
-    const known = new Set((await trx.selectFrom('application_systems').select('category').distinct().execute()).map((r) => r.category));
+    const known = await knownCategories(trx);
     if (categories.some((c) => c !== '*' && !known.has(c))) refuseInput('request.error.categories', 'categories');
     let grantId: number | null = null;
     if (action === 'change') {
-      const g = await trx.selectFrom('admin_grants').select('id').where('account_id', '=', subject.id)
-        .where('kind', '=', 'registration_admin').where('id', '=', Number(input.payload.grantId) || 0).executeTakeFirst();
+      const g = await findRegistrationGrant(trx, subject.id, Number(input.payload.grantId) || 0);
       if (!g) refuseInput('request.error.grant', 'grantId');
       grantId = g!.id;
     }
@@ -46,8 +46,7 @@ export const registrationAdmin = {
       const categories = strings(q.categories);
       if (!authorize(x.actor, 'grant.create', { oid: jurisdictionOid, grant: { kind: 'registration_admin', categories } })) refuseExecution('request.exec.notAllowed');
       if (q.action === 'change') {
-        const old = await trx.deleteFrom('admin_grants').where('id', '=', Number(q.grantId)).where('account_id', '=', a.id).where('kind', '=', 'registration_admin')
-          .returning(['id', 'jurisdiction_oid', 'categories']).executeTakeFirst();
+        const old = await deleteRegistrationGrant(trx, a.id, Number(q.grantId));
         if (!old) return refuseExecution('request.exec.grantGone');
         await audit(trx, x.now, { actor: x.actor.accountId, action: 'admin_grant.revoke', targetType: 'account', targetId: a.id, orgOid: old.jurisdiction_oid, ip: x.ip, details: { grantId: old.id, kind: 'registration_admin', jurisdictionOid: old.jurisdiction_oid, categories: old.categories, ...via(x.r) } });
       }
@@ -56,7 +55,7 @@ export const registrationAdmin = {
   },
 
   async describe({ deps, q, f, t, who }) {
-    const old = q.action === 'change' && q.grantId ? await deps.db.selectFrom('admin_grants').select(['jurisdiction_oid', 'categories']).where('id', '=', Number(q.grantId)).executeTakeFirst() : undefined;
+    const old = q.action === 'change' && q.grantId ? await grantCoverage(deps.db, Number(q.grantId)) : undefined;
     return [...who, f('request.field.change', t(q.action === 'change' ? 'request.ra.change' : 'request.ra.designate')),
       ...(q.action === 'change' ? [f('request.field.oldGrant', old ? `${await orgLabel(deps.db, old.jurisdiction_oid)} ${old.categories.join(', ')}` : `#${shown(q.grantId)}`)] : []),
       f('request.field.jurisdiction', await orgLabel(deps.db, shown(q.jurisdictionOid))), f('request.field.categories', strings(q.categories).join(', ')), f('request.field.reason', shown(q.reason))];

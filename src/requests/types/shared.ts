@@ -10,8 +10,11 @@ import { authorize, type Actor } from '../../access/authorize.ts';
 import { eraseAccounts } from '../../admin/account-actions.ts';
 import { isWithin } from '../../orgs/oid.ts';
 import { maskUsername } from '../../auth/mask.ts';
-import { LIVE_STATES } from '../approvers.ts';
+import { LIVE_STATES } from '../approvers-sql.ts';
 import type { RequestRow } from '../tables.ts';
+import { hasOpenRequest } from '../request-store.ts';
+import { findAccount, subjectOf } from '../account-store.ts';
+import { grantRole, holdsRole, revokeRole, roleCategories, roleNameRows, rolesByCode } from '../role-store.ts';
 import { ExecutionRefused, RequestInputError, type Checked, type DescribeContext, type ExecContext, type FormContext, type LabelledField, type SubmitInput } from './definition.ts';
 
 // ---- Reading ----
@@ -39,8 +42,7 @@ export const refuseInput = (key: MessageKey, field?: string): never => { throw n
 /** A live account whose unit lies inside the request's organisation. */
 export async function accountIn(trx: Db, id: unknown, orgOid: string, states = LIVE_STATES) {
   if (typeof id !== 'number' || !Number.isSafeInteger(id)) return refuseInput('request.error.noSubject');
-  const a = await trx.selectFrom('accounts').select(['id', 'unit_oid', 'state', 'national_id_enc', 'birth_month', 'birth_day'])
-    .where('id', '=', id).executeTakeFirst();
+  const a = await subjectOf(trx, id);
   if (!a || !states.includes(a.state) || !isWithin(a.unit_oid, orgOid)) return refuseInput('request.error.noSubject');
   return a;
 }
@@ -49,17 +51,14 @@ export async function accountIn(trx: Db, id: unknown, orgOid: string, states = L
 export async function rolesWithSystems(trx: Db, codes: string[]) {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return [];
-  const rows = await trx.selectFrom('roles').select(['code', 'system_code']).where('code', 'in', unique).execute();
+  const rows = await rolesByCode(trx, unique);
   if (rows.length !== unique.length) return refuseInput('request.error.unknownRole', 'roles');
   return rows;
 }
 
 /** One pending request of this kind about this subject (and role) at a time. */
 export async function refuseDuplicate(trx: Db, types: string[], subjectId: number, role?: string) {
-  let q = trx.selectFrom('requests').select('id').where('status', 'in', ['pending', 'approved']).where('type', 'in', types)
-    .where('subject_account_id', '=', subjectId);
-  if (role) q = q.where(({ eb }) => eb(eb.ref('payload', '->>').key('role'), '=', role));
-  if (await q.limit(1).executeTakeFirst()) refuseInput('request.error.duplicate');
+  if (await hasOpenRequest(trx, types, subjectId, role)) refuseInput('request.error.duplicate');
 }
 
 // ---- Execution ----
@@ -67,7 +66,7 @@ export async function refuseDuplicate(trx: Db, types: string[], subjectId: numbe
 export const refuseExecution = (key: MessageKey): never => { throw new ExecutionRefused(key); };
 
 export async function liveAccount(trx: Db, id: number | null, states = LIVE_STATES): Promise<Account> {
-  const a = id === null ? undefined : await trx.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  const a = id === null ? undefined : await findAccount(trx, id);
   if (!a || !states.includes(a.state)) return refuseExecution('request.exec.subjectGone');
   return a;
 }
@@ -75,8 +74,7 @@ export async function liveAccount(trx: Db, id: number | null, states = LIVE_STAT
 /** Each role with its system's category; every one must be grantable by the approver on the account's unit. */
 export async function grantableRoles(trx: Db, actor: Actor, unitOid: string, codes: string[]) {
   if (codes.length === 0) return [];
-  const rows = await trx.selectFrom('roles as r').innerJoin('application_systems as s', 's.code', 'r.system_code')
-    .select(['r.code', 's.category']).where('r.code', 'in', codes).execute();
+  const rows = await roleCategories(trx, codes);
   if (rows.length !== new Set(codes).size) refuseExecution('request.exec.roleGone');
   if (rows.some((r) => !authorize(actor, 'role.assign', { oid: unitOid, category: r.category }))) refuseExecution('request.exec.notAllowed');
   return rows;
@@ -85,17 +83,14 @@ export async function grantableRoles(trx: Db, actor: Actor, unitOid: string, cod
 export async function giveRoles(trx: Db, x: ExecContext, a: Account, codes: string[]) {
   const rows = await grantableRoles(trx, x.actor, a.unit_oid, codes);
   for (const r of rows) {
-    const added = await trx.insertInto('role_grants').values({ account_id: a.id, role_code: r.code, granted_by: x.actor.accountId, granted_at: x.now })
-      .onConflict((oc) => oc.columns(['account_id', 'role_code']).doNothing()).returning('role_code').executeTakeFirst();
-    if (added) await audit(trx, x.now, { actor: x.actor.accountId, action: 'role.assign', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { role: r.code, category: r.category, ...via(x.r) } });
+    if (await grantRole(trx, a.id, r.code, x.actor.accountId, x.now)) await audit(trx, x.now, { actor: x.actor.accountId, action: 'role.assign', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { role: r.code, category: r.category, ...via(x.r) } });
   }
 }
 
 export async function takeRoles(trx: Db, x: ExecContext, a: Account, codes: string[]) {
   const rows = await grantableRoles(trx, x.actor, a.unit_oid, codes);
   for (const r of rows) {
-    const removed = await trx.deleteFrom('role_grants').where('account_id', '=', a.id).where('role_code', '=', r.code).returning('role_code').executeTakeFirst();
-    if (removed) await audit(trx, x.now, { actor: x.actor.accountId, action: 'role.remove', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { role: r.code, category: r.category, ...via(x.r) } });
+    if (await revokeRole(trx, a.id, r.code)) await audit(trx, x.now, { actor: x.actor.accountId, action: 'role.remove', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip: x.ip, details: { role: r.code, category: r.category, ...via(x.r) } });
   }
 }
 
@@ -110,8 +105,7 @@ export async function tombstone(trx: Db, x: ExecContext, a: Account, action: Aud
 /** Roles by their system's and their own name, in the reader's language. */
 export async function roleNames(db: Db, codes: string[], lang: Lang): Promise<string> {
   if (codes.length === 0) return '—';
-  const rows = await db.selectFrom('roles as r').innerJoin('application_systems as s', 's.code', 'r.system_code')
-    .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).where('r.code', 'in', codes).execute();
+  const rows = await roleNameRows(db, codes);
   return codes.map((c) => {
     const r = rows.find((x) => x.code === c);
     // Names only (issue 9 item 18): the role's code means nothing to the people reading the request.
@@ -127,7 +121,7 @@ export async function checkPermission(trx: Db, input: SubmitInput, adding: boole
   const role = text(input.payload.role, 100);
   const [r] = await rolesWithSystems(trx, [role]);
   if (!r) return refuseInput('request.error.unknownRole', 'role');
-  const held = await trx.selectFrom('role_grants').select('role_code').where('account_id', '=', subject.id).where('role_code', '=', role).executeTakeFirst();
+  const held = await holdsRole(trx, subject.id, role);
   if (adding && held) refuseInput('request.error.roleHeld', 'role');
   if (!adding && !held) refuseInput('request.error.roleNotHeld', 'role');
   await refuseDuplicate(trx, ['permission_add', 'permission_remove'], subject.id, role);

@@ -9,10 +9,12 @@ import { validateProfile } from '../../accounts/profile.ts';
 import { maskNationalId } from '../../accounts/national-id.ts';
 import { findAccountByUsername } from '../../accounts/store.ts';
 import { isValidOid, isWithin } from '../../orgs/oid.ts';
-import { effectivePolicyFor, orgLabel } from '../../orgs/store.ts';
+import { effectivePolicyFor, orgExists, orgLabel } from '../../orgs/store.ts';
 import { isMessageKey } from '../../messages.ts';
 import type { MessageKey } from '../../platform/web/messages.ts';
-import { LIVE_STATES } from '../approvers.ts';
+import { LIVE_STATES } from '../approvers-sql.ts';
+import { setRequestSubject } from '../request-store.ts';
+import { heldRoles } from '../role-store.ts';
 import type { FormErrors, RequestTypeDefinition } from './definition.ts';
 import {
   accountIn, formList, formText, giveRoles, liveAccount, payloadOf, refuseDuplicate, refuseExecution, refuseInput, roleNames, rolesWithSystems,
@@ -28,7 +30,7 @@ const keyOf = (s: string | null | undefined, fallback: MessageKey): MessageKey =
 async function newUserPayload(deps: Deps, myUnit: string, form: Record<string, unknown>, errors: FormErrors) {
   const v = Object.fromEntries(NEW_USER_FIELDS.map((k) => [k, formText(form[k])])) as Record<(typeof NEW_USER_FIELDS)[number], string>;
   const unitOid = v.unitOid || myUnit;
-  if (!isValidOid(unitOid) || !isWithin(unitOid, myUnit) || !await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unitOid).executeTakeFirst()) {
+  if (!isValidOid(unitOid) || !isWithin(unitOid, myUnit) || !await orgExists(deps.db, unitOid)) {
     errors.unitOid = 'request.error.unit';
     return null;
   }
@@ -74,7 +76,7 @@ export const userChange = {
     const add = await rolesWithSystems(trx, strings(input.payload.addRoles));
     const remove = await rolesWithSystems(trx, strings(input.payload.removeRoles));
     if (add.length + remove.length === 0) refuseInput('request.error.noRoles', 'roles');
-    const held = new Set((await trx.selectFrom('role_grants').select('role_code').where('account_id', '=', subject.id).execute()).map((r) => r.role_code));
+    const held = await heldRoles(trx, subject.id);
     if (add.some((r) => held.has(r.code))) refuseInput('request.error.roleHeld', 'roles');
     if (remove.some((r) => !held.has(r.code))) refuseInput('request.error.roleNotHeld', 'roles');
     return {
@@ -103,7 +105,7 @@ export const userChange = {
           if (isUniqueViolation(e)) refuseExecution('request.exec.usernameTaken');
           throw e;
         }
-        await trx.updateTable('requests').set({ subject_account_id: id }).where('id', '=', x.r.id).execute();
+        await setRequestSubject(trx, x.r.id, id);
         const a = await liveAccount(trx, id);
         await giveRoles(trx, x, a, strings(q.roles));
         return;

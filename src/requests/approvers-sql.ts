@@ -57,6 +57,12 @@ export function approversQuery(db: Db, target: StepTarget, exclude: (number | nu
   return q;
 }
 
+/** How many accounts approversQuery finds. */
+export async function countApproversOf(db: Db, target: StepTarget, exclude: (number | null | undefined)[], central = true): Promise<number> {
+  const row = await approversQuery(db, target, exclude, central).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** The categories of `systems`, or null when one of them is not registered. */
 export async function categoriesOf(db: Db, systems: string[]): Promise<string[] | null> {
   const unique = [...new Set(systems)];
