@@ -16,15 +16,6 @@ export { FORM_TYPES, isFormType, type FormType } from './types/index.ts';
 export type SubmitOutcome = { ok: true; id: number } | { ok: false; errors: FormErrors };
 type Form = Record<string, unknown>;
 
-/**
- * The submitted fields to show again on a refused form: text, and lists of text, only. A JSON body
- * may nest arrays, and String() of a nested array recurses once per level (issue 9 item 7).
- */
-export function formValues(body: Form, omit: string[]): Record<string, string | string[]> {
-  return Object.fromEntries(Object.entries(body).filter(([k]) => !omit.includes(k)).map(([k, v]) => [k,
-    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' || typeof v === 'number' ? String(v) : '']));
-}
-
 /** What the form asks, as the engine's input (the type reads its own fields); null with `errors` filled when the form itself is wrong. */
 async function toInput(deps: Deps, me: { id: number; unit_oid: string }, type: FormType, form: Form, errors: FormErrors) {
   const decl = REQUEST_TYPES[type];
