@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { LoginRequired, notFound } from '../platform/http/errors.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
-import { authorize, type Action, type Actor, type Target, type Grant, type GrantKind } from './authorize.ts';
+import { authorize, type Action, type Actor, type Target } from './authorize.ts';
+import { grantsOf } from './actor-store.ts';
 
 export function requireSession(req: FastifyRequest): ActiveSession {
   const s = req.ctx.session;
@@ -13,10 +14,7 @@ export function requireSession(req: FastifyRequest): ActiveSession {
 }
 
 export async function loadActor(deps: Deps, accountId: number): Promise<Actor> {
-  const rows = await deps.db.selectFrom('admin_grants').select(['kind', 'jurisdiction_oid', 'categories'])
-    .where('account_id', '=', accountId).execute();
-  const grants: Grant[] = rows.map((r) => ({ kind: r.kind as GrantKind, jurisdictionOid: r.jurisdiction_oid, categories: r.categories }));
-  return { accountId, grants };
+  return { accountId, grants: await grantsOf(deps.db, accountId) };
 }
 
 /** Signed in and allowed, or the request ends: login page when anonymous, "not found" when denied. */

@@ -1,7 +1,6 @@
 // The one authorization point (ADM-1, ADM-2, ADM-7, ARCHITECTURE "Authorization"): every screen,
-// API call, export and search asks `authorize`; list queries add `withinScope` (built from
-// `scopeFor`, the same rule) to their SQL, never filtering rows in memory afterwards.
-import { sql, type Expression, type SqlBool } from 'kysely';
+// API call, export and search asks `authorize`; list queries add `withinScope` (jurisdiction-sql.ts, built
+// from `scopeFor`, the same rule) to their SQL, never filtering rows in memory afterwards.
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 
 export const GRANT_KINDS = ['central', 'registration_admin', 'main_account', 'unit_supervisor', 'helpdesk'] as const;
@@ -140,15 +139,6 @@ export function systemScopeFor(actor: Actor | null, action: 'client.manage' | 'a
   return { all: false, grants: grants.map((g) => ({ root: g.jurisdictionOid, categories: g.categories })) };
 }
 
-/** SQL form of a system scope over a system's owner and category columns; an empty scope matches no row. */
-export function withinSystemScope(ownerColumn: string, categoryColumn: string, scope: SystemScope): Expression<SqlBool> {
-  if (scope.all) return sql<SqlBool>`true`;
-  const branches = scope.grants.filter((g) => g.categories.length > 0).map((g) => g.categories.includes('*')
-    ? withinJurisdiction(ownerColumn, g.root)
-    : sql<SqlBool>`(${withinJurisdiction(ownerColumn, g.root)} AND ${sql.ref(categoryColumn)} IN (${sql.join(g.categories)}))`);
-  return branches.length ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : sql<SqlBool>`false`;
-}
-
 /** The accounts an action may reach, for SQL: everything, or the union of some subtrees. */
 export type Scope = { all: true } | { all: false; roots: string[] };
 
@@ -166,23 +156,3 @@ export function scopeFor(actor: Actor | null, action: Action): Scope {
 }
 
 export const scopeIsEmpty = (s: Scope): boolean => !s.all && s.roots.length === 0;
-
-/**
- * SQL form of the jurisdiction rule: `column = P OR column LIKE 'P.%'`. OIDs hold only digits
- * and dots, so the prefix needs no LIKE escaping (validated before it reaches here).
- */
-export function withinJurisdiction(column: Expression<string> | string, rootOid: string): Expression<SqlBool> {
-  if (!/^[0-9.]+$/.test(rootOid)) throw new Error('jurisdiction must be a validated OID');
-  const col = typeof column === 'string' ? sql.ref(column) : column;
-  // One range in byte order: [P, P + '/') holds P and every P + '.' + …, since '.' < '/' < '0'-'9',
-  // and nothing else an OID can be — `…9002` does not reach `…90027`. An index on
-  // (column COLLATE "C") serves it (accounts_unit_c).
-  return sql<SqlBool>`(${col} COLLATE "C" >= ${rootOid} AND ${col} COLLATE "C" < ${rootOid + '/'})`;
-}
-
-/** SQL form of a scope: the OR of its subtrees; an empty scope matches no row. */
-export function withinScope(column: Expression<string> | string, scope: Scope): Expression<SqlBool> {
-  if (scope.all) return sql<SqlBool>`true`;
-  if (scope.roots.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(scope.roots.map((r) => withinJurisdiction(column, r)), sql` OR `)})`;
-}

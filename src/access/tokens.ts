@@ -6,6 +6,7 @@ import { audit } from '../platform/audit.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import { findAccountByUsername } from '../accounts/store.ts';
 import { DAY, MINUTE } from '../platform/clock.ts';
+import { findTokenByHash, insertToken, revokeLiveTokens, touchToken } from './token-store.ts';
 
 export const DEFAULT_TOKEN_DAYS = 90;
 export const MAX_TOKEN_DAYS = 366;
@@ -28,14 +29,12 @@ export async function createApiToken(deps: Deps, username: string, opts: { days?
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + days * DAY);
   const id = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.insertInto('api_tokens').values({
-      account_id: account.id, token_hash: sha256(token), label, created_at: now, expires_at: expiresAt,
-    }).returning('id').executeTakeFirstOrThrow();
+    const tokenId = await insertToken(trx, { accountId: account.id, tokenHash: sha256(token), label, now, expiresAt });
     await audit(trx, now, {
       actor: null, action: 'api_token.create', targetType: 'account', targetId: account.id, orgOid: account.unit_oid,
-      details: { tokenId: row.id, label, expiresAt: expiresAt.toISOString(), via: 'cli' },
+      details: { tokenId, label, expiresAt: expiresAt.toISOString(), via: 'cli' },
     });
-    return row.id;
+    return tokenId;
   });
   return { token, id, expiresAt };
 }
@@ -46,13 +45,12 @@ export async function revokeApiTokens(deps: Deps, username: string): Promise<num
   if (!account) throw new TokenError(`no account ${username}`);
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const rows = await trx.updateTable('api_tokens').set({ revoked_at: now })
-      .where('account_id', '=', account.id).where('revoked_at', 'is', null).returning('id').execute();
+    const tokenIds = await revokeLiveTokens(trx, account.id, now);
     await audit(trx, now, {
       actor: null, action: 'api_token.revoke', targetType: 'account', targetId: account.id, orgOid: account.unit_oid,
-      details: { tokenIds: rows.map((r) => r.id), via: 'cli' },
+      details: { tokenIds, via: 'cli' },
     });
-    return rows.length;
+    return tokenIds.length;
   });
 }
 
@@ -63,12 +61,10 @@ export async function revokeApiTokens(deps: Deps, username: string): Promise<num
 export async function authenticateApiToken(db: Db, now: Date, token: string): Promise<{ accountId: number } | null> {
   // 32 random bytes in base64url are 43 characters; anything else cannot be a token.
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await db.selectFrom('api_tokens as t').innerJoin('accounts as a', 'a.id', 't.account_id')
-    .select(['t.id', 't.account_id', 't.expires_at', 't.revoked_at', 't.last_used_at', 'a.state'])
-    .where('t.token_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await findTokenByHash(db, sha256(token));
   if (!row || row.revoked_at || row.expires_at.getTime() <= now.getTime() || row.state !== 'enabled') return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= TOUCH_INTERVAL_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await touchToken(db, row.id, now);
   }
   return { accountId: row.account_id };
 }

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang, MessageKey } from '../platform/web/messages.ts';
 import type { Actor } from '../access/authorize.ts';
-import { withinJurisdiction } from '../access/authorize.ts';
+import { withinJurisdiction } from '../access/jurisdiction-sql.ts';
 import { updateAccount } from '../admin/accounts.ts';
 import { resendVerificationMail, type ActionOutcome } from '../admin/account-actions.ts';
 import { roleChoices, setRoles } from '../admin/role-assignment.ts';

@@ -20,7 +20,8 @@ import { audit } from '../platform/audit.ts';
 import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
 import { normaliseUsername } from '../accounts/username.ts';
-import { scopeFor, scopeIsEmpty, withinScope, type Actor } from '../access/authorize.ts';
+import { scopeFor, scopeIsEmpty, type Actor } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, writeAccount, type AccountField, type AccountInput, type Prepared, type Scheme } from './accounts.ts';
 
 /** CSV column → form field of addAccount. */

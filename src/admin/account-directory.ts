@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { authorize, scopeFor, scopeIsEmpty, withinJurisdiction, withinScope, type Actor } from '../access/authorize.ts';
+import { authorize, scopeFor, scopeIsEmpty, type Actor } from '../access/authorize.ts';
+import { withinJurisdiction, withinScope } from '../access/jurisdiction-sql.ts';
 import { nationalIdIndex } from '../accounts/store.ts';
 import { maskNationalId, normaliseNationalId } from '../accounts/national-id.ts';
 

@@ -18,7 +18,8 @@ import { sendSetPasswordLink } from '../accounts/set-password-link.ts';
 import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
-import { authorize, scopeFor, scopeIsEmpty, withinScope, type Action, type Actor } from '../access/authorize.ts';
+import { authorize, scopeFor, scopeIsEmpty, type Action, type Actor } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
 
 /** Every field of the add and modify forms. */
 export const ACCOUNT_FIELDS = ['unitOid', 'username', 'name', 'nationalId', 'birthMonth', 'birthDay', 'email', 'mobile', 'title',

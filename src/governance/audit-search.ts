@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { AuditEvent } from '../db/types.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { withinJurisdiction } from '../access/authorize.ts';
+import { withinJurisdiction } from '../access/jurisdiction-sql.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { isAuditAction, type AuditAction } from '../platform/audit-actions.ts';
 

@@ -2,7 +2,8 @@
 // or an OID, kept inside a jurisdiction in SQL, exact codes first and then in tree order.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { withinScope, type Scope } from '../access/authorize.ts';
+import { type Scope } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
 import { subtreeOf } from './tree-store.ts';
 
 /** How the text matches OIDs: whole arcs (the subtree of root), a partial last arc (prefix), or not at all. */

@@ -4,7 +4,8 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Database } from '../db/types.ts';
-import { withinSystemScope, type SystemScope } from '../access/authorize.ts';
+import { type SystemScope } from '../access/authorize.ts';
+import { withinSystemScope } from '../access/jurisdiction-sql.ts';
 import type { Audience } from './tables.ts';
 
 type Eb = ExpressionBuilder<Database & { a: Database['announcements'] }, 'a'>;

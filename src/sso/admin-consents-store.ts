@@ -2,7 +2,8 @@
 // their consent to it if any; counts and one page, filtered by status (admin-consents.ts decides the scope).
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { withinScope, type Scope } from '../access/authorize.ts';
+import { type Scope } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
 
 export type ConsentFilter = 'all' | 'consented' | 'pending';
 

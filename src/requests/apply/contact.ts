@@ -14,7 +14,7 @@ import { checkCaptcha } from '../../platform/captcha.ts';
 import { effectivePolicyFor } from '../../orgs/store.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { evaluateThrottle, readThrottles, usernameKey } from '../../auth/throttle.ts';
-import { withinJurisdiction } from '../../access/authorize.ts';
+import { withinJurisdiction } from '../../access/jurisdiction-sql.ts';
 import { createDraft, deleteDraft, sweepDrafts, type Draft } from './drafts.ts';
 import { chargeSends, issueCode, SendLimited } from './otp-store.ts';
 import { maskName, type OtpChannel } from './otp.ts';

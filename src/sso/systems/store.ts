@@ -3,7 +3,8 @@
 // administrators who may grant a system's roles. The rules stay in the modules beside it.
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { withinScope, withinSystemScope, type Scope, type SystemScope } from '../../access/authorize.ts';
+import { type Scope, type SystemScope } from '../../access/authorize.ts';
+import { withinScope, withinSystemScope } from '../../access/jurisdiction-sql.ts';
 
 const SYSTEM_COLUMNS = ['code', 'name_zh', 'name_en', 'category', 'owner_oid', 'flags'] as const;
 export type SystemRow = { code: string; name_zh: string; name_en: string; category: string; owner_oid: string; flags: Record<string, unknown> };
