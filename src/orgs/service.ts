@@ -165,7 +165,7 @@ export interface MoveResult { oldOid: string; newOid: string; nodes: number; acc
 /**
  * ORG-4: moves a node under another parent. The node is re-keyed to newParent.lastArc and its
  * whole subtree rebased. orgs.parent_oid, policies.oid and accounts.unit_oid follow through
- * ON UPDATE CASCADE (checked by test/orgs.test.ts); parents are then recomputed by prefix.
+ * ON UPDATE CASCADE (checked by test/orgs/orgs.test.ts); parents are then recomputed by prefix.
  */
 export async function moveOrg(deps: Deps, actor: Actor, oid: string, newParentOid: string, ip: string | null): Promise<Outcome<MoveResult>> {
   deny(actor, 'org.manage');

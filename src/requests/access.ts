@@ -1,5 +1,5 @@
 // Who may see and decide a request: only `authorize` decides (REQ-4, ADM-2). The SQL form of the
-// same rule is approvers-sql.ts; test/requests-approvers checks the two agree.
+// same rule is approvers-sql.ts; test/requests/approvers checks the two agree.
 import { authorize, type Actor, type RequestStepKind } from '../access/authorize.ts';
 import { REQUEST_TYPES, isRequestType } from './types/index.ts';
 

@@ -1,7 +1,7 @@
 // Who may decide a step of a request, in SQL (REQ-4, ADM-6). The same predicate serves the review
 // queue (requests an actor may decide), the approvers of a request, and countApprovers (the "目前可
 // 審核的管理者有 N 位" of an application form). It is the set form of
-// authorize(actor, 'request.decide', { oid: org, step, categories }) — test/requests-approvers
+// authorize(actor, 'request.decide', { oid: org, step, categories }) — test/requests/approvers
 // checks the two agree — read in reverse: the GRANT's jurisdiction must be a prefix of the request's
 // organisation (withinJurisdiction's byte range with the columns swapped).
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';

@@ -2,7 +2,7 @@
 // endpoint's queued writes go as ONE statement of data-modifying CTEs (writeTokenBatch), guarded
 // so that nothing is stored when a single-use artefact was consumed meanwhile; finding a token
 // also reads its grant and what the provider asks next (findTokenWithGrant). Prepared statements
-// (PREPARED) on the hot path: test/sso-round-trips.test.ts counts them.
+// (PREPARED) on the hot path: test/sso/round-trips.test.ts counts them.
 import { sql, type RawBuilder } from 'kysely';
 import { PREPARED, type Db } from '../db/index.ts';
 import { mayHoldTokensSql } from './access-store.ts';
