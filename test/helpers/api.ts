@@ -29,3 +29,19 @@ export async function centralAuthority(t: TestApp): Promise<{ client: Client; to
   const token = await apiToken(t, ADMIN_USERNAME);
   return { client, token, api: apiWith(t, token) };
 }
+
+/**
+ * One JSON call with a bearer token and an optional Accept-Language: status and parsed body (null
+ * when empty or not JSON). For tests that act as several named actors (`tokens[who]`).
+ */
+export async function jsonCall(t: TestApp, token: string, method: string, path: string, body?: unknown, lang?: string): Promise<{ status: number; body: any }> {
+  const r = await fetch(t.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(lang ? { 'accept-language': lang } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  let parsed: unknown = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON: null */ }
+  return { status: r.status, body: parsed };
+}

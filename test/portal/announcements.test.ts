@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
+import { jsonCall } from '../helpers/api.ts';
 import { Client, hiddenFields } from '../helpers/client.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { login } from '../helpers/login.ts';
@@ -27,15 +28,7 @@ const main = (html: string) => html.match(/<main[\s\S]*<\/main>/)![0];
 const titles = (html: string) => [...main(html).matchAll(/<a href="\/(?:admin\/)?announcements\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
 const fieldError = (html: string, field: string) => html.match(new RegExp(`id="${field}-error" class="field-error">([^<]*)<`))?.[1];
 
-async function api(method: string, path: string, who: string, body?: unknown, lang?: string) {
-  const r = await fetch(t.url + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(lang ? { 'accept-language': lang } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, who: string, body?: unknown, lang?: string) => jsonCall(t, tokens[who], method, path, body, lang);
 
 /** Publishes through the page as `who`; answers the response. */
 function publish(who: string, fields: Record<string, string>) {

@@ -8,7 +8,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../h
 import { Client } from '../helpers/client.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { login } from '../helpers/login.ts';
-import { apiToken } from '../helpers/api.ts';
+import { apiToken, jsonCall } from '../helpers/api.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { ownSystems } from '../helpers/systems.ts';
 import { tokenCommand } from '../../src/admin/cli.ts';
@@ -38,15 +38,7 @@ async function postForm(who: string, page: string, action: string, fields: Recor
   return c.request('POST', action, form({ _csrf: csrf, ...fields }), { 'content-type': 'application/x-www-form-urlencoded' });
 }
 
-async function api(method: string, path: string, who: string, body?: unknown, lang?: string) {
-  const r = await fetch(t.url + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(lang ? { 'accept-language': lang } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
+const api = (method: string, path: string, who: string, body?: unknown, lang?: string) => jsonCall(t, tokens[who], method, path, body, lang);
 
 const clientRow = (code: string) => t.deps.db.selectFrom('sso_clients').selectAll().where('system_code', '=', code).executeTakeFirst();
 const auditCount = async () => Number((await t.deps.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

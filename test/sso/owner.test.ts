@@ -9,7 +9,7 @@ import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../h
 import { Client } from '../helpers/client.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { login } from '../helpers/login.ts';
-import { apiToken } from '../helpers/api.ts';
+import { apiToken, jsonCall } from '../helpers/api.ts';
 import { startSmtp, type TestSmtp } from '../helpers/mail.ts';
 import { ownSystems } from '../helpers/systems.ts';
 import { AGENCY, PARENT, SIBLING, LOOK_ALIKE } from '../helpers/matrix.ts';
@@ -37,14 +37,7 @@ const PEOPLE: { username: string; name: string; kind: GrantKind; oid: string; ca
 const emailOf = (u: string) => `${u}@example.gov.tw`;
 const CENTRAL_EMAIL = 'central@example.gov.tw';
 
-async function api(method: string, path: string, who: string, body?: unknown, lang?: string) {
-  const r = await fetch(t.url + path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[who]}`, ...(body ? { 'content-type': 'application/json' } : {}), ...(lang ? { 'accept-language': lang } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: r.status, body: await r.json().catch(() => null) };
-}
+const api = (method: string, path: string, who: string, body?: unknown, lang?: string) => jsonCall(t, tokens[who], method, path, body, lang);
 
 const ownerOf = async (code: string) => (await t.deps.db.selectFrom('application_systems').select('owner_oid').where('code', '=', code).executeTakeFirstOrThrow()).owner_oid;
 const ownerAudits = () => t.deps.db.selectFrom('audit_events').select(['actor_account_id', 'target_id', 'details']).where('action', '=', 'system.owner').orderBy('seq').execute();
