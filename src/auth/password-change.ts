@@ -7,6 +7,7 @@ import { effectivePolicyFor } from '../orgs/store.ts';
 import type { PasswordError } from './password-policy.ts';
 import { newPasswordErrors, storeChosenPassword } from './password-set.ts';
 import type { ActiveSession } from './sessions.ts';
+import { clearSessionMustChangePassword, endOtherSessions } from './session-store.ts';
 
 /** `first`: the issued initial password was replaced, i.e. the account's first own password (開帳). */
 export type ChangeResult = { ok: true; first: boolean } | { ok: false; errors: (PasswordError | 'password.currentWrong')[] };
@@ -32,8 +33,8 @@ export async function changeOwnPassword(deps: Deps, session: ActiveSession, inpu
   const hash = await deps.hasher.hash(input.next);
   await deps.db.transaction().execute(async (trx) => {
     const activated = await storeChosenPassword(trx, session.accountId, stored, hash, now);
-    await trx.deleteFrom('sessions').where('account_id', '=', session.accountId).where('id_hash', '!=', session.idHash).execute();
-    await trx.updateTable('sessions').set({ must_change_password: false }).where('id_hash', '=', session.idHash).execute();
+    await endOtherSessions(trx, session.accountId, session.idHash);
+    await clearSessionMustChangePassword(trx, session.idHash);
     await audit(trx, now, {
       actor: session.accountId, action: 'auth.password.change', targetType: 'account', targetId: session.accountId,
       orgOid: session.unitOid, ip: input.ip,

@@ -22,6 +22,7 @@ import { clearThrottle, usernameKey } from './throttle.ts';
 import { endAllSessions } from './sessions.ts';
 import { newPasswordErrors, storeChosenPassword } from './password-set.ts';
 import type { PasswordError } from './password-policy.ts';
+import { expireLiveResets, giveBackResetTry, insertReset, latestResetIssuedAt, markResetUsed, takeResetTry } from './reset-store.ts';
 
 export const RESET_CODE_TTL_MS = 60 * 60_000;
 export const RESET_MAX_FAILURES = 5;
@@ -45,8 +46,7 @@ export async function requestPasswordReset(deps: Deps, input: ForgotInput): Prom
   const account = await findAccountByUsername(deps.db, input.username);
   const matched = account !== undefined && RESETTABLE_STATES.includes(account.state)
     && sameName(account.name, input.name) && sameEmail(account.email, input.email);
-  const last = matched ? await deps.db.selectFrom('password_resets').select('created_at')
-    .where('account_id', '=', account.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst() : undefined;
+  const last = matched ? await latestResetIssuedAt(deps.db, account.id) : undefined;
   const coolingDown = last !== undefined && now.getTime() - last.created_at.getTime() < RESEND_COOLDOWN_MS;
   const issue = matched && !coolingDown;
   // Computed either way, so both paths cost the same; the unmatched path's statements touch no row.
@@ -56,12 +56,9 @@ export async function requestPasswordReset(deps: Deps, input: ForgotInput): Prom
   const policy = issue ? (await effectivePolicyFor(deps.db, account.unit_oid)).policy : undefined;
   await deps.db.transaction().execute(async (trx) => {
     // A new code voids the ones before it (resend).
-    await trx.updateTable('password_resets').set({ expires_at: now })
-      .where('account_id', '=', issue ? account.id : 0).where('used_at', 'is', null).where('expires_at', '>', now).execute();
+    await expireLiveResets(trx, issue ? account.id : 0, now);
     if (issue) {
-      await trx.insertInto('password_resets').values({
-        account_id: account.id, code_hash: hash, created_at: now, expires_at: new Date(now.getTime() + RESET_CODE_TTL_MS),
-      }).execute();
+      await insertReset(trx, account.id, hash, now, new Date(now.getTime() + RESET_CODE_TTL_MS));
       await enqueueMail(trx, now, {
         to: account.email!, template: 'password.resetCode', lang: input.lang,
         vars: { name: account.name, username: account.username, email: account.email!, code, minutes: RESET_CODE_TTL_MS / 60_000, resetUrl: `${deps.config.baseUrl}/password/reset`,
@@ -83,23 +80,6 @@ export type ResetError = 'login.captchaWrong' | 'reset.codeWrong' | PasswordErro
 /** `policy` only once a right code has identified the account: its rule may then be shown (issue 9 item 11). */
 export type ResetOutcome = { ok: true } | { ok: false; errors: ResetError[]; policy?: Policy };
 
-/**
- * Takes one of the code's five tries before comparing, in one statement, so that parallel
- * guesses cannot share a try. Returns the code's row when there is a live one.
- */
-async function takeTry(deps: Deps, accountId: number, now: Date) {
-  return deps.db.updateTable('password_resets')
-    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
-    .where('id', '=', (eb) => eb.selectFrom('password_resets').select('id')
-      .where('account_id', '=', accountId).where('used_at', 'is', null).where('expires_at', '>', now)
-      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1))
-    .where('failed_attempts', '<', RESET_MAX_FAILURES)
-    .returning(['id', 'code_hash']).executeTakeFirst();
-}
-
-const giveBackTry = (deps: Deps, id: number) => deps.db.updateTable('password_resets')
-  .set((eb) => ({ failed_attempts: eb('failed_attempts', '-', 1) })).where('id', '=', id).execute();
-
 export async function resetPassword(deps: Deps, input: ResetInput): Promise<ResetOutcome> {
   const now = deps.clock.now();
   if (deps.config.captchaEnabled && !(await checkCaptcha(deps.db, now, input.captchaId, input.captcha))) return { ok: false, errors: ['login.captchaWrong'] };
@@ -107,7 +87,9 @@ export async function resetPassword(deps: Deps, input: ResetInput): Promise<Rese
   const norm = normaliseUsername(input.username);
   const subject = await loadLoginSubject(deps.db, norm);
   const account = subject && RESETTABLE_STATES.includes(subject.account.state) ? subject.account : undefined;
-  const row = await takeTry(deps, account?.id ?? 0, now);
+  // One of the code's five tries is taken before comparing, in one statement, so that parallel
+  // guesses cannot share a try.
+  const row = await takeResetTry(deps.db, account?.id ?? 0, now, RESET_MAX_FAILURES);
   if (!account || !row || !constantTimeEqual(row.code_hash, codeHash(deps, account.id, input.code.trim()))) {
     await deps.db.transaction().execute((trx) => audit(trx, now, {
       actor: null, action: 'auth.password.reset', result: 'failed', targetType: subject ? 'account' : undefined,
@@ -121,15 +103,13 @@ export async function resetPassword(deps: Deps, input: ResetInput): Promise<Rese
   const current = subject!.password;
   const errors = await newPasswordErrors(deps.db, deps.hasher, { accountId: account.id, username: account.username, current, next: input.next, confirm: input.confirm, policy });
   if (errors.length > 0) {
-    await giveBackTry(deps, row.id);
+    await giveBackResetTry(deps.db, row.id);
     return { ok: false, errors, policy };
   }
   const hash = await deps.hasher.hash(input.next);
   const done = await deps.db.transaction().execute(async (trx) => {
     // Single use even against a parallel request with the same code: only one UPDATE wins.
-    const used = await trx.updateTable('password_resets').set((eb) => ({ used_at: now, failed_attempts: eb('failed_attempts', '-', 1) }))
-      .where('id', '=', row.id).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) return false;
+    if ((await markResetUsed(trx, row.id, now)) !== 1) return false;
     const activated = await storeChosenPassword(trx, account.id, current, hash, now);
     const sessions = await endAllSessions(trx, account.id);
     await clearThrottle(trx, usernameKey(deps.keyring, norm));

@@ -8,14 +8,14 @@ import type { Policy } from '../orgs/policy.ts';
 import { setPassword } from '../accounts/store.ts';
 import { passwordChecker, type PasswordError } from './password-policy.ts';
 import { oneDayReplacementErrors } from './issued-passwords.ts';
+import { activateAccount, insertPasswordHistory, recentPasswordHistory } from './password-store.ts';
 
 type StoredPassword = Pick<Selectable<PasswordsTable>, 'hash' | 'kind' | 'set_at'>;
 
 /** True when `password` matches the current hash or one of the last `n` stored in history. */
 export async function isReused(db: Db, hasher: PasswordHasher, accountId: number, currentHash: string | undefined, password: string, n: number): Promise<boolean> {
   if (n <= 0) return false;
-  const history = await db.selectFrom('password_history').select('hash')
-    .where('account_id', '=', accountId).orderBy('set_at', 'desc').orderBy('id', 'desc').limit(currentHash ? n - 1 : n).execute();
+  const history = await recentPasswordHistory(db, accountId, currentHash ? n - 1 : n);
   for (const h of [...(currentHash ? [currentHash] : []), ...history.map((r) => r.hash)]) {
     if (await hasher.verify(h, password)) return true;
   }
@@ -46,10 +46,8 @@ export async function newPasswordErrors(db: Db, hasher: PasswordHasher, a: {
 export async function storeChosenPassword(trx: Db, accountId: number, previous: StoredPassword | undefined, hash: string, now: Date): Promise<boolean> {
   // Only chosen passwords count as history; issued initial/one-day passwords are not the user's.
   if (previous?.kind === 'password') {
-    await trx.insertInto('password_history').values({ account_id: accountId, hash: previous.hash, set_at: previous.set_at }).execute();
+    await insertPasswordHistory(trx, accountId, previous.hash, previous.set_at);
   }
   await setPassword(trx, accountId, hash, now, 'password', false, null);
-  const activated = await trx.updateTable('accounts').set({ state: 'enabled', activated_at: now, updated_at: now })
-    .where('id', '=', accountId).where('state', '=', 'not_activated').executeTakeFirst();
-  return Number(activated.numUpdatedRows) > 0;
+  return (await activateAccount(trx, accountId, now)) > 0;
 }

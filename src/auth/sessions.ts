@@ -1,12 +1,14 @@
 // Server-side sessions (AUTH-10): the cookie holds a random id, the database its hash, so any
 // instance can serve any request. Idle and absolute timeouts come from the account's policy.
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import type { Policy } from '../orgs/policy.ts';
+import { endSession, findSessionWithAccount, insertSessionStampingLogin, touchSession } from './session-store.ts';
 
 export { SESSION_COOKIE } from '../platform/http/context.ts';
+// Ending sessions is one statement each; callers keep importing them from here.
+export { endSession, endAllSessions } from './session-store.ts';
 /** last_seen_at is written at most this often, so a busy page does not write on every request. */
 const TOUCH_INTERVAL_MS = 30_000;
 
@@ -37,12 +39,10 @@ export async function createSession(trx: Db, now: Date, accountId: number, polic
   lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at'): Promise<string> {
   const token = randomToken();
   const absolute = new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000);
-  await sql`
-    WITH s AS (
-      INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, absolute_expires_at, idle_seconds, auth_method, must_change_password, previous_login_at)
-      VALUES (${sha256(token)}, ${accountId}, ${now}, ${now}, ${absolute}, ${policy['session.idleMinutes'] * 60}, ${authMethod}, ${mustChangePassword}, ${previousLoginAt})
-    )
-    UPDATE accounts SET ${sql.ref(lastLoginColumn)} = ${now} WHERE id = ${accountId}`.execute(trx);
+  await insertSessionStampingLogin(trx, {
+    idHash: sha256(token), accountId, now, absoluteExpiresAt: absolute, idleSeconds: policy['session.idleMinutes'] * 60,
+    authMethod, mustChangePassword, previousLoginAt,
+  }, lastLoginColumn);
   return token;
 }
 
@@ -51,24 +51,16 @@ export type SessionLookup = { status: 'active'; session: ActiveSession } | { sta
 export async function resolveSession(db: Db, clock: Clock, token: string | undefined): Promise<SessionLookup> {
   if (!token || token.length > 100) return { status: 'none' };
   const idHash = sha256(token);
-  const row = await db.selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select((eb) => [
-      's.account_id', 's.created_at', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
-      's.previous_login_at', 'a.last_certificate_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
-      eb.exists(eb.selectFrom('admin_grants as g').select('g.id').whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'central')).as('is_central'),
-      eb.exists(eb.selectFrom('admin_grants as ag').select('ag.id').whereRef('ag.account_id', '=', 'a.id')).as('is_admin'),
-    ])
-    .where('s.id_hash', '=', idHash).executeTakeFirst();
+  const row = await findSessionWithAccount(db, idHash);
   if (!row) return { status: 'none' };
   const now = clock.now().getTime();
   const idle = now - row.last_seen_at.getTime() > row.idle_seconds * 1000;
   if (idle || now >= row.absolute_expires_at.getTime() || !['enabled', 'not_activated'].includes(row.state)) {
-    await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    await endSession(db, idHash);
     return { status: 'expired' };
   }
   if (now - row.last_seen_at.getTime() > TOUCH_INTERVAL_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+    await touchSession(db, idHash, new Date(now));
   }
   return {
     status: 'active',
@@ -78,13 +70,4 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
       previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at, createdAt: row.created_at,
     },
   };
-}
-
-export async function endSession(db: Db, idHash: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
-}
-
-export async function endAllSessions(db: Db, accountId: number): Promise<number> {
-  const r = await db.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
-  return Number(r.numDeletedRows);
 }

@@ -1,8 +1,8 @@
 // Failure counters for lock-out (AUTH-2): rows keyed by a keyed hash of the username (known or
 // not) or of the client IP, so lock-out holds across instances and reveals nothing about accounts.
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from '../platform/crypto.ts';
+import { deleteThrottle, findThrottleRows, upsertThrottleFailure } from './throttle-store.ts';
 
 export const usernameKey = (keyring: Keyring, normalisedUsername: string) => 'u:' + keyring.mac('throttle', normalisedUsername);
 export const ipKey = (keyring: Keyring, ip: string) => 'ip:' + keyring.mac('throttle', ip);
@@ -13,7 +13,7 @@ type ThrottleRow = { failures: number; window_started_at: Date; locked_until: Da
 
 /** Reads several counters in one round trip (a login needs its IP's and its username's). */
 export async function readThrottles(db: Db, keys: string[]): Promise<Map<string, ThrottleRow>> {
-  const rows = await db.selectFrom('login_throttle').selectAll().where('key', 'in', keys).execute();
+  const rows = await findThrottleRows(db, keys);
   return new Map(rows.map((r) => [r.key, r]));
 }
 
@@ -32,24 +32,10 @@ export function evaluateThrottle(row: ThrottleRow | undefined, now: Date, window
 export async function recordFailure(db: Db, key: string, now: Date, threshold: number, lockMs: number, windowMs: number): Promise<ThrottleState> {
   const windowStart = new Date(now.getTime() - windowMs);
   const lockUntil = new Date(now.getTime() + lockMs);
-  const row = await sql<{ failures: number; locked_until: Date | null }>`
-    INSERT INTO login_throttle AS t (key, failures, window_started_at, locked_until)
-    VALUES (${key}, 1, ${now}, ${threshold <= 1 ? lockUntil : null})
-    ON CONFLICT (key) DO UPDATE SET
-      failures = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
-                      THEN 1 ELSE t.failures + 1 END,
-      window_started_at = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
-                      THEN ${now} ELSE t.window_started_at END,
-      locked_until = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until > ${now} THEN t.locked_until
-                      WHEN (CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= ${now} OR t.window_started_at <= ${windowStart}
-                                 THEN 1 ELSE t.failures + 1 END) >= ${threshold} THEN ${lockUntil}
-                      ELSE NULL END
-    RETURNING failures, locked_until`.execute(db);
-  const r = row.rows[0];
+  const r = await upsertThrottleFailure(db, key, now, windowStart, threshold, lockUntil);
   return { failures: Number(r.failures), lockedUntil: r.locked_until ? new Date(r.locked_until) : null };
 }
 
 export async function clearThrottle(db: Db, key: string): Promise<boolean> {
-  const r = await db.deleteFrom('login_throttle').where('key', '=', key).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return (await deleteThrottle(db, key)) > 0;
 }

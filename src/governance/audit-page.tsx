@@ -7,7 +7,7 @@ import { formatTime } from '../platform/web/format.ts';
 import { AUDIT_ACTIONS, AUDIT_AREAS, areaOf, isAuditAction } from '../platform/audit-actions.ts';
 import { requestNumber } from '../requests/format.ts';
 import { auditMessages } from './messages.ts';
-import type { AuditRow } from './audit-search.ts';
+import type { AuditRow } from './audit-queries.ts';
 
 type Query = Record<string, string | undefined>;
 const KNOWN = new Set(Object.keys(auditMessages.zh));

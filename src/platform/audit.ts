@@ -1,9 +1,9 @@
 // Append-only audit trail. Every event is written in the caller's transaction and chained to
 // the previous one; an advisory lock serialises appends so the chain has no forks.
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { AuditAction } from './audit-actions.ts';
 import { eventHash, findBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit-chain.ts';
+import { auditEventsAfter, insertAuditEvent, lastAuditLink, lockAuditChain } from './audit-store.ts';
 
 export interface AuditInput {
   actor: number | null;
@@ -18,11 +18,9 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
-const AUDIT_LOCK = 0x7e55e7a; // arbitrary constant naming the audit chain lock
-
 export async function audit(trx: Db, at: Date, e: AuditInput): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_events').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  await lockAuditChain(trx);
+  const last = await lastAuditLink(trx);
   const fields = {
     seq: last ? Number(last.seq) + 1 : 1,
     at,
@@ -37,7 +35,7 @@ export async function audit(trx: Db, at: Date, e: AuditInput): Promise<void> {
   };
   const prev_hash = last?.hash ?? GENESIS_HASH;
   const hash = eventHash(prev_hash, fields);
-  await trx.insertInto('audit_events').values({ ...fields, details: JSON.stringify(fields.details), prev_hash, hash }).execute();
+  await insertAuditEvent(trx, { ...fields, details: JSON.stringify(fields.details), prev_hash, hash });
 }
 
 /** Recomputes the whole chain in batches; returns the first broken link or null. */
@@ -45,8 +43,7 @@ export async function verifyAuditChain(db: Db, batch = 5000): Promise<{ checked:
   let prev: { seq: number; hash: string } | null = null;
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_events').selectAll()
-      .where('seq', '>', prev?.seq ?? 0).orderBy('seq').limit(batch).execute();
+    const rows = await auditEventsAfter(db, prev?.seq ?? 0, batch);
     if (rows.length === 0) return { checked, broken: null };
     const chainRows = rows.map((r) => ({ ...r, seq: Number(r.seq) })) as ChainRow[];
     const broken = findBreak(chainRows, prev);

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import { randomToken, sha256 } from './crypto.ts';
+import { deleteCaptchasExpiredBefore, insertCaptcha, takeCaptcha } from './captcha-store.ts';
 
 export const CAPTCHA_TTL_MS = 10 * 60_000;
 
@@ -31,11 +32,11 @@ export function captchaSvg(code: string): string {
 
 export async function issueCaptcha(db: Db, now: Date, code: string): Promise<{ id: string; imageDataUri: string }> {
   const id = randomToken(16);
-  await db.insertInto('captchas').values({ id, answer_hash: sha256(id + ':' + code), expires_at: new Date(now.getTime() + CAPTCHA_TTL_MS) }).execute();
+  await insertCaptcha(db, id, sha256(id + ':' + code), new Date(now.getTime() + CAPTCHA_TTL_MS));
   // Old captchas are useless; one page view in 20 sweeps them (an index range, see migration 006),
   // which keeps the table small without a separate job or a write on every view.
   if (crypto.randomInt(20) === 0) {
-    await db.deleteFrom('captchas').where('expires_at', '<', new Date(now.getTime() - CAPTCHA_TTL_MS)).execute();
+    await deleteCaptchasExpiredBefore(db, new Date(now.getTime() - CAPTCHA_TTL_MS));
   }
   return { id, imageDataUri: 'data:image/svg+xml;base64,' + Buffer.from(captchaSvg(code)).toString('base64') };
 }
@@ -43,8 +44,6 @@ export async function issueCaptcha(db: Db, now: Date, code: string): Promise<{ i
 /** Consumes the captcha whatever the answer, so each one allows a single guess. */
 export async function checkCaptcha(db: Db, now: Date, id: unknown, answer: unknown): Promise<boolean> {
   if (typeof id !== 'string' || typeof answer !== 'string' || id.length > 64) return false;
-  const row = await db.updateTable('captchas').set({ used_at: now })
-    .where('id', '=', id).where('used_at', 'is', null).where('expires_at', '>', now)
-    .returning('answer_hash').executeTakeFirst();
+  const row = await takeCaptcha(db, id, now);
   return row !== undefined && row.answer_hash === sha256(id + ':' + answer.trim());
 }

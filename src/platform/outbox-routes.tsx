@@ -9,7 +9,8 @@ import { page } from './http/pages.ts';
 import { Layout, Notice, type PageContext } from './web/layout.tsx';
 import { formatTime } from './web/format.ts';
 import { splitLinks } from './mail-render.ts';
-import { startOutboxWorker, recentOutbox } from './outbox.ts';
+import { startOutboxWorker } from './outbox.ts';
+import { recentOutbox } from './outbox-store.ts';
 import { typed, Field, Query, PAGE } from './http/contract.ts';
 
 const PAGE_SIZE = 50;

@@ -4,7 +4,6 @@
 // one row twice; failures are retried with exponential backoff. Both channels share the table,
 // the lease and the backoff; a row waits until an instance has a sender for its channel. Logs name
 // row ids and channels only: no recipients, no bodies.
-import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
@@ -12,6 +11,10 @@ import type { Config } from '../config.ts';
 import type { Clock } from './clock.ts';
 import type { RenderedMail } from './mail-render.ts';
 import { httpSmsSender, type SmsSender } from './sms.ts';
+import {
+  claimDueMessages, deleteFinishedMessagesBefore, insertOutboxMessage, markMessageFailed, markMessageSent,
+  type Channel, type ClaimedMessage,
+} from './outbox-store.ts';
 
 export const MAX_ATTEMPTS = 8;
 export const BACKOFF_BASE_MS = 30_000;
@@ -32,7 +35,6 @@ export interface OutboxDeps {
 
 export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string }
 export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
-export type Channel = 'mail' | 'sms';
 /** The senders an instance has; rows of a channel without one stay in the outbox for another instance. */
 export interface Senders { mail?: MailSender; sms?: SmsSender }
 
@@ -45,43 +47,22 @@ export function nudgeOutbox(): void { for (const l of nudgeListeners) l(); }
 
 /** Writes a rendered mail in the caller's transaction (capabilities call src/mail-templates.ts's enqueueMail). Returns the row id. */
 export async function enqueueRenderedMail(trx: Db, now: Date, r: RenderedMail & { to: string }): Promise<number> {
-  const row = await trx.insertInto('outbox').values({
-    channel: 'mail', recipient: r.to, subject: r.subject, body_text: r.text, body_html: r.html,
-    created_at: now, next_attempt_at: now,
-  }).returning('id').executeTakeFirstOrThrow();
+  const id = await insertOutboxMessage(trx, now, { channel: 'mail', recipient: r.to, subject: r.subject, body_text: r.text, body_html: r.html });
   nudgeOutbox();
-  return row.id;
+  return id;
 }
 
 /** Writes a text message in the caller's transaction (mobile as stored, 09xx-xxxxxx). Returns the row id. */
 export async function enqueueSms(trx: Db, now: Date, m: { to: string; text: string }): Promise<number> {
-  const row = await trx.insertInto('outbox').values({
-    channel: 'sms', recipient: m.to, subject: '', body_text: m.text, body_html: null, created_at: now, next_attempt_at: now,
-  }).returning('id').executeTakeFirstOrThrow();
+  const id = await insertOutboxMessage(trx, now, { channel: 'sms', recipient: m.to, subject: '', body_text: m.text, body_html: null });
   nudgeOutbox();
-  return row.id;
+  return id;
 }
 
 export function smtpSender(smtpUrl: string): MailSender {
   // nodemailer's default socket timeout is 10 minutes; these keep every send well inside LEASE_MS.
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
   return { send: async (m) => { await transport.sendMail(m); }, close: () => transport.close() };
-}
-
-interface Claimed { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
-
-async function claim(db: Db, now: Date, limit: number, channels: Channel[]): Promise<Claimed[]> {
-  const r = await sql<Claimed>`
-    UPDATE outbox SET lease_until = ${new Date(now.getTime() + LEASE_MS)}, attempts = attempts + 1
-    WHERE id IN (
-      SELECT id FROM outbox
-      WHERE sent_at IS NULL AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
-        AND channel IN (${sql.join(channels)})
-      ORDER BY next_attempt_at, id
-      LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id, channel, recipient, subject, body_text, body_html, attempts`.execute(db);
-  return r.rows.map((x) => ({ ...x, id: Number(x.id), attempts: Number(x.attempts) }));
 }
 
 /** What is kept of a failure: codes and the server's words, with any address blanked out. */
@@ -93,19 +74,16 @@ function describeError(err: unknown): string {
   return text.replace(/[^\s<>"',;:]+@[^\s<>"',;:]+/g, '<address>').replace(/\+?\d[\d-]{7,}\d/g, '<number>').slice(0, 500);
 }
 
-async function deliver(deps: OutboxDeps, senders: Senders, m: Claimed): Promise<void> {
+async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): Promise<void> {
   try {
     if (m.channel === 'sms') await senders.sms!.send({ to: m.recipient, text: m.body_text });
     else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
-    await deps.db.updateTable('outbox').set({ sent_at: deps.clock.now(), lease_until: null, last_error: null }).where('id', '=', m.id).execute();
+    await markMessageSent(deps.db, m.id, deps.clock.now());
     deps.log.info({ outboxId: m.id, channel: m.channel, attempts: m.attempts }, `${m.channel} sent`);
   } catch (err) {
     const now = deps.clock.now();
     const giveUp = m.attempts >= MAX_ATTEMPTS;
-    await deps.db.updateTable('outbox').set({
-      lease_until: null, last_error: describeError(err),
-      next_attempt_at: giveUp ? null : new Date(now.getTime() + backoffMs(m.attempts)),
-    }).where('id', '=', m.id).execute();
+    await markMessageFailed(deps.db, m.id, describeError(err), giveUp ? null : new Date(now.getTime() + backoffMs(m.attempts)));
     const e = err as { code?: string; responseCode?: number; status?: number };
     deps.log.warn({ outboxId: m.id, channel: m.channel, attempts: m.attempts, code: e.code, responseCode: e.responseCode ?? e.status, gaveUp: giveUp }, `${m.channel} delivery failed`);
   }
@@ -120,7 +98,8 @@ export async function drainWith(deps: OutboxDeps, senders: MailSender | Senders)
   if (channels.length === 0) return 0;
   let tried = 0;
   for (;;) {
-    const batch = await claim(deps.db, deps.clock.now(), BATCH, channels);
+    const now = deps.clock.now();
+    const batch = await claimDueMessages(deps.db, now, new Date(now.getTime() + LEASE_MS), BATCH, channels);
     if (batch.length === 0) return tried;
     for (const m of batch) await deliver(deps, s, m);
     tried += batch.length;
@@ -144,18 +123,7 @@ export async function drainOutbox(deps: OutboxDeps): Promise<number> {
 }
 
 export async function purgeOutbox(db: Db, now: Date): Promise<number> {
-  const r = await db.deleteFrom('outbox')
-    .where('created_at', '<', new Date(now.getTime() - RETENTION_MS))
-    .where((eb) => eb.or([eb('sent_at', 'is not', null), eb('next_attempt_at', 'is', null)]))
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
-}
-
-/** The newest messages, of one channel or both, for the development outbox page. */
-export async function recentOutbox(db: Db, channel: Channel | undefined, limit: number) {
-  let q = db.selectFrom('outbox').selectAll();
-  if (channel) q = q.where('channel', '=', channel);
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return deleteFinishedMessagesBefore(db, new Date(now.getTime() - RETENTION_MS));
 }
 
 export interface OutboxWorker { stop(): Promise<void> }
