@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
+import { anyCentralGrant, anyOrg, insertCentralGrant, insertPolicyIfAbsent } from './bootstrap-store.ts';
 import { checkUsername } from './username.ts';
 import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
@@ -30,14 +31,12 @@ export function generatePassword(): string {
 }
 
 export async function loadSampleOrgs(deps: Deps): Promise<number> {
-  const any = await deps.db.selectFrom('orgs').select('oid').limit(1).executeTakeFirst();
-  if (any) return 0;
+  if (await anyOrg(deps.db)) return 0;
   const r = await importOrgs(deps, null, fs.readFileSync(SAMPLE_ORGS, 'utf8'), { dryRun: false });
   // Each sample organisation follows its seed (SAMPLE_POLICIES); the others keep the defaults.
   const now = deps.clock.now();
   for (const [oid, settings] of Object.entries(SAMPLE_POLICIES)) {
-    await deps.db.insertInto('policies').values({ oid, settings: JSON.stringify(settings), updated_at: now })
-      .onConflict((oc) => oc.column('oid').doNothing()).execute();
+    await insertPolicyIfAbsent(deps.db, oid, JSON.stringify(settings), now);
   }
   return r.created;
 }
@@ -53,8 +52,7 @@ const SAMPLE_POLICIES: Record<string, PolicySettings> = {
 export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string; sampleOrgs?: number; sampleSystems?: number }
 
 export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: string; password?: string } = {}): Promise<BootstrapResult> {
-  const existing = await deps.db.selectFrom('admin_grants').select('id').where('kind', '=', 'central').limit(1).executeTakeFirst();
-  if (existing) return { created: false };
+  if (await anyCentralGrant(deps.db)) return { created: false };
   const sampleOrgs = await loadSampleOrgs(deps);
   const sampleSystems = await loadSampleSystems(deps.db);
   const username = opts.username ?? 'centraladmin';
@@ -75,7 +73,7 @@ export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: s
       profile: { name: '中央管理者', nationalId: null, birthMonth: null, birthDay: null, email: null, mobile: null, title: null, department: null, address: null, officePhone: null, officeExt: null, fax: null, staffCode: null, postalCode: null },
     });
     await setPassword(trx, id, hash, now, opts.password ? 'password' : 'initial', !opts.password, null);
-    await trx.insertInto('admin_grants').values({ account_id: id, kind: 'central', jurisdiction_oid: CENTRAL_JURISDICTION, categories: ['*'] }).execute();
+    await insertCentralGrant(trx, id, CENTRAL_JURISDICTION);
     await audit(trx, now, { actor: null, action: 'account.bootstrap', targetType: 'account', targetId: id, orgOid: CENTRAL_UNIT, details: { grant: 'central' } });
   });
   return { created: true, username, generatedPassword: opts.password ? undefined : password, sampleOrgs, sampleSystems };

@@ -4,7 +4,7 @@ import { audit } from '../platform/audit.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { findAccountByUsername } from './store.ts';
+import { findAccountByUsername, getAccount, lockUnitForShare, setAccountUnit, updateAccountFields, type AccountFields } from './store.ts';
 import { validateProfile, type FieldErrors } from './profile.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import type { Account } from '../db/types.ts';
@@ -25,10 +25,9 @@ export async function moveAccount(deps: Deps, actor: Actor | null, username: str
   }
   if (account.unit_oid === newUnitOid) return { ok: false, error: 'account.sameUnit' };
   return deps.db.transaction().execute(async (trx) => {
-    const unit = await trx.selectFrom('orgs').select('oid').where('oid', '=', newUnitOid).forShare().executeTakeFirst();
-    if (!unit) return { ok: false as const, error: 'orgs.parentMissing' as const };
+    if (!(await lockUnitForShare(trx, newUnitOid))) return { ok: false as const, error: 'orgs.parentMissing' as const };
     const now = deps.clock.now();
-    await trx.updateTable('accounts').set({ unit_oid: newUnitOid, updated_at: now }).where('id', '=', account.id).execute();
+    await setAccountUnit(trx, account.id, newUnitOid, now);
     await audit(trx, now, {
       actor: actor?.accountId ?? null, action: 'account.move', targetType: 'account', targetId: account.id, orgOid: newUnitOid, ip,
       details: { before: { unitOid: account.unit_oid }, after: { unitOid: newUnitOid }, via: actor ? 'web' : 'cli' },
@@ -54,7 +53,7 @@ const COLUMN: Record<FreeField, keyof Account> = {
  */
 export async function updateOwnProfile(deps: Deps, accountId: number, input: Partial<Record<FreeField, string>>, ip: string | null):
   Promise<{ ok: true; changed: FreeField[] } | { ok: false; errors: FieldErrors }> {
-  const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await getAccount(deps.db, accountId);
   const { policy } = await effectivePolicyFor(deps.db, account.unit_oid);
   const nationalId = account.national_id_enc ? deps.keyring.decrypt(account.national_id_enc) : '';
   const r = validateProfile({ ...input, name: account.name, nationalId }, { ...policy, 'nationalId.required': false });
@@ -64,9 +63,7 @@ export async function updateOwnProfile(deps: Deps, accountId: number, input: Par
   if (changed.length === 0) return { ok: true, changed };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({
-      ...Object.fromEntries(changed.map((f) => [COLUMN[f], p[f]])), updated_at: now,
-    }).where('id', '=', accountId).execute();
+    await updateAccountFields(trx, accountId, Object.fromEntries(changed.map((f) => [COLUMN[f], p[f]])) as AccountFields, now);
     await audit(trx, now, {
       actor: accountId, action: 'account.profile.update', targetType: 'account', targetId: accountId,
       orgOid: account.unit_oid, ip, details: { changed },

@@ -15,7 +15,8 @@ import type { PasswordError } from '../auth/password-policy.ts';
 import { maskUsername } from '../auth/mask.ts';
 import { endAllSessions } from '../auth/sessions.ts';
 import { clearThrottle, usernameKey } from '../auth/throttle.ts';
-import { findAccountByUsername, getPassword } from './store.ts';
+import { findAccountByUsername, getPassword, lockAccountState } from './store.ts';
+import { findLiveLinkByHash, insertLink, lastLinkIssued, linkMailAccount, markLinkUsed, voidLiveLinks } from './set-password-link-store.ts';
 import { normaliseUsername } from './username.ts';
 
 export const SET_PASSWORD_LINK_TTL_MS = 72 * 3_600_000;
@@ -30,18 +31,15 @@ export const setPasswordTokenHash = (deps: Pick<Deps, 'keyring'>, token: string)
  */
 export async function sendSetPasswordLink(trx: Db, deps: Deps, now: Date, accountId: number, lang: Lang,
   template: 'account.setPasswordLink' | 'account.newPasswordLink' = 'account.setPasswordLink'): Promise<void> {
-  const account = await trx.selectFrom('accounts as a').innerJoin('orgs as o', 'o.oid', 'a.unit_oid')
-    .select(['a.id', 'a.name', 'a.username', 'a.email', 'a.department', 'a.title', 'a.office_phone', 'a.office_ext', 'a.unit_oid', 'o.name as unitName'])
-    .where('a.id', '=', accountId).executeTakeFirstOrThrow();
+  const account = await linkMailAccount(trx, accountId);
   // Without an address there is nobody to send to; callers require the e-mail before creating.
   if (!account.email) throw new Error(`account ${account.id} has no e-mail for a set-password link`);
   const token = crypto.randomBytes(32).toString('base64url');
-  await trx.updateTable('set_password_links').set({ expires_at: now })
-    .where('account_id', '=', account.id).where('used_at', 'is', null).where('expires_at', '>', now).execute();
-  await trx.insertInto('set_password_links').values({
+  await voidLiveLinks(trx, account.id, now);
+  await insertLink(trx, {
     account_id: account.id, token_hash: setPasswordTokenHash(deps, token), created_at: now,
     expires_at: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS),
-  }).execute();
+  });
   const school = await tenantOf(trx, account.unit_oid);
   await enqueueMail(trx, now, {
     to: account.email, template, lang,
@@ -65,16 +63,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
  */
 export async function findLiveLink(deps: Deps, token: string, now: Date) {
   if (!TOKEN_SHAPE.test(token)) return undefined;
-  return deps.db.selectFrom('set_password_links as l').innerJoin('accounts as a', 'a.id', 'l.account_id')
-    .leftJoin('passwords as p', 'p.account_id', 'a.id')
-    .select(['l.id as linkId', 'a.id', 'a.name', 'a.username', 'a.unit_oid', 'a.username_norm', 'a.state'])
-    .where('l.token_hash', '=', setPasswordTokenHash(deps, token))
-    .where('l.used_at', 'is', null).where('l.expires_at', '>', now)
-    .where((eb) => eb.or([
-      eb('a.state', '=', 'not_activated'),
-      eb.and([eb('a.state', '=', 'enabled'), eb.or([eb('p.set_at', 'is', null), eb('p.set_at', '<=', eb.ref('l.created_at'))])]),
-    ]))
-    .executeTakeFirst();
+  return findLiveLinkByHash(deps.db, setPasswordTokenHash(deps, token), now);
 }
 
 export type ActivateOutcome = { ok: true } | { ok: false; invalid: true } | { ok: false; invalid: false; errors: PasswordError[] };
@@ -90,14 +79,11 @@ export async function activateWithLink(deps: Deps, input: { token: string; next:
   const hash = await deps.hasher.hash(input.next);
   const done = await deps.db.transaction().execute(async (trx) => {
     // The account row is locked first, so a parallel disable or activation cannot slip in between.
-    const state = await trx.selectFrom('accounts').select('state').where('id', '=', link.id).forUpdate().executeTakeFirst();
+    const state = await lockAccountState(trx, link.id);
     if (state?.state !== link.state) return false;
     // Single use even against a parallel request with the same link: only one UPDATE wins.
-    const used = await trx.updateTable('set_password_links').set({ used_at: now })
-      .where('id', '=', link.linkId).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
-    if (Number(used.numUpdatedRows) !== 1) return false;
-    await trx.updateTable('set_password_links').set({ expires_at: now })
-      .where('account_id', '=', link.id).where('used_at', 'is', null).where('expires_at', '>', now).execute();
+    if (!(await markLinkUsed(trx, link.linkId, now))) return false;
+    await voidLiveLinks(trx, link.id, now);
     const activated = await storeChosenPassword(trx, link.id, current, hash, now);
     // For an activated account the link replaced a password: as after a forgotten-password reset,
     // its sessions end and its lock-out counter is cleared.
@@ -131,14 +117,13 @@ export async function resendSetPasswordLink(deps: Deps, input: ResendInput): Pro
   if (deps.config.captchaEnabled && !(await checkCaptcha(deps.db, now, input.captchaId, input.captcha))) return false;
   const account = await findAccountByUsername(deps.db, input.username);
   const matched = account !== undefined && account.state === 'not_activated' && sameName(account.name, input.name) && sameEmail(account.email, input.email);
-  const last = matched ? await deps.db.selectFrom('set_password_links').select('created_at')
-    .where('account_id', '=', account.id).orderBy('created_at', 'desc').limit(1).executeTakeFirst() : undefined;
+  const last = matched ? await lastLinkIssued(deps.db, account.id) : undefined;
   const coolingDown = last !== undefined && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS;
   const issue = matched && !coolingDown;
   await deps.db.transaction().execute(async (trx) => {
     if (issue) await sendSetPasswordLink(trx, deps, now, account.id, input.lang);
     // The unmatched path runs the same void statement (touching no row), so both cost about the same.
-    else await trx.updateTable('set_password_links').set({ expires_at: now }).where('account_id', '=', 0).where('used_at', 'is', null).execute();
+    else await voidLiveLinks(trx, 0, now);
     await audit(trx, now, {
       actor: null, action: 'account.activation.resend', result: issue ? 'ok' : 'denied',
       targetType: account ? 'account' : undefined, targetId: account?.id, orgOid: account?.unit_oid ?? null, ip: input.ip,

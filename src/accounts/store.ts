@@ -1,5 +1,8 @@
-// SQL for accounts. The national ID is sealed (AES-256-GCM) with an HMAC blind index for
-// exact search; nothing here returns it in clear.
+// SQL for accounts (ACC-1..5, ACC-10, ORG-4, AUTH-4): finding, creating, moving and changing one,
+// its password, and the advisory locks that keep "one person, one account" (ACC-10) true against
+// parallel creations. The national ID is sealed (AES-256-GCM) with an HMAC blind index for exact
+// search; nothing here returns it in clear.
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Account } from '../db/types.ts';
 import type { Keyring } from '../platform/crypto.ts';
@@ -54,3 +57,59 @@ export async function setPassword(db: Db, accountId: number, hash: string, now: 
 export async function getPassword(db: Db, accountId: number) {
   return db.selectFrom('passwords').selectAll().where('account_id', '=', accountId).executeTakeFirst();
 }
+
+/** An account that is not deleted, with what a tenant's pages act on (ACC-7). */
+export async function findUndeletedAccount(db: Db, id: number) {
+  return db.selectFrom('accounts').select(['id', 'username', 'name', 'email', 'state', 'unit_oid'])
+    .where('id', '=', id).where('state', '!=', 'deleted').executeTakeFirst();
+}
+
+/** An account's id, username, name and e-mail; it must exist. */
+export async function getAccountNameAndEmail(db: Db, id: number) {
+  return db.selectFrom('accounts').select(['id', 'username', 'name', 'email']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+/** Locks the account's row; its state, or undefined when there is no such account. */
+export async function lockAccountState(trx: Db, id: number) {
+  return trx.selectFrom('accounts').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Whether an account that is not deleted (pending ones count) has the national ID with this blind index. */
+export async function nationalIdInUse(db: Db, hmac: string): Promise<boolean> {
+  const row = await db.selectFrom('accounts').select('id').where('national_id_hmac', '=', hmac)
+    .where('state', '!=', 'deleted').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Locks the organisation's row against removal while an account moves there; false when none is registered at `oid`. */
+export async function lockUnitForShare(trx: Db, oid: string): Promise<boolean> {
+  return (await trx.selectFrom('orgs').select('oid').where('oid', '=', oid).forShare().executeTakeFirst()) !== undefined;
+}
+
+/** ORG-4: the account's new unit. */
+export async function setAccountUnit(trx: Db, id: number, unitOid: string, now: Date): Promise<void> {
+  await trx.updateTable('accounts').set({ unit_oid: unitOid, updated_at: now }).where('id', '=', id).execute();
+}
+
+export type AccountFields = Partial<Pick<Account, 'birth_month' | 'birth_day' | 'email' | 'mobile' | 'title' | 'department' | 'address'
+  | 'office_phone' | 'office_ext' | 'fax' | 'staff_code' | 'postal_code'>>;
+
+/** ACC-5: writes the given profile columns of the account. */
+export async function updateAccountFields(trx: Db, id: number, set: AccountFields, now: Date): Promise<void> {
+  await trx.updateTable('accounts').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+}
+
+export async function setAccountState(trx: Db, id: number, state: string, now: Date): Promise<void> {
+  await trx.updateTable('accounts').set({ state, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** A lock held until the transaction ends, on a name (hashed to the lock's key). */
+async function lockName(trx: Db, name: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
+
+/** Serialises account creations in one tenant (ACC-7, ACC-10), and main-account transfers (ACC-8). */
+export const lockTenantAccounts = (trx: Db, tenantOid: string): Promise<void> => lockName(trx, 'tenant:' + tenantOid);
+
+/** Serialises account creations with one national ID (its blind index), across tenants (ACC-10). */
+export const lockNationalId = (trx: Db, hmac: string): Promise<void> => lockName(trx, 'national-id:' + hmac);

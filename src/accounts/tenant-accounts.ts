@@ -2,7 +2,6 @@
 // lists, creates and disables the tenant's sub-accounts and hands the main account on. A tenant is
 // an organisation node with a tenant code; a main_account grant's jurisdiction is its OID. Every
 // decision goes through `authorize`; lists add the jurisdiction to their SQL.
-import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang, MessageKey } from '../platform/web/messages.ts';
 import type { Db } from '../db/index.ts';
@@ -11,14 +10,19 @@ import { enqueueMail } from '../mail-templates.ts';
 import { formatTime } from '../platform/web/format.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { authorize, scopeFor, type Action, type Actor } from '../access/authorize.ts';
-import { withinJurisdiction, withinScope } from '../access/jurisdiction-sql.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { endAllSessions } from '../auth/sessions.ts';
 import { maskUsername } from '../auth/mask.ts';
 import { checkUsername, normaliseUsername } from './username.ts';
 import { validateProfile, type ProfileInput } from './profile.ts';
-import { findAccountByUsername, insertAccount, nationalIdIndex } from './store.ts';
+import {
+  findAccountByUsername, findUndeletedAccount, getAccountNameAndEmail, insertAccount, lockTenantAccounts, nationalIdIndex, setAccountState,
+} from './store.ts';
+import {
+  countTenantAccounts, deleteGrantOf, insertMainAccountGrant, mainAccountGrant, mainAccountHolders, orgByTenantCode, successorRows,
+  tenantAccountPage, tenantDuplicates, tenantOrgs,
+} from './tenant-store.ts';
 import { sendSetPasswordLink } from './set-password-link.ts';
 
 export interface Tenant { oid: string; code: string; name: string }
@@ -27,7 +31,7 @@ const CODE_SHAPE = /^[A-Za-z0-9]{1,20}$/;
 
 export async function tenantByCode(db: Db, code: string): Promise<Tenant | undefined> {
   if (!CODE_SHAPE.test(code)) return undefined;
-  const row = await db.selectFrom('orgs').select(['oid', 'tenant_code', 'name']).where('tenant_code', '=', code).executeTakeFirst();
+  const row = await orgByTenantCode(db, code);
   return row ? { oid: row.oid, code: row.tenant_code!, name: row.name } : undefined;
 }
 
@@ -35,8 +39,7 @@ export async function tenantByCode(db: Db, code: string): Promise<Tenant | undef
 export async function heldTenants(db: Db, actor: Actor): Promise<Tenant[]> {
   const oids = actor.grants.filter((g) => g.kind === 'main_account').map((g) => g.jurisdictionOid);
   if (oids.length === 0) return [];
-  const rows = await db.selectFrom('orgs').select(['oid', 'tenant_code', 'name'])
-    .where('oid', 'in', oids).where('tenant_code', 'is not', null).orderBy('tenant_code').execute();
+  const rows = await tenantOrgs(db, oids);
   return rows.map((r) => ({ oid: r.oid, code: r.tenant_code!, name: r.name }));
 }
 
@@ -56,19 +59,13 @@ export const TENANT_PAGE_SIZE = 50;
 
 /** The tenant's accounts the actor may view: the tenant subtree AND the actor's scope, in SQL. */
 export async function listTenantAccounts(deps: Deps, actor: Actor, tenant: Tenant, page: number): Promise<{ total: number; items: TenantAccountRow[] }> {
-  const q = deps.db.selectFrom('accounts as a')
-    .where('a.state', '!=', 'deleted')
-    .where(withinJurisdiction('a.unit_oid', tenant.oid))
-    .where(withinScope('a.unit_oid', scopeFor(actor, 'account.view')));
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.select(['a.id', 'a.username', 'a.name', 'a.department', 'a.title', 'a.email', 'a.state'])
-      .select((eb) => eb.exists(eb.selectFrom('admin_grants as g').select('g.id')
-        .whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'main_account').where('g.jurisdiction_oid', '=', tenant.oid)).as('is_holder'))
-      .orderBy('a.username').limit(TENANT_PAGE_SIZE).offset((page - 1) * TENANT_PAGE_SIZE).execute(),
+  const scope = scopeFor(actor, 'account.view');
+  const [total, rows] = await Promise.all([
+    countTenantAccounts(deps.db, tenant.oid, scope),
+    tenantAccountPage(deps.db, tenant.oid, scope, TENANT_PAGE_SIZE, (page - 1) * TENANT_PAGE_SIZE),
   ]);
   return {
-    total: Number(count.n),
+    total,
     items: rows.map(({ is_holder, ...r }) => ({ ...r, isHolder: Boolean(is_holder) })),
   };
 }
@@ -79,9 +76,6 @@ export type SubAccountErrors = Partial<Record<SubAccountField, MessageKey>>;
 
 /** Seed 001's form marks these as required; the e-mail above all, since the link goes there. */
 const REQUIRED: SubAccountField[] = ['username', 'name', 'email', 'department', 'title', 'officePhone'];
-
-/** Serialises creations in one tenant, so two parallel requests cannot both pass the ACC-10 check. */
-const lockTenant = (trx: Db, tenant: Tenant) => sql`SELECT pg_advisory_xact_lock(hashtext(${'tenant:' + tenant.oid}))`.execute(trx);
 
 /**
  * Creates a sub-account `<code>_<name>` in the tenant, not activated, and mails it a set-password
@@ -111,18 +105,14 @@ export async function createSubAccount(deps: Deps, actor: Actor, tenant: Tenant,
   const email = profile.email!;
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    await lockTenant(trx, tenant);
-    const dup = await trx.selectFrom('accounts').select(['national_id_hmac', 'email'])
-      .where('state', '!=', 'deleted').where(withinJurisdiction('unit_oid', tenant.oid))
-      .where((eb) => eb.or([
-        ...(profile.nationalId ? [eb('national_id_hmac', '=', nationalIdIndex(deps.keyring, profile.nationalId))] : []),
-        eb(sql<string>`lower(email)`, '=', email),
-      ])).execute();
+    // Serialises creations in one tenant, so two parallel requests cannot both pass the ACC-10 check.
+    await lockTenantAccounts(trx, tenant.oid);
+    const dup = await tenantDuplicates(trx, tenant.oid, profile.nationalId ? nationalIdIndex(deps.keyring, profile.nationalId) : null, email);
     const dupErrors: SubAccountErrors = {};
     if (profile.nationalId && dup.some((d) => d.national_id_hmac === nationalIdIndex(deps.keyring, profile.nationalId!))) dupErrors.nationalId = 'tenant.dupNationalId';
     if (dup.some((d) => d.email?.toLowerCase() === email)) dupErrors.email = 'tenant.dupEmail';
     // The username is unique across the platform; a parallel creation of the same name ends here.
-    if (await trx.selectFrom('accounts').select('id').where('username_norm', '=', normaliseUsername(username)).executeTakeFirst()) dupErrors.username = 'username.taken';
+    if (await findAccountByUsername(trx, username)) dupErrors.username = 'username.taken';
     if (Object.keys(dupErrors).length > 0) return { ok: false as const, errors: dupErrors };
     const id = await insertAccount(trx, deps.keyring, now, { username, unitOid: tenant.oid, state: 'not_activated', profile });
     await sendSetPasswordLink(trx, deps, now, id, lang);
@@ -136,24 +126,20 @@ export async function createSubAccount(deps: Deps, actor: Actor, tenant: Tenant,
 
 /** An account of the tenant the actor may act on with `action`; anything else does not exist. */
 export async function tenantAccount(deps: Deps, actor: Actor, tenant: Tenant, accountId: number, action: Action) {
-  const a = await deps.db.selectFrom('accounts').select(['id', 'username', 'name', 'email', 'state', 'unit_oid'])
-    .where('id', '=', accountId).where('state', '!=', 'deleted').executeTakeFirst();
+  const a = await findUndeletedAccount(deps.db, accountId);
   if (!a || !isWithin(a.unit_oid, tenant.oid) || !authorize(actor, action, { oid: a.unit_oid })) throw notFound();
   return a;
 }
-
-const holdsMain = (db: Db, accountId: number, tenant: Tenant) => db.selectFrom('admin_grants').select(['id', 'categories'])
-  .where('account_id', '=', accountId).where('kind', '=', 'main_account').where('jurisdiction_oid', '=', tenant.oid).executeTakeFirst();
 
 /** Disables a sub-account and ends its sessions. A main account is not disabled here (transfer first). */
 export async function disableSubAccount(deps: Deps, actor: Actor, tenant: Tenant, accountId: number, ip: string):
   Promise<{ ok: true; username: string } | { ok: false; error: MessageKey }> {
   const a = await tenantAccount(deps, actor, tenant, accountId, 'account.state');
-  if (await holdsMain(deps.db, a.id, tenant)) return { ok: false, error: 'tenant.cannotDisableHolder' };
+  if (await mainAccountGrant(deps.db, a.id, tenant.oid)) return { ok: false, error: 'tenant.cannotDisableHolder' };
   if (a.state === 'disabled') return { ok: true, username: a.username };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ state: 'disabled', updated_at: now }).where('id', '=', a.id).execute();
+    await setAccountState(trx, a.id, 'disabled', now);
     const sessions = await endAllSessions(trx, a.id);
     await audit(trx, now, {
       actor: actor.accountId, action: 'account.disable', targetType: 'account', targetId: a.id, orgOid: a.unit_oid, ip,
@@ -165,13 +151,7 @@ export async function disableSubAccount(deps: Deps, actor: Actor, tenant: Tenant
 
 /** Enabled accounts of the tenant that could take the main account over from `actor`. */
 export async function successorCandidates(deps: Deps, actor: Actor, tenant: Tenant) {
-  return deps.db.selectFrom('accounts as a').select(['a.id', 'a.username', 'a.name'])
-    .where('a.state', '=', 'enabled').where('a.id', '!=', actor.accountId)
-    .where(withinJurisdiction('a.unit_oid', tenant.oid))
-    .where(withinScope('a.unit_oid', scopeFor(actor, 'account.view')))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('admin_grants as g').select('g.id')
-      .whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'main_account').where('g.jurisdiction_oid', '=', tenant.oid))))
-    .orderBy('a.username').execute();
+  return successorRows(deps.db, tenant.oid, scopeFor(actor, 'account.view'), actor.accountId);
 }
 
 /**
@@ -180,24 +160,20 @@ export async function successorCandidates(deps: Deps, actor: Actor, tenant: Tena
  */
 export async function transferMainAccount(deps: Deps, actor: Actor, tenant: Tenant, successorId: number, ip: string, lang: Lang): Promise<{ username: string }> {
   if (!authorize(actor, 'tenant.transferMain', { oid: tenant.oid })) throw notFound();
-  const own = await holdsMain(deps.db, actor.accountId, tenant);
+  const own = await mainAccountGrant(deps.db, actor.accountId, tenant.oid);
   if (!own) throw notFound();
   const successor = await tenantAccount(deps, actor, tenant, successorId, 'account.view');
-  if (successor.state !== 'enabled' || successor.id === actor.accountId || await holdsMain(deps.db, successor.id, tenant)) throw notFound();
-  const me = await deps.db.selectFrom('accounts').select(['id', 'username', 'name', 'email']).where('id', '=', actor.accountId).executeTakeFirstOrThrow();
+  if (successor.state !== 'enabled' || successor.id === actor.accountId || await mainAccountGrant(deps.db, successor.id, tenant.oid)) throw notFound();
+  const me = await getAccountNameAndEmail(deps.db, actor.accountId);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await lockTenant(trx, tenant);
+    await lockTenantAccounts(trx, tenant.oid);
     // The grant the actor had when the page was read; gone means a parallel transfer won.
-    const moved = await trx.deleteFrom('admin_grants').where('id', '=', own.id).where('account_id', '=', actor.accountId)
-      .returning('id').executeTakeFirst();
-    if (!moved) throw notFound();
-    const row = await trx.insertInto('admin_grants').values({
-      account_id: successor.id, kind: 'main_account', jurisdiction_oid: tenant.oid, categories: own.categories,
-    }).returning('id').executeTakeFirstOrThrow();
+    if (!(await deleteGrantOf(trx, own.id, actor.accountId))) throw notFound();
+    const grantId = await insertMainAccountGrant(trx, successor.id, tenant.oid, own.categories);
     await audit(trx, now, {
       actor: actor.accountId, action: 'admin_grant.transfer', targetType: 'account', targetId: successor.id, orgOid: tenant.oid, ip,
-      details: { kind: 'main_account', tenant: tenant.code, from: actor.accountId, to: successor.id, revokedGrantId: own.id, grantId: row.id },
+      details: { kind: 'main_account', tenant: tenant.code, from: actor.accountId, to: successor.id, revokedGrantId: own.id, grantId },
     });
     const vars = { school: tenant.name, code: tenant.code, from: `${me.name}（${me.username}）`, to: `${successor.name}（${successor.username}）`, at: formatTime(now, lang) };
     for (const [who, gained] of [[me, false], [successor, true]] as const) {
@@ -216,9 +192,6 @@ export interface HolderCard { name: string; department: string | null; title: st
 export async function lookUpHolders(db: Db, code: string): Promise<{ tenant: Tenant; holders: HolderCard[] } | undefined> {
   const tenant = await tenantByCode(db, code);
   if (!tenant) return undefined;
-  const holders = await db.selectFrom('admin_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id')
-    .select(['a.name', 'a.department', 'a.title', 'a.office_phone as officePhone', 'a.office_ext as officeExt'])
-    .where('g.kind', '=', 'main_account').where('g.jurisdiction_oid', '=', tenant.oid)
-    .where('a.state', 'in', ['enabled', 'not_activated']).orderBy('a.id').execute();
+  const holders = await mainAccountHolders(db, tenant.oid);
   return holders.length > 0 ? { tenant, holders } : undefined;
 }

@@ -3,16 +3,15 @@
 // the grant's categories), send it a new set-password link. Each use case first checks that the
 // account belongs to the tenant and that `authorize` allows the action, then reuses the
 // administrator's use case, which authorizes again, writes in one transaction and audits.
-import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang, MessageKey } from '../platform/web/messages.ts';
 import type { Actor } from '../access/authorize.ts';
-import { withinJurisdiction } from '../access/jurisdiction-sql.ts';
 import { updateAccount } from '../admin/accounts.ts';
 import { resendVerificationMail, type ActionOutcome } from '../admin/account-actions.ts';
 import { roleChoices, setRoles } from '../admin/role-assignment.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { tenantAccount, type Tenant } from './tenant-accounts.ts';
+import { mainAccountGrant, tenantEmailTaken } from './tenant-store.ts';
 
 /** The fields seed 001's sub-account form has, apart from the username and the national ID. */
 export const SUB_EDIT_FIELDS = ['name', 'department', 'title', 'officePhone', 'officeExt', 'email'] as const;
@@ -27,8 +26,7 @@ export async function subAccountDetail(deps: Deps, actor: Actor, tenant: Tenant,
   const choices = await roleChoices(deps, actor, id);
   const [{ policy }, holder] = await Promise.all([
     effectivePolicyFor(deps.db, choices.account.unit_oid),
-    deps.db.selectFrom('admin_grants').select('id').where('account_id', '=', id).where('kind', '=', 'main_account')
-      .where('jurisdiction_oid', '=', tenant.oid).executeTakeFirst(),
+    mainAccountGrant(deps.db, id, tenant.oid),
   ]);
   return { ...choices, policy, isHolder: holder !== undefined };
 }
@@ -46,9 +44,7 @@ export async function updateSubAccount(deps: Deps, actor: Actor, tenant: Tenant,
   for (const f of REQUIRED) if (!input[f].trim()) errors[f] = 'profile.required';
   const email = input.email.trim().toLowerCase();
   if (email && !errors.email) {
-    const dup = await deps.db.selectFrom('accounts').select('id').where('state', '!=', 'deleted').where('id', '!=', a.id)
-      .where(withinJurisdiction('unit_oid', tenant.oid)).where(sql<string>`lower(email)`, '=', email).limit(1).executeTakeFirst();
-    if (dup) errors.email = 'tenant.dupEmail';
+    if (await tenantEmailTaken(deps.db, tenant.oid, email, a.id)) errors.email = 'tenant.dupEmail';
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const r = await updateAccount(deps, actor, a.id, { ...input, email }, ip);

@@ -14,12 +14,13 @@ import { checkCaptcha } from '../../platform/captcha.ts';
 import { effectivePolicyFor } from '../../orgs/store.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { evaluateThrottle, readThrottles, usernameKey } from '../../auth/throttle.ts';
-import { withinJurisdiction } from '../../access/jurisdiction-sql.ts';
 import { createDraft, deleteDraft, sweepDrafts, type Draft } from './drafts.ts';
 import { chargeSends, issueCode, SendLimited } from './otp-store.ts';
 import { maskName, type OtpChannel } from './otp.ts';
 import { agencyFor, verifyOne, type CodeProblem } from './service.ts';
 import { normaliseMobile } from '../../accounts/mobile.ts';
+import { findAccount } from '../account-store.ts';
+import { anyContact, contactAddresses, contactRows, findContact } from './contact-store.ts';
 
 /** The drop-down: at most this many names (seed 000 lists an agency's contacts). */
 export const MAX_CONTACTS = 300;
@@ -28,19 +29,13 @@ export interface ContactOption { id: number; label: string }
 
 /** Enabled accounts of the agency's subtree with an e-mail or mobile on record, names masked (王○明) with their department. */
 export async function contactsOf(db: Db, orgOid: string): Promise<ContactOption[]> {
-  const rows = await db.selectFrom('accounts').select(['id', 'name', 'department'])
-    .where('state', '=', 'enabled').where(withinJurisdiction('unit_oid', orgOid))
-    .where((eb) => eb.or([eb('email', 'is not', null), eb('mobile', 'is not', null)]))
-    .orderBy('name').orderBy('id').limit(MAX_CONTACTS).execute();
+  const rows = await contactRows(db, orgOid, MAX_CONTACTS);
   return rows.map((r) => ({ id: r.id, label: r.department ? `${maskName(r.name)}（${r.department}）` : maskName(r.name) }));
 }
 
 /** Whether the agency has anyone to list (the identity page offers the contact sign-in then). */
 export async function hasContacts(db: Db, orgOid: string): Promise<boolean> {
-  const row = await db.selectFrom('accounts').select('id')
-    .where('state', '=', 'enabled').where(withinJurisdiction('unit_oid', orgOid))
-    .where((eb) => eb.or([eb('email', 'is not', null), eb('mobile', 'is not', null)])).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return anyContact(db, orgOid);
 }
 
 export interface ContactInput {
@@ -67,8 +62,7 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
   const channel = input.channel as OtpChannel;
   const now = deps.clock.now();
   if (deps.config.captchaEnabled && !(await checkCaptcha(deps.db, now, input.captchaId, input.captcha))) return { ok: false, errors: { captcha: 'login.captchaWrong' } };
-  const account = await deps.db.selectFrom('accounts').select(['id', 'name', 'email', 'mobile'])
-    .where('id', '=', id!).where('state', '=', 'enabled').where(withinJurisdiction('unit_oid', org.oid)).executeTakeFirst();
+  const account = await findContact(deps.db, id!, org.oid);
   const matched = account !== undefined && sameEmail(account.email, input.email) && sameMobile(account.mobile, mobile!);
   const typed = channel === 'mail' ? input.email : mobile!;
   try {
@@ -98,7 +92,7 @@ export async function startContactVerification(deps: Deps, input: ContactInput):
 /** Where a resent code goes: the address or number on record, or nobody for an unmatched draft. */
 export async function contactDestination(db: Db, draft: Draft): Promise<string | null> {
   if (draft.row.contact_account_id === null) return null;
-  const a = await db.selectFrom('accounts').select(['email', 'mobile']).where('id', '=', draft.row.contact_account_id).executeTakeFirst();
+  const a = await contactAddresses(db, draft.row.contact_account_id);
   if (!a) return null;
   return draft.data.channel === 'mail' ? a.email : a.mobile;
 }
@@ -112,7 +106,7 @@ export async function signInContact(deps: Deps, draft: Draft, typed: string, ip:
   if (problem) return { ok: false, problem };
   const now = deps.clock.now();
   const account = draft.row.contact_account_id === null ? undefined
-    : await deps.db.selectFrom('accounts').selectAll().where('id', '=', draft.row.contact_account_id).executeTakeFirst();
+    : await findAccount(deps.db, draft.row.contact_account_id);
   // A right code on an unmatched draft cannot happen (nobody received it); treat it like a wrong one.
   if (!account) return { ok: false, problem: { error: 'none' } };
   const { policy } = await effectivePolicyFor(deps.db, account.unit_oid);

@@ -2,7 +2,6 @@
 // only an opaque token (cookie, path /apply); the row holds its HMAC and the applicant's data
 // sealed with the keyring. An expired draft is never read, and the sweep deletes it together with
 // its codes and the outbox messages that carried them, so an abandoned application leaves nothing.
-import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { randomToken } from '../../platform/crypto.ts';
@@ -12,6 +11,10 @@ import type { OtpChannel } from './otp.ts';
 import { draftExpiry, DRAFT_MAX_MS } from './rules.ts';
 import { SEND_WINDOW_MS } from './otp.ts';
 import { sweepLookupCounters } from './lookup-limit.ts';
+import {
+  deleteDraftCodeMessages, deleteDraftRow, deleteEndedSendCounters, deleteExpiredDraftCodeMessages, deleteExpiredDrafts,
+  findLiveDraft, insertDraft, setDraftExpiry, updateDraftData,
+} from './draft-store.ts';
 
 export const DRAFT_COOKIE = 'tessera_apply';
 export const DRAFT_COOKIE_PATH = '/apply';
@@ -37,44 +40,34 @@ const tokenHash = (deps: Deps, token: string) => deps.keyring.mac('application-d
 
 export async function createDraft(trx: Db, deps: Deps, now: Date, d: { kind: 'new' | 'contact'; orgOid: string; contactAccountId: number | null; data: DraftData }): Promise<{ id: number; token: string }> {
   const token = randomToken();
-  const row = await trx.insertInto('application_drafts').values({
+  const id = await insertDraft(trx, {
     token_hash: tokenHash(deps, token), kind: d.kind, org_oid: d.orgOid, contact_account_id: d.contactAccountId,
     data_enc: deps.keyring.encrypt(JSON.stringify(d.data)), created_at: now, expires_at: draftExpiry(now, now),
-  }).returning('id').executeTakeFirstOrThrow();
-  return { id: row.id, token };
+  });
+  return { id, token };
 }
 
 /** The live draft of a cookie's token, of the given kind, or undefined. */
 export async function loadDraft(deps: Deps, token: string | undefined, kind: 'new' | 'contact'): Promise<Draft | undefined> {
   if (!token || token.length > 100) return undefined;
-  const row = await deps.db.selectFrom('application_drafts').selectAll()
-    .where('token_hash', '=', tokenHash(deps, token)).where('kind', '=', kind).where('expires_at', '>', deps.clock.now()).executeTakeFirst();
+  const row = await findLiveDraft(deps.db, tokenHash(deps, token), kind, deps.clock.now());
   if (!row) return undefined;
   return { row, data: JSON.parse(deps.keyring.decrypt(row.data_enc)) as DraftData };
 }
 
 /** Writes the draft's data and slides its expiry (each step keeps it alive, up to the maximum). */
 export async function saveDraft(trx: Db, deps: Deps, draft: Draft, data: DraftData, now: Date): Promise<void> {
-  await trx.updateTable('application_drafts')
-    .set({ data_enc: deps.keyring.encrypt(JSON.stringify(data)), expires_at: draftExpiry(draft.row.created_at, now) })
-    .where('id', '=', draft.row.id).execute();
+  await updateDraftData(trx, draft.row.id, deps.keyring.encrypt(JSON.stringify(data)), draftExpiry(draft.row.created_at, now));
 }
 
 export async function touchDraft(trx: Db, draft: Draft, now: Date): Promise<void> {
-  await trx.updateTable('application_drafts').set({ expires_at: draftExpiry(draft.row.created_at, now) }).where('id', '=', draft.row.id).execute();
-}
-
-/** Deletes the outbox messages that carried the codes of the drafts matching `where`. */
-async function deleteCodeMessages(trx: Db, where: RawBuilder<boolean>): Promise<void> {
-  await sql`DELETE FROM outbox WHERE id IN (
-    SELECT c.outbox_id FROM otp_challenges c JOIN application_drafts d ON d.id = c.draft_id WHERE ${where} AND c.outbox_id IS NOT NULL)`.execute(trx);
+  await setDraftExpiry(trx, draft.row.id, draftExpiry(draft.row.created_at, now));
 }
 
 /** Deletes one draft, its codes (cascade) and their messages; 0 when it was already gone (a parallel request took it). */
 export async function deleteDraft(trx: Db, id: number): Promise<number> {
-  await deleteCodeMessages(trx, sql<boolean>`d.id = ${id}`);
-  const r = await trx.deleteFrom('application_drafts').where('id', '=', id).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  await deleteDraftCodeMessages(trx, id);
+  return deleteDraftRow(trx, id);
 }
 
 /**
@@ -82,9 +75,9 @@ export async function deleteDraft(trx: Db, id: number): Promise<number> {
  * has ended. Run on every new draft (an index range on expires_at): no separate job is needed.
  */
 export async function sweepDrafts(trx: Db, now: Date): Promise<number> {
-  await deleteCodeMessages(trx, sql<boolean>`d.expires_at <= ${now}`);
-  const r = await trx.deleteFrom('application_drafts').where('expires_at', '<=', now).executeTakeFirst();
-  await trx.deleteFrom('otp_send_counters').where('window_started_at', '<=', new Date(now.getTime() - SEND_WINDOW_MS)).execute();
+  await deleteExpiredDraftCodeMessages(trx, now);
+  const deleted = await deleteExpiredDrafts(trx, now);
+  await deleteEndedSendCounters(trx, new Date(now.getTime() - SEND_WINDOW_MS));
   await sweepLookupCounters(trx, now);
-  return Number(r.numDeletedRows);
+  return deleted;
 }

@@ -4,6 +4,7 @@
 import type { Db } from '../../db/index.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { recordFailure } from '../../auth/throttle.ts';
+import { deleteEndedThrottleCounters } from './draft-store.ts';
 import { DRAFT_MAX_MS, USERNAME_LOOKUPS_PER_DRAFT, USERNAME_LOOKUPS_PER_IP, USERNAME_LOOKUP_WINDOW_MS } from './rules.ts';
 
 const PREFIX = 'apply-lookup:';
@@ -22,6 +23,5 @@ export async function chargeUsernameLookup(deps: Deps, draftId: number, ip: stri
 /** Drops counters whose window and lock have both ended (run with the draft sweep). */
 export async function sweepLookupCounters(trx: Db, now: Date): Promise<void> {
   const ended = new Date(now.getTime() - Math.max(DRAFT_MAX_MS, USERNAME_LOOKUP_WINDOW_MS));
-  await trx.deleteFrom('login_throttle').where('key', 'like', PREFIX + '%').where('window_started_at', '<=', ended)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)])).execute();
+  await deleteEndedThrottleCounters(trx, PREFIX, ended, now);
 }

@@ -3,7 +3,6 @@
 // password → roles wanted → submitted. Nothing is an account until the last step, which creates it
 // `pending` and submits the account_application request in one transaction; the engine enables it
 // (or erases it) when an administrator decides.
-import { sql } from 'kysely';
 import type { Deps } from '../../platform/deps.ts';
 import type { Db } from '../../db/index.ts';
 import type { Lang, MessageKey } from '../../platform/web/messages.ts';
@@ -14,7 +13,7 @@ import { isValidOid } from '../../orgs/oid.ts';
 import { getOrg, effectivePolicyFor } from '../../orgs/store.ts';
 import type { Policy } from '../../orgs/policy.ts';
 import { validateProfile, type ProfileInput, type Profile } from '../../accounts/profile.ts';
-import { findAccountByUsername, insertAccount, nationalIdIndex, setPassword } from '../../accounts/store.ts';
+import { findAccountByUsername, insertAccount, lockNationalId, nationalIdIndex, nationalIdInUse, setPassword } from '../../accounts/store.ts';
 import { normaliseUsername } from '../../accounts/username.ts';
 import { usernameFormProblem, isUniqueViolation } from '../../admin/accounts.ts';
 import { passwordChecker, type PasswordError } from '../../auth/password-policy.ts';
@@ -26,6 +25,9 @@ import { isWellFormedCode, normaliseCode, type OtpChannel } from './otp.ts';
 import { REQUIRED_BY_SEED, chosenRoles, missingRequired } from './rules.ts';
 import { chargeUsernameLookup } from './lookup-limit.ts';
 import { systemCodesOpenTo } from '../../sso/systems/apply-scope-store.ts';
+import { rolesOfSystems } from '../../sso/systems/store.ts';
+import { markDraftVerified } from './draft-store.ts';
+import { offeredSystems } from './offer-store.ts';
 
 export const CHANNELS: OtpChannel[] = ['mail', 'sms'];
 
@@ -131,8 +133,7 @@ export async function verifyOne(deps: Deps, draft: Draft, channel: OtpChannel, t
   const ok = r.ok && await deps.db.transaction().execute(async (trx) => {
     if (!(await useCode(trx, r.challengeId, now))) return false;
     if (draft.row.kind === 'new') {
-      await trx.updateTable('application_drafts').set(channel === 'mail' ? { email_verified_at: now } : { mobile_verified_at: now })
-        .where('id', '=', draft.row.id).execute();
+      await markDraftVerified(trx, draft.row.id, channel, now);
       await touchDraft(trx, draft, now);
     }
     await audit(trx, now, { actor: null, action: 'application.otp.verify', targetType: 'application', targetId: draft.row.id, orgOid: draft.row.org_oid, ip, details: { channel } });
@@ -167,13 +168,6 @@ export type ProfileErrors = Partial<Record<ProfileField | 'username', string>>;
 
 export interface AccountChoice { profile: Partial<Record<ProfileField, string>>; username: string; next: string; confirm: string }
 export type ProfileOutcome = { ok: true } | { ok: false; errors: ProfileErrors; passwordErrors: PasswordError[] };
-
-/** One person, one account: another live (or pending) account with this national ID (ACC-10). */
-async function nationalIdTaken(db: Db, deps: Deps, nationalId: string): Promise<boolean> {
-  const row = await db.selectFrom('accounts').select('id').where('national_id_hmac', '=', nationalIdIndex(deps.keyring, nationalId))
-    .where('state', '!=', 'deleted').limit(1).executeTakeFirst();
-  return row !== undefined;
-}
 
 /**
  * The username's problem for this application: the unit's scheme, then "taken". With `ip`, the
@@ -251,9 +245,11 @@ export async function submitApplication(deps: Deps, draft: Draft, askedRoles: st
       // The draft is taken first: of two submissions of one draft (a double click), one goes on.
       if (await deleteDraft(trx, draft.row.id) !== 1) return { ok: false as const, error: 'apply.expired' as const };
       if (profile.nationalId) {
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${'national-id:' + nationalIdIndex(deps.keyring, profile.nationalId)}))`.execute(trx);
+        const hmac = nationalIdIndex(deps.keyring, profile.nationalId);
+        await lockNationalId(trx, hmac);
+        // One person, one account: another live (or pending) account with this national ID (ACC-10).
         // Thrown, not returned: the draft's deletion above must roll back with it.
-        if (await nationalIdTaken(trx, deps, profile.nationalId)) throw new NationalIdTaken();
+        if (await nationalIdInUse(trx, hmac)) throw new NationalIdTaken();
       }
       const accountId = await insertAccount(trx, deps.keyring, now, { username: d.username!, unitOid: draft.row.org_oid, state: 'pending', profile });
       await setPassword(trx, accountId, d.passwordHash!, now, 'password', false, null);
@@ -301,7 +297,7 @@ export async function cancelApplication(deps: Deps, draft: Draft, ip: string): P
 async function offeredRoles(db: Db, orgOid: string) {
   const codes = await systemCodesOpenTo(db, orgOid);
   if (codes.length === 0) return [];
-  return db.selectFrom('roles').select(['code', 'system_code', 'name_zh', 'name_en']).where('system_code', 'in', codes).orderBy('code').execute();
+  return rolesOfSystems(db, codes);
 }
 
 /**
@@ -313,8 +309,7 @@ export async function systemsOnOffer(deps: Deps, orgOid: string) {
   const roles = await offeredRoles(deps.db, orgOid);
   const codes = [...new Set(roles.map((r) => r.system_code))];
   if (codes.length === 0) return [];
-  const systems = await deps.db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en'])
-    .where('code', 'in', codes).orderBy('category').orderBy('code').execute();
+  const systems = await offeredSystems(deps.db, codes);
   return Promise.all(systems.map(async (s) => {
     const target = { type: 'account_application' as const, orgOid, systems: [s.code] };
     const local = await countApprovers(deps.db, { ...target, central: false });

@@ -1,0 +1,25 @@
+// SQL of the first start (OPS-1, OPS-6, ADM-1): whether any organisation or central-authority
+// grant exists yet, the sample policies (an existing one is kept: ON CONFLICT DO NOTHING), and the
+// central authority's grant.
+import type { Db } from '../db/index.ts';
+
+/** Whether any organisation is registered. */
+export async function anyOrg(db: Db): Promise<boolean> {
+  return (await db.selectFrom('orgs').select('oid').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Stores a node's settings (a JSON text) unless it has some already. */
+export async function insertPolicyIfAbsent(db: Db, oid: string, settings: string, now: Date): Promise<void> {
+  await db.insertInto('policies').values({ oid, settings, updated_at: now })
+    .onConflict((oc) => oc.column('oid').doNothing()).execute();
+}
+
+/** Whether any account holds a central-authority grant. */
+export async function anyCentralGrant(db: Db): Promise<boolean> {
+  return (await db.selectFrom('admin_grants').select('id').where('kind', '=', 'central').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Gives the account the central authority's grant over `jurisdictionOid`, in every category. */
+export async function insertCentralGrant(trx: Db, accountId: number, jurisdictionOid: string): Promise<void> {
+  await trx.insertInto('admin_grants').values({ account_id: accountId, kind: 'central', jurisdiction_oid: jurisdictionOid, categories: ['*'] }).execute();
+}
