@@ -9,6 +9,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { getPassword, setPassword } from '../accounts/store.ts';
 import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { clearThrottle, usernameKey } from '../auth/throttle.ts';
+import { endAllSessions } from '../auth/sessions.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
 import type { Lang } from '../platform/web/messages.ts';
@@ -17,6 +18,10 @@ import { effectivePolicyFor } from '../orgs/store.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { recoveryFacts, recoveryFor, type Recovery } from './password-recovery.ts';
 import { accountFor } from './accounts.ts';
+import {
+  addToPasswordHistory, deleteOwnedRows, deleteThrottleKeys, eraseAccountRows, findLiveAccounts, lastSetPasswordLinkAt, liveAccountsForDeletion,
+  lockAccountRow, setAccountStateRow, throttleLockedUntil,
+} from './account-store.ts';
 
 export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -35,8 +40,8 @@ export async function setAccountState(deps: Deps, actor: Actor, id: number, to: 
   if (next === a.state) return { ok: true, state: a.state };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ state: next, updated_at: now }).where('id', '=', a.id).execute();
-    if (next === 'disabled') await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+    await setAccountStateRow(trx, a.id, next, now);
+    if (next === 'disabled') await endAllSessions(trx, a.id);
     await audited(deps, actor, a, 'account.state', ip, { before: a.state, after: next })(trx, now);
   });
   return { ok: true, state: next };
@@ -47,9 +52,9 @@ export async function unlockAccount(deps: Deps, actor: Actor, id: number, ip: st
   const a = await accountFor(deps, actor, id, 'account.unlock');
   const now = deps.clock.now();
   const wasLocked = await deps.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('login_throttle').select('locked_until').where('key', '=', usernameKey(deps.keyring, a.username_norm)).executeTakeFirst();
+    const lockedUntil = await throttleLockedUntil(trx, usernameKey(deps.keyring, a.username_norm));
     await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
-    const locked = Boolean(row?.locked_until && row.locked_until > now);
+    const locked = Boolean(lockedUntil && lockedUntil > now);
     await audited(deps, actor, a, 'account.unlock', ip, { wasLocked: locked })(trx, now);
     return locked;
   });
@@ -87,11 +92,11 @@ export async function writeIssuedPassword(trx: Db, deps: Deps, a: Account, kind:
   const expiresAt = endOfTaipeiDay(now);
   const previous = await getPassword(trx, a.id);
   if (previous?.kind === 'password') {
-    await trx.insertInto('password_history').values({ account_id: a.id, hash: previous.hash, set_at: previous.set_at }).execute();
+    await addToPasswordHistory(trx, a.id, previous.hash, previous.set_at);
   }
   await setPassword(trx, a.id, hash, now, kind, true, expiresAt);
   await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
-  if (endSessions) await trx.deleteFrom('sessions').where('account_id', '=', a.id).execute();
+  if (endSessions) await endAllSessions(trx, a.id);
   return expiresAt;
 }
 
@@ -140,10 +145,9 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
   const now = deps.clock.now();
   const sent = await deps.db.transaction().execute(async (trx) => {
     // The account row is locked so that two clicks at once cannot both pass the cool-down.
-    await trx.selectFrom('accounts').select('id').where('id', '=', a.id).forUpdate().executeTakeFirst();
-    const last = await trx.selectFrom('set_password_links').select('created_at').where('account_id', '=', a.id)
-      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (last && now.getTime() - last.created_at.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
+    await lockAccountRow(trx, a.id);
+    const last = await lastSetPasswordLinkAt(trx, a.id);
+    if (last && now.getTime() - last.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
     await sendSetPasswordLink(trx, deps, now, a.id, lang,
       a.state === 'enabled' ? 'account.newPasswordLink' : 'account.setPasswordLink');
     await audited(deps, actor, a, 'account.activation.resend', ip, { via: 'admin', ...(a.state === 'enabled' ? { purpose: 'new_password' } : {}) })(trx, now);
@@ -152,16 +156,6 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
   if (!sent) return { ok: false, error: 'admin.resend.cooldown' };
   return { ok: true, expiresAt: new Date(now.getTime() + SET_PASSWORD_LINK_TTL_MS), activated: a.state === 'enabled' };
 }
-
-/** Personal data columns a tombstone keeps empty (ACC-3). */
-const ERASED = {
-  name: '', national_id_enc: null, national_id_hmac: null, birth_month: null, birth_day: null, email: null, mobile: null,
-  title: null, department: null, address: null, office_phone: null, office_ext: null, fax: null, staff_code: null, postal_code: null,
-} as const;
-
-/** Credentials and links tied to an account; a tombstone keeps none. */
-const OWNED_TABLES = ['passwords', 'password_history', 'sessions', 'role_grants', 'admin_grants', 'api_tokens', 'password_resets',
-  'set_password_links'] as const;
 
 /**
  * 刪除 (ADM-5, ACC-3): irreversible, several at once, all or nothing. Each account becomes a
@@ -172,7 +166,7 @@ const OWNED_TABLES = ['passwords', 'password_history', 'sessions', 'role_grants'
 export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip: string | null): Promise<ActionOutcome<{ deleted: number }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { ok: false, error: 'admin.noneSelected' };
-  const rows = await deps.db.selectFrom('accounts').selectAll().where('id', 'in', unique).where('state', '!=', 'deleted').execute();
+  const rows = await findLiveAccounts(deps.db, unique);
   if (rows.length !== unique.length || rows.some((a) => !authorize(actor, 'account.delete', { oid: a.unit_oid }))) throw notFound();
   if (rows.some((a) => a.id === actor.accountId)) return { ok: false, error: 'admin.deleteSelf' };
   const now = deps.clock.now();
@@ -191,17 +185,16 @@ export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip
 export async function eraseAccounts(trx: Db, deps: Deps, rows: Pick<Account, 'id' | 'username_norm'>[], now: Date): Promise<void> {
   const ids = rows.map((a) => a.id);
   if (ids.length === 0) return;
-  await trx.updateTable('accounts').set({ ...ERASED, state: 'deleted', updated_at: now }).where('id', 'in', ids).execute();
-  for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('account_id', 'in', ids).execute();
-  await trx.deleteFrom('login_throttle').where('key', 'in', rows.map((a) => usernameKey(deps.keyring, a.username_norm))).execute();
+  await eraseAccountRows(trx, ids, now);
+  await deleteOwnedRows(trx, ids);
+  await deleteThrottleKeys(trx, rows.map((a) => usernameKey(deps.keyring, a.username_norm)));
 }
 
 /** For the confirmation step: the accounts a delete would remove, all inside the jurisdiction. */
 export async function accountsToDelete(deps: Deps, actor: Actor, ids: number[]) {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return [];
-  const rows = await deps.db.selectFrom('accounts').select(['id', 'username', 'name', 'unit_oid', 'state'])
-    .where('id', 'in', unique).where('state', '!=', 'deleted').orderBy('unit_oid').orderBy('id').execute();
+  const rows = await liveAccountsForDeletion(deps.db, unique);
   if (rows.length !== unique.length || rows.some((a) => !authorize(actor, 'account.delete', { oid: a.unit_oid }))) throw notFound();
   return rows;
 }

@@ -21,7 +21,7 @@ import { looksLikeFormula, toCsv } from '../platform/csv.ts';
 import { maskNationalId } from '../accounts/national-id.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { scopeFor, scopeIsEmpty, type Actor } from '../access/authorize.ts';
-import { withinScope } from '../access/jurisdiction-sql.ts';
+import { accountExportRows } from './account-queries.ts';
 import { initialHashFor, isUniqueViolation, prepareAccount, writeAccount, type AccountField, type AccountInput, type Prepared, type Scheme } from './accounts.ts';
 
 /** CSV column → form field of addAccount. */
@@ -125,10 +125,7 @@ export const ACCOUNT_EXPORT_COLUMNS = [...COLUMNS, 'state'] as const;
 export async function exportAccounts(deps: Deps, actor: Actor): Promise<string> {
   const scope = scopeFor(actor, 'account.view');
   if (scopeIsEmpty(scope)) throw notFound();
-  const rows = await deps.db.selectFrom('accounts')
-    .select(['username', 'name', 'national_id_enc', 'birth_month', 'birth_day', 'email', 'mobile', 'title', 'department', 'office_phone', 'office_ext', 'unit_oid', 'state'])
-    .where('state', '!=', 'deleted').where(withinScope('unit_oid', scope))
-    .orderBy('unit_oid').orderBy('id').execute();
+  const rows = await accountExportRows(deps.db, scope);
   const out = rows.map(({ national_id_enc, ...r }) => ({ ...r, national_id: national_id_enc ? maskNationalId(deps.keyring.decrypt(national_id_enc)) : '' }));
   return toCsv(out, ACCOUNT_EXPORT_COLUMNS);
 }

@@ -7,7 +7,7 @@ import type { Lang } from '../platform/web/messages.ts';
 import { audit } from '../platform/audit.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isValidOid, properPrefixes } from '../orgs/oid.ts';
-import { effectivePolicyFor, tenantOf } from '../orgs/store.ts';
+import { effectivePolicyFor, orgExists, tenantOf } from '../orgs/store.ts';
 import { lookupOrgs, MAX_LOOKUP } from '../orgs/service.ts';
 import type { Policy } from '../orgs/policy.ts';
 import { validateProfile, type Profile, type ProfileInput } from '../accounts/profile.ts';
@@ -19,7 +19,8 @@ import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
 import { authorize, scopeFor, scopeIsEmpty, type Action, type Actor } from '../access/authorize.ts';
-import { withinScope } from '../access/jurisdiction-sql.ts';
+import { nationalIdHeldByOther } from '../requests/account-store.ts';
+import { findLiveAccount, getUnit, unitsInScope, updateAccountRow } from './account-store.ts';
 
 /** Every field of the add and modify forms. */
 export const ACCOUNT_FIELDS = ['unitOid', 'username', 'name', 'nationalId', 'birthMonth', 'birthDay', 'email', 'mobile', 'title',
@@ -44,8 +45,7 @@ const FREE = Object.keys(COLUMN) as FreeField[];
 export async function unitsWithin(deps: Deps, actor: Actor, action: Action, limit = 1000) {
   const scope = scopeFor(actor, action);
   if (scopeIsEmpty(scope)) return [];
-  return deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code']).where(withinScope('oid', scope))
-    .orderBy('oid').limit(limit).execute();
+  return unitsInScope(deps.db, scope, limit);
 }
 
 export interface UnitChoice { oid: string; name: string; agencyCode: string | null; tenantCode: string | null }
@@ -70,7 +70,7 @@ export async function unitChoices(deps: Deps, actor: Actor, q: string): Promise<
 export async function creatableUnit(deps: Deps, actor: Actor, unitOid: string): Promise<{ unit?: UnitChoice; error?: string }> {
   const error = await checkUnit(deps, actor, 'account.create', unitOid);
   if (error) return { error };
-  const o = await deps.db.selectFrom('orgs').select(['oid', 'name', 'agency_code', 'tenant_code']).where('oid', '=', unitOid).executeTakeFirstOrThrow();
+  const o = await getUnit(deps.db, unitOid);
   return { unit: { oid: o.oid, name: o.name, agencyCode: o.agency_code, tenantCode: (await tenantOf(deps.db, o.oid))?.code ?? null } };
 }
 
@@ -84,16 +84,13 @@ export async function unitRules(db: Db, unitOid: string) {
 /** A unit an actor may use for `action`, or the error to show on the unit field. */
 async function checkUnit(deps: Deps, actor: Actor, action: Action, unitOid: string): Promise<string | null> {
   if (!isValidOid(unitOid)) return 'admin.unitUnknown';
-  const org = await deps.db.selectFrom('orgs').select('oid').where('oid', '=', unitOid).executeTakeFirst();
-  if (!org) return 'admin.unitUnknown';
+  if (!(await orgExists(deps.db, unitOid))) return 'admin.unitUnknown';
   return authorize(actor, action, { oid: unitOid }) ? null : 'admin.unitOutside';
 }
 
 /** One person, one account: another live account with this national ID (ACC-10). */
 async function nationalIdTaken(deps: Deps, nationalId: string, exceptId = 0): Promise<boolean> {
-  const row = await deps.db.selectFrom('accounts').select('id').where('national_id_hmac', '=', nationalIdIndex(deps.keyring, nationalId))
-    .where('state', '!=', 'deleted').where('id', '!=', exceptId).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return nationalIdHeldByOther(deps.db, nationalIdIndex(deps.keyring, nationalId), exceptId);
 }
 
 /** The profile rules of the unit, plus what the initial-password scheme needs (AUTH-4). */
@@ -193,7 +190,7 @@ export async function addAccount(deps: Deps, actor: Actor, input: AccountInput, 
 
 /** A live account the actor may `action`, or "not found" (unknown and out of reach look the same). */
 export async function accountFor(deps: Deps, actor: Actor, id: number, action: Action): Promise<Account> {
-  const a = await deps.db.selectFrom('accounts').selectAll().where('id', '=', id).where('state', '!=', 'deleted').executeTakeFirst();
+  const a = await findLiveAccount(deps.db, id);
   if (!a || !authorize(actor, action, { oid: a.unit_oid })) throw notFound();
   return a;
 }
@@ -234,11 +231,11 @@ export async function updateAccount(deps: Deps, actor: Actor, id: number, input:
   if (changed.length === 0) return { ok: true, value: { changed } };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({
+    await updateAccountRow(trx, a.id, {
       ...Object.fromEntries(FREE.map((f) => [COLUMN[f], p[f]])), name: p.name, unit_oid: unitOid, updated_at: now,
       national_id_enc: p.nationalId ? deps.keyring.encrypt(p.nationalId) : null,
       national_id_hmac: p.nationalId ? nationalIdIndex(deps.keyring, p.nationalId) : null,
-    }).where('id', '=', a.id).execute();
+    });
     await audit(trx, now, {
       actor: actor.accountId, action: 'account.update', targetType: 'account', targetId: a.id, orgOid: unitOid, ip,
       details: { changed, ...(unitOid !== a.unit_oid ? { before: { unitOid: a.unit_oid }, after: { unitOid } } : {}) },

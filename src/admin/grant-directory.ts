@@ -1,14 +1,13 @@
 // Reading administration grants (ADM-1, ADM-2, ADM-7): who may see which, what one may give, and
 // names for kinds, organisations and categories. Lists carry the jurisdiction in their SQL
 // (`withinScope` on the grant's jurisdiction); what the actor may give is asked of `authorize`.
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { authorize, GRANT_KINDS, isCentral, scopeIsEmpty, type Actor, type Grant, type GrantKind, type Scope } from '../access/authorize.ts';
-import { withinJurisdiction, withinScope } from '../access/jurisdiction-sql.ts';
+import { categoriesInOrder, findOrgByIdentifier, grantRowInScope, grantRows, systemNamesByCategory } from './grant-queries.ts';
 
 /** Kinds the pages and the API give: the central authority's own grant stays with the operator's CLI. */
 export const DELEGABLE_KINDS = GRANT_KINDS.filter((k) => k !== 'central');
@@ -32,14 +31,14 @@ export const givableKinds = (actor: Actor): GrantKind[] => DELEGABLE_KINDS.filte
 
 /** The categories the actor may put in a grant ('*' only when one of its grants holds '*'). */
 export async function givableCategories(db: Db, actor: Actor): Promise<string[]> {
-  const known = (await db.selectFrom('application_systems').select('category').distinct().orderBy('category').execute()).map((r) => r.category);
+  const known = await categoriesInOrder(db);
   const may = (c: string) => actor.grants.some((g) => DELEGABLE_KINDS.some((k) => grantGives(actor, g, k, [c])));
   return [...(may('*') ? ['*'] : []), ...known.filter(may)];
 }
 
 /** A category's name: the names of its application systems ('*' is every category). */
 export async function categoryLabels(db: Db, lang: Lang, allLabel: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('application_systems').select(['category', 'name_zh', 'name_en']).orderBy('category').orderBy('code').execute();
+  const rows = await systemNamesByCategory(db);
   const labels = new Map<string, string>([['*', allLabel]]);
   for (const r of rows) {
     const name = lang === 'en' ? r.name_en : r.name_zh;
@@ -61,9 +60,7 @@ export const categoriesText = (labels: Map<string, string>, categories: string[]
 export async function resolveOrg(db: Db, text: string) {
   const q = text.trim().slice(0, 200);
   if (!q) return undefined;
-  return db.selectFrom('orgs').select(['oid', 'name', 'tenant_code'])
-    .where(sql<boolean>`(oid = ${q} OR upper(agency_code) = upper(${q}) OR tenant_code = ${q})`)
-    .orderBy('oid').limit(1).executeTakeFirst();
+  return findOrgByIdentifier(db, q);
 }
 
 export interface GrantRow {
@@ -80,11 +77,6 @@ export const mayRevoke = (actor: Actor, g: { accountId: number; kind: string; ju
   g.accountId !== actor.accountId && g.kind !== 'central'
   && authorize(actor, 'grant.revoke', { oid: g.jurisdictionOid, grant: { kind: g.kind as GrantKind, categories: g.categories } });
 
-function grantsQuery(db: Db, scope: Scope) {
-  return db.selectFrom('admin_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id').leftJoin('orgs as o', 'o.oid', 'g.jurisdiction_oid')
-    .where('a.state', '!=', 'deleted').where(withinScope('g.jurisdiction_oid', scope));
-}
-
 const rowOf = (actor: Actor) => (r: { id: number; account_id: number; username: string; name: string; unit_oid: string; kind: string; jurisdiction_oid: string; org_name: string | null; categories: string[]; created_at: Date }): GrantRow => {
   const g = { accountId: r.account_id, kind: r.kind, jurisdictionOid: r.jurisdiction_oid, categories: r.categories };
   return {
@@ -94,29 +86,19 @@ const rowOf = (actor: Actor) => (r: { id: number; account_id: number; username: 
   };
 };
 
-const COLUMNS = ['g.id', 'g.account_id', 'a.username', 'a.name', 'a.unit_oid', 'g.kind', 'g.jurisdiction_oid', 'o.name as org_name', 'g.categories', 'g.created_at'] as const;
-
 /** The grants inside the actor's grant scope, filtered by kind, jurisdiction subtree and holder. */
 export async function listGrants(deps: Deps, actor: Actor, f: GrantFilter): Promise<{ total: number; items: GrantRow[] }> {
   const scope = grantScope(actor);
   if (scopeIsEmpty(scope)) throw notFound();
-  let q = grantsQuery(deps.db, scope);
-  if (f.kind) q = q.where('g.kind', '=', f.kind);
-  if (f.jurisdiction) q = q.where(withinJurisdiction('g.jurisdiction_oid', f.jurisdiction));
-  if (f.accountId !== undefined) q = q.where('g.account_id', '=', f.accountId);
-  const [count, rows] = await Promise.all([
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    q.select([...COLUMNS]).orderBy('g.jurisdiction_oid').orderBy('g.kind').orderBy('a.username').orderBy('g.id')
-      .limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute(),
-  ]);
-  return { total: Number(count.n), items: rows.map(rowOf(actor)) };
+  const { total, rows } = await grantRows(deps.db, scope, { kind: f.kind, jurisdiction: f.jurisdiction, accountId: f.accountId }, f.pageSize, (f.page - 1) * f.pageSize);
+  return { total, items: rows.map(rowOf(actor)) };
 }
 
 /** One grant inside the actor's grant scope, or "not found". */
 export async function grantInScope(deps: Deps, actor: Actor, id: number): Promise<GrantRow> {
   const scope = grantScope(actor);
   if (scopeIsEmpty(scope)) throw notFound();
-  const r = await grantsQuery(deps.db, scope).select([...COLUMNS]).where('g.id', '=', id).executeTakeFirst();
+  const r = await grantRowInScope(deps.db, scope, id);
   if (!r) throw notFound();
   return rowOf(actor)(r);
 }

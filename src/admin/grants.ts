@@ -13,6 +13,10 @@ import { authorize, GRANT_KINDS, type Actor, type GrantKind } from '../access/au
 import { knownCategories, roleCategory } from '../sso/systems/registry.ts';
 import { categoriesText, categoryLabels, grantInScope, type GrantRow } from './grant-directory.ts';
 import { orgLabel } from '../orgs/store.ts';
+import { requesterOf } from '../requests/account-store.ts';
+import { lockAccountRow } from './account-store.ts';
+import { deleteGrantRow, findOrgWithTenantCode, holderContact, holdsSameGrant, insertGrantRow } from './grant-store.ts';
+import { giveRole } from './role-store.ts';
 
 /** Input a grant cannot be given with: a message key, the field it is about, and the key's values. */
 export class GrantInputError extends Error {
@@ -33,7 +37,7 @@ export interface NewGrant { accountId: number; kind: string; jurisdictionOid: st
 async function designationProblem(deps: Deps, kind: GrantKind, oid: string, holder: { unit_oid: string; state: string }): Promise<GrantInputError | null> {
   if (kind === 'central') return new GrantInputError('grant.error.centralByOperator', 'kind');
   if (holder.state === 'pending') return new GrantInputError('grant.error.accountState', 'account');
-  const org = await deps.db.selectFrom('orgs').select(['oid', 'tenant_code']).where('oid', '=', oid).executeTakeFirst();
+  const org = await findOrgWithTenantCode(deps.db, oid);
   if (!org) return new GrantInputError('grant.error.orgUnknown', 'jurisdiction');
   if (kind === 'main_account' && !org.tenant_code) return new GrantInputError('grant.error.notTenant', 'jurisdiction');
   if (kind === 'main_account' && !isWithin(holder.unit_oid, oid)) return new GrantInputError('grant.error.holderOutsideTenant', 'account');
@@ -56,7 +60,7 @@ export async function createGrant(deps: Deps, actor: Actor | null, g: NewGrant, 
   const known = await knownCategories(deps);
   const unknown = categories.filter((c) => c !== '*' && !known.has(c));
   if (unknown.length) throw new GrantInputError('grant.error.categoriesUnknown', 'categories', { list: unknown.join(', ') });
-  const account = await deps.db.selectFrom('accounts').select(['id', 'unit_oid', 'state']).where('id', '=', g.accountId).executeTakeFirst();
+  const account = await requesterOf(deps.db, g.accountId);
   // The holder is an account the actor may see: else a grant list would show people beyond it.
   if (!account || account.state === 'deleted' || (actor && !authorize(actor, 'account.view', { oid: account.unit_oid }))) throw notFound();
   if (actor) {
@@ -66,10 +70,8 @@ export async function createGrant(deps: Deps, actor: Actor | null, g: NewGrant, 
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     // The holder's row is the lock: two identical gives at once cannot both pass the check below.
-    await trx.selectFrom('accounts').select('id').where('id', '=', account.id).forUpdate().execute();
-    const same = await trx.selectFrom('admin_grants').select('id').where('account_id', '=', account.id).where('kind', '=', kind)
-      .where('jurisdiction_oid', '=', g.jurisdictionOid).executeTakeFirst();
-    if (same) throw new GrantInputError('grant.error.duplicate', 'kind');
+    await lockAccountRow(trx, account.id);
+    if (await holdsSameGrant(trx, account.id, kind, g.jurisdictionOid)) throw new GrantInputError('grant.error.duplicate', 'kind');
     const id = await insertGrant(trx, now, actor?.accountId ?? null, { accountId: account.id, kind, jurisdictionOid: g.jurisdictionOid, categories }, ip, actor ? 'admin' : 'cli');
     await mailHolder(trx, deps, now, lang, { accountId: account.id, kind, jurisdictionOid: g.jurisdictionOid, categories }, true);
     return id;
@@ -88,8 +90,7 @@ export async function revokeGrant(deps: Deps, actor: Actor, grantId: number, ip:
   if (!g.canRevoke) throw new HttpError(403, 'error.forbidden');
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
-    const gone = await trx.deleteFrom('admin_grants').where('id', '=', g.id).returning('id').executeTakeFirst();
-    if (!gone) throw notFound(); // revoked meanwhile by someone else
+    if (!(await deleteGrantRow(trx, g.id))) throw notFound(); // revoked meanwhile by someone else
     await audit(trx, now, {
       actor: actor.accountId, action: 'admin_grant.revoke', targetType: 'account', targetId: g.accountId, orgOid: g.jurisdictionOid, ip,
       details: { grantId: g.id, kind: g.kind, jurisdictionOid: g.jurisdictionOid, categories: g.categories, via: 'admin' },
@@ -101,7 +102,7 @@ export async function revokeGrant(deps: Deps, actor: Actor, grantId: number, ip:
 
 /** Tells the holder, in `trx`, that a grant was given or taken, with names rather than codes. */
 async function mailHolder(trx: Db, deps: Deps, now: Date, lang: Lang, g: { accountId: number; kind: GrantKind; jurisdictionOid: string; categories: string[] }, given: boolean) {
-  const holder = await trx.selectFrom('accounts').select(['name', 'username', 'email']).where('id', '=', g.accountId).executeTakeFirstOrThrow();
+  const holder = await holderContact(trx, g.accountId);
   if (!holder.email) return;
   const t = translator(lang);
   const labels = await categoryLabels(trx, lang, t('grant.allCategories'));
@@ -120,13 +121,12 @@ async function mailHolder(trx: Db, deps: Deps, now: Date, lang: Lang, g: { accou
  * createGrant and an approved administrator-designation request (REQ-3, D-06-10) both end here.
  */
 export async function insertGrant(trx: Db, now: Date, actorId: number | null, g: NewGrant & { kind: GrantKind }, ip: string | null, via: string): Promise<number> {
-  const row = await trx.insertInto('admin_grants').values({ account_id: g.accountId, kind: g.kind, jurisdiction_oid: g.jurisdictionOid, categories: g.categories })
-    .returning('id').executeTakeFirstOrThrow();
+  const id = await insertGrantRow(trx, g);
   await audit(trx, now, {
     actor: actorId, action: 'admin_grant.create', targetType: 'account', targetId: g.accountId, orgOid: g.jurisdictionOid, ip,
-    details: { grantId: row.id, kind: g.kind, jurisdictionOid: g.jurisdictionOid, categories: g.categories, via },
+    details: { grantId: id, kind: g.kind, jurisdictionOid: g.jurisdictionOid, categories: g.categories, via },
   });
-  return row.id;
+  return id;
 }
 
 /**
@@ -135,7 +135,7 @@ export async function insertGrant(trx: Db, now: Date, actorId: number | null, g:
  * reach is "not found", a role outside the categories is refused with 403.
  */
 export async function assignRole(deps: Deps, actor: Actor | null, accountId: number, roleCode: string, ip: string | null): Promise<'added' | 'unchanged'> {
-  const account = await deps.db.selectFrom('accounts').select(['id', 'unit_oid', 'state']).where('id', '=', accountId).executeTakeFirst();
+  const account = await requesterOf(deps.db, accountId);
   if (!account || account.state === 'deleted') throw notFound();
   if (actor && !authorize(actor, 'account.view', { oid: account.unit_oid })) throw notFound();
   const category = await roleCategory(deps, roleCode);
@@ -143,9 +143,7 @@ export async function assignRole(deps: Deps, actor: Actor | null, accountId: num
   if (actor && !authorize(actor, 'role.assign', { oid: account.unit_oid, category })) throw new HttpError(403, 'error.forbidden');
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('role_grants').values({ account_id: accountId, role_code: roleCode, granted_by: actor?.accountId ?? null, granted_at: now })
-      .onConflict((oc) => oc.columns(['account_id', 'role_code']).doNothing()).returning('role_code').executeTakeFirst();
-    if (!inserted) return 'unchanged' as const;
+    if (!(await giveRole(trx, accountId, roleCode, actor?.accountId ?? null, now))) return 'unchanged' as const;
     await audit(trx, now, {
       actor: actor?.accountId ?? null, action: 'role.assign', targetType: 'account', targetId: accountId, orgOid: account.unit_oid, ip,
       details: { role: roleCode, category },
