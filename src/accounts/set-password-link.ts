@@ -13,7 +13,7 @@ import { effectivePolicyFor, tenantOf } from '../orgs/store.ts';
 import { newPasswordErrors, storeChosenPassword } from '../auth/password-set.ts';
 import type { PasswordError } from '../auth/password-policy.ts';
 import { maskUsername } from '../auth/mask.ts';
-import { endAllSessions } from '../auth/sessions.ts';
+import { endAllSessions } from '../auth/session-store.ts';
 import { clearThrottle, usernameKey } from '../auth/throttle.ts';
 import { findAccountByUsername, getPassword, lockAccountState } from './store.ts';
 import { findLiveLinkByHash, insertLink, lastLinkIssued, linkMailAccount, markLinkUsed, voidLiveLinks } from './set-password-link-store.ts';

@@ -74,11 +74,14 @@ export async function lockAccountState(trx: Db, id: number) {
   return trx.selectFrom('accounts').select('state').where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Whether an account that is not deleted (pending ones count) has the national ID with this blind index. */
-export async function nationalIdInUse(db: Db, hmac: string): Promise<boolean> {
-  const row = await db.selectFrom('accounts').select('id').where('national_id_hmac', '=', hmac)
-    .where('state', '!=', 'deleted').limit(1).executeTakeFirst();
-  return row !== undefined;
+/**
+ * Whether an account that is not deleted (pending ones count) has the national ID with this blind
+ * index — other than `exceptId`, the account being changed (ACC-10: one person, one account).
+ */
+export async function nationalIdInUse(db: Db, hmac: string, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('accounts').select('id').where('national_id_hmac', '=', hmac).where('state', '!=', 'deleted');
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
 
 /** Locks the organisation's row against removal while an account moves there; false when none is registered at `oid`. */

@@ -12,7 +12,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { authorize, scopeFor, type Action, type Actor } from '../access/authorize.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
-import { endAllSessions } from '../auth/sessions.ts';
+import { endAllSessions } from '../auth/session-store.ts';
 import { maskUsername } from '../auth/mask.ts';
 import { checkUsername, normaliseUsername } from './username.ts';
 import { validateProfile, type ProfileInput } from './profile.ts';

@@ -9,7 +9,8 @@ import { notFound } from '../platform/http/errors.ts';
 import { getPassword, setPassword } from '../accounts/store.ts';
 import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { clearThrottle, usernameKey } from '../auth/throttle.ts';
-import { endAllSessions } from '../auth/sessions.ts';
+import { deleteThrottleKeys, findThrottleRows } from '../auth/throttle-store.ts';
+import { endAllSessions } from '../auth/session-store.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
 import type { Lang } from '../platform/web/messages.ts';
@@ -19,9 +20,11 @@ import { authorize, type Actor } from '../access/authorize.ts';
 import { recoveryFacts, recoveryFor, type Recovery } from './password-recovery.ts';
 import { accountFor } from './accounts.ts';
 import {
-  addToPasswordHistory, deleteOwnedRows, deleteThrottleKeys, eraseAccountRows, findLiveAccounts, lastSetPasswordLinkAt, liveAccountsForDeletion,
-  lockAccountRow, setAccountStateRow, throttleLockedUntil,
+  deleteOwnedRows, eraseAccountRows, findLiveAccounts, liveAccountsForDeletion,
+  lockAccountRow, setAccountStateRow,
 } from './account-store.ts';
+import { insertPasswordHistory } from '../auth/password-store.ts';
+import { lastLinkIssued } from '../accounts/set-password-link-store.ts';
 
 export type ActionOutcome<T = object> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -52,7 +55,7 @@ export async function unlockAccount(deps: Deps, actor: Actor, id: number, ip: st
   const a = await accountFor(deps, actor, id, 'account.unlock');
   const now = deps.clock.now();
   const wasLocked = await deps.db.transaction().execute(async (trx) => {
-    const lockedUntil = await throttleLockedUntil(trx, usernameKey(deps.keyring, a.username_norm));
+    const lockedUntil = (await findThrottleRows(trx, [usernameKey(deps.keyring, a.username_norm)]))[0]?.locked_until;
     await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
     const locked = Boolean(lockedUntil && lockedUntil > now);
     await audited(deps, actor, a, 'account.unlock', ip, { wasLocked: locked })(trx, now);
@@ -92,7 +95,7 @@ export async function writeIssuedPassword(trx: Db, deps: Deps, a: Account, kind:
   const expiresAt = endOfTaipeiDay(now);
   const previous = await getPassword(trx, a.id);
   if (previous?.kind === 'password') {
-    await addToPasswordHistory(trx, a.id, previous.hash, previous.set_at);
+    await insertPasswordHistory(trx, a.id, previous.hash, previous.set_at);
   }
   await setPassword(trx, a.id, hash, now, kind, true, expiresAt);
   await clearThrottle(trx, usernameKey(deps.keyring, a.username_norm));
@@ -146,7 +149,7 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
   const sent = await deps.db.transaction().execute(async (trx) => {
     // The account row is locked so that two clicks at once cannot both pass the cool-down.
     await lockAccountRow(trx, a.id);
-    const last = await lastSetPasswordLinkAt(trx, a.id);
+    const last = (await lastLinkIssued(trx, a.id))?.created_at;
     if (last && now.getTime() - last.getTime() < RESEND_LINK_COOLDOWN_MS) return false;
     await sendSetPasswordLink(trx, deps, now, a.id, lang,
       a.state === 'enabled' ? 'account.newPasswordLink' : 'account.setPasswordLink');

@@ -49,22 +49,6 @@ export async function lockAccountRow(trx: Db, id: number): Promise<void> {
   await trx.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Until when the lock-out counter under `key` locks, if it exists. */
-export async function throttleLockedUntil(db: Db, key: string): Promise<Date | null | undefined> {
-  return (await db.selectFrom('login_throttle').select('locked_until').where('key', '=', key).executeTakeFirst())?.locked_until;
-}
-
-/** Keeps a replaced chosen password in the account's history. */
-export async function addToPasswordHistory(trx: Db, accountId: number, hash: string, setAt: Date): Promise<void> {
-  await trx.insertInto('password_history').values({ account_id: accountId, hash, set_at: setAt }).execute();
-}
-
-/** When the account's newest set-password link was made, if it has one. */
-export async function lastSetPasswordLinkAt(db: Db, accountId: number): Promise<Date | undefined> {
-  return (await db.selectFrom('set_password_links').select('created_at').where('account_id', '=', accountId)
-    .orderBy('created_at', 'desc').limit(1).executeTakeFirst())?.created_at;
-}
-
 /** Personal data columns a tombstone keeps empty (ACC-3). */
 const ERASED = {
   name: '', national_id_enc: null, national_id_hmac: null, birth_month: null, birth_day: null, email: null, mobile: null,
@@ -83,9 +67,4 @@ export async function eraseAccountRows(trx: Db, ids: number[], now: Date): Promi
 /** Deletes the accounts' credentials, sessions, roles, grants, tokens and links, one table after another. */
 export async function deleteOwnedRows(trx: Db, ids: number[]): Promise<void> {
   for (const table of OWNED_TABLES) await trx.deleteFrom(table).where('account_id', 'in', ids).execute();
-}
-
-/** Deletes the lock-out counters under `keys`. */
-export async function deleteThrottleKeys(trx: Db, keys: string[]): Promise<void> {
-  await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute();
 }

@@ -19,7 +19,7 @@ import { initialPassword, endOfTaipeiDay } from '../auth/issued-passwords.ts';
 import { maskUsername } from '../auth/mask.ts';
 import type { Account } from '../db/types.ts';
 import { authorize, scopeFor, scopeIsEmpty, type Action, type Actor } from '../access/authorize.ts';
-import { nationalIdHeldByOther } from '../requests/account-store.ts';
+import { nationalIdInUse } from '../accounts/store.ts';
 import { findLiveAccount, getUnit, unitsInScope, updateAccountRow } from './account-store.ts';
 
 /** Every field of the add and modify forms. */
@@ -90,7 +90,7 @@ async function checkUnit(deps: Deps, actor: Actor, action: Action, unitOid: stri
 
 /** One person, one account: another live account with this national ID (ACC-10). */
 async function nationalIdTaken(deps: Deps, nationalId: string, exceptId = 0): Promise<boolean> {
-  return nationalIdHeldByOther(deps.db, nationalIdIndex(deps.keyring, nationalId), exceptId);
+  return nationalIdInUse(deps.db, nationalIdIndex(deps.keyring, nationalId), exceptId);
 }
 
 /** The profile rules of the unit, plus what the initial-password scheme needs (AUTH-4). */

@@ -7,7 +7,8 @@ import type { Lang } from '../platform/web/messages.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { isWithin } from '../orgs/oid.ts';
 import { authorize, GRANT_KINDS, isCentral, scopeIsEmpty, type Actor, type Grant, type GrantKind, type Scope } from '../access/authorize.ts';
-import { categoriesInOrder, findOrgByIdentifier, grantRowInScope, grantRows, systemNamesByCategory } from './grant-queries.ts';
+import { categoriesInOrder } from '../sso/systems/store.ts';
+import { findOrgByIdentifier, grantRowInScope, grantRows, systemNamesByCategory } from './grant-queries.ts';
 
 /** Kinds the pages and the API give: the central authority's own grant stays with the operator's CLI. */
 export const DELEGABLE_KINDS = GRANT_KINDS.filter((k) => k !== 'central');

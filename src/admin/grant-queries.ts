@@ -6,11 +6,6 @@ import type { Db } from '../db/index.ts';
 import type { Scope } from '../access/authorize.ts';
 import { withinJurisdiction, withinScope } from '../access/jurisdiction-sql.ts';
 
-/** Every category some registered system is in, in order. */
-export async function categoriesInOrder(db: Db): Promise<string[]> {
-  return (await db.selectFrom('application_systems').select('category').distinct().orderBy('category').execute()).map((r) => r.category);
-}
-
 /** Every system's category and names, by category and code. */
 export async function systemNamesByCategory(db: Db) {
   return db.selectFrom('application_systems').select(['category', 'name_zh', 'name_en']).orderBy('category').orderBy('code').execute();

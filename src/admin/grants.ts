@@ -16,7 +16,7 @@ import { orgLabel } from '../orgs/store.ts';
 import { requesterOf } from '../requests/account-store.ts';
 import { lockAccountRow } from './account-store.ts';
 import { deleteGrantRow, findOrgWithTenantCode, holderContact, holdsSameGrant, insertGrantRow } from './grant-store.ts';
-import { giveRole } from './role-store.ts';
+import { grantRole } from '../requests/role-store.ts';
 
 /** Input a grant cannot be given with: a message key, the field it is about, and the key's values. */
 export class GrantInputError extends Error {
@@ -143,7 +143,7 @@ export async function assignRole(deps: Deps, actor: Actor | null, accountId: num
   if (actor && !authorize(actor, 'role.assign', { oid: account.unit_oid, category })) throw new HttpError(403, 'error.forbidden');
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    if (!(await giveRole(trx, accountId, roleCode, actor?.accountId ?? null, now))) return 'unchanged' as const;
+    if (!(await grantRole(trx, accountId, roleCode, actor?.accountId ?? null, now))) return 'unchanged' as const;
     await audit(trx, now, {
       actor: actor?.accountId ?? null, action: 'role.assign', targetType: 'account', targetId: accountId, orgOid: account.unit_oid, ip,
       details: { role: roleCode, category },

@@ -21,13 +21,6 @@ export async function heldRoleCodesInOrder(db: Db, accountId: number): Promise<s
   return (await db.selectFrom('role_grants').select('role_code').where('account_id', '=', accountId).orderBy('role_code').execute()).map((r) => r.role_code);
 }
 
-/** Gives the role; false when the account already held it. `grantedBy` null is the operator's CLI. */
-export async function giveRole(trx: Db, accountId: number, roleCode: string, grantedBy: number | null, now: Date): Promise<boolean> {
-  const inserted = await trx.insertInto('role_grants').values({ account_id: accountId, role_code: roleCode, granted_by: grantedBy, granted_at: now })
-    .onConflict((oc) => oc.columns(['account_id', 'role_code']).doNothing()).returning('role_code').executeTakeFirst();
-  return inserted !== undefined;
-}
-
 /** Gives the roles (one statement); those the account already holds stay as they are. */
 export async function giveRoles(trx: Db, accountId: number, roleCodes: string[], grantedBy: number, now: Date): Promise<void> {
   await trx.insertInto('role_grants').values(roleCodes.map((role_code) => ({ account_id: accountId, role_code, granted_by: grantedBy, granted_at: now })))

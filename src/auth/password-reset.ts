@@ -19,7 +19,7 @@ import type { Account } from '../db/types.ts';
 import { loadLoginSubject } from './store.ts';
 import { maskUsername } from './mask.ts';
 import { clearThrottle, usernameKey } from './throttle.ts';
-import { endAllSessions } from './sessions.ts';
+import { endAllSessions } from './session-store.ts';
 import { newPasswordErrors, storeChosenPassword } from './password-set.ts';
 import type { PasswordError } from './password-policy.ts';
 import { expireLiveResets, giveBackResetTry, insertReset, latestResetIssuedAt, markResetUsed, takeResetTry } from './reset-store.ts';

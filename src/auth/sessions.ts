@@ -7,8 +7,6 @@ import type { Policy } from '../orgs/policy.ts';
 import { endSession, findSessionWithAccount, insertSessionStampingLogin, touchSession } from './session-store.ts';
 
 export { SESSION_COOKIE } from '../platform/http/context.ts';
-// Ending sessions is one statement each; callers keep importing them from here.
-export { endSession, endAllSessions } from './session-store.ts';
 /** last_seen_at is written at most this often, so a busy page does not write on every request. */
 const TOUCH_INTERVAL_MS = 30_000;
 

@@ -34,3 +34,8 @@ export async function deleteThrottle(db: Db, key: string): Promise<number> {
   const r = await db.deleteFrom('login_throttle').where('key', '=', key).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Deletes the counters of these keys (accounts erased). */
+export async function deleteThrottleKeys(trx: Db, keys: string[]): Promise<void> {
+  await trx.deleteFrom('login_throttle').where('key', 'in', keys).execute();
+}

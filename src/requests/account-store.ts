@@ -49,11 +49,6 @@ export async function freeUsername(trx: Db, id: number): Promise<void> {
   await trx.updateTable('accounts').set({ username: `~${id}`, username_norm: `~${id}` }).where('id', '=', id).execute();
 }
 
-/** Whether another account (not deleted) holds the national ID with this blind index. */
-export async function nationalIdHeldByOther(trx: Db, hmac: string, accountId: number): Promise<boolean> {
-  return Boolean(await trx.selectFrom('accounts').select('id').where('national_id_hmac', '=', hmac).where('state', '!=', 'deleted').where('id', '!=', accountId).executeTakeFirst());
-}
-
 export type LockedFields = Partial<Record<'name' | 'unit_oid' | 'national_id_enc' | 'national_id_hmac', string>>;
 
 /** ACC-4: the locked fields an approved profile change sets. */

@@ -5,6 +5,7 @@ import type { Db } from '../db/index.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { countApprovers } from './engine.ts';
 import { permissionTable, type PermissionRow } from './queries.ts';
+import { categoriesInOrder } from '../sso/systems/store.ts';
 
 /** The account's permission rows, each with how many administrators could review a request for its system (ADM-6 / seed 000). */
 export async function permissionRows(db: Db, accountId: number): Promise<(PermissionRow & { approvers: number })[]> {
@@ -26,13 +27,13 @@ export async function formChoices(db: Db, accountId: number, lang: Lang): Promis
   const [roles, categories, grants] = await Promise.all([
     db.selectFrom('roles as r').innerJoin('application_systems as s', 's.code', 'r.system_code')
       .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).orderBy('s.category').orderBy('r.code').execute(),
-    db.selectFrom('application_systems').select('category').distinct().orderBy('category').execute(),
+    categoriesInOrder(db),
     db.selectFrom('admin_grants').select(['id', 'jurisdiction_oid', 'categories']).where('account_id', '=', accountId).where('kind', '=', 'registration_admin').orderBy('id').execute(),
   ]);
   const en = lang === 'en';
   return {
     roles: roles.map((r) => ({ code: r.code, label: en ? `${r.se} — ${r.name_en}` : `${r.sz}－${r.name_zh}` })),
-    categories: ['*', ...categories.map((c) => c.category)],
+    categories: ['*', ...categories],
     grants: grants.map((g) => ({ id: g.id, label: `${g.jurisdiction_oid}（${g.categories.join(', ')}）` })),
   };
 }

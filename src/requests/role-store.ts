@@ -19,8 +19,8 @@ export async function roleNameRows(db: Db, codes: string[]) {
     .select(['r.code', 'r.name_zh', 'r.name_en', 's.name_zh as sz', 's.name_en as se']).where('r.code', 'in', codes).execute();
 }
 
-/** Grants the role; false when the account already held it. */
-export async function grantRole(trx: Db, accountId: number, roleCode: string, grantedBy: number, now: Date): Promise<boolean> {
+/** Grants the role; false when the account already held it. `grantedBy` null is the operator's CLI. */
+export async function grantRole(trx: Db, accountId: number, roleCode: string, grantedBy: number | null, now: Date): Promise<boolean> {
   const added = await trx.insertInto('role_grants').values({ account_id: accountId, role_code: roleCode, granted_by: grantedBy, granted_at: now })
     .onConflict((oc) => oc.columns(['account_id', 'role_code']).doNothing()).returning('role_code').executeTakeFirst();
   return Boolean(added);

@@ -9,7 +9,8 @@ import { isValidNationalId, maskNationalId, normaliseNationalId } from '../../ac
 import { nationalIdIndex } from '../../accounts/store.ts';
 import { isValidOid } from '../../orgs/oid.ts';
 import { orgExists, orgLabel } from '../../orgs/store.ts';
-import { nationalIdHeldByOther, updateLockedFields, type LockedFields } from '../account-store.ts';
+import { nationalIdInUse } from '../../accounts/store.ts';
+import { updateLockedFields, type LockedFields } from '../account-store.ts';
 import type { RequestTypeDefinition } from './definition.ts';
 import { accountIn, formText, liveAccount, payloadOf, refuseDuplicate, refuseExecution, refuseInput, shown, text, via } from './shared.ts';
 
@@ -44,7 +45,7 @@ export const profileChange = {
       if (unitOid !== a.unit_oid) { set.unit_oid = unitOid; changed.push('unitOid'); }
       if (typeof q.nationalIdEnc === 'string' && q.nationalIdEnc) {
         const hmac = nationalIdIndex(x.deps.keyring, x.deps.keyring.decrypt(q.nationalIdEnc));
-        if (await nationalIdHeldByOther(trx, hmac, a.id)) refuseExecution('request.exec.nationalIdTaken');
+        if (await nationalIdInUse(trx, hmac, a.id)) refuseExecution('request.exec.nationalIdTaken');
         if (hmac !== a.national_id_hmac) { set.national_id_enc = q.nationalIdEnc; set.national_id_hmac = hmac; changed.push('nationalId'); }
       }
       if (changed.length === 0) return;

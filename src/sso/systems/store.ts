@@ -71,3 +71,8 @@ export async function grantingAdministrators(db: Db, kinds: string[], category: 
     .orderBy('g.jurisdiction_oid').orderBy('a.name').orderBy('a.id')
     .execute();
 }
+
+/** Every category some registered system is in, in order. */
+export async function categoriesInOrder(db: Db): Promise<string[]> {
+  return (await db.selectFrom('application_systems').select('category').distinct().orderBy('category').execute()).map((r) => r.category);
+}
