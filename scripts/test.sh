@@ -8,6 +8,7 @@
 #           purpose (not allowed in CI).
 # A test running longer than TESSERA_TEST_TIMEOUT_MS (default 180000) fails; a pass running longer
 # than TESSERA_TEST_PASS_LIMIT (default 35m) is stopped and fails.
+# TESSERA_TEST_TAP_DIR=DIR keeps each pass's TAP output there (per-file durations for profiling).
 # Exits non-zero when either pass fails. Ends with one line: "total: N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,7 @@ run_pass() {
   cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
   skip=$(sed -n 's/^# skipped \([0-9]*\)$/\1/p' "$tap" 2>/dev/null | tail -1)
   pass=${pass:-0} fail=$(( ${fail:-0} + ${cancelled:-0} )) skip=${skip:-0}
+  if [[ -n "${TESSERA_TEST_TAP_DIR:-}" ]]; then mkdir -p "$TESSERA_TEST_TAP_DIR" && cp "$tap" "$TESSERA_TEST_TAP_DIR/"; fi
   if [[ $rc -eq 124 || $rc -eq 137 ]]; then echo "ERROR: the $name pass was stopped after $PASS_LIMIT" >&2; fi
   # A runner that died before its summary still fails the pass.
   if [[ $rc -ne 0 && $fail -eq 0 ]]; then fail=1; fi
