@@ -1,11 +1,11 @@
 // Inactive accounts (GOV-2): the page /admin/inactivity, its CSV export, and GET /api/v1/inactivity,
-// each behind `authorize` (account.view) with the caller's jurisdiction applied in SQL. HTTP only:
+// each limited to the caller's account.view scope (`scopeFor`, authorize.ts's set form) applied in SQL. HTTP only:
 // declared contracts, one service call, the answer.
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { page } from '../../platform/http/pages.ts';
 import { toCsv } from '../../platform/csv.ts';
-import { requirePermission } from '../../access/actor.ts';
+import { loadActor, requireSession } from '../../access/actor.ts';
 import { apiActor, bearerAuth } from '../../access/api-auth.ts';
 import { isValidOid } from '../../orgs/oid.ts';
 import { API_PREFIX } from '../../admin/api-routes.ts';
@@ -45,7 +45,7 @@ export function inactivityRoutes(fastify: FastifyInstance, deps: Deps): void {
   const app = typed(fastify);
 
   app.get('/admin/inactivity', { schema: { querystring: pageQuery, response: PAGE } }, async (req, reply) => {
-    const actor = await requirePermission(deps, req, 'account.view');
+    const actor = await loadActor(deps, requireSession(req).accountId); // the service answers "not found" to a caller who may view no account
     const unit = (req.query.unit ?? '').trim();
     const used = usedOf(req.query.used);
     const query = { unit, used: used ?? '' };
@@ -62,7 +62,7 @@ export function inactivityRoutes(fastify: FastifyInstance, deps: Deps): void {
   app.get('/admin/inactivity/export.csv', {
     schema: { querystring: pageQuery, response: { ...PAGE, 200: Type.String({ description: 'The inactive accounts of the filter as CSV (text/csv)' }) } },
   }, async (req, reply) => {
-    const actor = await requirePermission(deps, req, 'account.view');
+    const actor = await loadActor(deps, requireSession(req).accountId); // the service answers "not found" to a caller who may view no account
     const unit = (req.query.unit ?? '').trim();
     const r = await inactiveAccounts(deps, actor, { unit: unit && isValidOid(unit) ? unit : undefined, used: usedOf(req.query.used), page: 1, pageSize: CSV_MAX });
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="inactive-accounts.csv"')
