@@ -78,7 +78,14 @@ export function InactivityPage({ ctx, v }: { ctx: PageContext; v: InactivityView
         </FieldShell>
         <div><button type="submit">{t('inactivity.filter')}</button></div>
       </form>
-      {v.result && <p><a href={`/admin/inactivity/export.csv${v.query.unit || v.query.used ? '?' + qs(v.query) : ''}`} download>{t('inactivity.export')}</a></p>}
+      {v.result && (
+        // The same filter, exported: a form, so the filter travels as its fields.
+        <form method="get" action="/admin/inactivity/export.csv">
+          {v.query.unit && <input type="hidden" name="unit" value={v.query.unit} />}
+          {v.query.used && <input type="hidden" name="used" value={v.query.used} />}
+          <button type="submit">{t('inactivity.export')}</button>
+        </form>
+      )}
       {v.result && <Results ctx={ctx} v={v} />}
     </Layout>
   );
