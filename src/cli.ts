@@ -1,5 +1,6 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
-// account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner. Exit codes: 0 done, 1 failed, 2 usage.
+// account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner,
+// inactivity list|run (GOV-2). Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { firstStartNotes } from './start-notes.ts';
@@ -17,6 +18,7 @@ import { DataDirBusy } from './db/index.ts';
 import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
 import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
 import { SYSTEM_USAGE, systemCommand } from './sso/systems/cli.ts';
+import { INACTIVITY_USAGE, inactivityCommand } from './governance/inactivity/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -27,7 +29,7 @@ const USAGE = `usage: tessera <command>
   audit verify               recompute the audit hash chain; names the first broken link
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
-${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}`;
+${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}`;
 
 function printBootstrap(config: Config, r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -137,6 +139,11 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'sso': {
         const code = await ssoCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        if (code !== 2) return code;
+        break;
+      }
+      case 'inactivity': {
+        const code = await inactivityCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
         if (code !== 2) return code;
         break;
       }

@@ -45,5 +45,8 @@ test('OPS-3 mail settings: SMTP_URL must be smtp: or smtps: and is never echoed;
   assert.throws(() => loadConfig({ SMTP_URL: 'http://u:secretpw@mail' }), (e: Error) => e instanceof ConfigError && !e.message.includes('secretpw'));
   assert.throws(() => loadConfig({ SMTP_URL: 'not a url' }), ConfigError);
   assert.equal(loadConfig({ TESSERA_OUTBOX_POLL_MS: '0' }).outboxPollMs, 0);
+  assert.equal(c.jobsPollMs, 30_000, 'issue 14: the job scheduler looks every 30 s by default');
+  assert.equal(loadConfig({ TESSERA_JOBS_POLL_MS: '0' }).jobsPollMs, 0);
+  assert.throws(() => loadConfig({ TESSERA_JOBS_POLL_MS: '-1' }), /TESSERA_JOBS_POLL_MS/);
   assert.throws(() => loadConfig({ TESSERA_OUTBOX_POLL_MS: '-1' }), /TESSERA_OUTBOX_POLL_MS/);
 });

@@ -30,6 +30,8 @@ export interface Config {
   mailFrom: string;
   /** How often the outbox worker looks for due mail; 0 → this instance sends none (another one does). */
   outboxPollMs: number;
+  /** How often the job scheduler looks for due jobs (issue 14); 0 → this instance runs none (another one does). */
+  jobsPollMs: number;
   /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
   sms: SmsGatewayConfig | undefined;
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrlFrom(env),
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
     outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),
+    jobsPollMs: intFrom(env, 'TESSERA_JOBS_POLL_MS', 30_000, 0, 3_600_000),
     sms: smsFrom(env),
     metricsToken: metricsTokenFrom(env),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -12,9 +12,10 @@ import { adminMailTemplates, type AdminMailTemplates } from './admin/mail.ts';
 import { applyMailTemplates, type ApplyMailTemplates } from './requests/apply/mail.ts';
 import { requestMailTemplates, type RequestMailTemplates } from './requests/mail.ts';
 import { ssoMailTemplates, type SsoMailTemplates } from './sso/mail.ts';
+import { inactivityMailTemplates, type InactivityMailTemplates } from './governance/inactivity/mail.ts';
 
 export interface MailTemplates extends AuthMailTemplates, AccountMailTemplates, AdminMailTemplates, ApplyMailTemplates,
-  RequestMailTemplates, SsoMailTemplates {}
+  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates {}
 export type TemplateName = keyof MailTemplates;
 
 const templates: MailTemplateTable<MailTemplates> = {
@@ -24,6 +25,7 @@ const templates: MailTemplateTable<MailTemplates> = {
   ...applyMailTemplates,
   ...requestMailTemplates,
   ...ssoMailTemplates,
+  ...inactivityMailTemplates,
 };
 
 export function renderMail<K extends TemplateName>(template: K, lang: Lang, vars: MailTemplates[K]): RenderedMail {

@@ -44,6 +44,9 @@ import { ssoAdminRoutes } from './sso/admin-routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
 import { applyRoutes } from './requests/apply/routes.tsx';
+import { inactivityRoutes } from './governance/inactivity/routes.tsx';
+import { startScheduler } from './governance/jobs/scheduler.ts';
+import { JOBS } from './governance/jobs/table.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -203,5 +206,11 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await portalRoutes(app, deps);
   await requestRoutes(app, deps);
   await applyRoutes(app, deps);
+  inactivityRoutes(app, deps);
+
+  // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
+  // here); on close it waits for a run under way, so no run is left half-recorded.
+  const scheduler = startScheduler(deps, JOBS);
+  app.addHook('onClose', () => scheduler.stop());
   return { app, metrics };
 }

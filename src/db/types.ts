@@ -199,6 +199,40 @@ export interface SetPasswordLinksTable {
   used_at: Timestamp | null;
 }
 
+/** A named job's schedule (013_jobs): the slot it runs next, and the lease of the run under way. */
+export interface JobSchedulesTable {
+  name: string;
+  next_run_at: Timestamp;
+  lease_until: Timestamp | null;
+  lease_owner: string | null;
+  updated_at: Timestamp;
+}
+
+/** One run of a job (013_jobs). */
+export interface JobRunsTable {
+  id: Generated<number>;
+  job_name: string;
+  scheduled_for: Timestamp;
+  attempt: ColumnType<number, number | undefined, number>;
+  trigger: 'schedule' | 'manual';
+  instance: string;
+  status: 'running' | 'finished' | 'failed' | 'abandoned';
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  lease_until: Timestamp | null;
+  counts: ColumnType<Record<string, number> | null, string | null | undefined, string | null>;
+  error: string | null;
+}
+
+/** One account's inactivity period (GOV-2, 013_jobs): when its notice was mailed, when the sweep disabled it. */
+export interface InactivityPeriodsTable {
+  account_id: number;
+  basis_at: Timestamp;
+  inactive_at: Timestamp;
+  noticed_at: Timestamp | null;
+  disabled_at: Timestamp | null;
+}
+
 export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables {
   orgs: OrgsTable;
   policies: PoliciesTable;
@@ -218,6 +252,9 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   role_grants: RoleGrantsTable;
   api_tokens: ApiTokensTable;
   set_password_links: SetPasswordLinksTable;
+  job_schedules: JobSchedulesTable;
+  job_runs: JobRunsTable;
+  inactivity_periods: InactivityPeriodsTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -36,6 +36,7 @@ export const POLICY_SETTINGS = {
   'session.absoluteHours': int(1, 168, 12, 'AUTH-10: absolute session lifetime'),
   'inactivity.days': int(1, 3650, 90, '002: 3 months without login'),
   'inactivity.autoDisable': bool(false, '002: disable inactive accounts automatically'),
+  'inactivity.noticeDays': int(0, 365, 14, 'GOV-2: notice to the user and the administrators N days before (0 = none)'),
   'initialPassword.scheme': oneOf(INITIAL_PASSWORD_SCHEMES, 'birthday_national_id', '003: MmDd + birth month/day + last 4 of national ID'),
   'review.periodMonths': int(1, 24, 6, '002: half-yearly account review'),
   'email.allowedDomains': list(['gov.tw', 'edu.tw'], 'ACC-1: official e-mail (公務信箱)'),
@@ -49,7 +50,7 @@ export interface Policy {
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
   'session.idleMinutes': number; 'session.absoluteHours': number;
-  'inactivity.days': number; 'inactivity.autoDisable': boolean;
+  'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];
   'review.periodMonths': number; 'email.allowedDomains': string[]; 'nationalId.required': boolean;
 }

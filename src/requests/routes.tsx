@@ -11,7 +11,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { typed, Type, Id, Closed, Field, FormBody, Query, NoQuery, PAGE, FORM_PAGE, type Static } from '../platform/http/contract.ts';
 import { authorize, type Actor, type RequestStepKind } from '../access/authorize.ts';
 import { renderRequestPdf } from './pdf.ts';
-import { decideRequest, runDueRequests, visibleRequest, withdrawRequest, commentProblem, MAX_COMMENT, type DecideResult } from './decisions.ts';
+import { decideRequest, visibleRequest, withdrawRequest, commentProblem, MAX_COMMENT, type DecideResult } from './decisions.ts';
 import { describeRequest, requestForm } from './describe.ts';
 import { mayDecideStep, mayReview, mayView, type RequestAccessRow } from './access.ts';
 import { approversOf, myRequests, reviewQueue } from './queries.ts';
@@ -29,8 +29,6 @@ import { PermissionsPage, type PermissionsView } from './views/permissions.tsx';
 import { NewRequestPage, type NewRequestView } from './views/new-request.tsx';
 
 const STEP_KINDS: RequestStepKind[] = ['supervisor', 'administrator', 'central'];
-/** Scheduled (REQ-6) requests are looked for this often; each is claimed once, whichever instance runs. */
-const DUE_SWEEP_MS = 10 * 60_000;
 
 /** Whether some grant of the actor decides some step somewhere: asked of `authorize`, grant by grant. */
 export const decidesAnything = (actor: Actor): boolean =>
@@ -190,9 +188,6 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps): Promise<v
   });
 
   requestApiRoutes(app, deps);
-
-  // REQ-6: approved requests whose effective date has come are carried out in the background.
-  const timer = setInterval(() => { runDueRequests(deps).catch((err) => deps.log.error({ err }, 'scheduled requests failed')); }, DUE_SWEEP_MS);
-  timer.unref();
-  app.addHook('onClose', async () => { clearInterval(timer); });
+  // REQ-6: approved requests whose effective date has come are carried out by the `requests.due`
+  // job of the platform's scheduler (src/governance/jobs/table.ts).
 }

@@ -70,6 +70,9 @@ before(async () => {
     await login(t, new Client(t.url), u, PASSWORD);
     await login(t, new Client(t.url), u, 'not-the-password');
   }
+  // GOV-2: every target last signed in 200 days ago, so the inactivity lists have them all to leak.
+  await t.deps.db.updateTable('accounts').set({ last_password_login_at: new Date(t.clock.now().getTime() - 200 * 86_400_000) })
+    .where('id', 'in', Object.values(ids)).execute();
   for (const a of ACTORS) {
     const id = await createAccount(t.deps, { username: a.username, password: PASSWORD, unitOid: ACTOR_UNIT, name: nameOf(a.username) });
     if (a.kind) await createGrant(t.deps, null, { accountId: id, kind: a.kind, jurisdictionOid: a.oid!, categories: ['csm', 'bms'] }, null);
@@ -135,6 +138,10 @@ const PROBES: Record<string, Probe> = {
   // Who may apply is part of the registry every administrator may read (system.read); only the central authority changes it.
   'GET /admin/systems/:code/apply-scope': { about: 'list' },
   'POST /admin/systems/:code/apply-scope': { about: 'central', body: () => ({ subtrees: '2.16.886.101.90027' }) },
+  // GOV-2: the inactive accounts of the jurisdiction (every target is inactive: see `inactive` below).
+  'GET /admin/inactivity': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`, '?used=never', '?used=used'] },
+  'GET /admin/inactivity/export.csv': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`] },
+  'GET /api/v1/inactivity': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`, '?used=used&pageSize=100'] },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
@@ -258,6 +265,16 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
   }
   assert.ok(calls > 500, `${calls} calls`);
   assert.equal(await snapshot(), before, 'nothing outside any jurisdiction changed, and no account was created');
+});
+
+test('GOV-2: the inactivity list has every target for the central authority, and exactly the inside ones for each administrator', async () => {
+  const usernames = async (who: string) => {
+    const r = await call(who, 'GET', '/api/v1/inactivity?pageSize=100');
+    assert.equal(r.status, 200, who);
+    return (JSON.parse(r.text) as { items: { username: string }[] }).items.map((i) => i.username).filter((u) => u in TARGETS).sort();
+  };
+  assert.deepEqual(await usernames(ADMIN_USERNAME), [...ALL].sort());
+  for (const a of ACTORS.filter((x) => x.kind)) assert.deepEqual(await usernames(a.username), ALL.filter((u) => isWithin(TARGETS[u], a.oid!)).sort(), a.username);
 });
 
 test('ADM-4: the search page counts exactly the accounts inside the jurisdiction', async () => {

@@ -1,0 +1,44 @@
+// `tessera inactivity list|run` as an operator types it (GOV-2, OPS-6, issue 14): a real process on
+// a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freshPgDatabase } from '../helpers/app.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+let env: Record<string, string>;
+
+before(async () => {
+  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
+  env = {
+    NODE_ENV: 'test', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '33'.repeat(32),
+    TESSERA_BOOTSTRAP_PASSWORD: 'Tessera-Bridge-42',
+    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-inactivity-')) }),
+  };
+});
+
+function tessera(...args: string[]) {
+  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('GOV-2 OPS-6: tessera inactivity run sweeps now and records the run; list prints CSV; bad input is usage or an error', () => {
+  assert.equal(tessera('bootstrap').code, 0);
+  const run = tessera('inactivity', 'run');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^inactivity sweep \(run \d+\): 0 noticed, 0 disabled\n$/);
+  const list = tessera('inactivity', 'list');
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /^\uFEFFusername,name,unit_oid,unit_name,state,last_sign_in_at,never_used,inactive_since,auto_disable\n$/);
+  assert.match(list.stderr, /0 inactive accounts/);
+  assert.equal(tessera('inactivity', 'list', '--unit', '2.16..886').code, 1);
+  assert.equal(tessera('inactivity', 'list', '--as', 'nosuchuser').code, 1);
+  const bad = tessera('inactivity', 'sweep');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /inactivity list \[--unit OID\]/);
+});
