@@ -17,6 +17,7 @@ import * as m009 from './migrations/009_requests.ts';
 import * as m010 from './migrations/010_applications.ts';
 import * as m011 from './migrations/011_system_owner.ts';
 import * as m012 from './migrations/012_system_apply_scope.ts';
+import * as m014 from './migrations/014_passkeys.ts';
 
 export type Db = Kysely<Database>;
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '010_applications': m010,
   '011_system_owner': m011,
   '012_system_apply_scope': m012,
+  '014_passkeys': m014,
 };
 
 export interface DbOptions {
