@@ -54,7 +54,7 @@ const RegistrationCredential = Closed({
 const AuthenticationCredential = Closed({
   ...CredentialBase,
   response: Closed({
-    clientDataJSON: B64(10_000), authenticatorData: B64(40_000), signature: B64(2_000),
+    clientDataJSON: B64(10_000), authenticatorData: B64(40_000), signature: B64(20_000),
     userHandle: Type.Optional(B64(200)),
   }),
 }, { description: 'The authenticator\'s answer to navigator.credentials.get(), as @simplewebauthn/browser encodes it' });

@@ -61,7 +61,7 @@ export function PasskeysPage({ ctx, v }: { ctx: PageContext; v: PasskeysView }) 
           <form method="post" action="/account/passkeys" data-passkey="register" data-options="/account/passkeys/options" hidden {...scriptMessages(ctx)}>
             <CsrfField ctx={ctx} />
             <button type="submit">{t('passkey.register')}</button>
-            <p role="status" data-passkey-status></p>
+            <p aria-live="polite" data-passkey-status></p>
           </form>
         </section>
       ) : <Notice kind="warning">{t('passkey.disabledByPolicy')}</Notice>}
@@ -118,7 +118,7 @@ export function PasskeyLogin({ ctx, next }: { ctx: PageContext; next?: string })
         {next && <input type="hidden" name="next" value={next} />}
         <p class="hint">{t('passkey.loginHint')}</p>
         <button type="submit">{t('passkey.loginButton')}</button>
-        <p role="status" data-passkey-status></p>
+        <p aria-live="polite" data-passkey-status></p>
       </form>
       <PasskeyScripts />
     </section>
