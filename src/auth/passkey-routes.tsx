@@ -10,7 +10,6 @@ import type { Metrics } from '../platform/http/health.ts';
 import { cookieOptions, safeNext } from '../platform/http/context.ts';
 import { page, clientIp } from '../platform/http/pages.ts';
 import { requireSession } from '../access/actor.ts';
-import { authorize } from '../access/authorize.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { pageActor } from '../admin/account-pages.tsx';
 import { accountFor } from '../admin/accounts.ts';
@@ -152,7 +151,6 @@ export function passkeyRoutes(fastify: FastifyInstance, deps: Deps, metrics: Met
   }, async (req, reply) => {
     const actor = await pageActor(deps, req);
     const a = await accountFor(deps, actor, req.params.id, 'account.update');
-    if (!authorize(actor, 'account.update', { oid: a.unit_oid })) return reply.callNotFound();
     const gone = await removePasskey(deps, actor.accountId, a, req.params.passkeyId, clientIp(req));
     return reply.redirect(`/admin/accounts/${a.id}?done=${gone ? 'passkey-removed' : 'passkey-gone'}`, 303);
   });

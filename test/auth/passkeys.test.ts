@@ -8,7 +8,9 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { Client, hiddenFields } from '../helpers/client.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { signedIn, alertText, login } from '../helpers/login.ts';
-import { giveGrant } from '../helpers/factories.ts';
+import { giveGrant, giveRoles } from '../helpers/factories.ts';
+import { signInThrough, startTestRp } from '../helpers/oidc-rp.ts';
+import { ACR } from '../../src/sso/auth-context.ts';
 import { SoftAuthenticator } from '../helpers/webauthn.ts';
 import { MINUTE } from '../../src/platform/clock.ts';
 
@@ -315,4 +317,24 @@ test('AUTH-11 ADM-5 ADM-2: an administrator sees and removes passkeys within the
   assert.equal(audit.actor_account_id, adminId);
   assert.equal(audit.target_id, String(id));
   assert.equal((await passkeyLogin(new Client(t.url), a)).status, 401);
+});
+
+test('AUTH-11 SSO-2: a relying party sees a passkey session as acr passkey, amr hwk + user', async () => {
+  const a = new SoftAuthenticator();
+  const { id } = await userWithPasskey('passkey12', a);
+  await giveRoles(t.deps, id, 'csm_user');
+  const c = new Client(t.url);
+  assert.equal((await passkeyLogin(c, a)).status, 200);
+  const rp = await startTestRp(t, { systemCode: 'csm' });
+  try {
+    const browser = new Client('');
+    browser.setCookie('tessera_sid', c.cookie('tessera_sid')!);
+    const trace = await signInThrough(browser, rp.loginUrl, { rpUrl: rp.url, consent: 'accept' });
+    assert.equal(trace.loginShown, false, 'the passkey session is used');
+    assert.equal(trace.rpStatus, 200, trace.rpBody ?? '');
+    assert.equal(rp.last!.idClaims.acr, ACR.passkey);
+    assert.deepEqual(rp.last!.idClaims.amr, ['hwk', 'user']);
+  } finally {
+    await rp.close();
+  }
 });

@@ -7,7 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
+import { givePasskey } from '../helpers/factories.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { launchBrowser, newContext, checkA11y, heading, login, notices, where, clickAndWait } from './helpers.ts';
 
@@ -169,5 +170,21 @@ test('AUTH-11: without JavaScript the passkey button stays hidden, the text says
   assert.match(await page.locator('[data-passkey-nojs]').innerText(), /需要瀏覽器執行 JavaScript/);
   await login(page, site, 'pkbrowser5', PASSWORD, { goto: false });
   assert.equal(where(page), '/');
+  await ctx.close();
+});
+
+test('ADM-5 AUTH-11: an administrator sees the passkeys on the account page and removes one', async () => {
+  const id = await createAccount(t.deps, { username: 'pkbrowser6', password: PASSWORD, name: '李密鑰' });
+  await givePasskey(t.deps, id, 'YubiKey 5 Series');
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  await login(page, site, ADMIN_USERNAME, ADMIN_PASSWORD);
+  await page.goto(`${site.url}/admin/accounts/${id}`);
+  assert.equal(await page.locator('section[aria-labelledby="passkeys-h"] [data-testid="passkey-name"]').innerText(), 'YubiKey 5 Series');
+  await checkA11y(page, 'account page with a passkey');
+  await clickAndWait(page, page.locator('section[aria-labelledby="passkeys-h"] form button'));
+  assert.deepEqual(await notices(page), ['已移除通行密鑰。']);
+  assert.match(await page.locator('section[aria-labelledby="passkeys-h"]').innerText(), /此帳號沒有註冊通行密鑰/);
+  await checkA11y(page, 'account page after the removal');
   await ctx.close();
 });
