@@ -4,7 +4,8 @@
 // policy; removal by the user and by an administrator within the jurisdiction only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { startTestApp, freshPgDatabase, type TestApp } from '../helpers/app.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
 import { Client, hiddenFields } from '../helpers/client.ts';
 import { createAccount } from '../helpers/accounts.ts';
 import { signedIn, alertText, login } from '../helpers/login.ts';
@@ -336,5 +337,38 @@ test('AUTH-11 SSO-2: a relying party sees a passkey session as acr passkey, amr 
     assert.deepEqual(rp.last!.idClaims.amr, ['hwk', 'user']);
   } finally {
     await rp.close();
+  }
+});
+
+const pg = process.env.TESSERA_TEST_PG_URL;
+
+test('AUTH-11 OPS-2: two instances on one PostgreSQL: a ceremony begun on one is finished on the other', { skip: !pg && 'runs in the PostgreSQL pass (PGlite is one process)' }, async () => {
+  const env = { DATABASE_URL: await freshPgDatabase(pg!), TESSERA_SECRET_KEY: '42'.repeat(32) };
+  const clock = new ManualClock('2026-11-25T02:00:00Z');
+  const a = await startTestApp({ env, clock });
+  const b = await startTestApp({ env, clock });
+  try {
+    // Behind one public URL: both instances expect the same origin.
+    b.deps.config.baseUrl = a.deps.config.baseUrl;
+    await createAccount(a.deps, { username: 'passkey13', password: PASSWORD, unitOid: UNIT });
+    const onA = await signedIn(a, 'passkey13', PASSWORD);
+    const onB = new Client(b.url);
+    for (const k of ['tessera_sid', 'tessera_csrf']) onB.setCookie(k, onA.cookie(k)!);
+    const auth = new SoftAuthenticator({ counter: 1 });
+    const csrf = hiddenFields((await onA.get('/account/passkeys')).body)._csrf;
+    const options = (await json(onA, '/account/passkeys/options', { _csrf: csrf })).body.options;
+    const reg = await json(onB, '/account/passkeys', { _csrf: csrf, credential: auth.register(options, a.url) });
+    assert.equal(reg.status, 200, JSON.stringify(reg.body));
+
+    const start = new Client(b.url);
+    const loginOpts = (await json(start, '/login/passkey/options', {})).body.options;
+    const finish = new Client(a.url);
+    finish.setCookie('tessera_pk', start.cookie('tessera_pk')!);
+    const r = await json(finish, '/login/passkey', { credential: auth.assert(loginOpts, a.url) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal((await finish.get('/')).status, 200);
+  } finally {
+    await a.close();
+    await b.close();
   }
 });
