@@ -77,7 +77,7 @@ function Actions({ ctx, v }: { ctx: PageContext; v: EditView }) {
 function Summary({ ctx, v }: { ctx: PageContext; v: EditView }) {
   const { t } = ctx;
   const a = v.account;
-  const last = [a.last_password_login_at, a.last_certificate_login_at].filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
+  const last = [a.last_password_login_at, a.last_certificate_login_at, a.last_passkey_login_at].filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
   return (
     <dl>
       <dt>{t('admin.username')}</dt><dd data-testid="username">{a.username}</dd>
