@@ -26,6 +26,7 @@ import { ErrorPage } from './platform/web/error-page.tsx';
 import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
 import { authRoutes, NEXT } from './auth/routes.tsx';
+import { passkeyRoutes, WEBAUTHN_BROWSER_BUNDLE } from './auth/passkey-routes.tsx';
 import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
@@ -93,7 +94,9 @@ export async function createDeps(config: Config, opts: DepsOptions = {}): Promis
 }
 
 const STATIC_DIR = srcFile('platform/web/static');
-const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8' };
+const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'passkeys.js': 'text/javascript; charset=utf-8', 'webauthn.js': 'text/javascript; charset=utf-8' };
+/** Static files that ship in a package rather than in STATIC_DIR. */
+const STATIC_ELSEWHERE: Record<string, string> = { 'webauthn.js': WEBAUTHN_BROWSER_BUNDLE };
 
 function securityHeaders(app: FastifyInstance, config: Config): void {
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -181,7 +184,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     const type = STATIC_FILES[req.params.file];
     if (!type) return reply.callNotFound();
     reply.header('cache-control', 'public, max-age=3600');
-    return reply.type(type).send(fs.readFileSync(path.join(STATIC_DIR, req.params.file), 'utf8'));
+    return reply.type(type).send(fs.readFileSync(STATIC_ELSEWHERE[req.params.file] ?? path.join(STATIC_DIR, req.params.file), 'utf8'));
   });
   typed(app).get('/lang/:lang', {
     schema: { params: Closed({ lang: Text(20) }), querystring: Query({ next: NEXT() }), response: PAGE },
@@ -192,6 +195,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
 
   healthRoutes(app, deps, metrics);
   authRoutes(app, deps, metrics);
+  passkeyRoutes(app, deps, metrics);
   resetRoutes(app, deps);
   outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
   orgRoutes(app, deps);

@@ -51,7 +51,7 @@ export async function getAccount(deps: Deps, actor: Actor, id: number) {
   const a = await findLiveAccountWithUnit(deps.db, id);
   if (!a || !authorize(actor, 'account.view', { oid: a.unit_oid })) throw notFound();
   const roles = await heldRoleCodesInOrder(deps.db, id);
-  const lastLogin = [a.last_password_login_at, a.last_certificate_login_at].filter((d): d is Date => d !== null)
+  const lastLogin = [a.last_password_login_at, a.last_certificate_login_at, a.last_passkey_login_at].filter((d): d is Date => d !== null)
     .sort((x, y) => y.getTime() - x.getTime())[0] ?? null;
   return {
     id: a.id, username: a.username, name: a.name, unitOid: a.unit_oid, unitName: a.unit_name, state: a.state,

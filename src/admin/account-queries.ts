@@ -33,8 +33,8 @@ export async function searchAccountRows(db: Db, scope: Scope, m: AccountMatch, c
     db.selectFrom(q.select(sql<number>`1`.as('one')).limit(cap + 1).as('m'))
       .select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     q.select(['id', 'username', 'name', 'unit_oid', 'state', 'activated_at', 'national_id_enc'])
-      // GREATEST ignores NULLs: the later of the two logins, or NULL when neither happened.
-      .select(sql<Date | null>`GREATEST(last_password_login_at, last_certificate_login_at)`.as('last_login_at'))
+      // GREATEST ignores NULLs: the latest login by any method, or NULL when none happened.
+      .select(sql<Date | null>`GREATEST(last_password_login_at, last_certificate_login_at, last_passkey_login_at)`.as('last_login_at'))
       .orderBy(sql`unit_oid COLLATE "C"`).orderBy('id')
       .limit(limit).offset(offset)
       .execute(),

@@ -11,7 +11,7 @@ import type { Db } from '../db/index.ts';
 export async function insertSessionStampingLogin(trx: Db, s: {
   idHash: string; accountId: number; now: Date; absoluteExpiresAt: Date; idleSeconds: number;
   authMethod: string; mustChangePassword: boolean; previousLoginAt: Date | null;
-}, lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at'): Promise<void> {
+}, lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at' | 'last_passkey_login_at'): Promise<void> {
   await sql`
     WITH s AS (
       INSERT INTO sessions (id_hash, account_id, created_at, last_seen_at, absolute_expires_at, idle_seconds, auth_method, must_change_password, previous_login_at)
@@ -26,7 +26,7 @@ export async function findSessionWithAccount(db: Db, idHash: string) {
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .select((eb) => [
       's.account_id', 's.created_at', 's.last_seen_at', 's.absolute_expires_at', 's.idle_seconds', 's.auth_method', 's.must_change_password',
-      's.previous_login_at', 'a.last_certificate_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
+      's.previous_login_at', 'a.last_certificate_login_at', 'a.last_password_login_at', 'a.last_passkey_login_at', 'a.username', 'a.name', 'a.unit_oid', 'a.state',
       eb.exists(eb.selectFrom('admin_grants as g').select('g.id').whereRef('g.account_id', '=', 'a.id').where('g.kind', '=', 'central')).as('is_central'),
       eb.exists(eb.selectFrom('admin_grants as ag').select('ag.id').whereRef('ag.account_id', '=', 'a.id')).as('is_admin'),
     ])

@@ -24,6 +24,9 @@ export interface ActiveSession {
   isAdmin: boolean;
   previousLoginAt: Date | null;
   lastCertificateLoginAt: Date | null;
+  /** The account's last sign-in by password and by passkey (ACC-6): for the session's own method, previousLoginAt is the one before it. */
+  lastPasswordLoginAt: Date | null;
+  lastPasskeyLoginAt: Date | null;
   /** When the user signed in: single sign-on reports it as auth_time and checks max_age against it. */
   createdAt: Date;
 }
@@ -34,7 +37,7 @@ export interface ActiveSession {
  */
 export async function createSession(trx: Db, now: Date, accountId: number, policy: Policy,
   authMethod: 'password' | 'certificate' | 'passkey' | 'otp', mustChangePassword: boolean, previousLoginAt: Date | null,
-  lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at'): Promise<string> {
+  lastLoginColumn: 'last_password_login_at' | 'last_certificate_login_at' | 'last_passkey_login_at'): Promise<string> {
   const token = randomToken();
   const absolute = new Date(now.getTime() + policy['session.absoluteHours'] * 3_600_000);
   await insertSessionStampingLogin(trx, {
@@ -65,7 +68,8 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
     session: {
       idHash, accountId: row.account_id, username: row.username, name: row.name, unitOid: row.unit_oid, state: row.state,
       authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central), isAdmin: Boolean(row.is_admin),
-      previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at, createdAt: row.created_at,
+      previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at,
+      lastPasswordLoginAt: row.last_password_login_at, lastPasskeyLoginAt: row.last_passkey_login_at, createdAt: row.created_at,
     },
   };
 }

@@ -51,6 +51,7 @@ export interface AccountsTable {
   activated_at: Timestamp | null;
   last_password_login_at: Timestamp | null;
   last_certificate_login_at: Timestamp | null;
+  last_passkey_login_at: Timestamp | null;
   /** Generated: every 1- and 2-character substring of the name, lower-cased (005_account_search). */
   name_grams: ColumnType<string[], never, never>;
 }
@@ -190,6 +191,30 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
 }
 
+export interface PasskeysTable {
+  id: Generated<number>;
+  account_id: number;
+  credential_id: string;
+  public_key: Uint8Array;
+  counter: number;
+  transports: string[];
+  aaguid: string;
+  backup_eligible: boolean;
+  backup_state: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface PasskeyChallengesTable {
+  id: string;
+  challenge: string;
+  purpose: 'register' | 'login';
+  binding_hash: string;
+  account_id: number | null;
+  expires_at: Timestamp;
+}
+
 export interface SetPasswordLinksTable {
   id: Generated<number>;
   account_id: number;
@@ -255,6 +280,8 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   job_schedules: JobSchedulesTable;
   job_runs: JobRunsTable;
   inactivity_periods: InactivityPeriodsTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 }
 
 export type Org = Selectable<OrgsTable>;

@@ -15,7 +15,9 @@ function valueOf(key: PolicyKey): fc.Arbitrary<unknown> {
     case 'int': return fc.integer({ min: k.min, max: k.max });
     case 'bool': return fc.boolean();
     case 'enum': return fc.constantFrom(...k.values);
-    case 'list': return fc.array(fc.constantFrom('gov.tw', 'edu.tw', 'moea.gov.tw', 'tc.edu.tw'), { minLength: 1, maxLength: 3 });
+    case 'list': return k.item === 'aaguid'
+      ? fc.array(fc.uuid().map((u) => u.toLowerCase()), { minLength: 1, maxLength: 3 })
+      : fc.array(fc.constantFrom('gov.tw', 'edu.tw', 'moea.gov.tw', 'tc.edu.tw'), { minLength: 1, maxLength: 3 });
   }
 }
 const settingsArb: fc.Arbitrary<PolicySettings> = fc.record(

@@ -5,7 +5,8 @@ type Kind =
   | { type: 'int'; min: number; max: number }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
-  | { type: 'list' };
+  /** `item`: what each entry is: a mail domain, or an authenticator AAGUID (a UUID). */
+  | { type: 'list'; item: 'domain' | 'aaguid' };
 
 interface SettingDef<K extends Kind = Kind> { kind: K; default: ValueOf<K>; seed: string }
 type ValueOf<K extends Kind> = K extends { type: 'int' } ? number : K extends { type: 'bool' } ? boolean
@@ -14,7 +15,11 @@ type ValueOf<K extends Kind> = K extends { type: 'int' } ? number : K extends { 
 const int = (min: number, max: number, d: number, seed: string): SettingDef => ({ kind: { type: 'int', min, max }, default: d, seed });
 const bool = (d: boolean, seed: string): SettingDef => ({ kind: { type: 'bool' }, default: d, seed });
 const oneOf = (values: readonly string[], d: string, seed: string): SettingDef => ({ kind: { type: 'enum', values }, default: d, seed });
-const list = (d: string[], seed: string): SettingDef => ({ kind: { type: 'list' }, default: d, seed });
+const list = (d: string[], seed: string, item: 'domain' | 'aaguid' = 'domain'): SettingDef => ({ kind: { type: 'list', item }, default: d, seed });
+const LIST_ITEM = {
+  domain: /^[a-z0-9-]+(\.[a-z0-9-]+)+$/,
+  aaguid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+} as const;
 
 export const PASSWORD_CLASS_SCHEMES = ['three_of_four', 'upper_lower_digit_only'] as const;
 export const USERNAME_SCHEMES = ['alnum', 'tenant_prefixed', 'national_id'] as const;
@@ -31,7 +36,9 @@ export const POLICY_SETTINGS = {
   'login.password': bool(true, '001: username + password + captcha'),
   'login.certificate': bool(false, '002/003: citizen digital certificate'),
   'login.certificateRequired': bool(false, '002/003: certificate required after activation'),
-  'login.passkey': bool(false, 'AUTH-11: passkeys allowed'),
+  'login.passkey': bool(true, 'AUTH-11: passkeys allowed (registration and sign-in)'),
+  'passkey.aaguidAllow': list([], 'AUTH-11: only these authenticator models (AAGUIDs) may be registered; empty = any', 'aaguid'),
+  'passkey.aaguidDeny': list([], 'AUTH-11: these authenticator models (AAGUIDs) may not be registered', 'aaguid'),
   'session.idleMinutes': int(1, 1440, 15, '003: idle logout after 15 minutes (002: 4 hours)'),
   'session.absoluteHours': int(1, 168, 12, 'AUTH-10: absolute session lifetime'),
   'inactivity.days': int(1, 3650, 90, '002: 3 months without login'),
@@ -49,6 +56,7 @@ export interface Policy {
   'password.history': number; 'password.maxAgeDays': number; 'password.rejectCommon': boolean;
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
+  'passkey.aaguidAllow': string[]; 'passkey.aaguidDeny': string[];
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];
@@ -101,7 +109,7 @@ export function parseSetting(key: string, raw: string): { value?: unknown; error
       return def.kind.values.includes(text) ? { value: text } : { error: { key, error: 'choice' } };
     case 'list': {
       const items = text.split(/[\s,]+/).filter(Boolean).map((s) => s.toLowerCase());
-      return items.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d)) ? { value: items } : { error: { key, error: 'type' } };
+      return items.every((d) => LIST_ITEM[(def.kind as { item: keyof typeof LIST_ITEM }).item].test(d)) ? { value: items } : { error: { key, error: 'type' } };
     }
   }
 }

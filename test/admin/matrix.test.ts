@@ -19,7 +19,7 @@ import { tokenCommand } from '../../src/admin/cli.ts';
 import { isWithin } from '../../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from '../helpers/matrix.ts';
 import type { GrantKind } from '../../src/access/authorize.ts';
-import { giveRoles } from '../helpers/factories.ts';
+import { givePasskey, giveRoles } from '../helpers/factories.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const ACTOR_UNIT = '2.16.886.101';
@@ -52,6 +52,8 @@ let t: TestApp;
 const ids = {} as Record<TargetName, number>;
 /** Each target holds a grant over its own unit: what the grant routes must neither show nor take outside (issue 9 item 9). */
 const grantIds = {} as Record<TargetName, number>;
+/** Each target has a passkey (AUTH-11): what the passkey routes must not take away outside. */
+const passkeyIds = {} as Record<TargetName, number>;
 const clients: Record<string, Client> = {};
 const tokens: Record<string, string> = {};
 
@@ -66,6 +68,7 @@ before(async () => {
     });
     // State worth protecting: a role, a session and a failure counter, which an action would change.
     await giveRoles(t.deps, ids[u], 'csm_user');
+    passkeyIds[u] = await givePasskey(t.deps, ids[u]);
     grantIds[u] = await createGrant(t.deps, null, { accountId: ids[u], kind: 'unit_supervisor', jurisdictionOid: TARGETS[u], categories: ['csm'] }, null);
     await login(t, new Client(t.url), u, PASSWORD);
     await login(t, new Client(t.url), u, 'not-the-password');
@@ -98,6 +101,8 @@ type Probe =
   | { about: 'holder'; body: (id: number, username: string, jurisdiction: string) => Record<string, unknown> }
   // One grant, by id in the path.
   | { about: 'grant' }
+  // One of the account's passkeys (AUTH-11), by account and passkey id in the path.
+  | { about: 'passkey' }
   /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
   | { about: 'central'; body?: () => Record<string, unknown> };
 
@@ -127,6 +132,7 @@ const PROBES: Record<string, Probe> = {
   'POST /admin/accounts/:id/resend-mail': { about: 'account', control: { state: 'not_activated', email: 'control@example.gov.tw' } },
   'GET /admin/accounts/:id/roles': { about: 'account' },
   'POST /admin/accounts/:id/roles': { about: 'account', body: () => ({ roles: 'bms_user' }) },
+  'POST /admin/accounts/:id/passkeys/:passkeyId/remove': { about: 'passkey' },
   'GET /admin/accounts/import': { about: 'list' },
   'POST /admin/accounts/import': { about: 'unit', body: (unit, n) => ({ csv: csvCreate(unit, n), dryRun: '0' }) },
   'GET /admin/accounts/export.csv': { about: 'list' },
@@ -201,7 +207,7 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total, grants, systems] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
@@ -210,8 +216,9 @@ async function snapshot() {
     db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     db.selectFrom('admin_grants').selectAll().orderBy('id').execute(),
     db.selectFrom('application_systems').select(['code', 'owner_oid']).orderBy('code').execute(),
+    db.selectFrom('passkeys').select(['id', 'account_id', 'name']).where('account_id', 'in', targetIds).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -230,6 +237,10 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
           const res = await call(a.username, r.method, fill(r.url, 0), p.body?.());
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key}: ${res.status}`);
+        } else if (p.about === 'passkey') {
+          const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])));
+          calls++;
+          assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
         } else if (p.about === 'account' || p.about === 'grant') {
           const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
           calls++;
@@ -318,6 +329,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
     }
     const path = p.about === 'grant'
       ? fill(r.url, await createGrant(t.deps, null, { accountId: id, kind: 'unit_supervisor', jurisdictionOid: CHILD, categories: ['csm'] }, null))
+      : p.about === 'passkey' ? fill(r.url, id).replace(':passkeyId', String(await givePasskey(t.deps, id)))
       : fill(r.url, id);
     const res = await call('raagency1', r.method, path, p.about === 'account' ? p.body?.(id) : undefined);
     assert.ok([200, 201, 204, 303].includes(res.status), `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 300)}`);

@@ -81,7 +81,7 @@ export async function login(page: Page, t: TestApp, username: string, password: 
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('#captcha').fill(t.lastCaptcha());
-  await clickAndWait(page, page.locator('main form button[type=submit]'));
+  await clickAndWait(page, page.locator('main form[action="/login"] button[type=submit]'));
 }
 
 /** The text of the page's notices (role alert or status) inside main. */

@@ -27,3 +27,12 @@ export async function addSystem(deps: Deps, s: { code: string; name: string; nam
 export async function giveConsent(deps: Deps, accountId: number, systemCode: string, claims: string[]): Promise<void> {
   await deps.db.insertInto('sso_consents').values({ account_id: accountId, system_code: systemCode, claims, granted_at: deps.clock.now() }).execute();
 }
+
+/** The account has a passkey (AUTH-11) — a stored row only, with a key no authenticator holds. */
+export async function givePasskey(deps: Deps, accountId: number, name = '通行密鑰 1'): Promise<number> {
+  const r = await deps.db.insertInto('passkeys').values({
+    account_id: accountId, credential_id: `test-${accountId}-${Math.random().toString(36).slice(2)}`, public_key: Buffer.from([1, 2, 3]), counter: 0,
+    transports: ['internal'], aaguid: '00000000-0000-0000-0000-000000000000', backup_eligible: false, backup_state: false, name, created_at: deps.clock.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}

@@ -20,8 +20,10 @@ after(() => t?.close());
 const MAX_PER_ROUTE = 40;
 // Rows whose change is not a change of state: the audit trail records refused attempts (AUTH-2),
 // login throttles count them, a page shown issues a captcha, a session's last use moves, and the
-// OpenID provider keeps its interactions, an API token its last use. Everything else must stay byte for byte.
-const VOLATILE = new Set(['audit_events', 'login_throttle', 'captchas', 'sessions', 'api_tokens', 'oidc_models', 'kysely_migration', 'kysely_migration_lock']);
+// OpenID provider keeps its interactions, an API token its last use, and asking for passkey options
+// stores that ceremony's one-time challenge (AUTH-11: it is how options work, whatever else is sent).
+// Everything else must stay byte for byte.
+const VOLATILE = new Set(['audit_events', 'login_throttle', 'captchas', 'sessions', 'api_tokens', 'oidc_models', 'passkey_challenges', 'kysely_migration', 'kysely_migration_lock']);
 // Ending the session is what these do, whatever else is sent; they are fuzzed without credentials.
 const ENDS_SESSION = new Set(['/logout', '/logout-everywhere']);
 

@@ -2,6 +2,8 @@
 // also correct name, national ID and unit inside their jurisdiction), then its actions as seed
 // 003's buttons: 還原密碼, 啟用一日密碼, 解除鎖定, 啟用/停用, 刪除, 角色設定. Each action is its own
 // small form, shown only when the administrator's grant allows it.
+import { AdminPasskeysSection } from '../../auth/views/passkeys.tsx';
+import type { PasskeyListItem } from '../../auth/passkeys.ts';
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import { formatTime } from '../../platform/web/format.ts';
@@ -25,6 +27,8 @@ export interface EditView {
   grants?: AccountGrants;
   /** The password action that fits the account's activation scheme (issue 9 item 12). */
   recovery: Recovery | null;
+  /** The account's passkeys (AUTH-11, ADM-5); removable with `can.update`. */
+  passkeys?: PasskeyListItem[];
 }
 
 function ActionButton({ ctx, id, action, label, hidden, hint }: { ctx: PageContext; id: number; action: string; label: string; hidden?: Record<string, string>; hint?: string }) {
@@ -73,7 +77,7 @@ function Actions({ ctx, v }: { ctx: PageContext; v: EditView }) {
 function Summary({ ctx, v }: { ctx: PageContext; v: EditView }) {
   const { t } = ctx;
   const a = v.account;
-  const last = [a.last_password_login_at, a.last_certificate_login_at].filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
+  const last = [a.last_password_login_at, a.last_certificate_login_at, a.last_passkey_login_at].filter((d): d is Date => d !== null).sort((x, y) => y.getTime() - x.getTime())[0];
   return (
     <dl>
       <dt>{t('admin.username')}</dt><dd data-testid="username">{a.username}</dd>
@@ -111,6 +115,7 @@ export function EditAccountPage({ ctx, v }: { ctx: PageContext; v: EditView }) {
         </form>
       )}
       <Actions ctx={ctx} v={v} />
+      {v.passkeys && <AdminPasskeysSection ctx={ctx} accountId={a.id} items={v.passkeys} canRemove={v.can.update} />}
       {v.grants && <AccountGrantsSection ctx={ctx} accountId={a.id} g={v.grants} />}
       <p><a href="/admin/accounts">{t('admin.back')}</a></p>
     </Layout>

@@ -4,6 +4,7 @@ import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/
 import { ShowPassword } from './change-password.tsx';
 import type { AnnouncementPage } from '../../portal/announcements.ts';
 import { AnnouncementTable } from '../../portal/views/announcement-table.tsx';
+import { PasskeyLogin } from './passkeys.tsx';
 
 export interface LoginView {
   captcha?: { id: string; imageDataUri: string }; error?: string; info?: string; username?: string; next?: string;
@@ -50,6 +51,7 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
         )}
         <button type="submit">{t('login.submit')}</button>
       </form>
+      <PasskeyLogin ctx={ctx} next={v.next} />
       <p><a href="/password/forgot">{t('login.forgot')}</a></p>
       <p><a href="/activate/resend">{t('activate.loginLink')}</a></p>
       <p><a href="/tenant/holder">{t('tenant.holderLoginLink')}</a></p>

@@ -37,6 +37,7 @@ function Nav({ ctx }: { ctx: PageContext }) {
         {user?.isAdmin && !user.mustChangePassword && <li><a href="/admin">{t('nav.admin')}</a></li>}
         {user?.isCentral && !user.mustChangePassword && <li><a href="/admin/audit">{t('nav.audit')}</a></li>}
         {user && !user.mustChangePassword && <li><a href="/profile">{t('profile.title')}</a></li>}
+        {user && !user.mustChangePassword && <li><a href="/account/passkeys">{t('nav.passkeys')}</a></li>}
         {user && !user.mustChangePassword && <li><a href="/requests">{t('request.nav')}</a></li>}
         {user && <li><a href="/password/change">{t('nav.password')}</a></li>}
         {!user && <li><a href="/login">{t('nav.login')}</a></li>}

@@ -49,8 +49,9 @@ export function HomePage({ ctx, v }: { ctx: PageContext; v: HomeView }) {
           <dt>{t('home.username')}</dt><dd>{s.username}</dd>
           <dt>{t('home.unit')}</dt><dd class="oid">{s.unitOid}</dd>
           <dt>{t('home.state')}</dt><dd>{t(`state.${s.state}` as 'state.enabled')}</dd>
-          <dt>{t('home.lastPasswordLogin')}</dt><dd data-testid="last-password-login">{when(s.previousLoginAt)}</dd>
+          <dt>{t('home.lastPasswordLogin')}</dt><dd data-testid="last-password-login">{when(s.authMethod === 'password' ? s.previousLoginAt : s.lastPasswordLoginAt)}</dd>
           <dt>{t('home.lastCertificateLogin')}</dt><dd data-testid="last-certificate-login">{when(s.lastCertificateLoginAt)}</dd>
+          <dt>{t('home.lastPasskeyLogin')}</dt><dd data-testid="last-passkey-login">{when(s.authMethod === 'passkey' ? s.previousLoginAt : s.lastPasskeyLoginAt)}</dd>
         </dl>
       </section>
       <section aria-labelledby="home-systems">
