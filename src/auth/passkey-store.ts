@@ -1,10 +1,9 @@
 // SQL of passkeys (AUTH-11): the credentials of an account, the one-time ceremony challenges, and
 // what a passkey sign-in needs about the credential's account in one round trip.
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Account } from '../db/types.ts';
-import { validateSettings, type PolicySettings } from '../orgs/policy.ts';
-import { properPrefixes } from '../orgs/oid.ts';
+import type { PolicySettings } from '../orgs/policy.ts';
+import { policyPathOf, unitPolicies } from './store.ts';
 
 export interface PasskeyRow {
   id: number; account_id: number; credential_id: string; public_key: Uint8Array; counter: number; transports: string[];
@@ -76,16 +75,12 @@ export async function loadPasskeySubject(db: Db, credentialId: string): Promise<
       'k.id as k_id', 'k.credential_id as k_credential_id', 'k.public_key as k_public_key', 'k.counter as k_counter', 'k.transports as k_transports',
       'k.aaguid as k_aaguid', 'k.backup_eligible as k_backup_eligible', 'k.backup_state as k_backup_state', 'k.name as k_name',
       'k.created_at as k_created_at', 'k.last_used_at as k_last_used_at',
-      sql<{ oid: string; settings: Record<string, unknown> }[] | null>`(
-        SELECT json_agg(json_build_object('oid', pol.oid, 'settings', pol.settings))
-        FROM policies pol WHERE a.unit_oid = pol.oid OR a.unit_oid LIKE pol.oid || '.%')`.as('policies'),
+      unitPolicies.as('policies'),
     ])
     .where('k.credential_id', '=', credentialId)
     .executeTakeFirst();
   if (!row) return undefined;
   const { k_id, k_credential_id, k_public_key, k_counter, k_transports, k_aaguid, k_backup_eligible, k_backup_state, k_name, k_created_at, k_last_used_at, policies, ...account } = row;
-  const order = [...properPrefixes(account.unit_oid).reverse(), account.unit_oid];
-  const byOid = new Map((policies ?? []).map((p) => [p.oid, validateSettings(p.settings).settings]));
   return {
     passkey: {
       id: k_id, account_id: account.id, credential_id: k_credential_id, public_key: new Uint8Array(k_public_key), counter: Number(k_counter),
@@ -93,6 +88,6 @@ export async function loadPasskeySubject(db: Db, credentialId: string): Promise<
       created_at: k_created_at, last_used_at: k_last_used_at,
     },
     account: account as Account,
-    policyPath: order.filter((o) => byOid.has(o)).map((o) => ({ oid: o, settings: byOid.get(o)! })),
+    policyPath: policyPathOf(account.unit_oid, policies),
   };
 }

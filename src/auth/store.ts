@@ -5,6 +5,21 @@ import type { Account, PasswordsTable } from '../db/types.ts';
 import { validateSettings, type PolicySettings } from '../orgs/policy.ts';
 import { properPrefixes } from '../orgs/oid.ts';
 
+/**
+ * The policies on the unit of the account aliased `a` and on its ancestors, as one JSON column:
+ * few rows, read with the account in the same statement.
+ */
+export const unitPolicies = sql<{ oid: string; settings: Record<string, unknown> }[] | null>`(
+  SELECT json_agg(json_build_object('oid', pol.oid, 'settings', pol.settings))
+  FROM policies pol WHERE a.unit_oid = pol.oid OR a.unit_oid LIKE pol.oid || '.%')`;
+
+/** The `unitPolicies` column as the policy path, root first (for effectivePolicy). */
+export function policyPathOf(unitOid: string, policies: { oid: string; settings: Record<string, unknown> }[] | null): { oid: string; settings: PolicySettings }[] {
+  const order = [...properPrefixes(unitOid).reverse(), unitOid];
+  const byOid = new Map((policies ?? []).map((p) => [p.oid, validateSettings(p.settings).settings]));
+  return order.filter((o) => byOid.has(o)).map((o) => ({ oid: o, settings: byOid.get(o)! }));
+}
+
 export interface LoginSubject {
   account: Account;
   password: Selectable<PasswordsTable> | undefined;
@@ -18,24 +33,19 @@ export async function loadLoginSubject(db: Db, usernameNorm: string): Promise<Lo
     .selectAll('a')
     .select([
       'p.hash as p_hash', 'p.set_at as p_set_at', 'p.kind as p_kind', 'p.must_change as p_must_change', 'p.expires_at as p_expires_at',
-      // The policies on the unit and its ancestors: few rows, read with the account.
-      sql<{ oid: string; settings: Record<string, unknown> }[] | null>`(
-        SELECT json_agg(json_build_object('oid', pol.oid, 'settings', pol.settings))
-        FROM policies pol WHERE a.unit_oid = pol.oid OR a.unit_oid LIKE pol.oid || '.%')`.as('policies'),
+      unitPolicies.as('policies'),
     ])
     .where('a.username_norm', '=', usernameNorm)
     .executeTakeFirst();
   if (!row) return undefined;
   const { p_hash, p_set_at, p_kind, p_must_change, p_expires_at, policies, ...account } = row;
-  const order = [...properPrefixes(account.unit_oid).reverse(), account.unit_oid];
-  const byOid = new Map((policies ?? []).map((p) => [p.oid, validateSettings(p.settings).settings]));
   return {
     account: account as Account,
     password: p_hash === null ? undefined : {
       account_id: account.id, hash: p_hash, set_at: new Date(p_set_at!), kind: p_kind!, must_change: p_must_change!,
       expires_at: p_expires_at ? new Date(p_expires_at) : null,
     },
-    policyPath: order.filter((o) => byOid.has(o)).map((o) => ({ oid: o, settings: byOid.get(o)! })),
+    policyPath: policyPathOf(account.unit_oid, policies),
   };
 }
 
