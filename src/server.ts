@@ -45,7 +45,8 @@ import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
 import { applyRoutes } from './requests/apply/routes.tsx';
 import { inactivityRoutes } from './governance/inactivity/routes.tsx';
-import { startScheduler } from './governance/jobs/scheduler.ts';
+import { startScheduler, instanceName } from './governance/jobs/scheduler.ts';
+import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
@@ -212,5 +213,9 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   // here); on close it waits for a run under way, so no run is left half-recorded.
   const scheduler = startScheduler(deps, JOBS);
   app.addHook('onClose', () => scheduler.stop());
+  // The audit sealer (GOV-1, issue 15): chains committed events every TESSERA_AUDIT_SEAL_MS while
+  // this instance holds the lease; on close it seals and signs everything committed.
+  const sealer = startSealer(deps, instanceName());
+  app.addHook('onClose', () => sealer.stop());
   return { app, metrics };
 }

@@ -18,6 +18,7 @@ import * as m010 from './migrations/010_applications.ts';
 import * as m011 from './migrations/011_system_owner.ts';
 import * as m012 from './migrations/012_system_apply_scope.ts';
 import * as m013 from './migrations/013_jobs.ts';
+import * as m015 from './migrations/015_audit_seal.ts';
 
 export type Db = Kysely<Database>;
 
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '011_system_owner': m011,
   '012_system_apply_scope': m012,
   '013_jobs': m013,
+  '015_audit_seal': m015,
 };
 
 export interface DbOptions {
