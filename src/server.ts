@@ -30,6 +30,7 @@ import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
+import { auditCheckpointRoutes } from './governance/audit-checkpoints.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
@@ -197,6 +198,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
   orgRoutes(app, deps);
   auditRoutes(app, deps);
+  auditCheckpointRoutes(app, deps);
   accountRoutes(app, deps);
   tenantRoutes(app, deps);
   tenantSubAccountRoutes(app, deps);
