@@ -17,7 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`UPDATE audit_events SET chain_seq = seq`.execute(db);
   await sql`ALTER TABLE audit_events ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL`.execute(db);
   await sql`ALTER TABLE audit_events ADD CONSTRAINT audit_events_sealed_whole CHECK ((chain_seq IS NULL) = (hash IS NULL) AND (hash IS NULL) = (prev_hash IS NULL))`.execute(db);
-  await sql`CREATE UNIQUE INDEX audit_events_chain ON audit_events (chain_seq)`.execute(db);
+  await sql`CREATE UNIQUE INDEX audit_events_chain ON audit_events (chain_seq) WHERE chain_seq IS NOT NULL`.execute(db);
   // The sealer's work list: small, since events are sealed within seconds.
   await sql`CREATE INDEX audit_events_unsealed ON audit_events (seq) WHERE chain_seq IS NULL`.execute(db);
 
