@@ -108,9 +108,14 @@ export function startSealer(deps: Deps, instance: string): Sealer {
       stopped = true;
       clearTimeout(timer);
       await running;
-      const r = await sealAndSign(deps, instance);
-      await releaseSealerLease(deps.db, instance);
-      deps.log.info({ sealed: r.sealed, checkpoint: r.checkpoint?.id ?? null }, 'audit trail sealed and signed on stop');
+      try {
+        const r = await sealAndSign(deps, instance);
+        await releaseSealerLease(deps.db, instance);
+        deps.log.info({ sealed: r.sealed, checkpoint: r.checkpoint?.id ?? null }, 'audit trail sealed and signed on stop');
+      } catch (err) {
+        // The database is gone: another instance (or the next start) seals what committed.
+        deps.log.error({ err: { type: (err as Error).name, code: (err as { code?: string }).code } }, 'audit seal on stop failed');
+      }
     },
   };
 }

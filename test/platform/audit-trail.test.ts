@@ -243,3 +243,30 @@ test('GOV-1 OPS-4 issue 15: a graceful stop seals and signs everything committed
     assert.equal(lease.lease_owner, null, 'the lease is let go');
   } finally { await t.deps.db.destroy(); }
 });
+
+test('GOV-1 issue 15: a retention purge by the tessera_audit_purge role, recorded as audit.purge, verifies; the same deletion unrecorded is a gap; the application still cannot delete', async () => {
+  const t = await signedTrail(6);
+  try {
+    const db = t.deps.db;
+    await sql`CREATE ROLE tessera_audit_purge NOLOGIN`.execute(db);
+    await sql`CREATE ROLE audit_purger_t LOGIN IN ROLE tessera_audit_purge`.execute(db);
+    await sql`GRANT SELECT, DELETE, INSERT ON audit_events TO tessera_audit_purge`.execute(db);
+    await assert.rejects(sql`DELETE FROM audit_events WHERE chain_seq <= 3`.execute(db), /append-only/, 'a superuser connection is not the purge role');
+    await db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL ROLE audit_purger_t`.execute(trx);
+      const head = await sql<{ hash: string }>`SELECT hash FROM audit_events WHERE chain_seq = 3`.execute(trx);
+      await sql`DELETE FROM audit_events WHERE chain_seq <= 3`.execute(trx);
+      await sql`INSERT INTO audit_events (at, actor_account_id, action, result, details)
+        VALUES (now(), NULL, 'audit.purge', 'ok', jsonb_build_object('throughChainSeq', 3, 'headHash', ${head.rows[0].hash}::text))`.execute(trx);
+    });
+    await sealCommitted(t.deps);
+    const v = await verify(db);
+    assert.equal(v.ok, true, v.text);
+    assert.match(v.text, /audit chain intact: 4 events verified\ncovered by checkpoint #1 up to chain seq 6 .*; 1 event after it not yet covered/);
+  } finally { await t.close(); }
+  const u = await signedTrail(6);
+  try {
+    await tamper(u.deps.db, sql`DELETE FROM audit_events WHERE chain_seq <= 3`);
+    assert.match((await verify(u.deps.db)).text, /gap: events 1–3 are missing \(3 events deleted\)[^]*BROKEN at chain seq 1 \(gap\); 0 events verified before it/);
+  } finally { await u.close(); }
+});
