@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
           const i = argv.indexOf('--checkpoint');
           const file = i > 0 ? argv[i + 1] : undefined;
           if (i > 0 && !file) break;
+          if (file && !fs.existsSync(file)) { process.stderr.write(`cannot read the checkpoint file ${file}\n`); return 1; }
           const r = describeReport(await verifyAudit(deps.db, file ? readCheckpointFile(file) : undefined));
           (r.ok ? process.stdout : process.stderr).write(r.lines.join('\n') + '\n');
           return r.ok ? 0 : 1;
