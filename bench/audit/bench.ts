@@ -7,6 +7,8 @@
 // then on; the table shows writes/s and the ratio. While auditing is on, a sampler reads newly
 // sealed events every 50 ms: their seal lag is the time from the event's `at` (taken just before
 // commit) to the sample that first sees it sealed; p50/p95/max are printed (goal p95 ≤ 2 s).
+// For comparison, a third phase emulates the append before issue 15: the same audited write under
+// one advisory lock held until commit, with a read of the chain head.
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -43,15 +45,22 @@ const b = await createDeps(config, { poolSize: 20 });
 await sql`CREATE TABLE bench_items (id int PRIMARY KEY, n bigint NOT NULL DEFAULT 0, updated_at timestamptz)`.execute(a.db);
 await sql`INSERT INTO bench_items (id) SELECT generate_series(1, ${ROWS})`.execute(a.db);
 
-async function oneWrite(deps: Deps, audited: boolean): Promise<void> {
+type Mode = 'off' | 'on' | 'locked';
+
+async function oneWrite(deps: Deps, mode: Mode): Promise<void> {
   const id = 1 + Math.floor(Math.random() * ROWS);
   await deps.db.transaction().execute(async (trx) => {
     await sql`UPDATE bench_items SET n = n + 1, updated_at = now() WHERE id = ${id}`.execute(trx);
-    if (audited) await audit(trx, new Date(), { actor: null, action: 'policy.set', targetType: 'bench_item', targetId: id, details: { n: 1 } });
+    // Before issue 15, for comparison: one advisory lock held until commit and a read of the head.
+    if (mode === 'locked') {
+      await sql`SELECT pg_advisory_xact_lock(${0x7e55e7a})`.execute(trx);
+      await sql`SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1`.execute(trx);
+    }
+    if (mode !== 'off') await audit(trx, new Date(), { actor: null, action: 'policy.set', targetType: 'bench_item', targetId: id, details: { n: 1 } });
   });
 }
 
-async function phase(clients: number, audited: boolean): Promise<number> {
+async function phase(clients: number, audited: Mode): Promise<number> {
   let done = 0;
   const end = performance.now() + SECONDS * 1000;
   await Promise.all(Array.from({ length: clients }, async (_, i) => {
@@ -74,13 +83,14 @@ const sampler = (async () => {
 })();
 
 const sealers: Sealer[] = [startSealer(a, 'bench-a'), startSealer(b, 'bench-b')];
-await phase(4, false); // warm-up: connections, plans
-const results: { clients: number; off: number; on: number }[] = [];
+await phase(4, 'off'); // warm-up: connections, plans
+const results: { clients: number; off: number; on: number; locked: number }[] = [];
 for (const c of CLIENTS) {
-  const off = await phase(c, false);
-  const on = await phase(c, true);
-  results.push({ clients: c, off, on });
-  console.log(`  ${c} clients: off ${off.toFixed(0)}/s, on ${on.toFixed(0)}/s`);
+  const off = await phase(c, 'off');
+  const on = await phase(c, 'on');
+  const locked = await phase(c, 'locked');
+  results.push({ clients: c, off, on, locked });
+  console.log(`  ${c} clients: off ${off.toFixed(0)}/s, audited ${on.toFixed(0)}/s, old lock ${locked.toFixed(0)}/s`);
 }
 await Promise.all(sealers.map((s) => s.stop()));
 await new Promise((res) => setTimeout(res, 200));
@@ -89,8 +99,8 @@ await sampler;
 
 const q = (p: number) => { const s = [...lags].sort((x, y) => x - y); return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN; };
 const report = await verifyAudit(a.db);
-console.log('\nclients  writes/s auditing off  writes/s audited  ratio');
-for (const r of results) console.log(`${String(r.clients).padStart(7)}  ${r.off.toFixed(0).padStart(20)}  ${r.on.toFixed(0).padStart(16)}  ${(r.on / r.off).toFixed(2)}`);
+console.log('\nclients  writes/s auditing off  writes/s audited  ratio  (before issue 15: global lock  ratio)');
+for (const r of results) console.log(`${String(r.clients).padStart(7)}  ${r.off.toFixed(0).padStart(20)}  ${r.on.toFixed(0).padStart(16)}  ${(r.on / r.off).toFixed(2).padStart(5)}  ${r.locked.toFixed(0).padStart(28)}  ${(r.locked / r.off).toFixed(2)}`);
 console.log(`\nseal lag over ${lags.length} events: p50 ${q(0.5).toFixed(2)} s, p95 ${q(0.95).toFixed(2)} s, max ${q(1).toFixed(2)} s (sealer every ${config.auditSealMs} ms)`);
 console.log(`audit verify: ${describeReport(report).lines.join(' | ')}`);
 const worst = Math.min(...results.map((r) => r.on / r.off));

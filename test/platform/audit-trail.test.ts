@@ -3,6 +3,7 @@
 // make any deletion or rewrite of covered events visible to `audit verify` (here its report, the
 // same lines the command prints; test/cli.test.ts runs the command itself); the database refuses
 // changes; a graceful stop seals and signs; a restarted sealer picks up what committed meanwhile.
+import crypto from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
@@ -248,12 +249,14 @@ test('GOV-1 issue 15: a retention purge by the tessera_audit_purge role, recorde
   const t = await signedTrail(6);
   try {
     const db = t.deps.db;
-    await sql`CREATE ROLE tessera_audit_purge NOLOGIN`.execute(db);
-    await sql`CREATE ROLE audit_purger_t LOGIN IN ROLE tessera_audit_purge`.execute(db);
+    // Roles are per server: the PostgreSQL pass may already have the purge role.
+    const purger = 'audit_purger_' + crypto.randomBytes(4).toString('hex');
+    await sql`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tessera_audit_purge') THEN CREATE ROLE tessera_audit_purge NOLOGIN; END IF; END $$`.execute(db);
+    await sql`CREATE ROLE ${sql.id(purger)} LOGIN IN ROLE tessera_audit_purge`.execute(db);
     await sql`GRANT SELECT, DELETE, INSERT ON audit_events TO tessera_audit_purge`.execute(db);
     await assert.rejects(sql`DELETE FROM audit_events WHERE chain_seq <= 3`.execute(db), /append-only/, 'a superuser connection is not the purge role');
     await db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL ROLE audit_purger_t`.execute(trx);
+      await sql`SET LOCAL ROLE ${sql.id(purger)}`.execute(trx);
       const head = await sql<{ hash: string }>`SELECT hash FROM audit_events WHERE chain_seq = 3`.execute(trx);
       await sql`DELETE FROM audit_events WHERE chain_seq <= 3`.execute(trx);
       await sql`INSERT INTO audit_events (at, actor_account_id, action, result, details)
