@@ -2,7 +2,8 @@
 // Runs against a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { createDeps } from '../src/server.ts';
 import { passwordLogin } from '../src/auth/login.ts';
 import { freshPgDatabase } from './helpers/app.ts';
 import { createAccount } from './helpers/accounts.ts';
+import { Client } from './helpers/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 let env: Record<string, string>;
@@ -162,4 +164,38 @@ test('OPS-1: a second process cannot open an embedded data directory in use', { 
   });
   const after = tessera('audit', 'verify');
   assert.match(after.stdout, /audit chain intact/, 'opens once released (the chain cut above, without its checkpoint file)');
+});
+
+test('GOV-1 OPS-6 issue 15: tessera serve stopped with SIGTERM seals and signs everything committed first', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+  });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), 'serve'], {
+    // The sealer's first pass runs at start; the next not for an hour: only the stop can seal what follows.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), TESSERA_AUDIT_SEAL_MS: '3600000', TESSERA_OUTBOX_POLL_MS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => { out += String(d); if (out.includes('Tessera is serving')) resolve(); });
+      child.on('exit', () => reject(new Error('serve exited early: ' + out)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const c = new Client(url);
+    for (let i = 0; i < 2; i++) {
+      const r = await c.submit('/login', '/login', { username: 'nobody' + i, password: 'Wrong-Guess-1' });
+      assert.ok(r.status < 500, 'a failed sign-in, audited');
+    }
+    const ready = await (await fetch(url + '/readyz')).json() as { audit: { unsealed: number } };
+    assert.ok(ready.audit.unsealed >= 2, 'committed, not yet sealed');
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) { child.kill('SIGKILL'); await exited; }
+  }
+  const v = tessera('audit', 'verify');
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /audit chain intact: \d+ events verified\ncovered by checkpoint #\d+ up to chain seq \d+ .*; 0 events after it not yet covered\n$/);
 });
