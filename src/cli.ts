@@ -1,4 +1,4 @@
-// tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify,
+// tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify|seal,
 // account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner,
 // inactivity list|run (GOV-2). Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
@@ -6,7 +6,11 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { firstStartNotes } from './start-notes.ts';
 import { createDeps, buildApp } from './server.ts';
 import { bootstrapCentralAuthority, BootstrapError } from './accounts/bootstrap.ts';
-import { verifyAuditChain, audit } from './platform/audit.ts';
+import { audit } from './platform/audit.ts';
+import { verifyAudit, describeReport } from './platform/audit-verify.ts';
+import { readCheckpointFile } from './platform/audit-checkpoint.ts';
+import { sealAndSign } from './platform/audit-sealer.ts';
+import { instanceName } from './governance/jobs/scheduler.ts';
 import { importOrgs, exportOrgs } from './orgs/service.ts';
 import { clearThrottle, usernameKey } from './auth/throttle.ts';
 import { normaliseUsername } from './accounts/username.ts';
@@ -26,7 +30,9 @@ const USAGE = `usage: tessera <command>
   bootstrap                  create the central-authority account if there is none
   org import FILE.csv [--dry-run]   import organisations (idempotent; errors by line)
   org export FILE.csv        export organisations
-  audit verify               recompute the audit hash chain; names the first broken link
+  audit verify [--checkpoint FILE]   check the audit chain against its signed checkpoints (and
+                             a copy of them outside the database); names every break
+  audit seal                 chain every committed audit event now and sign a checkpoint
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
 ${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}`;
@@ -89,12 +95,17 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'audit':
         if (sub === 'verify') {
-          const r = await verifyAuditChain(deps.db);
-          if (r.broken) {
-            process.stderr.write(`audit chain BROKEN at seq ${r.broken.seq} (${r.broken.reason}); ${r.checked} events verified before it\n`);
-            return 1;
-          }
-          process.stdout.write(`audit chain intact: ${r.checked} events verified\n`);
+          const i = argv.indexOf('--checkpoint');
+          const file = i > 0 ? argv[i + 1] : undefined;
+          if (i > 0 && !file) break;
+          if (file && !fs.existsSync(file)) { process.stderr.write(`cannot read the checkpoint file ${file}\n`); return 1; }
+          const r = describeReport(await verifyAudit(deps.db, file ? readCheckpointFile(file) : undefined));
+          (r.ok ? process.stdout : process.stderr).write(r.lines.join('\n') + '\n');
+          return r.ok ? 0 : 1;
+        }
+        if (sub === 'seal') {
+          const r = await sealAndSign(deps, instanceName());
+          process.stdout.write(`${r.sealed} events sealed; ${r.checkpoint ? `checkpoint #${r.checkpoint.id} signed at chain seq ${r.checkpoint.chainSeq}` : 'no new checkpoint (the head is already signed)'}\n`);
           return 0;
         }
         break;

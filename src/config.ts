@@ -32,6 +32,12 @@ export interface Config {
   outboxPollMs: number;
   /** How often the job scheduler looks for due jobs (issue 14); 0 → this instance runs none (another one does). */
   jobsPollMs: number;
+  /** How often the audit sealer chains committed events (GOV-1, issue 15); 0 → this instance never seals on its own. */
+  auditSealMs: number;
+  /** How often the sealer signs a checkpoint of the chain head (when it moved). */
+  auditCheckpointMs: number;
+  /** A file each signed checkpoint is appended to (a copy outside the database); undefined → none. */
+  auditCheckpointFile: string | undefined;
   /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
   sms: SmsGatewayConfig | undefined;
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
@@ -128,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
     outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),
     jobsPollMs: intFrom(env, 'TESSERA_JOBS_POLL_MS', 30_000, 0, 3_600_000),
+    auditSealMs: intFrom(env, 'TESSERA_AUDIT_SEAL_MS', 1000, 0, 3_600_000),
+    auditCheckpointMs: intFrom(env, 'TESSERA_AUDIT_CHECKPOINT_MS', 60_000, 0, 86_400_000),
+    auditCheckpointFile: env.TESSERA_AUDIT_CHECKPOINT_FILE || undefined,
     sms: smsFrom(env),
     metricsToken: metricsTokenFrom(env),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -31,6 +31,7 @@ import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
 import { auditRoutes } from './governance/audit-routes.tsx';
+import { auditCheckpointRoutes } from './governance/audit-checkpoints.tsx';
 import { accountRoutes } from './accounts/routes.tsx';
 import { tenantRoutes } from './accounts/tenant-routes.tsx';
 import { tenantSubAccountRoutes } from './accounts/tenant-sub-account-routes.tsx';
@@ -46,7 +47,8 @@ import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
 import { applyRoutes } from './requests/apply/routes.tsx';
 import { inactivityRoutes } from './governance/inactivity/routes.tsx';
-import { startScheduler } from './governance/jobs/scheduler.ts';
+import { startScheduler, instanceName } from './governance/jobs/scheduler.ts';
+import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
@@ -200,6 +202,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
   orgRoutes(app, deps);
   auditRoutes(app, deps);
+  auditCheckpointRoutes(app, deps);
   accountRoutes(app, deps);
   tenantRoutes(app, deps);
   tenantSubAccountRoutes(app, deps);
@@ -216,5 +219,9 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   // here); on close it waits for a run under way, so no run is left half-recorded.
   const scheduler = startScheduler(deps, JOBS);
   app.addHook('onClose', () => scheduler.stop());
+  // The audit sealer (GOV-1, issue 15): chains committed events every TESSERA_AUDIT_SEAL_MS while
+  // this instance holds the lease; on close it seals and signs everything committed.
+  const sealer = startSealer(deps, instanceName());
+  app.addHook('onClose', () => sealer.stop());
   return { app, metrics };
 }

@@ -2,7 +2,8 @@
 // Runs against a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,13 +13,17 @@ import { createDeps } from '../src/server.ts';
 import { passwordLogin } from '../src/auth/login.ts';
 import { freshPgDatabase } from './helpers/app.ts';
 import { createAccount } from './helpers/accounts.ts';
+import { Client } from './helpers/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 let env: Record<string, string>;
+let checkpointFile: string;
 
 before(async () => {
   const pgAdmin = process.env.TESSERA_TEST_PG_URL;
+  checkpointFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cp-')), 'checkpoints.jsonl');
   env = {
+    TESSERA_AUDIT_CHECKPOINT_FILE: checkpointFile,
     NODE_ENV: 'test', TESSERA_CAPTCHA: 'off', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
     TESSERA_SECRET_KEY: '11'.repeat(32),
     ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-')) }),
@@ -56,24 +61,57 @@ test('OPS-1 OPS-6 (issue 9 item 20): bootstrap prints the username, a one-time p
   assert.match(second.stdout, /already exists/);
 });
 
-test('GOV-1 OPS-6: audit verify passes on an intact chain and names the first edited row', async () => {
+/** Changes the audit table as someone with the database's superuser would: past the append-only trigger. */
+async function tamper(deps: Awaited<ReturnType<typeof createDeps>>, statement: ReturnType<typeof sql>): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await statement.execute(trx);
+  });
+}
+
+test('GOV-1 OPS-6 issue 15: audit seal and verify against the signed checkpoint and its copy in a file; an edited row and a deleted tail are named', async () => {
   const ok = tessera('audit', 'verify');
   assert.equal(ok.code, 0, ok.stderr);
-  assert.match(ok.stdout, /audit chain intact: \d+ events verified/);
-  const target = await withDeps(async (deps) => {
+  assert.match(ok.stdout, /audit chain intact: \d+ events? verified/);
+  await withDeps(async (deps) => {
     await createAccount(deps, { username: 'auditee01', password: 'Correct-Horse-9' });
     for (let i = 0; i < 3; i++) await passwordLogin(deps, { username: 'auditee01', password: 'Wrong-Guess-' + i, ip: '127.0.0.1' });
-    const rows = await deps.db.selectFrom('audit_events').select('seq').orderBy('seq').execute();
-    assert.ok(rows.length >= 4);
-    const victim = Number(rows[2].seq);
-    // Someone with database access rewrites history: the result of one login attempt.
-    await sql`UPDATE audit_events SET result = 'ok' WHERE seq = ${victim}`.execute(deps.db);
-    return victim;
   });
-  const broken = tessera('audit', 'verify');
-  assert.equal(broken.code, 1);
-  assert.match(broken.stderr, new RegExp(`BROKEN at seq ${target} \\(hash\\)`));
-  assert.match(broken.stderr, new RegExp(`${target - 1} events verified before it`));
+  const pending = tessera('audit', 'verify');
+  assert.equal(pending.code, 0, pending.stderr);
+  assert.match(pending.stdout, /\d+ events? committed but not yet sealed/);
+  const sealed = tessera('audit', 'seal');
+  assert.equal(sealed.code, 0, sealed.stderr);
+  assert.match(sealed.stdout, /\d+ events sealed; checkpoint #1 signed at chain seq \d+/);
+  const copy = fs.readFileSync(checkpointFile, 'utf8').trim().split('\n');
+  assert.equal(copy.length, 1, 'the checkpoint is appended to TESSERA_AUDIT_CHECKPOINT_FILE');
+  const head = (JSON.parse(copy[0]) as { chainSeq: number }).chainSeq;
+  const intact = tessera('audit', 'verify', '--checkpoint', checkpointFile);
+  assert.equal(intact.code, 0, intact.stderr);
+  assert.match(intact.stdout, new RegExp(`audit chain intact: ${head} events verified\ncovered by checkpoint #1 up to chain seq ${head} .*; 0 events after it not yet covered`));
+
+  // The application's own connection cannot change the trail.
+  await withDeps(async (deps) => {
+    await assert.rejects(sql`UPDATE audit_events SET result = 'ok' WHERE chain_seq = 3`.execute(deps.db), /append-only/);
+    await assert.rejects(sql`DELETE FROM audit_events WHERE chain_seq = ${head}`.execute(deps.db), /append-only/);
+    // Someone with the superuser rewrites history: the result of one login attempt...
+    await tamper(deps, sql`UPDATE audit_events SET result = 'ok' WHERE chain_seq = 3`);
+  });
+  const edited = tessera('audit', 'verify');
+  assert.equal(edited.code, 1);
+  assert.match(edited.stderr, /hash: event 3 was edited after it was sealed/);
+  assert.match(edited.stderr, /BROKEN at chain seq 3 \(hash\); 2 events verified before it/);
+  // ... and, that undone, deletes the last two events, and the checkpoints in the database with them.
+  await withDeps(async (deps) => {
+    await tamper(deps, sql`UPDATE audit_events SET result = 'failed' WHERE chain_seq = 3`);
+    await tamper(deps, sql`DELETE FROM audit_events WHERE chain_seq > ${head - 2}`);
+    await tamper(deps, sql`DELETE FROM audit_checkpoints`);
+  });
+  const cut = tessera('audit', 'verify', '--checkpoint', checkpointFile);
+  assert.equal(cut.code, 1);
+  assert.match(cut.stderr, new RegExp(`tail: events ${head - 1}–${head} covered by the checkpoint file's entry #1 .* are missing at the end \\(2 events deleted\\)`));
+  assert.match(cut.stderr, new RegExp(`BROKEN at chain seq ${head - 1} \\(tail\\); ${head - 2} events verified before it`));
+  assert.match(tessera('audit', 'verify').stdout, /no signed checkpoint covers the chain yet/, 'without the copy, the cut is not visible: why the file exists');
 });
 
 test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
@@ -125,5 +163,39 @@ test('OPS-1: a second process cannot open an embedded data directory in use', { 
     assert.match(r.stderr, new RegExp(`in use by process ${process.pid}`));
   });
   const after = tessera('audit', 'verify');
-  assert.match(after.stderr, /BROKEN at seq/, 'opens once released (the chain is still the one edited above)');
+  assert.match(after.stdout, /audit chain intact/, 'opens once released (the chain cut above, without its checkpoint file)');
+});
+
+test('GOV-1 OPS-6 issue 15: tessera serve stopped with SIGTERM seals and signs everything committed first', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+  });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), 'serve'], {
+    // The sealer's first pass runs at start; the next not for an hour: only the stop can seal what follows.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), TESSERA_AUDIT_SEAL_MS: '3600000', TESSERA_OUTBOX_POLL_MS: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => { out += String(d); if (out.includes('Tessera is serving')) resolve(); });
+      child.on('exit', () => reject(new Error('serve exited early: ' + out)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    const c = new Client(url);
+    for (let i = 0; i < 2; i++) {
+      const r = await c.submit('/login', '/login', { username: 'nobody' + i, password: 'Wrong-Guess-1' });
+      assert.ok(r.status < 500, 'a failed sign-in, audited');
+    }
+    const ready = await (await fetch(url + '/readyz')).json() as { audit: { unsealed: number } };
+    assert.ok(ready.audit.unsealed >= 2, 'committed, not yet sealed');
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) { child.kill('SIGKILL'); await exited; }
+  }
+  const v = tessera('audit', 'verify');
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /audit chain intact: \d+ events verified\ncovered by checkpoint #\d+ up to chain seq \d+ .*; 0 events after it not yet covered\n$/);
 });

@@ -19,6 +19,7 @@ import * as m011 from './migrations/011_system_owner.ts';
 import * as m012 from './migrations/012_system_apply_scope.ts';
 import * as m013 from './migrations/013_jobs.ts';
 import * as m014 from './migrations/014_passkeys.ts';
+import * as m015 from './migrations/015_audit_seal.ts';
 
 export type Db = Kysely<Database>;
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '012_system_apply_scope': m012,
   '013_jobs': m013,
   '014_passkeys': m014,
+  '015_audit_seal': m015,
 };
 
 export interface DbOptions {

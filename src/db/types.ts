@@ -109,7 +109,8 @@ export interface AdminGrantsTable {
 }
 
 export interface AuditEventsTable {
-  seq: number | string;
+  /** Numbered at insert (015_audit_seal); the order events were written, not their chain position. */
+  seq: Generated<number>;
   at: Timestamp;
   actor_account_id: number | null;
   action: string;
@@ -119,8 +120,36 @@ export interface AuditEventsTable {
   org_oid: string | null;
   ip: string | null;
   details: Json<Record<string, unknown>>;
-  prev_hash: string;
-  hash: string;
+  /** Set by the sealer (src/platform/audit-sealer.ts): the event's place in the chain; null until sealed. */
+  chain_seq: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** Ed25519 keys that sign audit checkpoints (015_audit_seal); the private key encrypted by the keyring. */
+export interface AuditSigningKeysTable {
+  id: string;
+  public_key: string;
+  private_key_enc: string;
+  created_at: Timestamp;
+}
+
+/** A signed chain head (GOV-1, issue 15): every event with chain_seq <= chain_seq is covered. */
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  chain_seq: number;
+  head_hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  signature: string;
+  instance: string;
+}
+
+/** The sealer's lease (one row). */
+export interface AuditSealerTable {
+  id: number;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
 }
 
 export interface OutboxTable {
@@ -269,6 +298,9 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   captchas: CaptchasTable;
   admin_grants: AdminGrantsTable;
   audit_events: AuditEventsTable;
+  audit_signing_keys: AuditSigningKeysTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_sealer: AuditSealerTable;
   outbox: OutboxTable;
   password_resets: PasswordResetsTable;
   application_systems: ApplicationSystemsTable;

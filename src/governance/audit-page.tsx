@@ -93,7 +93,7 @@ export function AuditPage({ ctx, q, rows, nextBefore }: { ctx: PageContext; q: Q
         {field('to', t('audit.to'), 'date')}
         <button type="submit">{t('audit.filter')}</button>
       </form>
-      <p><a href={`/admin/audit/export.csv?${params}`}>{t('audit.export')}</a></p>
+      <p><a href={`/admin/audit/export.csv?${params}`}>{t('audit.export')}</a> · <a href="/admin/audit/checkpoints">{t('audit.checkpoints.link')}</a></p>
       {rows.length === 0 ? <p>{t('audit.none')}</p> : (
         <table>
           <caption>{t('audit.count', { n: rows.length })}</caption>

@@ -30,7 +30,7 @@ export function auditRoutes(fastify: FastifyInstance, deps: Deps): void {
     const filter: AuditFilter = parseAuditFilter(req.query);
     const rows = await searchAudit(deps.db, filter, 100_000);
     const csv = toCsv(rows.map((r) => ({ ...r, at: r.at.toISOString(), details: JSON.stringify(r.details) })),
-      ['seq', 'at', 'actor_account_id', 'action', 'result', 'target_type', 'target_id', 'org_oid', 'ip', 'details', 'prev_hash', 'hash']);
+      ['seq', 'at', 'actor_account_id', 'action', 'result', 'target_type', 'target_id', 'org_oid', 'ip', 'details', 'prev_hash', 'hash', 'chain_seq']);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(csv);
   });
 }

@@ -35,11 +35,11 @@ test('GOV-1: editing any field of any row is found at that row', () => {
 
 test('GOV-1: a deleted row is a gap; a recomputed row breaks the next link', () => {
   const rows = chain(10);
-  assert.deepEqual(findBreak([...rows.slice(0, 4), ...rows.slice(5)], null), { seq: 5, reason: 'gap' });
+  assert.deepEqual(findBreak([...rows.slice(0, 4), ...rows.slice(5)], null), { seq: 5, reason: 'gap', index: 4 });
   const forged = chain(10);
   forged[3] = { ...forged[3], result: 'failed' };
   forged[3].hash = eventHash(forged[3].prev_hash, forged[3]);
-  assert.deepEqual(findBreak(forged, null), { seq: 5, reason: 'prev_hash' });
+  assert.deepEqual(findBreak(forged, null), { seq: 5, reason: 'prev_hash', index: 4 });
 });
 
 test('GOV-1: canonical JSON does not depend on key order', () => {

@@ -1,9 +1,11 @@
-// Pure rules of the tamper-evident audit chain: hash = SHA-256(prev_hash ‖ canonical event).
+// Pure rules of the tamper-evident audit chain (GOV-1): hash = SHA-256(prev_hash ‖ canonical
+// event), where the event's `seq` is its chain position; and what a signed checkpoint says.
 import { sha256 } from './crypto.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface ChainedFields {
+  /** The chain position (audit_events.chain_seq). */
   seq: number;
   at: Date;
   actor_account_id: number | null;
@@ -39,19 +41,30 @@ export function eventHash(prevHash: string, e: ChainedFields): string {
 
 export interface ChainRow extends ChainedFields { prev_hash: string; hash: string }
 
-export type ChainBreak = { seq: number; reason: 'prev_hash' | 'hash' | 'gap' };
+/**
+ * gap: events missing (deleted); prev_hash: the link to the previous event is broken (an event
+ * before it was rewritten, or one was inserted); hash: the event's content was edited.
+ */
+export type ChainBreak = { seq: number; reason: 'prev_hash' | 'hash' | 'gap'; index: number };
 
-/** Checks a run of rows in seq order, continuing from `prev` (the last verified row, if any). */
+/**
+ * Checks a run of rows in chain order, continuing from `prev` (the last verified row, if any).
+ * `index` is how many rows of this run verified before the break.
+ */
 export function findBreak(rows: ChainRow[], prev: { seq: number; hash: string } | null): ChainBreak | null {
   let expectSeq = prev ? prev.seq + 1 : 1;
   let prevHash = prev ? prev.hash : GENESIS_HASH;
-  for (const r of rows) {
+  for (const [index, r] of rows.entries()) {
     const seq = Number(r.seq);
-    if (seq !== expectSeq) return { seq: expectSeq, reason: 'gap' };
-    if (r.prev_hash !== prevHash) return { seq, reason: 'prev_hash' };
-    if (eventHash(r.prev_hash, r) !== r.hash) return { seq, reason: 'hash' };
+    if (seq !== expectSeq) return { seq: expectSeq, reason: 'gap', index };
+    if (r.prev_hash !== prevHash) return { seq, reason: 'prev_hash', index };
+    if (eventHash(r.prev_hash, r) !== r.hash) return { seq, reason: 'hash', index };
     prevHash = r.hash;
     expectSeq = seq + 1;
   }
   return null;
 }
+
+/** The exact bytes a checkpoint signs: version, chain position, head hash, time. */
+export const checkpointMessage = (c: { chainSeq: number; headHash: string; signedAt: Date }): string =>
+  `tessera-audit-checkpoint/v1\n${c.chainSeq}\n${c.headHash}\n${new Date(c.signedAt).toISOString()}`;

@@ -1,9 +1,11 @@
-// Append-only audit trail. Every event is written in the caller's transaction and chained to
-// the previous one; an advisory lock serialises appends so the chain has no forks.
+// Append-only audit trail (GOV-1, issue 15). Every event is written in the caller's transaction,
+// so it exists exactly when its change committed; the append takes no lock and reads nothing, so
+// audited transactions never wait on each other. The sealer (audit-sealer.ts) chains committed
+// events shortly after and signs checkpoints; audit-verify.ts checks both.
 import type { Db } from '../db/index.ts';
 import type { AuditAction } from './audit-actions.ts';
-import { eventHash, findBreak, GENESIS_HASH, type ChainBreak, type ChainRow } from './audit-chain.ts';
-import { auditEventsAfter, insertAuditEvent, lastAuditLink, lockAuditChain } from './audit-store.ts';
+import { insertAuditEvent } from './audit-store.ts';
+import { verifyAudit } from './audit-verify.ts';
 
 export interface AuditInput {
   actor: number | null;
@@ -19,10 +21,7 @@ export interface AuditInput {
 }
 
 export async function audit(trx: Db, at: Date, e: AuditInput): Promise<void> {
-  await lockAuditChain(trx);
-  const last = await lastAuditLink(trx);
-  const fields = {
-    seq: last ? Number(last.seq) + 1 : 1,
+  await insertAuditEvent(trx, {
     at,
     actor_account_id: e.actor,
     action: e.action,
@@ -31,25 +30,13 @@ export async function audit(trx: Db, at: Date, e: AuditInput): Promise<void> {
     target_id: e.targetId === undefined ? null : String(e.targetId),
     org_oid: e.orgOid ?? null,
     ip: e.ip ?? null,
-    details: e.details ?? {},
-  };
-  const prev_hash = last?.hash ?? GENESIS_HASH;
-  const hash = eventHash(prev_hash, fields);
-  await insertAuditEvent(trx, { ...fields, details: JSON.stringify(fields.details), prev_hash, hash });
+    details: JSON.stringify(e.details ?? {}),
+  });
 }
 
-/** Recomputes the whole chain in batches; returns the first broken link or null. */
-export async function verifyAuditChain(db: Db, batch = 5000): Promise<{ checked: number; broken: ChainBreak | null }> {
-  let prev: { seq: number; hash: string } | null = null;
-  let checked = 0;
-  for (;;) {
-    const rows = await auditEventsAfter(db, prev?.seq ?? 0, batch);
-    if (rows.length === 0) return { checked, broken: null };
-    const chainRows = rows.map((r) => ({ ...r, seq: Number(r.seq) })) as ChainRow[];
-    const broken = findBreak(chainRows, prev);
-    if (broken) return { checked: checked + chainRows.findIndex((r) => r.seq === broken.seq), broken };
-    checked += rows.length;
-    const last = chainRows[chainRows.length - 1];
-    prev = { seq: last.seq, hash: last.hash };
-  }
+/** The sealed chain's first break (if any) and how many events verified before it; see verifyAudit for the whole report. */
+export async function verifyAuditChain(db: Db): Promise<{ checked: number; broken: { seq: number; reason: string } | null }> {
+  const r = await verifyAudit(db);
+  const first = r.problems.find((p) => p.chainSeq !== undefined);
+  return { checked: r.verified, broken: first ? { seq: first.chainSeq!, reason: first.kind } : null };
 }

@@ -150,6 +150,9 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/inactivity': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`, '?used=used&pageSize=100'] },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
+  // GOV-1 issue 15: the audit trail's signed checkpoints.
+  'GET /admin/audit/checkpoints': { about: 'central' },
+  'GET /api/v1/audit/checkpoints': { about: 'central' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
   'POST /api/v1/accounts': { about: 'unit', body: (unit, n) => ({ ...pageCreate(unit, n), birthMonth: 3, birthDay: 7 }) },
   'GET /api/v1/accounts/:id': { about: 'account' },

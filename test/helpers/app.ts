@@ -41,6 +41,8 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
     TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
     // The job scheduler stays off unless a test turns it on: tests that move the clock run jobs themselves.
     TESSERA_JOBS_POLL_MS: '0',
+    // Nor does the audit sealer: tests that look at the chain seal it themselves (issue 15).
+    TESSERA_AUDIT_SEAL_MS: '0',
     ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin), TESSERA_SECRET_KEY: crypto.randomBytes(32).toString('hex') } : {}),
     ...opts.env,
   };

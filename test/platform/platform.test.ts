@@ -16,12 +16,17 @@ after(async () => { await t?.close(); });
 test('OPS-4: /healthz, /readyz and /metrics answer', async () => {
   const c = new Client(t.url);
   assert.deepEqual(JSON.parse((await c.get('/healthz')).body), { status: 'ok' });
-  assert.deepEqual(JSON.parse((await c.get('/readyz')).body), { status: 'ready' });
+  // With the audit seal lag (GOV-1, issue 15): the bootstrap's events wait for the sealer, off in tests.
+  const ready = JSON.parse((await c.get('/readyz')).body) as { status: string; audit: { unsealed: number; oldestUnsealedSeconds: number } };
+  assert.equal(ready.status, 'ready');
+  assert.ok(Number.isInteger(ready.audit.unsealed) && ready.audit.unsealed > 0 && ready.audit.oldestUnsealedSeconds >= 0);
   await login(t, c, 'nobody123', 'Wrong-Guess-1');
   const m = await c.get('/metrics');
   assert.equal(m.status, 200);
   assert.match(m.body, /tessera_login_attempts_total\{result="failed"\} 1/);
   assert.match(m.body, /tessera_http_requests_total\{method="GET",route="\/login",status="200"\}/);
+  assert.match(m.body, /^tessera_audit_unsealed_events \d+$/m);
+  assert.match(m.body, /^tessera_audit_seal_lag_seconds [\d.]+$/m);
 });
 
 test('OPS-4 (issue 9 item 6): /metrics needs TESSERA_METRICS_TOKEN as a bearer token when set, and is absent in production without one', async (ctx) => {

@@ -7,6 +7,7 @@ import { typed, Type, NoQuery, PAGE } from './contract.ts';
 import crypto from 'node:crypto';
 import { constantTimeEqual } from '../crypto.ts';
 import { notFound } from './errors.ts';
+import { sealLag } from '../audit-sealer.ts';
 
 export interface Metrics {
   registry: client.Registry;
@@ -27,6 +28,16 @@ export function createMetrics(): Metrics {
   };
 }
 
+/** The audit seal lag as gauges, read from the database on each scrape (GOV-1, issue 15). */
+function auditGauges(registry: client.Registry, deps: Deps): void {
+  let last: Promise<{ unsealed: number; oldestUnsealedSeconds: number }> | null = null;
+  const read = () => (last ??= sealLag(deps).finally(() => setTimeout(() => { last = null; }, 0)));
+  new client.Gauge({ name: 'tessera_audit_unsealed_events', help: 'Committed audit events not yet chained by the sealer', registers: [registry],
+    async collect() { this.set((await read()).unsealed); } });
+  new client.Gauge({ name: 'tessera_audit_seal_lag_seconds', help: 'Age of the oldest committed audit event not yet chained (0 when none)', registers: [registry],
+    async collect() { this.set((await read()).oldestUnsealedSeconds); } });
+}
+
 /**
  * /metrics names routes, counts logins and shows process figures: with TESSERA_METRICS_TOKEN set
  * it needs `Authorization: Bearer <token>`; without one it is open outside production only, and
@@ -43,15 +54,20 @@ function metricsAllowed(deps: Deps, req: FastifyRequest): boolean {
 }
 
 const Status = (description: string) => Type.Object({ status: Type.String() }, { description });
+/** The audit trail's seal lag (GOV-1, issue 15): committed events not yet chained, and the oldest one's age. */
+const AuditLag = Type.Optional(Type.Object({ unsealed: Type.Integer(), oldestUnsealedSeconds: Type.Number() }));
+const Readiness = (description: string) => Type.Object({ status: Type.String(), audit: AuditLag }, { description });
 
 export function healthRoutes(fastify: FastifyInstance, deps: Deps, metrics: Metrics): void {
   const app = typed(fastify);
+  auditGauges(metrics.registry, deps);
   app.get('/healthz', { schema: { querystring: NoQuery(), response: { 200: Status('The process is alive') } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', {
-    schema: { querystring: NoQuery(), response: { 200: Status('Ready'), 503: Status('Not ready: migrations pending, or the database unreachable') } },
+    schema: { querystring: NoQuery(), response: { 200: Readiness('Ready; with the audit seal lag'), 503: Readiness('Not ready: migrations pending, or the database unreachable') } },
   }, async (_req, reply) => {
     const status = await databaseReady(deps.db);
-    return reply.status(status === 'ready' ? 200 : 503).send({ status });
+    if (status !== 'ready') return reply.status(503).send({ status });
+    return reply.status(200).send({ status, audit: await sealLag(deps) });
   });
   app.get('/metrics', {
     schema: { querystring: NoQuery(), response: { 200: Type.String({ description: 'Prometheus text exposition' }), 404: PAGE[404] } },
