@@ -138,7 +138,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const destroy = db.destroy.bind(db);
-  db.destroy = async () => { await destroy(); release(); };
+  // PGlite writes some files (pg_internal.init) with its own modes when it closes: narrowed again.
+  db.destroy = async () => { await destroy(); if (opts.dataDir) restrictTree(opts.dataDir); release(); };
   return db;
 }
 
