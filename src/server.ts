@@ -21,7 +21,7 @@ import { HttpError, LoginRequired } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { createMetrics, healthRoutes, type Metrics, type Lifecycle } from './platform/http/health.ts';
 import client from 'prom-client';
-import { sql } from 'kysely';
+import { jobTimes } from './governance/jobs/store.ts';
 import { onGrant } from './sso/grant-events.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { validationFields } from './platform/http/validation.ts';
@@ -262,18 +262,16 @@ function capabilityMetrics(metrics: Metrics, deps: Deps): void {
   new client.Gauge({
     name: 'tessera_job_lag_seconds', help: 'How long a scheduled job is overdue (now minus its next run slot; 0 when not due yet)', labelNames: ['job'], registers,
     async collect() {
-      const rows = await sql<{ name: string; next_run_at: Date }>`SELECT name, next_run_at FROM job_schedules`.execute(deps.db).catch(() => ({ rows: [] }));
-      this.reset();
+      const jobs = await jobTimes(deps.db).catch(() => undefined);
       const now = deps.clock.now().getTime();
-      for (const r of rows.rows) this.set({ job: r.name }, Math.max(0, (now - new Date(r.next_run_at).getTime()) / 1000));
+      for (const j of jobs ?? []) this.set({ job: j.name }, Math.max(0, (now - j.nextRunAt.getTime()) / 1000));
     },
   });
   new client.Gauge({
     name: 'tessera_job_last_run_timestamp_seconds', help: 'When each job last finished successfully (Unix time)', labelNames: ['job'], registers,
     async collect() {
-      const rows = await sql<{ job_name: string; t: Date }>`SELECT job_name, max(finished_at) AS t FROM job_runs WHERE status = 'finished' GROUP BY job_name`.execute(deps.db).catch(() => ({ rows: [] }));
-      this.reset();
-      for (const r of rows.rows) if (r.t) this.set({ job: r.job_name }, new Date(r.t).getTime() / 1000);
+      const jobs = await jobTimes(deps.db).catch(() => undefined);
+      for (const j of jobs ?? []) if (j.lastFinishedAt) this.set({ job: j.name }, j.lastFinishedAt.getTime() / 1000);
     },
   });
   const grants = new client.Counter({ name: 'tessera_oidc_grants_total', help: 'OpenID Connect token grants issued, by grant type', labelNames: ['type'], registers });

@@ -1,12 +1,11 @@
 // First start (OPS-1): sample organisations and the central-authority account. The generated
 // password is printed once and must be changed at first login; a configured one need not be.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
 import fs from 'node:fs';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
-import { anyCentralGrant, anyOrg, insertCentralGrant, insertPolicyIfAbsent } from './bootstrap-store.ts';
+import { anyCentralGrant, anyOrg, insertCentralGrant, insertPolicyIfAbsent, withBootstrapLock } from './bootstrap-store.ts';
 import { checkUsername } from './username.ts';
 import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
@@ -52,9 +51,6 @@ const SAMPLE_POLICIES: Record<string, PolicySettings> = {
 
 export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string; sampleOrgs?: number; sampleSystems?: number }
 
-/** Any fixed number, the same for every instance: the advisory lock that makes the first start one at a time. */
-const BOOTSTRAP_LOCK = 0x7e55e7a1;
-
 /**
  * Instances started together on an empty database (issue 15): each takes a session advisory lock
  * on one connection and does the whole bootstrap on it; the second finds the first's account and
@@ -62,14 +58,7 @@ const BOOTSTRAP_LOCK = 0x7e55e7a1;
  */
 export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: string; password?: string } = {}): Promise<BootstrapResult> {
   if (await anyCentralGrant(deps.db)) return { created: false };
-  return deps.db.connection().execute(async (conn) => {
-    await sql`SELECT pg_advisory_lock(${BOOTSTRAP_LOCK})`.execute(conn);
-    try {
-      return await bootstrapLocked({ ...deps, db: conn }, opts);
-    } finally {
-      await sql`SELECT pg_advisory_unlock(${BOOTSTRAP_LOCK})`.execute(conn);
-    }
-  });
+  return withBootstrapLock(deps.db, (conn) => bootstrapLocked({ ...deps, db: conn }, opts));
 }
 
 async function bootstrapLocked(deps: Deps, opts: { username?: string; password?: string }): Promise<BootstrapResult> {

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import client from 'prom-client';
 import type { Deps } from '../deps.ts';
-import { sql } from 'kysely';
+import { outboxBacklog } from '../outbox-store.ts';
 import { databaseReady, poolStats } from '../../db/index.ts';
 import { secretKeyMatches } from '../key-check.ts';
 import { ROOT } from '../../paths.ts';
@@ -61,20 +61,20 @@ function registerPlatformGauges(metrics: Metrics, deps: Deps): void {
     name: 'tessera_db_connection_errors', help: 'Pooled connections lost while idle (database restart, terminated backend) since start', registers,
     collect() { this.set(poolStats(deps.db)?.idleErrors ?? 0); },
   });
+  // A database that is down leaves the figures as they were (the scrape itself still answers).
+  const readBacklog = () => outboxBacklog(deps.db).catch(() => undefined);
   new client.Gauge({
     name: 'tessera_outbox_backlog', help: 'Outbox messages waiting to be sent, by channel', labelNames: ['channel'], registers,
     async collect() {
-      const rows = await sql<{ channel: string; n: number }>`SELECT channel, count(*)::int AS n FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL GROUP BY channel`.execute(deps.db).catch(() => ({ rows: [] }));
-      this.reset();
-      for (const c of ['mail', 'sms']) this.set({ channel: c }, rows.rows.find((r) => r.channel === c)?.n ?? 0);
+      const b = await readBacklog();
+      if (b) for (const [channel, n] of Object.entries(b.counts)) this.set({ channel }, n);
     },
   });
   new client.Gauge({
     name: 'tessera_outbox_oldest_age_seconds', help: 'Age of the oldest outbox message waiting to be sent (0: none)', registers,
     async collect() {
-      const r = await sql<{ oldest: Date | null }>`SELECT min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL`.execute(deps.db).catch(() => ({ rows: [] }));
-      const oldest = r.rows[0]?.oldest;
-      this.set(oldest ? Math.max(0, (deps.clock.now().getTime() - new Date(oldest).getTime()) / 1000) : 0);
+      const b = await readBacklog();
+      if (b) this.set(b.oldest ? Math.max(0, (deps.clock.now().getTime() - b.oldest.getTime()) / 1000) : 0);
     },
   });
 }
