@@ -99,7 +99,17 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     const { createHash } = await import('node:crypto');
     // bigint (int8) ids and counters fit in a JS number for any realistic count.
     pg.default.types.setTypeParser(20, (v: string) => Number(v));
+    const entry = { pool: undefined as unknown as { totalCount: number; idleCount: number; waitingCount: number }, errors: 0 };
     class PreparingClient extends pg.default.Client {
+      constructor(...args: ConstructorParameters<typeof pg.default.Client>) {
+        super(...args);
+        // A connection ended by the server (restart, pg_terminate_backend) emits 'error' on its
+        // client, idle in the pool or checked out by a request between two statements: without a
+        // listener that is an uncaught exception and the process exits (issue 15). The request's
+        // statement fails (503), and the pool drops the client when it comes back.
+        this.on('error', (err) => { entry.errors++; opts.onPoolError?.(err); });
+      }
+
       override query(...args: unknown[]): never {
         const [text, values, ...rest] = args;
         const query = super.query as (...a: unknown[]) => never;
@@ -120,11 +130,9 @@ export async function openDb(opts: DbOptions): Promise<Db> {
       query_timeout: t.statementMs ? t.statementMs + 2000 : undefined,
       keepAlive: true,
     });
-    // An idle pooled connection ended by the server (restart, pg_terminate_backend) emits 'error' on
-    // the pool: without a listener that is an uncaught exception and the process exits (issue 15).
-    // The pool has already dropped that client; the next checkout connects anew.
-    const entry = { pool, errors: 0 };
-    pool.on('error', (err) => { entry.errors++; opts.onPoolError?.(err); });
+    entry.pool = pool;
+    // The pool re-emits an idle client's error; the client's own listener above has counted it.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     pools.set(db, entry);
     return db;

@@ -152,7 +152,13 @@ test('OPS-2 issue 15: a PostgreSQL restart: the instance stays up, answers 503 (
     assert.equal((await admin.get('/')).status, 200);
     // Several pooled connections, idle now: a restart ends each of them (the crash of issue 15).
     await Promise.all(Array.from({ length: 4 }, () => admin.get('/')));
-    server.stop();
+    // And one checked out, as by a request between two statements, when the server goes down.
+    await t.deps.db.connection().execute(async (conn) => {
+      await sql`SELECT 1`.execute(conn);
+      server.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      await assert.rejects(sql`SELECT 1`.execute(conn));
+    });
     const page = await admin.get('/');
     assert.equal(page.status, 503);
     assert.match(page.body, /系統暫時無法服務，請稍後再試。/);
