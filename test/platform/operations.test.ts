@@ -272,3 +272,33 @@ test('OPS-4 issue 15: /metrics shows the build, the database pool, the outbox ba
     assert.match(m, /^# TYPE tessera_db_unavailable_requests_total counter$/m);
   } finally { await t.close(); }
 });
+
+test('OPS-3 issue 15: production without SMTP_URL starts but warns loudly, on the terminal and in the JSON log', { skip: !PG && ON_PG }, async () => {
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+  });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), 'serve'], {
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', PORT: String(port), DATABASE_URL: await freshPgDatabase(PG!),
+      TESSERA_SECRET_KEY: KEY(), TESSERA_BASE_URL: 'https://id.example.gov.tw', TESSERA_DRAIN_MS: '0', TESSERA_JOBS_POLL_MS: '0',
+      TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_BOOTSTRAP_PASSWORD: ADMIN_PASSWORD,
+    },
+  });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!stdout.includes('Tessera is serving')) {
+      assert.ok(Date.now() < deadline && child.exitCode === null, `serve started: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.match(stderr, /^tessera: WARNING: SMTP_URL is not set: no mail is sent/m);
+    assert.ok(stdout.split('\n').some((l) => l.startsWith('{') && JSON.parse(l).level === 40 && /SMTP_URL is not set/.test(JSON.parse(l).msg)));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
