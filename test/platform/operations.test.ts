@@ -187,7 +187,14 @@ test('OPS-2 issue 15: a PostgreSQL restart: the instance stays up, answers 503 (
 test('OPS-1 OPS-2 issue 15: two instances started together on an empty database both come up, with one central-authority account', { skip: !PG && ON_PG }, async () => {
   for (let trial = 0; trial < 4; trial++) {
     const env = { DATABASE_URL: await freshPgDatabase(PG!), TESSERA_SECRET_KEY: KEY() };
-    const [a, b] = await Promise.all([startTestApp({ env }), startTestApp({ env })]);
+    const started = await Promise.allSettled([startTestApp({ env }), startTestApp({ env })]);
+    const failed = started.filter((r) => r.status === 'rejected');
+    if (failed.length) {
+      // Close the one that came up, so a failure does not hold the test file open.
+      for (const r of started) if (r.status === 'fulfilled') await r.value.close();
+      assert.fail(`trial ${trial}: ${failed.map((f) => String((f as PromiseRejectedResult).reason)).join('; ')}`);
+    }
+    const [a, b] = started.map((r) => (r as PromiseFulfilledResult<TestApp>).value);
     try {
       const n = await a.deps.db.selectFrom('accounts').select((e) => e.fn.countAll<number>().as('n')).where('username', '=', ADMIN_USERNAME).executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 1, `trial ${trial}`);
