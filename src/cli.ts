@@ -18,7 +18,8 @@ import { findAccountByUsername } from './accounts/store.ts';
 import { maskUsername } from './auth/mask.ts';
 import { moveAccount } from './accounts/service.ts';
 import { HttpError } from './platform/http/errors.ts';
-import { DataDirBusy } from './db/index.ts';
+import { DataDirBusy, DatabaseUnavailable, SchemaOutdated } from './db/index.ts';
+import { SecretKeyMismatch } from './platform/key-check.ts';
 import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './admin/cli.ts';
 import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
 import { SYSTEM_USAGE, systemCommand } from './sso/systems/cli.ts';
@@ -26,7 +27,7 @@ import { INACTIVITY_USAGE, inactivityCommand } from './governance/inactivity/cli
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
-  migrate                    apply database migrations
+  migrate                    apply database migrations (every other command but serve refuses an old schema)
   bootstrap                  create the central-authority account if there is none
   org import FILE.csv [--dry-run]   import organisations (idempotent; errors by line)
   org export FILE.csv        export organisations
@@ -50,21 +51,42 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, sub, arg, ...rest] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help') { process.stdout.write(USAGE + '\n'); return cmd ? 0 : 2; }
   const config = loadConfig();
-  const deps = await createDeps(config);
+  // Only serve and migrate change the schema (issue 15); the others refuse an old one.
+  const deps = await createDeps(config, { migrate: cmd === 'serve' || cmd === 'migrate' });
   const bootstrapOpts = { username: config.bootstrapUsername, password: config.bootstrapPassword };
   try {
     switch (cmd) {
       case 'serve': {
+        // A crash after start is one JSON line in the JSON log, not a stack trace on stdout (issue 15).
+        const crash = (err: unknown) => { deps.log.fatal({ err }, 'crashed'); process.exit(1); };
+        process.on('uncaughtException', crash);
+        process.on('unhandledRejection', crash);
         printBootstrap(config, await bootstrapCentralAuthority(deps, bootstrapOpts));
-        const { app } = await buildApp(deps);
-        const close = async () => { await app.close(); await deps.db.destroy(); process.exit(0); };
-        process.once('SIGINT', close);
-        process.once('SIGTERM', close);
+        if (config.production && !config.smtpUrl) {
+          const warning = 'SMTP_URL is not set: no mail is sent (set-password links, one-time codes, notices wait in the outbox)';
+          process.stderr.write(`tessera: WARNING: ${warning}\n`);
+          deps.log.warn(warning);
+        }
+        const { app, lifecycle } = await buildApp(deps);
+        // SIGTERM: not ready first (the balancer stops sending), then TESSERA_DRAIN_MS for requests
+        // on their way, then close (waits for those in flight). A second signal stops at once.
+        const close = async (signal: string) => {
+          process.once(signal, () => process.exit(1));
+          lifecycle.draining = true;
+          deps.log.info({ signal, drainMs: config.drainMs }, 'draining: /readyz answers 503');
+          if (config.drainMs > 0) await new Promise((r) => setTimeout(r, config.drainMs));
+          await app.close();
+          await deps.db.destroy();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void close('SIGINT'));
+        process.once('SIGTERM', () => void close('SIGTERM'));
         await app.listen({ host: config.host, port: config.port });
         process.stdout.write(`Tessera is serving ${config.baseUrl} (${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})\n`);
         return -1; // keep running
       }
       case 'migrate':
+        // createDeps applied them; migrations are forward-only: to go back, restore a backup (docs/operations.md).
         process.stdout.write('migrations are current\n');
         return 0;
       case 'bootstrap': {
@@ -180,7 +202,11 @@ export function progressBar(done: number, total: number, width = 30): string {
 }
 
 main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }).catch((err) => {
-  if (err instanceof ConfigError || err instanceof BootstrapError || err instanceof DataDirBusy) { process.stderr.write(`tessera: ${err.message}\n`); process.exit(1); }
-  process.stderr.write(`tessera: ${err instanceof Error ? err.stack : String(err)}\n`);
+  // One clear line, no stack trace (issue 15); LOG_LEVEL=debug shows the stack of an unexpected error.
+  const known = err instanceof ConfigError || err instanceof BootstrapError || err instanceof DataDirBusy
+    || err instanceof DatabaseUnavailable || err instanceof SchemaOutdated || err instanceof SecretKeyMismatch;
+  const line = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  process.stderr.write(`tessera: ${known ? line : `failed: ${line}`}\n`);
+  if (!known && process.env.LOG_LEVEL === 'debug' && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   process.exit(1);
 });

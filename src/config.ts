@@ -1,4 +1,5 @@
 // Typed configuration from environment variables: the one place they are read and validated.
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -23,7 +24,17 @@ export interface Config {
    */
   lockoutThreshold: number;
   lockoutMinutes: number;
-  trustProxy: boolean;
+  /**
+   * Which X-Forwarded-For hops to believe (issue 15): false (none), a number of proxies in front,
+   * or the proxies' addresses/CIDRs; true (every hop) only outside production.
+   */
+  trustProxy: boolean | number | string[];
+  /** PostgreSQL timeouts (issue 15): connecting, one statement, a transaction left idle; 0 → none. */
+  db: { connectMs: number; statementMs: number; idleInTransactionMs: number };
+  /** How long /readyz waits for the database before it answers 503. */
+  readyTimeoutMs: number;
+  /** After SIGTERM: how long /readyz answers 503 (draining) before the listener closes. */
+  drainMs: number;
   /** SMTP server as a URL (`smtp://host:25`, `smtps://user:pass@host:465`); undefined → mail stays in the outbox (OPS-3). */
   smtpUrl: string | undefined;
   /** The From header of every mail. */
@@ -94,6 +105,37 @@ function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** Issue 15: a number of hops, a list of proxy addresses/CIDRs, or true (outside production only). */
+function trustProxyFrom(env: NodeJS.ProcessEnv, production: boolean): boolean | number | string[] {
+  const raw = (env.TESSERA_TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') {
+    if (production) throw new ConfigError('TESSERA_TRUST_PROXY=true (believe every X-Forwarded-For hop) is refused when NODE_ENV=production: give the number of proxies in front (e.g. 1) or their addresses');
+    return true;
+  }
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n < 1 || n > 10) throw new ConfigError(`TESSERA_TRUST_PROXY must be false, a number of proxies from 1 to 10, or a list of proxy addresses/CIDRs, got "${raw}"`);
+    return n;
+  }
+  const list = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const item of list) {
+    const [addr, bits, extra] = item.split('/');
+    const family = net.isIP(addr);
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !okBits || extra !== undefined) throw new ConfigError(`TESSERA_TRUST_PROXY must be false, a number of proxies, or a list of proxy addresses/CIDRs (e.g. 10.0.0.5,10.1.0.0/16), got "${item}"`);
+  }
+  return list;
+}
+
+/** Issue 15: a key that is not 32 random bytes (one byte repeated, few distinct bytes, typed text). */
+export function weakKeyReason(key: Buffer): string | undefined {
+  const distinct = new Set(key).size;
+  if (distinct < 16) return `it has only ${distinct} distinct bytes`;
+  if (key.every((b) => b >= 0x20 && b < 0x7f)) return 'it is printable text (a passphrase), not random bytes';
+  return undefined;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = intFrom(env, 'PORT', 3000, 0, 65535);
@@ -104,9 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (secretKey.length !== 32) throw new ConfigError('TESSERA_SECRET_KEY must be 32 bytes (64 hex digits or base64)');
   }
   if (production && !secretKey) throw new ConfigError('TESSERA_SECRET_KEY is required when NODE_ENV=production');
+  const weak = production && secretKey ? weakKeyReason(secretKey) : undefined;
+  // The message says what is wrong with it, never the key.
+  if (weak) throw new ConfigError(`TESSERA_SECRET_KEY is too weak for production (${weak}): make one with \`openssl rand -hex 32\``);
   // Instances sharing a database must share the key (CSRF tokens, blind indexes, encrypted IDs).
   if (env.DATABASE_URL && !secretKey) throw new ConfigError('TESSERA_SECRET_KEY is required with DATABASE_URL: every instance on the database must use the same key');
   if (production && !env.DATABASE_URL) throw new ConfigError('DATABASE_URL is required when NODE_ENV=production');
+  if (production && !/^https:\/\/[^\s/]+/.test(env.TESSERA_BASE_URL ?? '')) {
+    throw new ConfigError('TESSERA_BASE_URL (https://…, the public address) is required when NODE_ENV=production: without it the issuer is http, cookies are not Secure and no HSTS is sent');
+  }
   const captchaOff = env.TESSERA_CAPTCHA === 'off';
   if (production && captchaOff) throw new ConfigError('TESSERA_CAPTCHA=off is refused when NODE_ENV=production');
   return {
@@ -129,7 +177,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ipLoginLimit: intFrom(env, 'TESSERA_IP_LOGIN_LIMIT', 30, 1, 1_000_000),
     lockoutThreshold: intFrom(env, 'TESSERA_LOCKOUT_THRESHOLD', 3, 1, 100),
     lockoutMinutes: intFrom(env, 'TESSERA_LOCKOUT_MINUTES', 15, 1, 1440),
-    trustProxy: env.TESSERA_TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env, production),
+    db: {
+      connectMs: intFrom(env, 'TESSERA_DB_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+      statementMs: intFrom(env, 'TESSERA_DB_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+      idleInTransactionMs: intFrom(env, 'TESSERA_DB_IDLE_TX_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    },
+    readyTimeoutMs: intFrom(env, 'TESSERA_READY_TIMEOUT_MS', 2000, 100, 60_000),
+    drainMs: intFrom(env, 'TESSERA_DRAIN_MS', production ? 5000 : 0, 0, 600_000),
     smtpUrl: smtpUrlFrom(env),
     mailFrom: env.TESSERA_MAIL_FROM || 'Tessera <no-reply@localhost>',
     outboxPollMs: intFrom(env, 'TESSERA_OUTBOX_POLL_MS', 2000, 0, 3_600_000),

@@ -8,7 +8,8 @@ import formbody from '@fastify/formbody';
 import pino from 'pino';
 import type { Config } from './config.ts';
 import { srcFile } from './paths.ts';
-import { openDb, migrate } from './db/index.ts';
+import { openDb, migrate, requireCurrentSchema, isDatabaseUnavailable, DatabaseUnavailable } from './db/index.ts';
+import { ensureSecretKey } from './platform/key-check.ts';
 import { Keyring, randomDigits } from './platform/crypto.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import type { Deps } from './platform/deps.ts';
@@ -18,7 +19,10 @@ import { requirePermission } from './access/actor.ts';
 import { registerRequestContext, CsrfError, sendHtml, safeNext, LANG_COOKIE, cookieOptions } from './platform/http/context.ts';
 import { HttpError, LoginRequired } from './platform/http/errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
-import { createMetrics, healthRoutes, type Metrics } from './platform/http/health.ts';
+import { createMetrics, healthRoutes, type Metrics, type Lifecycle } from './platform/http/health.ts';
+import client from 'prom-client';
+import { jobTimes } from './governance/jobs/store.ts';
+import { onGrant } from './sso/grant-events.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { validationFields } from './platform/http/validation.ts';
 import { typed, Type, Text, Closed, Query, NoQuery, PAGE } from './platform/http/contract.ts';
@@ -71,28 +75,55 @@ export interface DepsOptions {
   poolSize?: number;
   /** Where log lines go (default stdout); tests read them to check that no personal data leaks. */
   logDestination?: pino.DestinationStream;
+  /**
+   * Apply pending migrations (default). Only `serve` and `migrate` do (issue 15); any other command
+   * passes false and is refused on an older schema.
+   */
+  migrate?: boolean;
 }
 
 export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, poolSize: opts.poolSize });
-  await migrate(db);
+  const log = createLog(config, opts.logDestination);
+  const db = await openDb({
+    databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, poolSize: opts.poolSize, timeouts: config.db,
+    // A restart or a terminated backend: logged and counted, never a crash (issue 15).
+    onPoolError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost; the pool reconnects on the next request'),
+  });
+  const keyring = new Keyring(secretFor(config, Boolean(opts.inMemory) && !config.databaseUrl));
+  const clock = opts.clock ?? systemClock;
+  try {
+    if (opts.migrate === false) await requireCurrentSchema(db);
+    else await migrate(db);
+    await ensureSecretKey(db, keyring, clock.now());
+  } catch (e) {
+    await db.destroy().catch(() => {});
+    if (isDatabaseUnavailable(e)) {
+      // One clear line; never the URL (it may carry a password).
+      throw new DatabaseUnavailable(`the database (DATABASE_URL) did not answer: ${(e as Error).message} (TESSERA_DB_CONNECT_TIMEOUT_MS=${config.db.connectMs})`);
+    }
+    throw e;
+  }
   return {
     db,
     config,
-    clock: opts.clock ?? systemClock,
-    keyring: new Keyring(secretFor(config, Boolean(opts.inMemory) && !config.databaseUrl)),
-    // Logs carry no personal data: no bodies, no query strings, no cookies.
-    log: pino({
-      level: config.logLevel,
-      // The path only: query strings can carry names and IDs typed into search forms.
-      serializers: {
-        req: (r: { method: string; url: string }) => ({ method: r.method, path: redactLinkToken(String(r.url).split('?')[0]) }),
-        res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
-      },
-    }, opts.logDestination),
+    clock,
+    keyring,
+    log,
     hasher: argon2Hasher(config.argon2),
     captchaCode: opts.captchaCode ?? (() => randomDigits(6)),
   };
+}
+
+function createLog(config: Config, destination: pino.DestinationStream | undefined): pino.Logger {
+  // Logs carry no personal data: no bodies, no query strings, no cookies.
+  return pino({
+    level: config.logLevel,
+    // The path only: query strings can carry names and IDs typed into search forms.
+    serializers: {
+      req: (r: { method: string; url: string }) => ({ method: r.method, path: redactLinkToken(String(r.url).split('?')[0]) }),
+      res: (r: { statusCode: number }) => ({ statusCode: r.statusCode }),
+    },
+  }, destination);
 }
 
 const STATIC_DIR = srcFile('platform/web/static');
@@ -130,10 +161,12 @@ class OneLinePerRequest extends LogController {
   }
 }
 
-export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metrics: Metrics; lifecycle: Lifecycle }> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
-    trustProxy: deps.config.trustProxy,
+    // A number of hops: the socket's peer and the n-1 X-Forwarded-For entries nearest it are
+    // proxies; the entry before them is the client, whatever a client wrote further left (issue 15).
+    trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1_048_576,
     logController: new OneLinePerRequest(),
   });
@@ -161,11 +194,15 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
 
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof LoginRequired) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    const status = err instanceof CsrfError ? 403 : err instanceof HttpError ? err.status
+    // The database down or restarting (issue 15): 503, the request can be retried; not a crash, not a 500.
+    const unavailable = isDatabaseUnavailable(err);
+    const status = unavailable ? 503 : err instanceof CsrfError ? 403 : err instanceof HttpError ? err.status
       : (err as { statusCode?: number }).statusCode && (err as { statusCode: number }).statusCode < 500 ? (err as { statusCode: number }).statusCode : 500;
-    const key = err instanceof CsrfError ? 'error.csrf' : err instanceof HttpError ? err.messageKey
+    const key = unavailable ? 'error.unavailable' : err instanceof CsrfError ? 'error.csrf' : err instanceof HttpError ? err.messageKey
       : status === 404 ? 'error.notFound' : status < 500 ? 'error.badRequest' : 'error.internal';
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (unavailable) { metrics.dbErrors.inc(); req.log.warn({ err: { message: (err as Error).message } }, 'database unavailable'); }
+    else if (status >= 500) req.log.error({ err }, 'request failed');
+    if (unavailable) reply.header('retry-after', '5');
     if (!req.ctx) return reply.status(status).send({ error: key });
     const fields = validationFields(err);
     if (req.url.startsWith('/api/')) {
@@ -195,7 +232,9 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     return reply.redirect(safeNext(req.query.next), 303);
   });
 
-  healthRoutes(app, deps, metrics);
+  const lifecycle: Lifecycle = { draining: false };
+  healthRoutes(app, deps, metrics, lifecycle);
+  capabilityMetrics(metrics, deps);
   authRoutes(app, deps, metrics);
   passkeyRoutes(app, deps, metrics);
   resetRoutes(app, deps);
@@ -223,5 +262,29 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   // this instance holds the lease; on close it seals and signs everything committed.
   const sealer = startSealer(deps, instanceName());
   app.addHook('onClose', () => sealer.stop());
-  return { app, metrics };
+  return { app, metrics, lifecycle };
+}
+
+function hops(n: number): (addr: string, i: number) => boolean { return (_addr, i) => i < n; }
+
+/** Issue 15: capability figures on /metrics, registered here (platform/ does not import capabilities). */
+function capabilityMetrics(metrics: Metrics, deps: Deps): void {
+  const registers = [metrics.registry];
+  new client.Gauge({
+    name: 'tessera_job_lag_seconds', help: 'How long a scheduled job is overdue (now minus its next run slot; 0 when not due yet)', labelNames: ['job'], registers,
+    async collect() {
+      const jobs = await jobTimes(deps.db).catch(() => undefined);
+      const now = deps.clock.now().getTime();
+      for (const j of jobs ?? []) this.set({ job: j.name }, Math.max(0, (now - j.nextRunAt.getTime()) / 1000));
+    },
+  });
+  new client.Gauge({
+    name: 'tessera_job_last_run_timestamp_seconds', help: 'When each job last finished successfully (Unix time)', labelNames: ['job'], registers,
+    async collect() {
+      const jobs = await jobTimes(deps.db).catch(() => undefined);
+      for (const j of jobs ?? []) if (j.lastFinishedAt) this.set({ job: j.name }, j.lastFinishedAt.getTime() / 1000);
+    },
+  });
+  const grants = new client.Counter({ name: 'tessera_oidc_grants_total', help: 'OpenID Connect token grants issued, by grant type', labelNames: ['type'], registers });
+  onGrant(deps, (type) => grants.inc({ type }));
 }

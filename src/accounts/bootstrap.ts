@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
 import { insertAccount, setPassword, findAccountByUsername } from './store.ts';
-import { anyCentralGrant, anyOrg, insertCentralGrant, insertPolicyIfAbsent } from './bootstrap-store.ts';
+import { anyCentralGrant, anyOrg, insertCentralGrant, insertPolicyIfAbsent, withBootstrapLock } from './bootstrap-store.ts';
 import { checkUsername } from './username.ts';
 import { passwordChecker } from '../auth/password-policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
@@ -51,7 +51,17 @@ const SAMPLE_POLICIES: Record<string, PolicySettings> = {
 
 export interface BootstrapResult { created: boolean; username?: string; generatedPassword?: string; sampleOrgs?: number; sampleSystems?: number }
 
+/**
+ * Instances started together on an empty database (issue 15): each takes a session advisory lock
+ * on one connection and does the whole bootstrap on it; the second finds the first's account and
+ * does nothing, instead of failing on a duplicate key.
+ */
 export async function bootstrapCentralAuthority(deps: Deps, opts: { username?: string; password?: string } = {}): Promise<BootstrapResult> {
+  if (await anyCentralGrant(deps.db)) return { created: false };
+  return withBootstrapLock(deps.db, (conn) => bootstrapLocked({ ...deps, db: conn }, opts));
+}
+
+async function bootstrapLocked(deps: Deps, opts: { username?: string; password?: string }): Promise<BootstrapResult> {
   if (await anyCentralGrant(deps.db)) return { created: false };
   const sampleOrgs = await loadSampleOrgs(deps);
   const sampleSystems = await loadSampleSystems(deps.db);

@@ -20,6 +20,7 @@ import * as m012 from './migrations/012_system_apply_scope.ts';
 import * as m013 from './migrations/013_jobs.ts';
 import * as m014 from './migrations/014_passkeys.ts';
 import * as m015 from './migrations/015_audit_seal.ts';
+import * as m016 from './migrations/016_key_check.ts';
 
 export type Db = Kysely<Database>;
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '013_jobs': m013,
   '014_passkeys': m014,
   '015_audit_seal': m015,
+  '016_key_check': m016,
 };
 
 export interface DbOptions {
@@ -46,7 +48,46 @@ export interface DbOptions {
   /** Directory for PGlite; undefined → in-memory (tests). */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL timeouts (issue 15, OPS-2): connecting, one statement, a transaction left idle. */
+  timeouts?: DbTimeouts;
+  /** Called with every error a pooled connection raises while idle (a restart, a terminated backend). */
+  onPoolError?: (err: Error) => void;
 }
+
+export interface DbTimeouts { connectMs: number; statementMs: number; idleInTransactionMs: number }
+
+/** The pool behind a PostgreSQL Db, for the metrics (in use, waiting). */
+const pools = new WeakMap<object, { pool: { totalCount: number; idleCount: number; waitingCount: number }; errors: number }>();
+
+export interface PoolStats { total: number; idle: number; inUse: number; waiting: number; idleErrors: number }
+
+/** Pool figures of a PostgreSQL Db; undefined for PGlite (one connection, no pool). */
+export function poolStats(db: Db): PoolStats | undefined {
+  const e = pools.get(db);
+  if (!e) return undefined;
+  const p = e.pool;
+  return { total: p.totalCount, idle: p.idleCount, inUse: p.totalCount - p.idleCount, waiting: p.waitingCount, idleErrors: e.errors };
+}
+
+/**
+ * Whether an error says the database cannot be reached right now (down, restarting, a terminated
+ * connection, a timeout), as opposed to a fault of the statement: such a request answers 503.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+    // 08: connection exception; 57P01-57P05: shutdown, crash, cannot connect now; 53300: too many connections.
+    if (/^08|^57P0[1-5]$|^53300$/.test(code)) return true;
+    // 57014 query_canceled: the statement timeout.
+    if (code === '57014') return true;
+    const msg = typeof e.message === 'string' ? e.message : '';
+    if (/Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection timeout|database did not answer/i.test(msg)) return true;
+  }
+  return false;
+}
+
+export class DatabaseUnavailable extends Error {}
 
 /**
  * A statement whose text starts with this comment is sent to PostgreSQL as a named (prepared)
@@ -62,7 +103,17 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     const { createHash } = await import('node:crypto');
     // bigint (int8) ids and counters fit in a JS number for any realistic count.
     pg.default.types.setTypeParser(20, (v: string) => Number(v));
+    const entry = { pool: undefined as unknown as { totalCount: number; idleCount: number; waitingCount: number }, errors: 0 };
     class PreparingClient extends pg.default.Client {
+      constructor(...args: ConstructorParameters<typeof pg.default.Client>) {
+        super(...args);
+        // A connection ended by the server (restart, pg_terminate_backend) emits 'error' on its
+        // client, idle in the pool or checked out by a request between two statements: without a
+        // listener that is an uncaught exception and the process exits (issue 15). The request's
+        // statement fails (503), and the pool drops the client when it comes back.
+        this.on('error', (err) => { entry.errors++; opts.onPoolError?.(err); });
+      }
+
       override query(...args: unknown[]): never {
         const [text, values, ...rest] = args;
         const query = super.query as (...a: unknown[]) => never;
@@ -71,8 +122,24 @@ export async function openDb(opts: DbOptions): Promise<Db> {
         return query.call(this, { name, text, values }, ...rest);
       }
     }
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient as never });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const t = opts.timeouts ?? { connectMs: 5000, statementMs: 30_000, idleInTransactionMs: 60_000 };
+    const pool = new pg.default.Pool({
+      connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: PreparingClient as never,
+      // A database that does not answer fails a connect after connectMs instead of hanging start,
+      // /readyz and every request; a statement or a forgotten transaction is ended by the server.
+      connectionTimeoutMillis: t.connectMs,
+      statement_timeout: t.statementMs || undefined,
+      idle_in_transaction_session_timeout: t.idleInTransactionMs || undefined,
+      // A server that stops answering mid-statement: the client gives up a little after the server would.
+      query_timeout: t.statementMs ? t.statementMs + 2000 : undefined,
+      keepAlive: true,
+    });
+    entry.pool = pool;
+    // The pool re-emits an idle client's error; the client's own listener above has counted it.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, entry);
+    return db;
   }
   const release = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   const { PGlite, types } = await import('@electric-sql/pglite');
@@ -83,7 +150,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const destroy = db.destroy.bind(db);
-  db.destroy = async () => { await destroy(); release(); };
+  // PGlite writes some files (pg_internal.init) with its own modes when it closes: narrowed again.
+  db.destroy = async () => { await destroy(); if (opts.dataDir) restrictTree(opts.dataDir); release(); };
   return db;
 }
 
@@ -94,7 +162,11 @@ export class DataDirBusy extends Error {}
  * `serve` runs) would corrupt it. A pid file refuses the second process; a stale one is taken over.
  */
 function lockDataDir(dir: string): () => void {
-  fs.mkdirSync(dir, { recursive: true });
+  // The data directory holds the whole database and secret.key: the owner only (issue 15). The
+  // umask covers what PGlite writes from now on; files of an older start are narrowed too.
+  process.umask(0o077);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  restrictTree(dir);
   const file = path.join(dir, 'tessera.pid');
   const mine = String(process.pid);
   try {
@@ -109,6 +181,16 @@ function lockDataDir(dir: string): () => void {
   const release = () => { try { if (fs.readFileSync(file, 'utf8') === mine) fs.unlinkSync(file); } catch { /* already gone */ } };
   process.once('exit', release);
   return release;
+}
+
+/** chmod go-rwx over a directory tree (data directories created before issue 15 were 0777/0666). */
+function restrictTree(dir: string): void {
+  for (const entry of [dir, ...fs.readdirSync(dir, { recursive: true }).map((f) => path.join(dir, String(f)))]) {
+    try {
+      const st = fs.lstatSync(entry);
+      if (!st.isSymbolicLink() && (st.mode & 0o077)) fs.chmodSync(entry, st.mode & 0o700);
+    } catch { /* removed meanwhile */ }
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -131,14 +213,42 @@ export async function migrationsCurrent(db: Db): Promise<boolean> {
   return list.every((m) => m.executedAt !== undefined);
 }
 
-export type Readiness = 'ready' | 'migrations pending' | 'database unreachable';
+/** How many known migrations the database has not applied yet. */
+export async function pendingMigrations(db: Db): Promise<number> {
+  const list = await migrator(db).getMigrations();
+  return list.filter((m) => m.executedAt === undefined).length;
+}
 
-/** Whether the database answers and its schema is current (/readyz, OPS-4). */
-export async function databaseReady(db: Db): Promise<Readiness> {
-  try {
+/** Commands other than serve and migrate use the schema as it is: an old one is refused (issue 15). */
+export class SchemaOutdated extends Error {}
+
+export async function requireCurrentSchema(db: Db): Promise<void> {
+  const n = await pendingMigrations(db);
+  if (n > 0) throw new SchemaOutdated(`the database schema is older than this version of Tessera (${n} migration${n === 1 ? '' : 's'} pending): run \`tessera migrate\` first (after a backup)`);
+}
+
+export type Readiness = 'ready' | 'migrations pending' | 'database unreachable' | 'secret key mismatch' | 'draining';
+
+/**
+ * Whether the database answers within timeoutMs, its schema is current and it was started with
+ * this TESSERA_SECRET_KEY (/readyz, OPS-4). `keyCheck` compares the stored keyed check value.
+ */
+export async function databaseReady(db: Db, opts: { timeoutMs?: number; keyCheck?: (db: Db) => Promise<boolean> } = {}): Promise<Readiness> {
+  const check = async (): Promise<Readiness> => {
     await sql`SELECT 1`.execute(db);
-    return (await migrationsCurrent(db)) ? 'ready' : 'migrations pending';
+    if (!(await migrationsCurrent(db))) return 'migrations pending';
+    if (opts.keyCheck && !(await opts.keyCheck(db))) return 'secret key mismatch';
+    return 'ready';
+  };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      check(),
+      new Promise<Readiness>((resolve) => { timer = setTimeout(() => resolve('database unreachable'), opts.timeoutMs ?? 2000); }),
+    ]);
   } catch {
     return 'database unreachable';
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -62,3 +62,15 @@ export async function recentOutbox(db: Db, channel: Channel | undefined, limit: 
   if (channel) q = q.where('channel', '=', channel);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** Issue 15 (metrics): messages waiting to be sent, by channel, and when the oldest was written. */
+export async function outboxBacklog(db: Db): Promise<{ counts: Record<Channel, number>; oldest: Date | null }> {
+  const rows = await sql<{ channel: Channel; n: number; oldest: Date | null }>`SELECT channel, count(*)::int AS n, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL GROUP BY channel`.execute(db);
+  const counts: Record<Channel, number> = { mail: 0, sms: 0 };
+  let oldest: Date | null = null;
+  for (const r of rows.rows) {
+    counts[r.channel] = r.n;
+    if (r.oldest && (!oldest || new Date(r.oldest) < oldest)) oldest = new Date(r.oldest);
+  }
+  return { counts, oldest };
+}

@@ -3,6 +3,7 @@
 // instance rotated the signing keys (checked every KEY_RELOAD_INTERVAL_MS).
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC, Account } from 'oidc-provider';
+import { grantIssued } from './grant-events.ts';
 import { loadOidc, oidc } from './oidc-lib.ts';
 import type { Deps } from '../platform/deps.ts';
 import { renderPage, type PageContext } from '../platform/web/layout.tsx';
@@ -192,7 +193,8 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
   };
 
   const provider = new (oidc().default)(issuer, configuration);
-  provider.proxy = deps.config.trustProxy;
+  // X-Forwarded-Proto and -Host behind a proxy; the client address itself is Fastify's (TESSERA_TRUST_PROXY).
+  provider.proxy = deps.config.trustProxy !== false;
 
   provider.use(async (ctx, next) => {
     ctx.set('content-security-policy', PROVIDER_CSP);
@@ -209,6 +211,8 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
       if (!stored) {
         ctx.status = 400;
         ctx.body = { error: 'invalid_grant', error_description: 'grant request is invalid' };
+      } else if (ctx.status === 200) {
+        grantIssued(deps, String((ctx as unknown as KoaContextWithOIDC).oidc?.params?.grant_type ?? 'other'));
       }
     } else if (ctx.path === '/me') {
       // userinfo: the access token, its grant and the claims in one statement.

@@ -21,6 +21,9 @@ before(async () => {
     NODE_ENV: 'test', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '22'.repeat(32),
     ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-admin-cli-')) }),
   };
+  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
+  const m = tessera('migrate');
+  assert.equal(m.code, 0, m.stderr);
 });
 
 function tessera(...args: string[]) {

@@ -19,3 +19,16 @@ test('SSO-1 REQ-1 issue 9 item 14: migration 012 keeps systems registered before
     assert.deepEqual(rows, [{ system_code: 'oldshs', subtree_oid: '2.16.886.111' }, { system_code: 'oldsys', subtree_oid: '2.16.886' }]);
   } finally { await db.destroy(); }
 });
+
+test('OPS-2 issue 15: landed migrations are immutable: each matches its line in CHECKSUMS.txt, and every migration is listed and registered', async () => {
+  const { compare, migrationFiles } = await import('../../scripts/migrations-checksum.ts');
+  const { changed, missing, unlisted } = compare();
+  assert.deepEqual(changed, [], 'a landed migration was edited: restore it and put the change in a new migration');
+  assert.deepEqual(missing, [], 'a landed migration was removed');
+  assert.deepEqual(unlisted, [], 'a new migration: run node --import tsx scripts/migrations-checksum.ts');
+  const db = await openDb({});
+  try {
+    const registered = (await migrator(db).getMigrations()).map((m) => `${m.name}.ts`);
+    assert.deepEqual(registered, migrationFiles(), 'src/db/index.ts registers every file in src/db/migrations, in order');
+  } finally { await db.destroy(); }
+});

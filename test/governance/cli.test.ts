@@ -18,6 +18,9 @@ before(async () => {
     TESSERA_BOOTSTRAP_PASSWORD: 'Tessera-Bridge-42',
     ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-inactivity-')) }),
   };
+  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
+  const m = tessera('migrate');
+  assert.equal(m.code, 0, m.stderr);
 });
 
 function tessera(...args: string[]) {

@@ -19,6 +19,9 @@ before(async () => {
     NODE_ENV: 'test', TESSERA_SECRET_KEY: '22'.repeat(32),
     ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: path.join(dir, 'data') }),
   };
+  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
+  const m = tessera('migrate');
+  assert.equal(m.code, 0, m.stderr);
 });
 
 function tessera(...args: string[]) {

@@ -149,6 +149,8 @@ test('SSO-2: client credentials for a machine client; introspection of own token
     const r = await oidc.clientCredentialsGrant(config, {});
     assert.equal(r.token_type.toLowerCase(), 'bearer');
     assert.ok(r.access_token.length > 20);
+    // OPS-4 issue 15: grants are counted by type on /metrics.
+    assert.match(await (await fetch(`${t.url}/metrics`)).text(), /^tessera_oidc_grants_total\{type="client_credentials"\} [1-9]\d*$/m);
     const intro = await oidc.tokenIntrospection(config, r.access_token);
     assert.equal(intro.active, true);
     assert.equal(intro.client_id, 'spms');

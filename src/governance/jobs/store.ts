@@ -102,3 +102,14 @@ export async function recentRuns(db: Db, name: string, limit = 20) {
 export async function setNextRun(db: Db, name: string, at: Date, now: Date): Promise<void> {
   await db.updateTable('job_schedules').set({ next_run_at: at, updated_at: now }).where('name', '=', name).execute();
 }
+
+/** Issue 15 (metrics): every job's next slot, and when each last finished successfully. */
+export async function jobTimes(db: Db): Promise<{ name: string; nextRunAt: Date; lastFinishedAt: Date | null }[]> {
+  const slots = await db.selectFrom('job_schedules').select(['name', 'next_run_at']).execute();
+  const runs = await db.selectFrom('job_runs').where('status', '=', 'finished').groupBy('job_name')
+    .select((e) => ['job_name', e.fn.max('finished_at').as('last')]).execute();
+  return slots.map((s) => {
+    const last = runs.find((r) => r.job_name === s.name)?.last;
+    return { name: s.name, nextRunAt: new Date(s.next_run_at), lastFinishedAt: last ? new Date(last as Date) : null };
+  });
+}
