@@ -112,7 +112,7 @@ test('OPS-4 issue 15: /readyz answers 503 within TESSERA_READY_TIMEOUT_MS while 
 test('OPS-2 OPS-4 issue 15: /readyz reports a database whose keyed check value is not this key\'s', async () => {
   const t = await startTestApp();
   try {
-    assert.deepEqual(await (await fetch(`${t.url}/readyz`)).json(), { status: 'ready' });
+    assert.equal((await (await fetch(`${t.url}/readyz`)).json()).status, 'ready');
     await sql`UPDATE key_check SET check_value = 'another key'`.execute(t.deps.db);
     const r = await fetch(`${t.url}/readyz`);
     assert.equal(r.status, 503);

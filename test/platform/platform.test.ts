@@ -118,7 +118,7 @@ test('GOV-1 (issue 9 item 18): the audit page is for the central authority only;
   assert.match(table, /<td data-col="target">帳號：中央管理者（centraladmin）<\/td>/);
   assert.match(table, /<dt>帳號（遮罩）<\/dt><dd>[^<]+<\/dd>/, 'details are labelled fields');
   // The action filter is a select of names, grouped; the username filters take usernames.
-  assert.match(all.body, /<optgroup label="登入與密碼"><option value="auth.login.otp">以驗證碼登入<\/option><option value="auth.login.password">以帳號密碼登入<\/option>/);
+  assert.match(all.body, /<optgroup label="登入與密碼"><option value="auth.login.otp">以驗證碼登入<\/option><option value="auth.login.passkey">以通行密鑰登入<\/option><option value="auth.login.password">以帳號密碼登入<\/option>/);
   assert.match(all.body, /<label for="f-actor">操作者帳號<\/label>/);
 
   const failed = await admin.get('/admin/audit?action=auth.login.password&result=failed');
