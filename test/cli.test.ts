@@ -2,7 +2,7 @@
 // Runs against a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,34 +11,22 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { createDeps } from '../src/server.ts';
 import { passwordLogin } from '../src/auth/login.ts';
-import { freshPgDatabase } from './helpers/app.ts';
+import { migratedCliEnv, runTessera, ROOT } from './helpers/cli.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { Client } from './helpers/client.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 let env: Record<string, string>;
 let checkpointFile: string;
 
 before(async () => {
-  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
   checkpointFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cp-')), 'checkpoints.jsonl');
-  env = {
-    TESSERA_AUDIT_CHECKPOINT_FILE: checkpointFile,
-    NODE_ENV: 'test', TESSERA_CAPTCHA: 'off', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
+  env = await migratedCliEnv({
+    TESSERA_AUDIT_CHECKPOINT_FILE: checkpointFile, TESSERA_CAPTCHA: 'off', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1',
     TESSERA_SECRET_KEY: '11'.repeat(32),
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-')) }),
-  };
-  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
-  const m = tessera('migrate');
-  assert.equal(m.code, 0, m.stderr);
+  });
 });
 
-function tessera(...args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const tessera = (...args: string[]) => runTessera(env, ...args);
 
 /** Opens the same database in this process (never while a CLI process has it open: PGlite is single-process). */
 async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {

@@ -3,35 +3,21 @@
 // against the API built on the same database.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps, buildApp } from '../../src/server.ts';
-import { freshPgDatabase } from '../helpers/app.ts';
+import { migratedCliEnv, runTessera } from '../helpers/cli.ts';
 import { createAccount } from '../helpers/accounts.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let env: Record<string, string>;
 
 before(async () => {
-  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
-  env = {
-    NODE_ENV: 'test', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '22'.repeat(32),
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-admin-cli-')) }),
-  };
-  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
-  const m = tessera('migrate');
-  assert.equal(m.code, 0, m.stderr);
+  env = await migratedCliEnv({ TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '22'.repeat(32) });
 });
 
-function tessera(...args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const tessera = (...args: string[]) => runTessera(env, ...args);
 
 /** Opens the database in this process (never while a CLI process has it: PGlite is single-process). */
 async function withApp<T>(fn: (call: (url: string, token: string) => Promise<{ status: number; body: any }>, deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {

@@ -2,33 +2,20 @@
 // a data directory (PGlite) or, in the PostgreSQL pass, a fresh database.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshPgDatabase } from '../helpers/app.ts';
+import { migratedCliEnv, runTessera } from '../helpers/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let env: Record<string, string>;
 
 before(async () => {
-  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
-  env = {
-    NODE_ENV: 'test', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '33'.repeat(32),
-    TESSERA_BOOTSTRAP_PASSWORD: 'Tessera-Bridge-42',
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-inactivity-')) }),
-  };
-  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
-  const m = tessera('migrate');
-  assert.equal(m.code, 0, m.stderr);
+  env = await migratedCliEnv({
+    TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', TESSERA_SECRET_KEY: '33'.repeat(32), TESSERA_BOOTSTRAP_PASSWORD: 'Tessera-Bridge-42',
+  });
 });
 
-function tessera(...args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const tessera = (...args: string[]) => runTessera(env, ...args);
 
 test('GOV-2 OPS-6: tessera inactivity run sweeps now and records the run; list prints CSV; bad input is usage or an error', () => {
   assert.equal(tessera('bootstrap').code, 0);

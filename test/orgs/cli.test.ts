@@ -2,34 +2,20 @@
 // on error, export → import round trip. Each call opens the database afresh (PGlite: ~4 s).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freshPgDatabase } from '../helpers/app.ts';
+import { migratedCliEnv, runTessera } from '../helpers/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let env: Record<string, string>;
 let dir: string;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-orgcli-'));
-  const pgAdmin = process.env.TESSERA_TEST_PG_URL;
-  env = {
-    NODE_ENV: 'test', TESSERA_SECRET_KEY: '22'.repeat(32),
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: path.join(dir, 'data') }),
-  };
-  // Only serve and migrate change the schema; every other command refuses an old one (issue 15).
-  const m = tessera('migrate');
-  assert.equal(m.code, 0, m.stderr);
+  env = await migratedCliEnv({ TESSERA_SECRET_KEY: '22'.repeat(32) }, path.join(dir, 'data'));
 });
 
-function tessera(...args: string[]) {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8', timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const tessera = (...args: string[]) => runTessera(env, ...args);
 
 const header = 'oid,name,agency_code,tenant_code,kind';
 
