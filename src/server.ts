@@ -46,6 +46,8 @@ import { adminApiRoutes, API_PREFIX } from './admin/api-routes.ts';
 import { apiMessage } from './admin/messages.ts';
 import { adminPageRoutes } from './admin/page-routes.ts';
 import { ssoRoutes } from './sso/routes.ts';
+import { ProviderHost } from './sso/provider.ts';
+import { backchannelSender } from './sso/backchannel.ts';
 import { ssoAdminRoutes } from './sso/admin-routes.tsx';
 import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
@@ -238,7 +240,9 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   authRoutes(app, deps, metrics);
   passkeyRoutes(app, deps, metrics);
   resetRoutes(app, deps);
-  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'));
+  // One OpenID provider per instance: single sign-on serves it, the outbox sends its back-channel logouts.
+  const ssoHost = new ProviderHost(deps);
+  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'), { backchannel: backchannelSender(() => ssoHost.get()) });
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   auditCheckpointRoutes(app, deps);
@@ -247,7 +251,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   tenantSubAccountRoutes(app, deps);
   adminApiRoutes(app, deps);
   adminPageRoutes(app, deps);
-  await ssoRoutes(app, deps);
+  await ssoRoutes(app, deps, ssoHost);
   await ssoAdminRoutes(app, deps);
   await portalRoutes(app, deps);
   await requestRoutes(app, deps);

@@ -168,6 +168,14 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
+/** A provider session and the Tessera session it was signed in with (SSO-2, issue 13). */
+export interface SsoSessionLinksTable {
+  op_session_id: string;
+  session_id_hash: string;
+  account_id: number;
+  linked_at: Timestamp;
+}
+
 export interface PasswordResetsTable {
   id: Generated<number>;
   account_id: number;
@@ -302,6 +310,7 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   audit_checkpoints: AuditCheckpointsTable;
   audit_sealer: AuditSealerTable;
   outbox: OutboxTable;
+  sso_session_links: SsoSessionLinksTable;
   password_resets: PasswordResetsTable;
   application_systems: ApplicationSystemsTable;
   system_apply_scope: SystemApplyScopeTable;

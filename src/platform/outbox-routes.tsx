@@ -9,7 +9,7 @@ import { page } from './http/pages.ts';
 import { Layout, Notice, type PageContext } from './web/layout.tsx';
 import { formatTime } from './web/format.ts';
 import { splitLinks } from './mail-render.ts';
-import { startOutboxWorker } from './outbox.ts';
+import { startOutboxWorker, type Senders } from './outbox.ts';
 import { recentOutbox } from './outbox-store.ts';
 import { typed, Field, Query, PAGE } from './http/contract.ts';
 
@@ -66,9 +66,9 @@ function OutboxPage({ ctx, rows, smtp, sms, channel }: { ctx: PageContext; rows:
 }
 
 /** `mayRead` ends the request unless its user may read the outbox (the composition root asks access). */
-export function outboxRoutes(fastify: FastifyInstance, deps: Deps, mayRead: (req: FastifyRequest) => Promise<unknown>): void {
+export function outboxRoutes(fastify: FastifyInstance, deps: Deps, mayRead: (req: FastifyRequest) => Promise<unknown>, senders: Senders = {}): void {
   const app = typed(fastify);
-  const worker = startOutboxWorker(deps);
+  const worker = startOutboxWorker(deps, senders);
   app.addHook('onClose', () => worker.stop());
 
   // Mail and SMS bodies hold one-time codes and personal data: never served by a production instance.

@@ -1,10 +1,10 @@
-// SQL of the mail and SMS outbox (OPS-3): a message row written in the caller's transaction, due
+// SQL of the outbox of mail, SMS and back-channel logout (OPS-3, SSO-2): a message row written in the caller's transaction, due
 // rows claimed under a lease (UPDATE … FOR UPDATE SKIP LOCKED), a row marked sent or failed,
 // finished rows purged, and the newest rows for the development outbox page.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 
-export type Channel = 'mail' | 'sms';
+export type Channel = 'mail' | 'sms' | 'backchannel';
 
 export interface ClaimedMessage { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
 
@@ -59,14 +59,14 @@ export async function deleteFinishedMessagesBefore(db: Db, before: Date): Promis
 /** The newest messages, of one channel or both, for the development outbox page. */
 export async function recentOutbox(db: Db, channel: Channel | undefined, limit: number) {
   let q = db.selectFrom('outbox').selectAll();
-  if (channel) q = q.where('channel', '=', channel);
+  q = channel ? q.where('channel', '=', channel) : q.where('channel', 'in', ['mail', 'sms']);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** Issue 15 (metrics): messages waiting to be sent, by channel, and when the oldest was written. */
 export async function outboxBacklog(db: Db): Promise<{ counts: Record<Channel, number>; oldest: Date | null }> {
   const rows = await sql<{ channel: Channel; n: number; oldest: Date | null }>`SELECT channel, count(*)::int AS n, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL GROUP BY channel`.execute(db);
-  const counts: Record<Channel, number> = { mail: 0, sms: 0 };
+  const counts: Record<Channel, number> = { mail: 0, sms: 0, backchannel: 0 };
   let oldest: Date | null = null;
   for (const r of rows.rows) {
     counts[r.channel] = r.n;

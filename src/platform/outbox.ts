@@ -1,8 +1,9 @@
-// Mail and SMS outbox (OPS-3). A message is a row written in the transaction of the action that
+// The outbox of mail, SMS and back-channel logout (OPS-3, SSO-2). A message is a row written in the transaction of the action that
 // causes it, so an action that rolls back sends nothing and a committed one is never lost. Workers
 // claim due rows with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so several instances never send
-// one row twice; failures are retried with exponential backoff. Both channels share the table,
-// the lease and the backoff; a row waits until an instance has a sender for its channel. Logs name
+// one row twice; failures are retried with exponential backoff. Every channel shares the table,
+// the lease and the backoff; a row waits until an instance has a sender for its channel. The
+// back-channel sender comes from single sign-on (src/sso), given by the composition root. Logs name
 // row ids and channels only: no recipients, no bodies.
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
@@ -35,8 +36,10 @@ export interface OutboxDeps {
 
 export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string }
 export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
+/** Tells one system that a user left (SSO-2): `recipient` is its client id, `body` what enqueueBackchannelLogout wrote. */
+export interface BackchannelSender { send(m: { recipient: string; body: string }): Promise<void>; close(): void }
 /** The senders an instance has; rows of a channel without one stay in the outbox for another instance. */
-export interface Senders { mail?: MailSender; sms?: SmsSender }
+export interface Senders { mail?: MailSender; sms?: SmsSender; backchannel?: BackchannelSender }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … */
 export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1);
@@ -59,6 +62,13 @@ export async function enqueueSms(trx: Db, now: Date, m: { to: string; text: stri
   return id;
 }
 
+/** Writes a back-channel logout for one system (its client id) in the caller's transaction, or alone. */
+export async function enqueueBackchannelLogout(db: Db, now: Date, m: { clientId: string; sub: string; sid: string }): Promise<number> {
+  const id = await insertOutboxMessage(db, now, { channel: 'backchannel', recipient: m.clientId, subject: '', body_text: JSON.stringify({ sub: m.sub, sid: m.sid }), body_html: null });
+  nudgeOutbox();
+  return id;
+}
+
 export function smtpSender(smtpUrl: string): MailSender {
   // nodemailer's default socket timeout is 10 minutes; these keep every send well inside LEASE_MS.
   const transport = nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
@@ -77,6 +87,7 @@ function describeError(err: unknown): string {
 async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): Promise<void> {
   try {
     if (m.channel === 'sms') await senders.sms!.send({ to: m.recipient, text: m.body_text });
+    else if (m.channel === 'backchannel') await senders.backchannel!.send({ recipient: m.recipient, body: m.body_text });
     else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
     await markMessageSent(deps.db, m.id, deps.clock.now());
     deps.log.info({ outboxId: m.id, channel: m.channel, attempts: m.attempts }, `${m.channel} sent`);
@@ -89,7 +100,7 @@ async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): P
   }
 }
 
-const channelsOf = (s: Senders): Channel[] => (['mail', 'sms'] as const).filter((c) => s[c] !== undefined);
+const channelsOf = (s: Senders): Channel[] => (['mail', 'sms', 'backchannel'] as const).filter((c) => s[c] !== undefined);
 
 /** Sends everything due now with `senders` (a MailSender alone: mail only); returns how many rows were tried. */
 export async function drainWith(deps: OutboxDeps, senders: MailSender | Senders): Promise<number> {
@@ -114,7 +125,7 @@ export function configuredSenders(config: OutboxDeps['config']): Senders {
   };
 }
 
-const closeAll = (s: Senders) => { s.mail?.close(); s.sms?.close(); };
+const closeAll = (s: Senders) => { s.mail?.close(); s.sms?.close(); s.backchannel?.close(); };
 
 /** Processes everything due now over SMTP_URL and the SMS gateway and waits for it (tests, CLI). Neither → nothing. */
 export async function drainOutbox(deps: OutboxDeps): Promise<number> {
@@ -129,13 +140,14 @@ export async function purgeOutbox(db: Db, now: Date): Promise<number> {
 export interface OutboxWorker { stop(): Promise<void> }
 
 /**
- * Polls every `outboxPollMs` and right after an enqueue in this process. Without SMTP_URL and an
- * SMS gateway, or with a poll interval of 0, it does nothing and messages wait in the outbox.
+ * Polls every `outboxPollMs` and right after an enqueue in this process, with the configured mail
+ * and SMS senders plus `extra` ones (back-channel logout). Without any sender, or with a poll
+ * interval of 0, it does nothing and messages wait in the outbox.
  */
-export function startOutboxWorker(deps: OutboxDeps): OutboxWorker {
+export function startOutboxWorker(deps: OutboxDeps, extra: Senders = {}): OutboxWorker {
   const { outboxPollMs } = deps.config;
-  if ((!deps.config.smtpUrl && !deps.config.sms) || outboxPollMs === 0) return { stop: async () => {} };
-  const sender = configuredSenders(deps.config);
+  const sender = { ...configuredSenders(deps.config), ...extra };
+  if (channelsOf(sender).length === 0 || outboxPollMs === 0) { closeAll(sender); return { stop: async () => {} }; }
   let stopped = false, again = false, lastPurge = 0;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined, nudgeTimer: NodeJS.Timeout | undefined;

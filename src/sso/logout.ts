@@ -4,10 +4,15 @@
 // - Tessera's own logout (POST /logout, /logout-everywhere): the provider sessions of that browser
 //   (or of the account) end too, each system with a back-channel logout URI is told, and their
 //   grants are revoked.
-import type Provider from 'oidc-provider';
+// - A Tessera session that ended otherwise (idle or absolute timeout, account disabled or deleted):
+//   the `sso.sessions` job ends its provider sessions the same way (issue 13).
+// Systems are told through the outbox (backchannel.ts), so a system that is down is told later.
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
+import { enqueueBackchannelLogout } from '../platform/outbox.ts';
+import { clientRows } from './clients-store.ts';
 import { deleteOpSession, findOpSession, opSessionRowsOf, revokeGrantIds, type SessionRow } from './logout-store.ts';
+import { endedOpSessionIds, unlinkOpSession } from './session-links-store.ts';
 
 type Authorizations = Record<string, { grantId?: string; sid?: string }>;
 export interface OpSession { id: string; accountId: string; authorizations: Authorizations }
@@ -26,16 +31,31 @@ export async function opSessionsOf(db: Db, accountId: number): Promise<OpSession
   return (await opSessionRowsOf(db, accountId)).map(toSession);
 }
 
-/** Tells every system of the session that the user left (back-channel), revokes its grants, ends it. */
-export async function endOpSession(deps: Deps, provider: Provider, s: OpSession): Promise<void> {
-  await Promise.all(Object.entries(s.authorizations).map(async ([clientId, a]) => {
-    const client = await provider.Client.find(clientId).catch(() => undefined) as
-      (Awaited<ReturnType<Provider['Client']['find']>> & { backchannelLogout(sub: string, sid: string): Promise<void> }) | undefined;
-    if (!client?.backchannelLogoutUri) return;
-    await client.backchannelLogout(s.accountId, a.sid ?? '').catch((err: Error) => {
-      deps.log.warn({ client: clientId, err: err.message }, 'back-channel logout failed');
-    });
-  }));
-  await revokeGrantIds(deps.db, Object.values(s.authorizations).map((a) => a.grantId).filter((g): g is string => Boolean(g)));
-  await deleteOpSession(deps.db, s.id);
+/** Tells every system of the session that the user left (back-channel, through the outbox), revokes its grants, ends it. */
+export async function endOpSession(db: Db, now: Date, s: OpSession): Promise<void> {
+  const listening = (await clientRows(db, Object.keys(s.authorizations))).filter((c) => c.backchannel_logout_uri);
+  for (const c of listening) {
+    await enqueueBackchannelLogout(db, now, { clientId: c.system_code, sub: s.accountId, sid: s.authorizations[c.system_code]?.sid ?? '' });
+  }
+  await revokeGrantIds(db, Object.values(s.authorizations).map((a) => a.grantId).filter((g): g is string => Boolean(g)));
+  await deleteOpSession(db, s.id);
+  await unlinkOpSession(db, s.id);
+}
+
+/**
+ * The `sso.sessions` job: provider sessions whose Tessera session ended without a logout (idle or
+ * absolute timeout) or whose account was disabled or deleted are ended, each in its own transaction.
+ */
+export async function endLapsedOpSessions(deps: Deps): Promise<{ ended: number }> {
+  let ended = 0;
+  for (;;) {
+    const ids = await endedOpSessionIds(deps.db, deps.clock.now(), 200);
+    if (ids.length === 0) return { ended };
+    for (const id of ids) {
+      await deps.db.transaction().execute(async (trx) => {
+        const s = await opSession(trx, id);
+        if (s) { await endOpSession(trx, deps.clock.now(), s); ended++; } else await unlinkOpSession(trx, id);
+      });
+    }
+  }
 }

@@ -22,6 +22,8 @@ import { linkedRequest } from './request-link.ts';
 import { claimsKey, mayHoldKey, recall, withRequestReads } from './request-reads.ts';
 import { opSession, type OpSession } from './logout.ts';
 import { revokeGrantIds } from './logout-store.ts';
+import { linkOpSession, unlinkOpSession } from './session-links-store.ts';
+import { routeBackchannelThroughOutbox } from './backchannel.ts';
 import { systemName } from './systems/name.ts';
 import { LoggedOutPage, LogoutPage, SsoErrorPage } from './views/interaction.tsx';
 
@@ -222,6 +224,7 @@ export function createProvider(deps: Deps, issuer: string, jwks: PrivateJwk[]): 
     }
     await afterProviderRoute(deps, ctx as KoaContextWithOIDC, leaving);
   });
+  routeBackchannelThroughOutbox(provider, deps);
   provider.on('backchannel.error', (_ctx, err, client) => deps.log.warn({ client: client.clientId, err: (err as Error).message }, 'back-channel logout failed'));
   provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'oidc provider error'));
   return provider;
@@ -240,10 +243,17 @@ async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC, leaving: 
   const ip = req?.ip ?? null;
   if ((oidc.route === 'authorization' || oidc.route === 'resume') && oidc.entities.AuthorizationCode) {
     const code = oidc.entities.AuthorizationCode;
-    await deps.db.transaction().execute((trx) => audit(trx, deps.clock.now(), {
-      actor: Number(code.accountId), action: 'sso.login', targetType: 'application_system', targetId: code.clientId,
-      orgOid: s?.unitOid ?? null, ip, details: { acr: code.acr, amr: code.amr },
-    }));
+    const opSessionId = oidc.session?.jti; // the Session's id, its cookie value
+    await deps.db.transaction().execute(async (trx) => {
+      // The provider session ends with the Tessera session it was signed in with (logout.ts, the sso.sessions job).
+      if (s && opSessionId && String(s.accountId) === code.accountId) {
+        await linkOpSession(trx, { opSessionId, sessionIdHash: s.idHash, accountId: s.accountId, now: deps.clock.now() });
+      }
+      await audit(trx, deps.clock.now(), {
+        actor: Number(code.accountId), action: 'sso.login', targetType: 'application_system', targetId: code.clientId,
+        orgOid: s?.unitOid ?? null, ip, details: { acr: code.acr, amr: code.amr },
+      });
+    });
   } else if (oidc.route === 'end_session_confirm' && ctx.status === 303 && oidc.session?.accountId) {
     const everything = Boolean(oidc.params?.logout);
     const clientId = oidc.client?.clientId;
@@ -251,6 +261,7 @@ async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC, leaving: 
       .filter(([c]) => everything || c === clientId).map(([, a]) => a.grantId).filter((g): g is string => Boolean(g));
     await deps.db.transaction().execute(async (trx) => {
       await revokeGrantIds(trx, grants);
+      if (everything && leaving) await unlinkOpSession(trx, leaving.id);
       if (everything && s && String(s.accountId) === oidc.session!.accountId) await endSession(trx, s.idHash);
       await audit(trx, deps.clock.now(), {
         actor: Number(oidc.session!.accountId), action: 'sso.logout', targetType: 'application_system', targetId: oidc.client?.clientId,
@@ -263,7 +274,7 @@ async function afterProviderRoute(deps: Deps, ctx: KoaContextWithOIDC, leaving: 
 
 /** One provider per instance, built on first use and rebuilt when the keys (or the issuer) change. */
 export class ProviderHost {
-  private current?: { provider: Provider; handler: ReturnType<Provider['callback']>; version: string };
+  private current?: { provider: Provider; handler: ReturnType<Provider['callback']>; version: string; kids: Set<string> };
   private checkedAt = Number.NEGATIVE_INFINITY;
   private refreshing?: Promise<void>;
 
@@ -279,9 +290,18 @@ export class ProviderHost {
     return this.current!.provider;
   }
 
-  /** The provider's request handler (Koa's, composed once per provider). */
-  async handler(): Promise<ReturnType<Provider['callback']>> {
+  /**
+   * The provider's request handler (Koa's, composed once per provider). A request carrying an ID
+   * token signed with a key this instance has not loaded (rotated on another instance moments ago)
+   * reloads the keys first instead of waiting for the next KEY_RELOAD_INTERVAL_MS.
+   */
+  async handler(url?: string): Promise<ReturnType<Provider['callback']>> {
     await this.get();
+    const kid = url ? kidOfIdTokenHint(url) : undefined;
+    if (kid && !this.current!.kids.has(kid)) {
+      this.checkedAt = Number.NEGATIVE_INFINITY;
+      await this.get();
+    }
     return this.current!.handler;
   }
 
@@ -291,9 +311,21 @@ export class ProviderHost {
     const { plan, version: keys } = await currentPlan(this.deps);
     const version = `${issuer}|${keys}`;
     if (this.current?.version !== version) {
-      const provider = createProvider(this.deps, issuer, await loadJwks(this.deps, plan));
-      this.current = { provider, handler: provider.callback(), version };
+      const jwks = await loadJwks(this.deps, plan);
+      const provider = createProvider(this.deps, issuer, jwks);
+      this.current = { provider, handler: provider.callback(), version, kids: new Set(jwks.map((k) => String(k.kid))) };
     }
     this.checkedAt = this.deps.clock.now().getTime();
   }
+}
+
+/** The `kid` in the header of an `id_token_hint` query parameter, if any (unverified: only to pick keys). */
+export function kidOfIdTokenHint(url: string): string | undefined {
+  const q = url.indexOf('id_token_hint=');
+  if (q < 0) return undefined;
+  const hint = URL.parse(url, 'http://x')?.searchParams.get('id_token_hint') ?? '';
+  try {
+    const header = JSON.parse(Buffer.from(hint.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' && header.kid.length <= 200 ? header.kid : undefined;
+  } catch { return undefined; }
 }

@@ -3,20 +3,20 @@
 import type { FastifyInstance } from 'fastify';
 import middie from '@fastify/middie';
 import type { Deps } from '../platform/deps.ts';
-import { ProviderHost } from './provider.ts';
+import type { ProviderHost } from './provider.ts';
 import { linkRequest } from './request-link.ts';
 import { interactionRoutes } from './interaction-routes.tsx';
 import { endOpSession, opSession, opSessionsOf } from './logout.ts';
 
-export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const host = new ProviderHost(deps);
+/** `host` is the instance's one provider, shared with the outbox's back-channel sender (server.ts). */
+export async function ssoRoutes(app: FastifyInstance, deps: Deps, host: ProviderHost): Promise<void> {
   // Before middie's hook: the provider sees the Tessera context (session, language, CSRF, IP).
   app.addHook('onRequest', async (req) => {
     if (req.url.startsWith('/oidc/') || req.url === '/oidc') linkRequest(req);
   });
   await app.register(middie);
   app.use('/oidc', (req, res, next) => {
-    host.handler().then((handle) => handle(req, res), next);
+    host.handler(req.url).then((handle) => handle(req, res), next);
   });
   interactionRoutes(app, deps, host);
 
@@ -29,6 +29,8 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps): Promise<void>
     const provider = await host.get();
     const sessions = route === '/logout-everywhere' ? await opSessionsOf(deps.db, s.accountId)
       : [await opSession(deps.db, req.cookies[provider.cookieName('session')])].filter((x) => x !== undefined);
-    for (const op of sessions) if (op.accountId === String(s.accountId)) await endOpSession(deps, provider, op);
+    for (const op of sessions) {
+      if (op.accountId === String(s.accountId)) await deps.db.transaction().execute((trx) => endOpSession(trx, deps.clock.now(), op));
+    }
   });
 }

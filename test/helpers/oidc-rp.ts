@@ -46,6 +46,11 @@ export interface TestRp {
   lastError?: { error: string; description: string | null };
   /** Back-channel logout tokens received and verified (iss, aud, sub, sid, events). */
   backchannelLogouts: Record<string, unknown>[];
+  /** While true, /backchannel answers 503 (a system that is down); the posts are counted in `backchannelRefused`. */
+  backchannelDown: boolean;
+  backchannelRefused: number;
+  /** Waits until `n` logout tokens in all have arrived (the outbox delivers them shortly after the logout). */
+  waitForBackchannelLogouts(n: number, timeoutMs?: number): Promise<void>;
   /** openid-client's configuration for this client (discovery is done on first use). */
   configuration(): Promise<oidc.Configuration>;
   /**
@@ -110,6 +115,15 @@ export async function startTestRp(app: { deps: Deps; url: string }, opts: TestRp
   const rp: TestRp = {
     url, clientId: opts.systemCode, clientSecret: reg.secret, redirectUri: `${url}/cb`, loginUrl: `${url}/login`, logoutUrl: `${url}/logout`,
     backchannelLogouts: [],
+    backchannelDown: false,
+    backchannelRefused: 0,
+    async waitForBackchannelLogouts(n, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (rp.backchannelLogouts.length < n) {
+        if (Date.now() > until) throw new Error(`${rp.clientId}: ${rp.backchannelLogouts.length} back-channel logouts, waited for ${n}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     async configuration() {
       if (!config) {
         const auth = authMethod === 'none' ? oidc.None() : authMethod === 'client_secret_post'
@@ -173,6 +187,7 @@ export async function startTestRp(app: { deps: Deps; url: string }, opts: TestRp
     }
     if (u.pathname === '/logged-out') return html(200, 'Signed out', '<p id="signed-out">Signed out of the test system.</p>');
     if (u.pathname === '/backchannel' && req.method === 'POST') {
+      if (rp.backchannelDown) { rp.backchannelRefused++; res.statusCode = 503; res.end(); return; }
       let body = '';
       for await (const chunk of req) body += chunk;
       const token = new URLSearchParams(body).get('logout_token') ?? '';

@@ -90,6 +90,21 @@ test('SSO-2: rotate-keys --immediate signs with the new key at once and drops th
   assert.equal((await cli('rotate-keys', '--bogus')).code, 2);
 });
 
+test('SSO-2 issue 13: an ID token naming a key this instance has not loaded (rotated elsewhere) makes it reload its keys at once', async () => {
+  await signIn(); // the provider is built and its keys loaded
+  const r = await cli('rotate-keys');
+  assert.equal(r.code, 0);
+  const all = (await t.deps.db.selectFrom('sso_signing_keys').select('kid').execute()).map((k) => k.kid);
+  const known = new Set((await jwksKids()).map((k) => k.kid));
+  const fresh = all.filter((k) => !known.has(k));
+  assert.ok(fresh.length > 0, 'the rotation is not yet seen by this instance (its reload interval has not passed)');
+  // A system sends back a token signed with the new key (by another instance): only its header matters here.
+  const hint = [Buffer.from(JSON.stringify({ alg: 'ES256', kid: fresh[0] })).toString('base64url'), 'e30', 'sig'].join('.');
+  await fetch(`${t.url}/oidc/session/end?id_token_hint=${hint}&client_id=csm`);
+  const after = new Set((await jwksKids()).map((k) => k.kid));
+  for (const k of fresh) assert.ok(after.has(k), `${k} published without waiting ${KEY_RELOAD_INTERVAL_MS} ms`);
+});
+
 test('SSO-2: a relying party registered for RS256 receives RS256 ID tokens that verify against the JWKS', async () => {
   const user = await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'keyuser01').executeTakeFirstOrThrow();
   await giveRoles(t.deps, user.id, 'fms_user');

@@ -270,6 +270,7 @@ test('SSO-2: RP-initiated logout of everything ends the Tessera session and deli
   assert.equal(new URL(done.location!).href, `${csm.url}/logged-out`);
 
   for (const [rp, n] of [[csm, before.csm], [bms, before.bms]] as const) {
+    await rp.waitForBackchannelLogouts(n + 1);
     assert.equal(rp.backchannelLogouts.length, n + 1, `${rp.clientId} received a logout token`);
     const token = rp.backchannelLogouts.at(-1)!;
     assert.equal(token.sub, String(id));
@@ -299,6 +300,7 @@ test('SSO-2: signing out of Tessera itself signs out of the systems: back-channe
   const csrf = home.body.match(/name="_csrf" value="([^"]+)"/)![1];
   const out = await c.post(`${t.url}/logout`, { _csrf: csrf });
   assert.equal(out.status, 303);
+  await csm.waitForBackchannelLogouts(before + 1);
   assert.equal(csm.backchannelLogouts.length, before + 1);
   assert.equal(csm.backchannelLogouts.at(-1)!.sub, String(id));
   await assert.rejects(oidc.refreshTokenGrant(await csm.configuration(), tokens.refresh_token!));

@@ -4,6 +4,7 @@
 import { MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
+import { endLapsedOpSessions } from '../../sso/logout.ts';
 import type { JobDef } from './scheduler.ts';
 
 export const JOBS: readonly JobDef[] = [
@@ -11,6 +12,9 @@ export const JOBS: readonly JobDef[] = [
   { name: 'requests.due', every: { everyMs: 10 * MINUTE }, run: async (deps) => ({ ...await runDueRequests(deps) }) },
   // GOV-2: notices N days before, and automatic disabling where the policy says so; at night, Taipei time.
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
+  // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
+  // disabled or deleted, end, and their systems are told by back-channel logout.
+  { name: 'sso.sessions', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await endLapsedOpSessions(deps) }) },
 ];
 
 export const jobNamed = (name: string): JobDef | undefined => JOBS.find((j) => j.name === name);
