@@ -14,6 +14,7 @@ export type Action =
   | 'org.manage'        // create, move, import organisations
   | 'policy.manage'     // set policy on a node
   | 'audit.read'        // audit trail page and export
+  | 'operations.read'   // the scheduled jobs and their runs (issue 14, OPS-2)
   | 'system.read'       // the application-system and role registry (SSO-1): not personal data
   | 'system.manage'     // register or change application systems and roles
   | 'account.view'      // view one account, or search/list/export accounts (ADM-4)
@@ -50,7 +51,7 @@ export interface Target {
 /** Who decides a step of a request (REQ-3, REQ-4): the unit supervisor, an administrator of the organisation, or the central authority. */
 export type RequestStepKind = 'supervisor' | 'administrator' | 'central';
 
-const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'system.manage']);
+const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'operations.read', 'system.manage']);
 
 const VIEW: Action[] = ['account.view'];
 const HELPDESK: Action[] = [...VIEW, 'account.unlock', 'account.resendMail'];

@@ -62,6 +62,7 @@ export function accountPages(fastify: FastifyInstance, deps: Deps): void {
       decide: actor.grants.some((g) => g.kind !== 'helpdesk'),
       manageSystems: actor.grants.some((g) => g.kind === 'central' || g.kind === 'registration_admin'),
       grants: givableKinds(actor).length > 0,
+      operations: authorize(actor, 'operations.read'),
     }} />);
   });
 

@@ -153,6 +153,10 @@ const PROBES: Record<string, Probe> = {
   // GOV-1 issue 15: the audit trail's signed checkpoints.
   'GET /admin/audit/checkpoints': { about: 'central' },
   'GET /api/v1/audit/checkpoints': { about: 'central' },
+  // Issue 14: the scheduled jobs and their runs.
+  'GET /admin/jobs': { about: 'central' },
+  'GET /admin/jobs/:name': { about: 'central' },
+  'GET /api/v1/jobs': { about: 'central' },
   'GET /api/v1/accounts': { about: 'list', queries: searches },
   'POST /api/v1/accounts': { about: 'unit', body: (unit, n) => ({ ...pageCreate(unit, n), birthMonth: 3, birthDay: 7 }) },
   'GET /api/v1/accounts/:id': { about: 'account' },
@@ -195,7 +199,7 @@ const adminRoutes = () => routesWithProbes(t.app,
 
 const call = (...args: Parameters<ReturnType<typeof caller>>) => caller(t, clients, tokens)(...args);
 
-const fill = (url: string, id: number) => url.replace(':id', String(id)).replace(':code', 'csm');
+const fill = (url: string, id: number) => url.replace(':id', String(id)).replace(':code', 'csm').replace(':name', 'requests.due');
 
 /**
  * The page without what merely repeats the caller's own query: the header (its language link

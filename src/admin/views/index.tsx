@@ -1,7 +1,7 @@
 // 註冊服務首頁: the administrator's tasks, as far as the grants allow.
 import { Layout, type PageContext } from '../../platform/web/layout.tsx';
 
-export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: boolean; view: boolean; tenant?: boolean; decide?: boolean; manageSystems?: boolean; grants?: boolean } }) {
+export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: boolean; view: boolean; tenant?: boolean; decide?: boolean; manageSystems?: boolean; grants?: boolean; operations?: boolean } }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('admin.title')}>
@@ -17,6 +17,7 @@ export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: 
         <li><a href="/admin/systems">{t('admin.systems')}</a></li>
         {can.manageSystems && <li><a href="/admin/sso">{t('sso.admin.title')}</a></li>}
         {can.manageSystems && <li><a href="/admin/announcements">{t('ann.admin.title')}</a></li>}
+        {can.operations && <li><a href="/admin/jobs">{t('jobs.title')}</a></li>}
       </ul>
     </Layout>
   );

@@ -113,3 +113,17 @@ export async function jobTimes(db: Db): Promise<{ name: string; nextRunAt: Date;
     return { name: s.name, nextRunAt: new Date(s.next_run_at), lastFinishedAt: last ? new Date(last as Date) : null };
   });
 }
+
+/** Each job's newest run (any status), for the jobs page. */
+export async function latestRuns(db: Db) {
+  const rows = await db.selectFrom('job_runs').selectAll().distinctOn('job_name')
+    .orderBy('job_name').orderBy('started_at', 'desc').orderBy('id', 'desc').execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Per job: runs that failed or were abandoned since `since`, and when the latest of them started. */
+export async function failuresSince(db: Db, since: Date): Promise<{ job_name: string; n: number; last: Date }[]> {
+  const rows = await db.selectFrom('job_runs').where('status', 'in', ['failed', 'abandoned']).where('started_at', '>=', since)
+    .groupBy('job_name').select((e) => ['job_name', e.fn.countAll<number>().as('n'), e.fn.max('started_at').as('last')]).execute();
+  return rows.map((r) => ({ job_name: r.job_name, n: Number(r.n), last: new Date(r.last as Date) }));
+}
