@@ -216,3 +216,17 @@ test('GOV-2: the sweep disables inactive accounts where the policy says so, at t
   assert.equal(await state('usedacct1'), 'enabled', 'the sweep does not overrule the administrator in the same period');
   assert.equal((await t.deps.db.selectFrom('audit_events').select('seq').where('action', '=', 'account.state').where('target_id', '=', String(ids.usedacct1)).execute()).length, 2);
 });
+
+test('GOV-2 ACC-6: a passkey sign-in counts as use: an account that signs in only with its passkey is not inactive', async () => {
+  const id = await createAccount(t.deps, { username: 'passkeyer', password: PASSWORD, unitOid: CHILD, name: '通行密鑰使用者' });
+  const now = t.clock.now().getTime();
+  await t.deps.db.updateTable('accounts').set({ activated_at: new Date(now - 200 * DAY), last_password_login_at: new Date(now - 100 * DAY), last_passkey_login_at: new Date(now - 10 * DAY) })
+    .where('id', '=', id).execute();
+  const names = async () => {
+    const r = await apiWith(t, await apiToken(t, ADMIN_USERNAME))('GET', `/inactivity?unit=${CHILD}&pageSize=100`);
+    return ((await r.json()) as { items: { username: string; lastSignInAt: string | null }[] }).items.filter((i) => i.username === 'passkeyer');
+  };
+  assert.deepEqual(await names(), [], 'signed in with a passkey 10 days ago');
+  await t.deps.db.updateTable('accounts').set({ last_passkey_login_at: null }).where('id', '=', id).execute();
+  assert.deepEqual((await names()).map((i) => i.lastSignInAt), [new Date(now - 100 * DAY).toISOString()], 'without it, the password sign-in 100 days ago is the last use');
+});

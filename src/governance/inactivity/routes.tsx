@@ -29,7 +29,7 @@ const apiQuery = Closed({
 const apiItem = Type.Object({
   id: Id(), username: Text(100), name: Text(200), unitOid: Text(200), unitName: OrNull(Text(200)),
   state: OneOf(['enabled', 'not_activated']),
-  lastSignInAt: OrNull(DateTime(), { description: 'The later password or certificate sign-in; null: never used' }),
+  lastSignInAt: OrNull(DateTime(), { description: 'The latest sign-in by password, certificate or passkey; null: never used' }),
   neverUsed: Type.Boolean(),
   basisAt: DateTime({ description: 'What inactivity counts from: the last sign-in, else activation, else creation' }),
   inactiveSince: DateTime({ description: 'basisAt plus the policy\'s inactivity.days' }),

@@ -17,7 +17,9 @@ export const WATCHED_STATES = ['enabled', 'not_activated'] as const;
  * The moment inactivity counts from: the later sign-in, else activation, else creation. Cut to
  * milliseconds, so the value read into JavaScript equals the one stored in inactivity_periods.
  */
-const BASIS = sql<Date>`date_trunc('milliseconds', COALESCE(GREATEST(a.last_password_login_at, a.last_certificate_login_at), a.activated_at, a.created_at))`;
+/** The latest sign-in by any method: password, certificate or passkey (ACC-6). */
+const LAST_SIGN_IN = sql<Date | null>`GREATEST(a.last_password_login_at, a.last_certificate_login_at, a.last_passkey_login_at)`;
+const BASIS = sql<Date>`date_trunc('milliseconds', COALESCE(${LAST_SIGN_IN}, a.activated_at, a.created_at))`;
 
 /** Every node's stored settings, for the regions. */
 export async function policyRows(db: Db): Promise<{ oid: string; settings: PolicySettings }[]> {
@@ -48,7 +50,7 @@ function inactiveQuery(db: Db, scope: Scope, regions: Region[], now: Date, f: Pi
     .where(withinScope('a.unit_oid', scope))
     .where(sql<SqlBool>`${BASIS} <= ${inactiveCutoff(regions, now)}`);
   if (f.unit) q = q.where(withinJurisdiction('a.unit_oid', f.unit));
-  const never = sql<SqlBool>`(a.last_password_login_at IS NULL AND a.last_certificate_login_at IS NULL)`;
+  const never = sql<SqlBool>`(${LAST_SIGN_IN} IS NULL)`;
   if (f.used === 'never') q = q.where(never);
   if (f.used === 'used') q = q.where(sql<SqlBool>`NOT ${never}`);
   return q;
@@ -61,7 +63,7 @@ export async function listInactive(db: Db, scope: Scope, regions: Region[], now:
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     q.leftJoin('orgs as o', 'o.oid', 'a.unit_oid')
       .select(['a.id', 'a.username', 'a.name', 'a.unit_oid', 'o.name as unit_name', 'a.state', 'a.email'])
-      .select(sql<Date | null>`GREATEST(a.last_password_login_at, a.last_certificate_login_at)`.as('last_login_at'))
+      .select(LAST_SIGN_IN.as('last_login_at'))
       .select(BASIS.as('basis_at'))
       .select(byRegion<number>(regions, (r) => r.days, 'integer').as('days'))
       .select(byRegion<boolean>(regions, (r) => r.autoDisable, 'boolean').as('auto_disable'))
@@ -85,7 +87,7 @@ export async function noticesDue(db: Db, regions: Region[], now: Date, limit: nu
     .where(periodAbsent('noticed_at'))
     .leftJoin('orgs as o', 'o.oid', 'a.unit_oid')
     .select(['a.id', 'a.username', 'a.name', 'a.unit_oid', 'o.name as unit_name', 'a.state', 'a.email'])
-    .select(sql<Date | null>`GREATEST(a.last_password_login_at, a.last_certificate_login_at)`.as('last_login_at'))
+    .select(LAST_SIGN_IN.as('last_login_at'))
     .select(BASIS.as('basis_at'))
     .select(byRegion<number>(regions, (r) => r.days, 'integer').as('days'))
     .select(byRegion<boolean>(regions, (r) => r.autoDisable, 'boolean').as('auto_disable'))
