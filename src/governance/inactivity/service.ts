@@ -14,8 +14,9 @@ import { enqueueMail } from '../../mail-templates.ts';
 import { kindsThatMay, scopeFor, scopeIsEmpty, type Actor } from '../../access/authorize.ts';
 import { taipeiDate } from '../../requests/format.ts';
 import { inactivityRegions, inactiveAt, regionOf, type Region } from './rules.ts';
+import { policyRows } from '../../orgs/policy-regions-sql.ts';
 import {
-  administratorsOf, disableForInactivity, disablesDue, listInactive, noticesDue, policyRows, recordNotices, type InactiveFilter, type InactiveRow,
+  administratorsOf, disableForInactivity, disablesDue, listInactive, noticesDue, recordNotices, type InactiveFilter, type InactiveRow,
 } from './store.ts';
 
 export const INACTIVITY_PAGE_SIZE = 50;

@@ -7,8 +7,8 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/index.ts';
 import type { Scope } from '../../access/authorize.ts';
 import { withinJurisdiction, withinScope } from '../../access/jurisdiction-sql.ts';
-import { validateSettings, type PolicySettings } from '../../orgs/policy.ts';
-import { cutoffs, type Region } from './rules.ts';
+import { byRegion as byUnitRegion } from '../../orgs/policy-regions-sql.ts';
+import { cutoffs, type InactivityPolicy, type Region } from './rules.ts';
 
 /** States an inactivity rule applies to: accounts that could sign in (or be activated). */
 export const WATCHED_STATES = ['enabled', 'not_activated'] as const;
@@ -21,19 +21,8 @@ export const WATCHED_STATES = ['enabled', 'not_activated'] as const;
 const LAST_SIGN_IN = sql<Date | null>`GREATEST(a.last_password_login_at, a.last_certificate_login_at, a.last_passkey_login_at)`;
 const BASIS = sql<Date>`date_trunc('milliseconds', COALESCE(${LAST_SIGN_IN}, a.activated_at, a.created_at))`;
 
-/** Every node's stored settings, for the regions. */
-export async function policyRows(db: Db): Promise<{ oid: string; settings: PolicySettings }[]> {
-  const rows = await db.selectFrom('policies').select(['oid', 'settings']).execute();
-  return rows.map((r) => ({ oid: r.oid, settings: validateSettings(r.settings).settings }));
-}
-
-/** CASE over the regions (deepest first): the value of the region the account's unit is in. */
-function byRegion<T>(regions: Region[], value: (r: Region) => T | null, cast: string): RawBuilder<T> {
-  const v = (r: Region) => { const x = value(r); return x === null ? sql`NULL::${sql.raw(cast)}` : sql`${x}::${sql.raw(cast)}`; };
-  const branches = regions.filter((r) => r.root !== null).map((r) => sql`WHEN ${withinJurisdiction('a.unit_oid', r.root!)} THEN ${v(r)}`);
-  const fallback = regions.find((r) => r.root === null)!;
-  return branches.length ? sql<T>`(CASE ${sql.join(branches, sql` `)} ELSE ${v(fallback)} END)` : sql<T>`${v(fallback)}`;
-}
+/** The value of the account's region (alias `a`). */
+const byRegion = <V>(regions: Region[], value: (r: Region) => V | null, cast: string) => byUnitRegion<V, InactivityPolicy>('a.unit_oid', regions, value, cast);
 
 const inactiveCutoff = (regions: Region[], now: Date) => byRegion<Date>(regions, (r) => cutoffs(r, now).inactive, 'timestamptz');
 
