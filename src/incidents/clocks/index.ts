@@ -4,3 +4,5 @@ export { computeClocks, nextDeadline, overdueClocks, escalationTargets, isOpen, 
 export { BUILT_IN_PROFILES, DEFAULT_PROFILE_ID, DRILL_PROFILE_ID, TW_CS, NIS2_ART23, GDPR_ART33, TW_CS_DRILL } from './profiles/index.ts';
 export { EVENT_KINDS, INCIDENT_ROLES, IMPACT_LEVELS, isEventKind, isRole, isLevel } from './kinds.ts';
 export { addCalendarMonthsTaipei } from './time.ts';
+export { validateProfile, PROFILE_LIMITS, type ProfileError, type ProfileErrorCode, type ProfileValidation } from './validate.ts';
+export { clockMessages } from './messages.ts';
