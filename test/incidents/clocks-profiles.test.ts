@@ -1,8 +1,12 @@
 // INC-9: an administrator adds a deadline profile: validateProfile accepts a good one (which then runs) and names every fault.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUILT_IN_PROFILES, clockMessages, computeClocks, validateProfile, type ProfileError } from '../../src/incidents/clocks/index.ts';
-import { H, at, events } from './clocks-helpers.ts';
+import { BUILT_IN_PROFILES, clockMessages, computeClocks, validateProfile, type ImpactLevel, type IncidentEvent, type IncidentEventKind, type ProfileError } from '../../src/incidents/clocks/index.ts';
+
+const H = 60;
+const T0 = Date.parse('2026-03-02T01:00:00Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const events = (evs: [IncidentEventKind, number, ImpactLevel?][]): IncidentEvent[] => evs.map(([kind, m, level]) => ({ kind, at: at(m), ...(level ? { level } : {}) }));
 
 const good = () => ({
   id: 'moe-academic',

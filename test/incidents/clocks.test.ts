@@ -3,9 +3,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BUILT_IN_PROFILES, DEFAULT_PROFILE_ID, addCalendarMonthsTaipei, computeClocks, escalationTargets, nextDeadline, overdueClocks,
-  type ClockState, type ImpactLevel,
+  type Clock, type ClockState, type ImpactLevel, type IncidentEvent, type IncidentEventKind,
 } from '../../src/incidents/clocks/index.ts';
-import { H, T0, at, clocksOf, events, minutesOf, profiles, type Ev } from './clocks-helpers.ts';
+
+// Events are written as [kind, minutes after T0, level?, reason?].
+
+/** Monday 2 March 2026, 09:00 in Taipei. */
+const T0 = new Date('2026-03-02T01:00:00Z');
+const H = 60;
+const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
+const minutesOf = (d: Date): number => (d.getTime() - T0.getTime()) / 60_000;
+
+type Ev = [IncidentEventKind, number, ImpactLevel?, string?];
+const events = (evs: Ev[]): IncidentEvent[] =>
+  evs.map(([kind, m, level, reason]) => ({ kind, at: at(m), ...(level ? { level } : {}), ...(reason ? { reason } : {}) }));
+
+const profiles = (ids: string[]) => ids.map((id) => BUILT_IN_PROFILES[id]);
+
+/** All clocks, keyed `profile/rule`. */
+function clocksOf(ids: string[], evs: Ev[], now: number): Map<string, Clock> {
+  return new Map(computeClocks(profiles(ids), events(evs), at(now)).map((c) => [`${c.profileId}/${c.ruleId}`, c]));
+}
 
 interface Row {
   title: string;
