@@ -90,3 +90,9 @@ test('INC-9: every error code has a message in Traditional Chinese and in Englis
     assert.ok(clockMessages.zh[key] && clockMessages.en[key], code);
   }
 });
+
+test('INC-9: the built-in profiles cannot be changed by a caller', () => {
+  assert.throws(() => { (BUILT_IN_PROFILES['tw-cs'].rules[0] as { offsetMinutes: number }).offsetMinutes = 600; }, TypeError);
+  assert.throws(() => { (BUILT_IN_PROFILES['tw-cs'].rules[2].byLevel as Record<number, number>)[3] = 600; }, TypeError);
+  assert.equal(BUILT_IN_PROFILES['tw-cs'].rules[0].offsetMinutes, 60);
+});
