@@ -1,6 +1,9 @@
-// The contract of the incident clocks (INC-6, INC-9): deadline profiles are data, an incident is a
+// The contract of the incident clocks (INC-9): deadline profiles are data, an incident is a
 // list of timestamped events, and `computeClocks` (clocks.ts, a pure function) turns both into clocks.
 // Storage, pages and escalation (src/incidents/*) only read these types; they never compute a deadline.
+
+/* The clocks are also the timers of INC-6 and the drill time record of INC-7; those rules are named
+   here, outside the opening comment, until the workflow that shows and escalates them is built. */
 
 export type ImpactLevel = 1 | 2 | 3 | 4;
 
@@ -32,7 +35,13 @@ export type IncidentEventKind =
   | 'closure_approved'
   | 'investigation_submitted' // investigation report (調查、處理及改善報告)
   | 'personal_data_involved'  // starts profiles that only apply then (e.g. GDPR Art. 33)
-  | 'drill_report_submitted';
+  | 'drill_report_submitted'
+  // Added with the built-in profiles (issue 12): the meeting events of NIS2 Art. 23, GDPR Art. 33 and drills.
+  | 'early_warning_sent'          // NIS2 Art. 23(4)(a): early warning to the CSIRT / competent authority
+  | 'incident_notification_sent'  // NIS2 Art. 23(4)(b): incident notification
+  | 'final_report_submitted'      // NIS2 Art. 23(4)(d): final report
+  | 'supervisory_authority_notified' // GDPR Art. 33(1): personal data breach notified
+  | 'drill_completed';            // a drill (notification or social-engineering e-mail) ended
 
 export interface IncidentEvent {
   kind: IncidentEventKind;
@@ -63,6 +72,17 @@ export interface DeadlineRule {
   responsible: IncidentRole;
   /** Told at breach (escalation); absent: nobody beyond the responsible role. */
   escalateTo?: IncidentRole[];
+  /** Added: a calendar offset in months (Asia/Taipei, Civil Code art. 121: the period ends at 24:00 of the
+   *  same date N months later, or of that month's last day). When present it is used instead of
+   *  `offsetMinutes`, which then holds the nominal length (30 days a month) for display and sorting. */
+  offsetMonths?: number;
+  /** Added: the clock starts no earlier than the first event that brought the level in force into
+   *  `levels` (e.g. forward within 1 h of the review that raised the incident to level 3). */
+  startsAtLevel?: boolean;
+  /** Added: the clock starts no earlier than the `onlyIf` event (e.g. support requested after the re-review). */
+  startsAtCondition?: boolean;
+  /** Added: a late meeting must carry a reason (GDPR Art. 33(1): "accompanied by reasons for the delay"). */
+  lateReasonRequired?: boolean;
 }
 
 export interface DeadlineProfile {
@@ -93,6 +113,12 @@ export interface Clock {
   level: ImpactLevel | null;
   responsible: IncidentRole;
   escalateTo: IncidentRole[];
+  /** Added: the kind of the event that met the clock (null while open). */
+  metByKind?: IncidentEventKind | null;
+  /** Added: the reason carried by the meeting event when the clock is `late` (null otherwise or when none was given). */
+  lateReason?: string | null;
+  /** Added: true when the clock is `late`, its rule requires a reason and the meeting event carries none. */
+  lateReasonMissing?: boolean;
 }
 
 /** Pure: every clock of every given profile for one incident's events, as seen at `now`. */
