@@ -176,6 +176,11 @@ export interface SsoSessionLinksTable {
   linked_at: Timestamp;
 }
 
+/** GOV-5 (023_reminders): what was reminded of, once. */
+export interface PasswordRemindersTable { account_id: number; set_at: Timestamp; sent_at: Timestamp }
+export interface RequestStepNoticesTable { request_id: number; step_no: number; recipients: number; sent_at: Timestamp }
+export interface ApprovalDigestsTable { account_id: number; day: string; sent_at: Timestamp }
+
 export interface PasswordResetsTable {
   id: Generated<number>;
   account_id: number;
@@ -311,6 +316,9 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   audit_sealer: AuditSealerTable;
   outbox: OutboxTable;
   sso_session_links: SsoSessionLinksTable;
+  password_reminders: PasswordRemindersTable;
+  request_step_notices: RequestStepNoticesTable;
+  approval_digests: ApprovalDigestsTable;
   password_resets: PasswordResetsTable;
   application_systems: ApplicationSystemsTable;
   system_apply_scope: SystemApplyScopeTable;

@@ -44,6 +44,8 @@ export const POLICY_SETTINGS = {
   'inactivity.days': int(1, 3650, 90, '002: 3 months without login'),
   'inactivity.autoDisable': bool(false, '002: disable inactive accounts automatically'),
   'inactivity.noticeDays': int(0, 365, 14, 'GOV-2: notice to the user and the administrators N days before (0 = none)'),
+  'reminder.passwordExpiryDays': int(0, 90, 14, 'GOV-5: mail the user N days before the password expires (0 = none)'),
+  'reminder.approvals': bool(true, 'GOV-5: approvers get mail when a request reaches their step, and a daily digest of what waits'),
   'initialPassword.scheme': oneOf(INITIAL_PASSWORD_SCHEMES, 'birthday_national_id', '003: MmDd + birth month/day + last 4 of national ID'),
   'review.periodMonths': int(1, 24, 6, '002: half-yearly account review'),
   'email.allowedDomains': list(['gov.tw', 'edu.tw'], 'ACC-1: official e-mail (公務信箱)'),
@@ -59,6 +61,7 @@ export interface Policy {
   'passkey.aaguidAllow': string[]; 'passkey.aaguidDeny': string[];
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
+  'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];
   'review.periodMonths': number; 'email.allowedDomains': string[]; 'nationalId.required': boolean;
 }

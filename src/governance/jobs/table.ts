@@ -4,6 +4,7 @@
 import { MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
+import { announceSteps, remindPasswords, sendDigests } from '../reminders/service.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
 import type { JobDef } from './scheduler.ts';
 
@@ -15,6 +16,10 @@ export const JOBS: readonly JobDef[] = [
   // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
   // disabled or deleted, end, and their systems are told by back-channel logout.
   { name: 'sso.sessions', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await endLapsedOpSessions(deps) }) },
+  // GOV-5: reminders through the outbox, each per the subtree's policy (reminder.*).
+  { name: 'reminders.password', every: { dailyAt: '08:00' }, run: async (deps) => ({ ...await remindPasswords(deps) }) },
+  { name: 'reminders.steps', every: { everyMs: 5 * MINUTE }, run: async (deps) => ({ ...await announceSteps(deps) }) },
+  { name: 'reminders.digest', every: { dailyAt: '08:30' }, run: async (deps) => ({ ...await sendDigests(deps) }) },
 ];
 
 export const jobNamed = (name: string): JobDef | undefined => JOBS.find((j) => j.name === name);
