@@ -148,6 +148,9 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/inactivity': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`, '?used=never', '?used=used'] },
   'GET /admin/inactivity/export.csv': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`] },
   'GET /api/v1/inactivity': { about: 'list', queries: (u) => ['', `?unit=${TARGETS[u]}`, '?used=used&pageSize=100'] },
+  // OPS-7: the dashboard's counts are of the jurisdiction (checked number by number in test/governance/dashboard).
+  'GET /admin/dashboard': { about: 'list' },
+  'GET /api/v1/dashboard': { about: 'list' },
   'GET /admin/audit': { about: 'list' },
   'GET /admin/audit/export.csv': { about: 'list' },
   // GOV-1 issue 15: the audit trail's signed checkpoints.

@@ -45,6 +45,16 @@ function inactiveQuery(db: Db, scope: Scope, regions: Region[], now: Date, f: Pi
   return q;
 }
 
+/** How many inactive accounts each unit inside `scope` has at `now`, most first (OPS-7 dashboard). */
+export async function inactiveCountsByUnit(db: Db, scope: Scope, regions: Region[], now: Date, limit: number): Promise<{ unit_oid: string; unit_name: string | null; n: number }[]> {
+  const rows = await inactiveQuery(db, scope, regions, now, {})
+    .leftJoin('orgs as o', 'o.oid', 'a.unit_oid')
+    .groupBy(['a.unit_oid', 'o.name'])
+    .select((eb) => ['a.unit_oid', 'o.name as unit_name', eb.fn.countAll<number>().as('n')])
+    .orderBy('n', 'desc').orderBy('a.unit_oid').limit(limit).execute();
+  return rows.map((r) => ({ unit_oid: r.unit_oid, unit_name: r.unit_name, n: Number(r.n) }));
+}
+
 /** The inactive accounts inside `scope` at `now`, longest unused first, and how many there are. */
 export async function listInactive(db: Db, scope: Scope, regions: Region[], now: Date, f: InactiveFilter): Promise<{ total: number; rows: InactiveRow[] }> {
   const q = inactiveQuery(db, scope, regions, now, f);
