@@ -58,6 +58,7 @@ import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
 import { jobRoutes } from './governance/jobs/routes.tsx';
 import { dashboardRoutes } from './governance/dashboard/routes.tsx';
+import { usageRuleRoutes } from './governance/usage-rules/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -194,6 +195,10 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     if (req.ctx?.session?.mustChangePassword && !OPEN_WHILE_FORCED.some((p) => req.url.startsWith(p))) {
       return reply.redirect('/password/change', 303);
     }
+    // Then the account usage rules owed since sign-in (seed 002 五(七)): read and accepted first.
+    if (req.ctx?.session?.mustAcceptRules && !req.url.startsWith('/account/usage-rules') && !OPEN_WHILE_FORCED.some((p) => req.url.startsWith(p))) {
+      return reply.redirect(`/account/usage-rules${req.method === 'GET' ? `?next=${encodeURIComponent(req.url)}` : ''}`, 303);
+    }
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -261,6 +266,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   inactivityRoutes(app, deps);
   jobRoutes(app, deps);
   dashboardRoutes(app, deps);
+  usageRuleRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.

@@ -1,7 +1,7 @@
 // The SQL form of the authorization rule (ADM-2, ARCHITECTURE "Authorization"): the jurisdiction
 // predicate that list queries add, built from the scopes `scopeFor`/`systemScopeFor` in
 // authorize.ts compute — one rule, two forms, property-tested to agree.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Scope, SystemScope } from './authorize.ts';
 
 /** SQL form of a system scope over a system's owner and category columns; an empty scope matches no row. */
@@ -24,6 +24,11 @@ export function withinJurisdiction(column: Expression<string> | string, rootOid:
   // and nothing else an OID can be — `…9002` does not reach `…90027`. An index on
   // (column COLLATE "C") serves it (accounts_unit_c).
   return sql<SqlBool>`(${col} COLLATE "C" >= ${rootOid} AND ${col} COLLATE "C" < ${rootOid + '/'})`;
+}
+
+/** `oid` is `root` or below it, with the root a column too: withinJurisdiction's byte range. */
+export function oidWithin(oid: Expression<string>, root: Expression<string>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${oid} COLLATE "C" >= ${root} COLLATE "C" AND ${oid} COLLATE "C" < (${root} || '/') COLLATE "C")`;
 }
 
 /** SQL form of a scope: the OR of its subtrees; an empty scope matches no row. */

@@ -19,6 +19,8 @@ export interface ActiveSession {
   state: string;
   authMethod: string;
   mustChangePassword: boolean;
+  /** The account owes an acknowledgement of its usage rules (seed 002 五(七)), found at sign-in. */
+  mustAcceptRules: boolean;
   isCentral: boolean;
   /** Holds any administration grant: the registration-service pages are offered (ADM). */
   isAdmin: boolean;
@@ -67,7 +69,7 @@ export async function resolveSession(db: Db, clock: Clock, token: string | undef
     status: 'active',
     session: {
       idHash, accountId: row.account_id, username: row.username, name: row.name, unitOid: row.unit_oid, state: row.state,
-      authMethod: row.auth_method, mustChangePassword: row.must_change_password, isCentral: Boolean(row.is_central), isAdmin: Boolean(row.is_admin),
+      authMethod: row.auth_method, mustChangePassword: row.must_change_password, mustAcceptRules: row.must_accept_rules, isCentral: Boolean(row.is_central), isAdmin: Boolean(row.is_admin),
       previousLoginAt: row.previous_login_at, lastCertificateLoginAt: row.last_certificate_login_at,
       lastPasswordLoginAt: row.last_password_login_at, lastPasskeyLoginAt: row.last_passkey_login_at, createdAt: row.created_at,
     },

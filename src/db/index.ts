@@ -23,6 +23,7 @@ import * as m015 from './migrations/015_audit_seal.ts';
 import * as m016 from './migrations/016_key_check.ts';
 import * as m021 from './migrations/021_reliable_logout.ts';
 import * as m023 from './migrations/023_reminders.ts';
+import * as m024 from './migrations/024_usage_rules.ts';
 
 export type Db = Kysely<Database>;
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '016_key_check': m016,
   '021_reliable_logout': m021,
   '023_reminders': m023,
+  '024_usage_rules': m024,
 };
 
 export interface DbOptions {

@@ -82,6 +82,8 @@ export interface SessionsTable {
   idle_seconds: number;
   auth_method: string;
   must_change_password: boolean;
+  /** Usage rules are owed: the session reaches only the page that shows them (024_usage_rules). */
+  must_accept_rules: ColumnType<boolean, boolean | undefined, boolean>;
   previous_login_at: Timestamp | null;
 }
 
@@ -180,6 +182,10 @@ export interface SsoSessionLinksTable {
 export interface PasswordRemindersTable { account_id: number; set_at: Timestamp; sent_at: Timestamp }
 export interface RequestStepNoticesTable { request_id: number; step_no: number; recipients: number; sent_at: Timestamp }
 export interface ApprovalDigestsTable { account_id: number; day: string; sent_at: Timestamp }
+
+/** Account usage rules per subtree, in versions, and who acknowledged which (seed 002 五(七), 024_usage_rules). */
+export interface UsageRulesTable { id: Generated<number>; oid: string; version: number; title: string; body: string; published_at: Timestamp; published_by: number | null }
+export interface UsageRuleAcceptancesTable { account_id: number; rule_id: number; accepted_at: Timestamp }
 
 export interface PasswordResetsTable {
   id: Generated<number>;
@@ -319,6 +325,8 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   password_reminders: PasswordRemindersTable;
   request_step_notices: RequestStepNoticesTable;
   approval_digests: ApprovalDigestsTable;
+  usage_rules: UsageRulesTable;
+  usage_rule_acceptances: UsageRuleAcceptancesTable;
   password_resets: PasswordResetsTable;
   application_systems: ApplicationSystemsTable;
   system_apply_scope: SystemApplyScopeTable;

@@ -4,7 +4,7 @@
 export const AUDIT_ACTIONS = [
   'account.activate', 'account.activation.resend', 'account.application.erase', 'account.approve', 'account.bootstrap',
   'account.create', 'account.delete', 'account.disable', 'account.import', 'account.move', 'account.oneDayPassword',
-  'account.password.reset', 'account.profile.update', 'account.state', 'account.unlock', 'account.update',
+  'account.password.reset', 'account.profile.update', 'account.state', 'account.unlock', 'account.update', 'account.usageRules.accept',
   'admin_grant.create', 'admin_grant.revoke', 'admin_grant.transfer',
   'announcement.create', 'announcement.delete', 'announcement.update',
   'api_token.create', 'api_token.revoke',
@@ -12,7 +12,7 @@ export const AUDIT_ACTIONS = [
   'application.cancel', 'application.contact.start', 'application.otp.resend', 'application.otp.verify', 'application.start', 'application.submit',
   'auth.login.otp', 'auth.login.passkey', 'auth.login.password', 'auth.logout', 'auth.logout.everywhere', 'auth.password.change', 'auth.password.reset', 'auth.password.reset.request',
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',
-  'org.create', 'org.import', 'org.move', 'policy.set',
+  'org.create', 'org.import', 'org.move', 'policy.set', 'policy.usageRules.publish',
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',
   'role.assign', 'role.remove', 'role.set',
   'system.owner', 'system.applyScope.set',

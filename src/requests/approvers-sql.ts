@@ -7,11 +7,8 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { RequestStepKind } from '../access/authorize.ts';
+import { oidWithin } from '../access/jurisdiction-sql.ts';
 
-/** `oid` is `root` or below it, with the root a column: withinJurisdiction's byte range, sides swapped. */
-export function oidWithin(oid: Expression<string>, root: Expression<string>): RawBuilder<SqlBool> {
-  return sql<SqlBool>`(${oid} COLLATE "C" >= ${root} COLLATE "C" AND ${oid} COLLATE "C" < (${root} || '/') COLLATE "C")`;
-}
 
 /** Accounts that can act at all: a disabled, pending or deleted account decides nothing. */
 export const LIVE_STATES = ['enabled', 'not_activated'];

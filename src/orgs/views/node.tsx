@@ -157,6 +157,7 @@ export function NodePage({ ctx, v }: { ctx: PageContext; v: NodeView }) {
         <p class="hint">{t('policy.note')}</p>
         <EffectivePolicy ctx={ctx} v={v} />
       </section>
+      {v.canManage && <p><a href={`/orgs/${o.oid}/usage-rules`}>{t('usageRules.manage')}</a></p>}
       {v.canManage && <PolicyForm ctx={ctx} v={v} />}
       {v.canManage && <MoveForm ctx={ctx} v={v} />}
     </Layout>

@@ -2,7 +2,7 @@
 // system_apply_scope, the systems open to an organisation, and the names of registered subtrees.
 import { sql } from 'kysely';
 import type { Db } from '../../db/index.ts';
-import { oidWithin } from '../../requests/approvers-sql.ts';
+import { oidWithin } from '../../access/jurisdiction-sql.ts';
 
 /** Codes of the systems that an organisation may apply for (a subtree of the system covers it). */
 export async function systemCodesOpenTo(db: Db, orgOid: string): Promise<string[]> {

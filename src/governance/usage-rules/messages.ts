@@ -1,0 +1,48 @@
+// Messages of account usage rules (seed 002 五(七)), zh-TW default, en.
+const zh = {
+  'usageRules.title': '帳號使用規則',
+  'usageRules.owed': '請先閱讀並同意下列帳號使用規則，才能繼續使用。',
+  'usageRules.accept': '我已閱讀並同意遵守',
+  'usageRules.accepted': '已於 {at} 同意',
+  'usageRules.none': '您的機關目前沒有公告帳號使用規則。',
+  'usageRules.from': '{org} 公告，第 {version} 版，{at} 發布',
+  'usageRules.manage': '帳號使用規則',
+  'usageRules.manage.title': '帳號使用規則：{org}',
+  'usageRules.manage.intro': '此處公告的規則適用於本節點及其下所有單位的帳號。發布新版本後，每位使用者下次登入時須先閱讀並同意。',
+  'usageRules.current': '目前版本',
+  'usageRules.progress': '本節點下可登入的 {accounts} 個帳號中，已有 {accepted} 個同意目前版本。',
+  'usageRules.history': '歷次版本',
+  'usageRules.publish': '發布新版本',
+  'usageRules.field.title': '標題',
+  'usageRules.field.body': '規則內容',
+  'usageRules.published': '已發布第 {version} 版。',
+  'usageRules.noVersions': '此節點尚未公告帳號使用規則。',
+  'usageRules.error.title': '請輸入標題。',
+  'usageRules.error.body': '請輸入規則內容。',
+  'usageRules.error.tooLong': '內容過長。',
+} as const;
+
+const en: Record<keyof typeof zh, string> = {
+  'usageRules.title': 'Account usage rules',
+  'usageRules.owed': 'Please read and accept these account usage rules to go on.',
+  'usageRules.accept': 'I have read them and agree to follow them',
+  'usageRules.accepted': 'Accepted on {at}',
+  'usageRules.none': 'Your organisation has published no account usage rules.',
+  'usageRules.from': 'Published by {org}, version {version}, {at}',
+  'usageRules.manage': 'Account usage rules',
+  'usageRules.manage.title': 'Account usage rules: {org}',
+  'usageRules.manage.intro': 'Rules published here apply to the accounts of this node and every unit below it. After a new version, every user reads and accepts it at their next sign-in.',
+  'usageRules.current': 'Current version',
+  'usageRules.progress': '{accepted} of the {accounts} accounts that can sign in under this node accepted the current version.',
+  'usageRules.history': 'Versions',
+  'usageRules.publish': 'Publish a new version',
+  'usageRules.field.title': 'Title',
+  'usageRules.field.body': 'Rules',
+  'usageRules.published': 'Version {version} published.',
+  'usageRules.noVersions': 'No account usage rules published at this node.',
+  'usageRules.error.title': 'Enter a title.',
+  'usageRules.error.body': 'Enter the rules.',
+  'usageRules.error.tooLong': 'Too long.',
+};
+
+export const usageRuleMessages = { zh, en };
