@@ -54,6 +54,7 @@ import { inactivityRoutes } from './governance/inactivity/routes.tsx';
 import { startScheduler, instanceName } from './governance/jobs/scheduler.ts';
 import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
+import { scimRoutes } from './scim/routes.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -168,6 +169,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     // proxies; the entry before them is the client, whatever a client wrote further left (issue 15).
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1_048_576,
+    // SCIM values may be a string, number, boolean, null, list or object (src/scim/route-schemas.ts).
+    ajv: { customOptions: { allowUnionTypes: true } },
     logController: new OneLinePerRequest(),
   });
   collectRoutes(app); // first: the authorization tests walk every route registered after it
@@ -253,6 +256,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   await requestRoutes(app, deps);
   await applyRoutes(app, deps);
   inactivityRoutes(app, deps);
+  scimRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.
