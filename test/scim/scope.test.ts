@@ -99,7 +99,7 @@ test('SSO-6 ADM-2: every /scim/v2 route, with tokens over a sibling, the parent,
         }
       } else {
         for (const u of outside) {
-          const res = p.about === 'group' ? await scim(r.method, url, p.body(ids[u])) : await scim(r.method, url.replace(':id', String(ids[u])), p.body);
+          const res: { status: number } = p.about === 'group' ? await scim(r.method, url, p.body(ids[u])) : await scim(r.method, url.replace(':id', String(ids[u])), p.body);
           calls++;
           assert.equal(res.status, p.about === 'group' ? 400 : 404, `${root} ${r.method} ${r.url} → ${u}`);
         }
