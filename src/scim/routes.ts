@@ -17,6 +17,7 @@ import { CORE_GROUP, CORE_USER, ERROR, SCIM_CONTENT_TYPE, SCIM_PREFIX } from './
 import {
   IdParams, ListQuery, NoContent, PatchBody, ProjectionQuery, ResourceBody, SCIM_ERRORS, SCIM_WRITE_ERRORS, ScimList, ScimResource, SearchBody,
 } from './route-schemas.ts';
+import { scimTokenPages } from './token-pages.tsx';
 
 declare module 'fastify' {
   interface FastifyRequest { scimCaller: ScimCaller | null }
@@ -134,5 +135,6 @@ async function scimPlugin(app: FastifyInstance, deps: Deps) {
 }
 
 export function scimRoutes(app: FastifyInstance, deps: Deps): void {
+  scimTokenPages(app, deps);
   app.register(async (s) => scimPlugin(s, deps), { prefix: SCIM_PREFIX });
 }

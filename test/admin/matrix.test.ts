@@ -195,6 +195,9 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/systems/:code/scim-tokens': { about: 'list' },
   'POST /api/v1/systems/:code/scim-tokens': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, label: 'matrix' }) },
   'POST /api/v1/systems/:code/scim-tokens/:id/revoke': { about: 'scimToken' },
+  'GET /admin/systems/:code/scim-tokens': { about: 'list' },
+  'POST /admin/systems/:code/scim-tokens': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, label: 'matrix', days: '30' }) },
+  'POST /admin/systems/:code/scim-tokens/:id/revoke': { about: 'scimToken' },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
