@@ -28,7 +28,7 @@ test('SSO-6 OPS-5: a registration administrator issues a SCIM token on the syste
   const page = await ctx.newPage();
   await login(page, t, 'raagency1', PASSWORD);
   await page.goto(t.url + '/admin/systems');
-  await clickAndWait(page, page.getByRole('link', { name: '公司登記管理系統：SCIM 權杖' }));
+  await clickAndWait(page, page.getByRole('link', { name: 'SCIM 權杖：公司登記管理系統' }));
   assert.equal(await heading(page), '公司登記管理系統：SCIM 權杖');
   await checkA11y(page, 'SCIM tokens (zh)');
   await page.locator('#jurisdictionOid').fill('2.16.886.101.90029.20002');
