@@ -36,7 +36,7 @@ async function main() {
   await admin.query(`DROP DATABASE IF EXISTS ${DB}`);
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: dbUrl(), TESSERA_SECRET_KEY: '22'.repeat(32), LOG_LEVEL: 'warn', TESSERA_JOBS_POLL_MS: '0', TESSERA_AUDIT_SEAL_MS: '0', TESSERA_CAPTCHA: 'off' });
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: dbUrl(), TESSERA_SECRET_KEY: crypto.randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', TESSERA_JOBS_POLL_MS: '0', TESSERA_AUDIT_SEAL_MS: '0', TESSERA_BASE_URL: 'https://tessera.bench.example' });
   const deps = await createDeps({ ...config, port: 0 }, {});
   await bootstrapCentralAuthority(deps, { username: 'benchcentral', password: 'Bench-Scim-2026-x' });
   const pool = new pg.Pool({ connectionString: dbUrl(), max: 2 });
@@ -137,4 +137,3 @@ async function main() {
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
-void crypto;

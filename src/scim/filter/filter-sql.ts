@@ -1,6 +1,8 @@
 // SSO-6: a SCIM filter tree compiled to one SQL boolean over an attribute map (RFC 7644
-// §3.4.2.2). Every literal is a bound parameter, never text in the statement; every comparison is
-// two-valued (COALESCE … false), so "not" of a missing attribute is true, as SCIM clients expect.
+// §3.4.2.2). Every literal is a bound parameter, never text in the statement. A comparison with a
+// missing attribute is SQL's unknown, which WHERE treats as false and which AND and OR carry as
+// false would; only "not" needs it made false first (NOT COALESCE(…, false)), so "not (title pr)"
+// finds the people without a title. Leaves stay bare, so an index serves `userName eq`.
 // caseExact per attribute; an unsupported attribute or an operator its type lacks is invalidFilter.
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { invalidFilter } from '../errors.ts';
@@ -68,8 +70,7 @@ function compare(a: ScalarAttr<Sql>, op: CompareOp, value: Literal): Expression<
     if (op === 'ne') return present(a);
     throw invalidFilter(`'${op}' cannot compare with null`);
   }
-  const c = a.type === 'string' ? compareString(a, op, value) : a.type === 'boolean' ? compareBoolean(a, op, value) : compareDate(a, op, value);
-  return sql<SqlBool>`COALESCE(${c}, false)`;
+  return a.type === 'string' ? compareString(a, op, value) : a.type === 'boolean' ? compareBoolean(a, op, value) : compareDate(a, op, value);
 }
 
 /** The filter as one SQL boolean over `map`; throws invalidFilter for what the map cannot answer. */
@@ -77,10 +78,10 @@ export function compileFilter(f: Filter, map: SqlAttrMap): Expression<SqlBool> {
   switch (f.op) {
     case 'and': return sql<SqlBool>`(${compileFilter(f.left, map)} AND ${compileFilter(f.right, map)})`;
     case 'or': return sql<SqlBool>`(${compileFilter(f.left, map)} OR ${compileFilter(f.right, map)})`;
-    case 'not': return sql<SqlBool>`(NOT ${compileFilter(f.filter, map)})`;
+    case 'not': return sql<SqlBool>`(NOT COALESCE(${compileFilter(f.filter, map)}, false))`;
     case 'valuePath': {
       const m = multiOf(map, f.path);
-      const branches = m.values.map((v) => sql<SqlBool>`(COALESCE(${v.present}, false) AND ${compileFilter(f.filter, valueMap(m.schema, v.subs))})`);
+      const branches = m.values.map((v) => sql<SqlBool>`(${v.present} AND ${compileFilter(f.filter, valueMap(m.schema, v.subs))})`);
       return branches.length ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : FALSE;
     }
     default: {
@@ -88,7 +89,7 @@ export function compileFilter(f: Filter, map: SqlAttrMap): Expression<SqlBool> {
       const leaf = (a: ScalarAttr<Sql>) => f.op === 'pr' ? present(a) : compare(a, f.op, f.value);
       if (r.kind === 'scalar') return leaf(r.attr);
       // A multi-valued attribute matches when one of its values does.
-      const branches = r.attr.values.filter((v) => v.subs[r.sub]).map((v) => sql<SqlBool>`(COALESCE(${v.present}, false) AND ${leaf(v.subs[r.sub])})`);
+      const branches = r.attr.values.filter((v) => v.subs[r.sub]).map((v) => sql<SqlBool>`(${v.present} AND ${leaf(v.subs[r.sub])})`);
       return branches.length ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : FALSE;
     }
   }
