@@ -10,9 +10,9 @@ import { CORE_USER, ENTERPRISE_USER, TESSERA_USER } from './schemas.ts';
 
 /** The agency (or school) enclosing an account's unit: the nearest ancestor organisation of that kind (as in the OIDC claims). */
 const agencyOf = (column: 'oid' | 'name') => sql`(SELECT o.${sql.ref(column)} FROM orgs o
-  WHERE o.kind IN ('agency', 'school') AND o.oid = ANY (
+  WHERE o.kind IN ('agency', 'school') AND o.oid = ANY (ARRAY(
     SELECT array_to_string((string_to_array(a.unit_oid, '.'))[1:n], '.')
-    FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n)
+    FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n))
   ORDER BY length(o.oid) DESC LIMIT 1)`;
 
 const col = (c: string): Sql => sql.ref(`a.${c}`);
@@ -62,10 +62,13 @@ export async function countUsers(db: Db, scope: Scope, where: Expression<SqlBool
   return Number(r.n);
 }
 
-/** One page of matching ids inside `scope`: by the sort attribute (nulls last), then id. */
+/**
+ * One page of matching ids inside `scope`: by the sort attribute (nulls last), then id; without
+ * one, by unit (byte order) and id, which the subtree index (accounts_unit_c) serves as it is.
+ */
 export async function pageUserIds(db: Db, scope: Scope, p: UserPage): Promise<number[]> {
   let q = scoped(db, scope, p.where).select('a.id');
-  if (p.sort) q = q.orderBy(sql`${p.sort} ${sql.raw(p.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST')}`);
+  q = p.sort ? q.orderBy(sql`${p.sort} ${sql.raw(p.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST')}`) : q.orderBy(sql`a.unit_oid COLLATE "C"`);
   const rows = await q.orderBy('a.id', p.descending && p.sort ? 'desc' : 'asc').limit(p.limit).offset(p.offset).execute();
   return rows.map((r) => Number(r.id));
 }
