@@ -59,6 +59,7 @@ import { JOBS } from './governance/jobs/table.ts';
 import { jobRoutes } from './governance/jobs/routes.tsx';
 import { dashboardRoutes } from './governance/dashboard/routes.tsx';
 import { usageRuleRoutes } from './governance/usage-rules/routes.tsx';
+import { scimRoutes } from './scim/routes.ts';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -173,6 +174,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
     // proxies; the entry before them is the client, whatever a client wrote further left (issue 15).
     trustProxy: typeof deps.config.trustProxy === 'number' ? hops(deps.config.trustProxy) : deps.config.trustProxy,
     bodyLimit: 1_048_576,
+    // SCIM values may be a string, number, boolean, null, list or object (src/scim/route-schemas.ts).
+    ajv: { customOptions: { allowUnionTypes: true } },
     logController: new OneLinePerRequest(),
   });
   collectRoutes(app); // first: the authorization tests walk every route registered after it
@@ -267,6 +270,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   jobRoutes(app, deps);
   dashboardRoutes(app, deps);
   usageRuleRoutes(app, deps);
+  scimRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.

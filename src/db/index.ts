@@ -24,6 +24,7 @@ import * as m016 from './migrations/016_key_check.ts';
 import * as m021 from './migrations/021_reliable_logout.ts';
 import * as m023 from './migrations/023_reminders.ts';
 import * as m024 from './migrations/024_usage_rules.ts';
+import * as m018 from './migrations/018_scim.ts';
 
 export type Db = Kysely<Database>;
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '021_reliable_logout': m021,
   '023_reminders': m023,
   '024_usage_rules': m024,
+  '018_scim': m018,
 };
 
 export interface DbOptions {

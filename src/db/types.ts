@@ -239,6 +239,20 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
 }
 
+/** SCIM bearer tokens (SSO-6, 018_scim). */
+export interface ScimTokensTable {
+  id: Generated<number>;
+  system_code: string;
+  jurisdiction_oid: string;
+  issued_by: number;
+  token_hash: string;
+  label: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 export interface PasskeysTable {
   id: Generated<number>;
   account_id: number;
@@ -339,6 +353,7 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   inactivity_periods: InactivityPeriodsTable;
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
+  scim_tokens: ScimTokensTable;
 }
 
 export type Org = Selectable<OrgsTable>;

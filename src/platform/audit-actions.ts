@@ -15,7 +15,7 @@ export const AUDIT_ACTIONS = [
   'org.create', 'org.import', 'org.move', 'policy.set', 'policy.usageRules.publish',
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',
   'role.assign', 'role.remove', 'role.set',
-  'system.owner', 'system.applyScope.set',
+  'system.owner', 'system.applyScope.set', 'system.scimToken.create', 'system.scimToken.revoke',
   'sso.client.create', 'sso.client.secret', 'sso.client.update', 'sso.consent', 'sso.consent.revoke', 'sso.keys.rotate', 'sso.login', 'sso.logout',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -20,6 +20,8 @@ import { isWithin } from '../../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from '../helpers/matrix.ts';
 import type { GrantKind } from '../../src/access/authorize.ts';
 import { givePasskey, giveRoles } from '../helpers/factories.ts';
+import { issueScimToken } from '../../src/scim/tokens.ts';
+import { loadActor } from '../../src/access/actor.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const ACTOR_UNIT = '2.16.886.101';
@@ -54,6 +56,8 @@ const ids = {} as Record<TargetName, number>;
 const grantIds = {} as Record<TargetName, number>;
 /** Each target has a passkey (AUTH-11): what the passkey routes must not take away outside. */
 const passkeyIds = {} as Record<TargetName, number>;
+/** Each target's unit has a SCIM token of csm (SSO-6): what the SCIM token routes must neither list nor revoke outside. */
+const scimTokenIds = {} as Record<TargetName, number>;
 const clients: Record<string, Client> = {};
 const tokens: Record<string, string> = {};
 
@@ -76,6 +80,12 @@ before(async () => {
   // GOV-2: every target last signed in 200 days ago, so the inactivity lists have them all to leak.
   await t.deps.db.updateTable('accounts').set({ last_password_login_at: new Date(t.clock.now().getTime() - 200 * 86_400_000) })
     .where('id', 'in', Object.values(ids)).execute();
+  const central = await loadActor(t.deps, (await t.deps.db.selectFrom('accounts').select('id').where('username', '=', ADMIN_USERNAME).executeTakeFirstOrThrow()).id);
+  for (const u of ALL) {
+    const r = await issueScimToken(t.deps, central, 'csm', { jurisdictionOid: TARGETS[u], label: nameOf(u) }, null);
+    assert.ok(r.ok);
+    scimTokenIds[u] = r.id;
+  }
   for (const a of ACTORS) {
     const id = await createAccount(t.deps, { username: a.username, password: PASSWORD, unitOid: ACTOR_UNIT, name: nameOf(a.username) });
     if (a.kind) await createGrant(t.deps, null, { accountId: id, kind: a.kind, jurisdictionOid: a.oid!, categories: ['csm', 'bms'] }, null);
@@ -101,6 +111,8 @@ type Probe =
   | { about: 'holder'; body: (id: number, username: string, jurisdiction: string) => Record<string, unknown> }
   // One grant, by id in the path.
   | { about: 'grant' }
+  // One SCIM token of a system (SSO-6), by id in the path.
+  | { about: 'scimToken' }
   // One of the account's passkeys (AUTH-11), by account and passkey id in the path.
   | { about: 'passkey' }
   /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
@@ -186,6 +198,13 @@ const PROBES: Record<string, Probe> = {
   'DELETE /api/v1/grants/:id': { about: 'grant' },
   'PATCH /api/v1/systems/:code': { about: 'central', body: () => ({ ownerOid: AGENCY }) },
   'PUT /api/v1/systems/:code/apply-scope': { about: 'central', body: () => ({ subtrees: ['2.16.886.101.90027'] }) },
+  // SSO-6: a system's SCIM tokens, each bound to a subtree.
+  'GET /api/v1/systems/:code/scim-tokens': { about: 'list' },
+  'POST /api/v1/systems/:code/scim-tokens': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, label: 'matrix' }) },
+  'POST /api/v1/systems/:code/scim-tokens/:id/revoke': { about: 'scimToken' },
+  'GET /admin/systems/:code/scim-tokens': { about: 'list' },
+  'POST /admin/systems/:code/scim-tokens': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, label: 'matrix', days: '30' }) },
+  'POST /admin/systems/:code/scim-tokens/:id/revoke': { about: 'scimToken' },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -217,7 +236,7 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys, scimTokens] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
@@ -227,8 +246,9 @@ async function snapshot() {
     db.selectFrom('admin_grants').selectAll().orderBy('id').execute(),
     db.selectFrom('application_systems').select(['code', 'owner_oid']).orderBy('code').execute(),
     db.selectFrom('passkeys').select(['id', 'account_id', 'name']).where('account_id', 'in', targetIds).orderBy('id').execute(),
+    db.selectFrom('scim_tokens').select(['id', 'jurisdiction_oid', 'revoked_at']).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys, scimTokens });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -251,8 +271,8 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
           const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])));
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
-        } else if (p.about === 'account' || p.about === 'grant') {
-          const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
+        } else if (p.about === 'account' || p.about === 'grant' || p.about === 'scimToken') {
+          const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : p.about === 'scimToken' ? scimTokenIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
         } else if (p.about === 'holder') {
@@ -264,7 +284,7 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
             assert.ok(!res.text.includes(nameOf(u)), `${a.username} ${r.key} names ${u}`);
           }
         } else if (p.about === 'unit') {
-          const res = await call(a.username, r.method, r.url, p.body(TARGETS[u], ++n));
+          const res = await call(a.username, r.method, fill(r.url, 0), p.body(TARGETS[u], ++n));
           calls++;
           assert.ok([404, 422].includes(res.status), `${a.username} ${r.key} in ${TARGETS[u]}: ${res.status}`);
         } else {
@@ -323,7 +343,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
       continue;
     }
     if (p.about === 'unit') {
-      const res = await call('raagency1', r.method, r.url, p.body(CHILD, ++n));
+      const res = await call('raagency1', r.method, fill(r.url, 0), p.body(CHILD, ++n));
       assert.ok([201, 303].includes(res.status), `${r.key}: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
@@ -339,6 +359,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
     }
     const path = p.about === 'grant'
       ? fill(r.url, await createGrant(t.deps, null, { accountId: id, kind: 'unit_supervisor', jurisdictionOid: CHILD, categories: ['csm'] }, null))
+      : p.about === 'scimToken' ? fill(r.url, scimTokenIds.child001)
       : p.about === 'passkey' ? fill(r.url, id).replace(':passkeyId', String(await givePasskey(t.deps, id)))
       : fill(r.url, id);
     const res = await call('raagency1', r.method, path, p.about === 'account' ? p.body?.(id) : undefined);

@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { centralAuthority } from '../helpers/api.ts';
 import { hiddenFields } from '../helpers/client.ts';
 import type { RouteEntry } from '../../src/platform/http/route-table.ts';
+import { issueScimToken } from '../../src/scim/tokens.ts';
+import { loadActor } from '../../src/access/actor.ts';
 
 let t: TestApp;
 after(() => t?.close());
@@ -23,7 +25,7 @@ const MAX_PER_ROUTE = 40;
 // OpenID provider keeps its interactions, an API token its last use, and asking for passkey options
 // stores that ceremony's one-time challenge (AUTH-11: it is how options work, whatever else is sent).
 // Everything else must stay byte for byte.
-const VOLATILE = new Set(['audit_events', 'login_throttle', 'captchas', 'sessions', 'api_tokens', 'oidc_models', 'passkey_challenges', 'kysely_migration', 'kysely_migration_lock']);
+const VOLATILE = new Set(['audit_events', 'login_throttle', 'captchas', 'sessions', 'api_tokens', 'scim_tokens', 'oidc_models', 'passkey_challenges', 'kysely_migration', 'kysely_migration_lock']);
 // Ending the session is what these do, whatever else is sent; they are fuzzed without credentials.
 const ENDS_SESSION = new Set(['/logout', '/logout-everywhere']);
 
@@ -113,6 +115,11 @@ async function stateHash(tables: string[]): Promise<string> {
 test('OPS-4 OPS-5: generated bad input to every route, with and without credentials, is never a 5xx and never changes a row (issue 10)', async (ctx) => {
   t = await startTestApp();
   const { client, token } = await centralAuthority(t);
+  // SSO-6: /scim/v2 answers to a SCIM token (the central authority's, over the whole sample tree).
+  const admin = await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'centraladmin').executeTakeFirstOrThrow();
+  const issued = await issueScimToken(t.deps, await loadActor(t.deps, admin.id), 'csm', { jurisdictionOid: '2.16.886.101' }, null);
+  assert.ok(issued.ok);
+  const scimToken = issued.token;
   const csrf = hiddenFields((await client.get('/profile')).body)._csrf;
   assert.ok(csrf, 'a page form carries the CSRF token');
   const cookie = ['tessera_session', 'tessera_csrf'].map((n) => `${n}=${client.cookie(n)}`).join('; ');
@@ -127,13 +134,13 @@ test('OPS-4 OPS-5: generated bad input to every route, with and without credenti
   let sent = 0;
   let before = await stateHash(tables);
   for (const r of routes) {
-    const api = r.url.startsWith('/api/');
+    const api = r.url.startsWith('/api/') || r.url.startsWith('/scim/');
     for (const p of probes(r)) {
       for (const withCredentials of ENDS_SESSION.has(r.url) ? [false] : [false, true]) {
         const headers: Record<string, string> = {};
         if (p.contentType) headers['content-type'] = p.contentType;
         let payload = p.payload;
-        if (withCredentials && api) headers.authorization = `Bearer ${token}`;
+        if (withCredentials && api) headers.authorization = `Bearer ${r.url.startsWith('/scim/') ? scimToken : token}`;
         if (withCredentials && !api) {
           headers.cookie = cookie;
           if (p.contentType === 'application/x-www-form-urlencoded') payload = `_csrf=${encodeURIComponent(csrf)}&${payload}`;

@@ -15,7 +15,7 @@ export function SystemsPage({ ctx, systems, canManage, saved }: { ctx: PageConte
         <thead><tr>
           <th scope="col">{t('admin.systems.code')}</th><th scope="col">{t('admin.systems.name')}</th>
           <th scope="col">{t('admin.systems.category')}</th><th scope="col">{t('admin.systems.owner')}</th><th scope="col">{t('admin.systems.roles')}</th>
-          <th scope="col">{t('admin.systems.admins')}</th><th scope="col">{t('admin.systems.applyScope')}</th>
+          <th scope="col">{t('admin.systems.admins')}</th><th scope="col">{t('admin.systems.applyScope')}</th><th scope="col">{t('scim.page.link')}</th>
         </tr></thead>
         <tbody>
           {systems.map((s) => (
@@ -30,6 +30,7 @@ export function SystemsPage({ ctx, systems, canManage, saved }: { ctx: PageConte
               <td><code>{s.roles.map((r) => r.code).join(', ')}</code></td>
               <td><a href={`/admin/systems/${encodeURIComponent(s.code)}/admins`} aria-label={`${t('admin.systems.admins')}：${en ? s.nameEn : s.nameZh}`}>{t('admin.systems.admins')}</a></td>
               <td><a href={`/admin/systems/${encodeURIComponent(s.code)}/apply-scope`} aria-label={`${t('admin.systems.applyScope')}：${en ? s.nameEn : s.nameZh}`}>{t('admin.systems.applyScope')}</a></td>
+              <td><a href={`/admin/systems/${encodeURIComponent(s.code)}/scim-tokens`} aria-label={`${t('scim.page.link')}：${en ? s.nameEn : s.nameZh}`}>{t('scim.page.link')}</a></td>
             </tr>
           ))}
         </tbody>

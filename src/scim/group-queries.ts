@@ -1,0 +1,48 @@
+// SSO-6 ADM-2 ADM-5: SQL behind SCIM Groups — an application system's roles, and their holders
+// inside the token's subtree (withinScope over the unit OID): a holder outside is never listed.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { Scope } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
+import type { SqlAttrMap } from './filter/filter-sql.ts';
+import { CORE_GROUP } from './schemas.ts';
+
+/** SCIM Group attributes → SQL over `roles r` (id and displayName are the role code, case-exact). */
+export const GROUP_ATTRS: SqlAttrMap = {
+  id: { schema: CORE_GROUP, type: 'string', caseExact: true, expr: sql.ref('r.code') },
+  displayname: { schema: CORE_GROUP, type: 'string', caseExact: true, expr: sql.ref('r.code') },
+};
+
+const rolesOf = (db: Db, systemCode: string, where: Expression<SqlBool>) =>
+  db.selectFrom('roles as r').where('r.system_code', '=', systemCode).where(where);
+
+export async function countRoles(db: Db, systemCode: string, where: Expression<SqlBool>): Promise<number> {
+  const r = await rolesOf(db, systemCode, where).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function roleRows(db: Db, systemCode: string, where: Expression<SqlBool>, limit: number, offset: number) {
+  return rolesOf(db, systemCode, where).select(['r.code', 'r.name_zh', 'r.name_en']).orderBy('r.code').limit(limit).offset(offset).execute();
+}
+
+/** Live holders of these roles whose unit lies in `scope`, by role and account id. */
+export async function roleHolders(db: Db, scope: Scope, roleCodes: string[]) {
+  if (roleCodes.length === 0) return [];
+  return db.selectFrom('role_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id')
+    .select(['g.role_code', 'a.id', 'a.name', 'a.username'])
+    .where('g.role_code', 'in', roleCodes).where('a.state', '!=', 'deleted').where(withinScope('a.unit_oid', scope))
+    .orderBy('g.role_code').orderBy('a.id').execute();
+}
+
+/** Which of `ids` are live accounts inside `scope`. */
+export async function visibleAccountIds(db: Db, scope: Scope, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('accounts as a').select('a.id').where('a.id', 'in', ids).where('a.state', '!=', 'deleted')
+    .where(withinScope('a.unit_oid', scope)).execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/** The system's role with this code (none or one). */
+export async function roleByCode(db: Db, systemCode: string, code: string) {
+  return db.selectFrom('roles as r').select(['r.code', 'r.name_zh', 'r.name_en']).where('r.system_code', '=', systemCode).where('r.code', '=', code).execute();
+}

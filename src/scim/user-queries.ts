@@ -1,0 +1,85 @@
+// SSO-6 ADM-2: SQL behind SCIM Users. The SCIM attributes as SQL expressions (the filter and sort
+// map), and the reads: every one carries the jurisdiction predicate (withinScope over the unit OID
+// for the token's narrowed actor), so an account outside is never read, listed or counted.
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../db/index.ts';
+import type { Scope } from '../access/authorize.ts';
+import { withinScope } from '../access/jurisdiction-sql.ts';
+import type { SqlAttrMap, Sql } from './filter/filter-sql.ts';
+import { CORE_USER, ENTERPRISE_USER, TESSERA_USER } from './schemas.ts';
+
+/** The agency (or school) enclosing an account's unit: the nearest ancestor organisation of that kind (as in the OIDC claims). */
+const agencyOf = (column: 'oid' | 'name') => sql`(SELECT o.${sql.ref(column)} FROM orgs o
+  WHERE o.kind IN ('agency', 'school') AND o.oid = ANY (ARRAY(
+    SELECT array_to_string((string_to_array(a.unit_oid, '.'))[1:n], '.')
+    FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n))
+  ORDER BY length(o.oid) DESC LIMIT 1)`;
+
+const col = (c: string): Sql => sql.ref(`a.${c}`);
+const text = (v: string): Sql => sql`${v}::text`;
+const str = (expr: Sql, caseExact = false) => ({ type: 'string' as const, caseExact, expr });
+
+/** SCIM User attributes → SQL over `accounts a` (RFC 7643 §4.1; userName case-insensitive, id case-exact). */
+export const USER_ATTRS: SqlAttrMap = {
+  id: {
+    schema: CORE_USER, ...str(sql`a.id::text`, true),
+    // The primary key serves `id eq "…"`; a value that is not a row id matches nothing.
+    eq: (v) => /^[1-9][0-9]{0,9}$/.test(v) && Number(v) <= 2_147_483_647 ? sql`a.id = ${Number(v)}` : null,
+  },
+  username: { schema: CORE_USER, ...str(col('username_norm')), storedLower: true },
+  displayname: { schema: CORE_USER, ...str(col('name')) },
+  name: { schema: CORE_USER, complex: { formatted: str(col('name')) } },
+  title: { schema: CORE_USER, ...str(col('title')) },
+  active: { schema: CORE_USER, type: 'boolean', caseExact: true, expr: sql`(a.state IN ('enabled', 'not_activated'))` },
+  emails: { schema: CORE_USER, multi: true, values: [
+    { present: sql`(a.email IS NOT NULL)`, subs: { value: str(col('email')), type: str(text('work')), primary: { type: 'boolean', caseExact: true, expr: sql`true` } } },
+  ] },
+  phonenumbers: { schema: CORE_USER, multi: true, values: [
+    { present: sql`(a.office_phone IS NOT NULL)`, subs: { value: str(col('office_phone')), type: str(text('work')) } },
+    { present: sql`(a.mobile IS NOT NULL)`, subs: { value: str(col('mobile')), type: str(text('mobile')) } },
+  ] },
+  meta: { schema: CORE_USER, complex: {
+    created: { type: 'dateTime', caseExact: true, expr: col('created_at') },
+    lastmodified: { type: 'dateTime', caseExact: true, expr: col('updated_at') },
+  } },
+  department: { schema: ENTERPRISE_USER, ...str(col('department')) },
+  employeenumber: { schema: ENTERPRISE_USER, ...str(col('staff_code')) },
+  organization: { schema: ENTERPRISE_USER, ...str(agencyOf('name')) },
+  unitoid: { schema: TESSERA_USER, ...str(col('unit_oid'), true) },
+  organizationoid: { schema: TESSERA_USER, ...str(agencyOf('oid'), true) },
+  organizationname: { schema: TESSERA_USER, ...str(agencyOf('name')) },
+  officephone: { schema: TESSERA_USER, ...str(col('office_phone')) },
+};
+
+export interface UserPage { where: Expression<SqlBool>; sort: Sql | null; descending: boolean; limit: number; offset: number }
+
+const scoped = (db: Db, scope: Scope, where: Expression<SqlBool>) => db.selectFrom('accounts as a')
+  .where('a.state', '!=', 'deleted').where(withinScope('a.unit_oid', scope)).where(where);
+
+/** How many live accounts inside `scope` match. */
+export async function countUsers(db: Db, scope: Scope, where: Expression<SqlBool>): Promise<number> {
+  const r = await scoped(db, scope, where).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * One page of matching ids inside `scope`: by the sort attribute (nulls last), then id; without
+ * one, by unit (byte order) and id, which the subtree index (accounts_unit_c) serves as it is.
+ */
+export async function pageUserIds(db: Db, scope: Scope, p: UserPage): Promise<number[]> {
+  let q = scoped(db, scope, p.where).select('a.id');
+  q = p.sort ? q.orderBy(sql`${p.sort} ${sql.raw(p.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST')}`) : q.orderBy(sql`a.unit_oid COLLATE "C"`);
+  const rows = await q.orderBy('a.id', p.descending && p.sort ? 'desc' : 'asc').limit(p.limit).offset(p.offset).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** The SCIM columns of these accounts (inside `scope`), with unit and agency names. */
+export async function userRows(db: Db, scope: Scope, ids: number[]) {
+  if (ids.length === 0) return [];
+  return scoped(db, scope, sql<SqlBool>`true`).where('a.id', 'in', ids).leftJoin('orgs as u', 'u.oid', 'a.unit_oid')
+    .select(['a.id', 'a.username', 'a.name', 'a.state', 'a.email', 'a.mobile', 'a.title', 'a.department', 'a.office_phone', 'a.office_ext', 'a.staff_code',
+      'a.unit_oid', 'a.created_at', 'a.updated_at', 'u.name as unit_name'])
+    .select([sql<string | null>`${agencyOf('oid')}`.as('org_oid'), sql<string | null>`${agencyOf('name')}`.as('org_name')])
+    .execute();
+}
+export type UserRow = Awaited<ReturnType<typeof userRows>>[number];
