@@ -9,7 +9,7 @@ import { normaliseUsername } from '../accounts/username.ts';
 import { defaultPolicy, effectivePolicy, type Policy } from '../orgs/policy.ts';
 import type { Account, PasswordsTable } from '../db/types.ts';
 import type { Selectable } from 'kysely';
-import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, clearThrottle } from './throttle.ts';
+import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, clearThrottle, takeTry, giveBackTry, type ThrottleState } from './throttle.ts';
 import { loadLoginSubject } from './store.ts';
 import { createSession } from './sessions.ts';
 import { maskUsername } from './mask.ts';
@@ -35,6 +35,8 @@ interface Attempt {
   account?: Account;
   password?: Selectable<PasswordsTable>;
   policy: Policy;
+  /** The try a right password took (given back when a later step refuses the login). */
+  goodTry?: ThrottleState;
 }
 
 // A real argon2id hash of a random string: verifying against it costs what a real verify costs.
@@ -72,12 +74,15 @@ const checkLockout: Step = async (a) => {
 };
 
 const verifyPassword: Step = async (a) => {
-  const hash = a.password?.hash ?? (await dummy(a.deps));
-  const good = await a.deps.hasher.verify(hash, a.input.password);
-  if (good && a.account && a.password) return null;
   const { lockoutThreshold: threshold, lockoutMinutes: minutes } = a.deps.config;
   const lockMs = minutes * 60_000;
-  const s = await recordFailure(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
+  // The try is taken before comparing, refused while locked, in one statement (issue 15): parallel
+  // guesses on any instance cannot all pass checkLockout's read and then all be compared.
+  const s = await takeTry(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
+  if (!s) return { ok: false, reason: 'locked', minutes };
+  const hash = a.password?.hash ?? (await dummy(a.deps));
+  const good = await a.deps.hasher.verify(hash, a.input.password);
+  if (good && a.account && a.password) { a.goodTry = s; return null; }
   await recordFailure(a.deps.db, a.ipKey, a.now, a.deps.config.ipLoginLimit, IP_WINDOW_MS, IP_WINDOW_MS);
   return { ok: false, reason: 'failed', failures: s.failures, threshold, locked: s.lockedUntil !== null, minutes };
 };
@@ -120,6 +125,7 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   }
   if (outcome && !outcome.ok) {
     const o = outcome;
+    if (a.goodTry) await giveBackTry(deps.db, a.userKey, a.goodTry);
     await deps.db.transaction().execute((trx) => audit(trx, now, {
       actor: a.account?.id ?? null, action: 'auth.login.password', result: o.reason === 'failed' || o.reason === 'captcha' ? 'failed' : 'denied',
       targetType: 'account', targetId: a.account?.id, orgOid: a.account?.unit_oid ?? null, ip: input.ip,
@@ -130,7 +136,7 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   const account = a.account!, password = a.password!;
   const forced = mustChangePassword(password, a.policy, now);
   const token = await deps.db.transaction().execute(async (trx) => {
-    if (a.throttles!.has(a.userKey)) await clearThrottle(trx, a.userKey);
+    await clearThrottle(trx, a.userKey);
     const t = await createSession(trx, now, account.id, a.policy, 'password', forced, account.last_password_login_at, 'last_password_login_at');
     await audit(trx, now, {
       actor: account.id, action: 'auth.login.password', result: 'ok', targetType: 'account', targetId: account.id,

@@ -2,7 +2,7 @@
 // not) or of the client IP, so lock-out holds across instances and reveals nothing about accounts.
 import type { Db } from '../db/index.ts';
 import type { Keyring } from '../platform/crypto.ts';
-import { deleteThrottle, findThrottleRows, upsertThrottleFailure } from './throttle-store.ts';
+import { deleteThrottle, findThrottleRows, giveBackThrottleTry, takeThrottleTry, upsertThrottleFailure } from './throttle-store.ts';
 
 export const usernameKey = (keyring: Keyring, normalisedUsername: string) => 'u:' + keyring.mac('throttle', normalisedUsername);
 export const ipKey = (keyring: Keyring, ip: string) => 'ip:' + keyring.mac('throttle', ip);
@@ -34,6 +34,20 @@ export async function recordFailure(db: Db, key: string, now: Date, threshold: n
   const lockUntil = new Date(now.getTime() + lockMs);
   const r = await upsertThrottleFailure(db, key, now, windowStart, threshold, lockUntil);
   return { failures: Number(r.failures), lockedUntil: r.locked_until ? new Date(r.locked_until) : null };
+}
+
+/**
+ * Takes one try before the password is compared (check and count in one statement, issue 15):
+ * undefined when the key is locked (by this or a concurrent request, on any instance).
+ */
+export async function takeTry(db: Db, key: string, now: Date, threshold: number, lockMs: number, windowMs: number): Promise<ThrottleState | undefined> {
+  const r = await takeThrottleTry(db, key, now, new Date(now.getTime() - windowMs), threshold, new Date(now.getTime() + lockMs));
+  return r && { failures: Number(r.failures), lockedUntil: r.locked_until ? new Date(r.locked_until) : null };
+}
+
+/** Gives back a try whose password was right (the login was refused for another reason). */
+export async function giveBackTry(db: Db, key: string, taken: ThrottleState): Promise<void> {
+  await giveBackThrottleTry(db, key, taken.lockedUntil);
 }
 
 export async function clearThrottle(db: Db, key: string): Promise<boolean> {
