@@ -17,6 +17,7 @@ import { startSmsGateway, type TestSmsGateway } from '../helpers/sms-gateway.ts'
 import { newApplicant, postIdentity, latestCodes, sentCount } from '../helpers/apply.ts';
 import { drainOutbox } from '../../src/platform/outbox.ts';
 import { sendSetPasswordLink } from '../../src/accounts/set-password-link.ts';
+import { SoftAuthenticator } from '../helpers/webauthn.ts';
 
 const PG = process.env.TESSERA_TEST_PG_URL;
 const ON_PG = 'runs in the PostgreSQL pass (PGlite is one process: nothing runs at the same moment)';
@@ -163,5 +164,26 @@ test('AUTH-4 issue 15: one set-password link posted on two instances at once act
     assert.equal(await events('account.activate', id), 1, 'activated once');
     const links = await a.deps.db.selectFrom('set_password_links').select('used_at').where('account_id', '=', id).execute();
     assert.equal(links.filter((l) => l.used_at).length, 1);
+  }
+});
+
+test('AUTH-11 issue 15: one passkey sign-in answer (one ceremony challenge) posted on two instances at once signs in exactly once', { skip: !PG && ON_PG }, async () => {
+  const json = async (c: Client, path: string, body: unknown) => c.request('POST', path, JSON.stringify(body), { 'content-type': 'application/json', accept: 'application/json' });
+  for (let i = 0; i < 3; i++) {
+    const username = `passkeyrace${i}`;
+    const id = await createAccount(a.deps, { username, password: PASSWORD });
+    const auth = new SoftAuthenticator();
+    const owner = new Client(a.url, nextIp());
+    assert.equal((await owner.submit('/login', '/login', () => ({ username, password: PASSWORD, captcha: a.lastCaptcha() }))).status, 303);
+    const csrf = () => owner.get('/account/passkeys').then((p) => hiddenFields(p.body)._csrf);
+    const reg = await json(owner, '/account/passkeys/options', { _csrf: await csrf() });
+    assert.equal(reg.status, 200, reg.body);
+    assert.equal((await json(owner, '/account/passkeys', { _csrf: await csrf(), credential: auth.register(JSON.parse(reg.body).options, a.url) })).status, 200);
+    const c = new Client(a.url, nextIp());
+    const options = JSON.parse((await json(c, '/login/passkey/options', {})).body).options;
+    const credential = auth.assert(options, a.url);
+    const [r1, r2] = await Promise.all([json(c, '/login/passkey', { credential }), json(c.on(b.url), '/login/passkey', { credential })]);
+    assert.deepEqual([r1.status, r2.status].filter((s) => s === 200), [200], `one of ${r1.status} ${r2.status}`);
+    assert.equal(await events('auth.login.passkey', id), 1, 'one passkey sign-in');
   }
 });
