@@ -153,6 +153,12 @@ test('OPS-2 GOV-1 ADM-3 ADM-5 REQ-4 issue 15: kill -9 of one of two instances du
     await until(async () => (await db.selectFrom('outbox').select('id').where('sent_at', 'is', null).execute()).length === 0, 30_000, 'outbox drained');
     await new Promise((r) => setTimeout(r, 500));
     for (const c of created) assert.equal(smtp.received.filter((m) => m.to === c.email).length, 1, `one mail to ${c.email}`);
+    // Each outbox row has its own Message-ID (the idempotency key), received once.
+    const ids = smtp.received.map((m) => m.messageId);
+    assert.ok(ids.every((x) => /^<outbox-\d+\.[0-9a-z]+@[A-Za-z0-9.-]+>$/.test(x ?? '')), String(ids[0]));
+    assert.equal(new Set(ids).size, ids.length, 'no Message-ID received twice');
+    const sentRows = await db.selectFrom('outbox').select('id').where('channel', '=', 'mail').execute();
+    assert.equal(ids.length, sentRows.length, 'one received mail per outbox row');
     for (const d of decided) {
       const n = smtp.received.filter((m) => m.to === requesterOf.get(d.request_id) && m.subject.includes(requestNumber(d.request_id))).length;
       assert.equal(n, 1, `one decision mail for ${requestNumber(d.request_id)}`);
