@@ -10,6 +10,7 @@ import { audit } from './platform/audit.ts';
 import { verifyAudit, describeReport } from './platform/audit-verify.ts';
 import { readCheckpointFile } from './platform/audit-checkpoint.ts';
 import { sealAndSign } from './platform/audit-sealer.ts';
+import { flushPublications } from './platform/audit-publish.ts';
 import { instanceName } from './governance/jobs/scheduler.ts';
 import { importOrgs, exportOrgs } from './orgs/service.ts';
 import { clearThrottle, usernameKey } from './auth/throttle.ts';
@@ -127,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
         }
         if (sub === 'seal') {
           const r = await sealAndSign(deps, instanceName());
+          await flushPublications(15_000);
           process.stdout.write(`${r.sealed} events sealed; ${r.checkpoint ? `checkpoint #${r.checkpoint.id} signed at chain seq ${r.checkpoint.chainSeq}` : 'no new checkpoint (the head is already signed)'}\n`);
           return 0;
         }

@@ -49,6 +49,10 @@ export interface Config {
   auditCheckpointMs: number;
   /** A file each signed checkpoint is appended to (a copy outside the database); undefined → none. */
   auditCheckpointFile: string | undefined;
+  /** A syslog receiver (RFC 5424 over UDP or TCP) each signed checkpoint is sent to; undefined → none. */
+  auditCheckpointSyslog: { protocol: 'udp' | 'tcp'; host: string; port: number } | undefined;
+  /** A URL each signed checkpoint is POSTed to as JSON (retried, never holding the sealer up); undefined → none. */
+  auditCheckpointUrl: string | undefined;
   /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
   sms: SmsGatewayConfig | undefined;
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
@@ -77,6 +81,21 @@ function smtpUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
   // The URL may carry a password: the message names the variable, never its value.
   if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ConfigError('SMTP_URL must be smtp://host[:port] or smtps://user:password@host[:port]');
   return raw;
+}
+
+function checkpointSyslogFrom(env: NodeJS.ProcessEnv): Config['auditCheckpointSyslog'] {
+  const raw = env.TESSERA_AUDIT_CHECKPOINT_SYSLOG;
+  if (!raw) return undefined;
+  const m = /^(udp|tcp):\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(raw.trim());
+  if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535) throw new ConfigError('TESSERA_AUDIT_CHECKPOINT_SYSLOG must be udp://host:port or tcp://host:port');
+  return { protocol: m[1] as 'udp' | 'tcp', host: m[2].replace(/^\[|\]$/g, ''), port: Number(m[3]) };
+}
+
+function checkpointUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.TESSERA_AUDIT_CHECKPOINT_URL;
+  if (!url) return undefined;
+  if (!/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) throw new ConfigError('TESSERA_AUDIT_CHECKPOINT_URL must be an http:// or https:// URL');
+  return url;
 }
 
 function smsFrom(env: NodeJS.ProcessEnv): SmsGatewayConfig | undefined {
@@ -192,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditSealMs: intFrom(env, 'TESSERA_AUDIT_SEAL_MS', 1000, 0, 3_600_000),
     auditCheckpointMs: intFrom(env, 'TESSERA_AUDIT_CHECKPOINT_MS', 60_000, 0, 86_400_000),
     auditCheckpointFile: env.TESSERA_AUDIT_CHECKPOINT_FILE || undefined,
+    auditCheckpointSyslog: checkpointSyslogFrom(env),
+    auditCheckpointUrl: checkpointUrlFrom(env),
     sms: smsFrom(env),
     metricsToken: metricsTokenFrom(env),
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -9,7 +9,7 @@ import { normaliseUsername } from '../accounts/username.ts';
 import { defaultPolicy, effectivePolicy, type Policy } from '../orgs/policy.ts';
 import type { Account, PasswordsTable } from '../db/types.ts';
 import type { Selectable } from 'kysely';
-import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, clearThrottle } from './throttle.ts';
+import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, clearThrottle, takeTry, keepTry, giveBackTry } from './throttle.ts';
 import { loadLoginSubject } from './store.ts';
 import { createSession } from './sessions.ts';
 import { maskUsername } from './mask.ts';
@@ -35,6 +35,8 @@ interface Attempt {
   account?: Account;
   password?: Selectable<PasswordsTable>;
   policy: Policy;
+  /** A right password took a try: given back when a later step refuses the login (a success clears the counter). */
+  goodTry?: boolean;
 }
 
 // A real argon2id hash of a random string: verifying against it costs what a real verify costs.
@@ -72,12 +74,17 @@ const checkLockout: Step = async (a) => {
 };
 
 const verifyPassword: Step = async (a) => {
-  const hash = a.password?.hash ?? (await dummy(a.deps));
-  const good = await a.deps.hasher.verify(hash, a.input.password);
-  if (good && a.account && a.password) return null;
   const { lockoutThreshold: threshold, lockoutMinutes: minutes } = a.deps.config;
   const lockMs = minutes * 60_000;
-  const s = await recordFailure(a.deps.db, a.userKey, a.now, threshold, lockMs, lockMs);
+  // The try is taken before comparing, refused while locked or while the tries under way fill the
+  // threshold, in one statement (issue 15): parallel guesses on any instance cannot all pass
+  // checkLockout's read and then all be compared.
+  const taken = await takeTry(a.deps.db, a.userKey, a.now, threshold, lockMs);
+  if (!taken) return { ok: false, reason: 'locked', minutes };
+  const hash = a.password?.hash ?? (await dummy(a.deps));
+  const good = await a.deps.hasher.verify(hash, a.input.password);
+  if (good && a.account && a.password) { a.goodTry = true; return null; }
+  const s = await keepTry(a.deps.db, a.userKey, a.now, taken, threshold, lockMs);
   await recordFailure(a.deps.db, a.ipKey, a.now, a.deps.config.ipLoginLimit, IP_WINDOW_MS, IP_WINDOW_MS);
   return { ok: false, reason: 'failed', failures: s.failures, threshold, locked: s.lockedUntil !== null, minutes };
 };
@@ -120,6 +127,7 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   }
   if (outcome && !outcome.ok) {
     const o = outcome;
+    if (a.goodTry) await giveBackTry(deps.db, a.userKey);
     await deps.db.transaction().execute((trx) => audit(trx, now, {
       actor: a.account?.id ?? null, action: 'auth.login.password', result: o.reason === 'failed' || o.reason === 'captcha' ? 'failed' : 'denied',
       targetType: 'account', targetId: a.account?.id, orgOid: a.account?.unit_oid ?? null, ip: input.ip,
@@ -130,7 +138,7 @@ export async function passwordLogin(deps: Deps, input: LoginInput): Promise<Logi
   const account = a.account!, password = a.password!;
   const forced = mustChangePassword(password, a.policy, now);
   const token = await deps.db.transaction().execute(async (trx) => {
-    if (a.throttles!.has(a.userKey)) await clearThrottle(trx, a.userKey);
+    await clearThrottle(trx, a.userKey);
     const t = await createSession(trx, now, account.id, a.policy, 'password', forced, account.last_password_login_at, 'last_password_login_at');
     await audit(trx, now, {
       actor: account.id, action: 'auth.login.password', result: 'ok', targetType: 'account', targetId: account.id,

@@ -11,6 +11,7 @@
 import type { Deps } from './deps.ts';
 import { eventHash, GENESIS_HASH } from './audit-chain.ts';
 import { appendCheckpointFile, signHead, type CheckpointLine } from './audit-checkpoint.ts';
+import { flushPublications, publishCheckpoint } from './audit-publish.ts';
 import { chainHead, claimSealerLease, latestCheckpoint, lockSealer, releaseSealerLease, setSeals, unsealedEvents, unsealedFigures } from './audit-store.ts';
 
 const BATCH = 2000;
@@ -54,6 +55,8 @@ export async function checkpointHead(deps: Deps, instance: string): Promise<Chec
     return signHead(trx, deps.keyring, head, deps.clock.now(), instance);
   });
   if (line && deps.config.auditCheckpointFile) appendCheckpointFile(deps.config.auditCheckpointFile, line);
+  // Syslog and URL copies go out in the background: a slow receiver never holds sealing up.
+  if (line) publishCheckpoint(deps.config, deps.log, line);
   return line;
 }
 
@@ -111,6 +114,7 @@ export function startSealer(deps: Deps, instance: string): Sealer {
       try {
         const r = await sealAndSign(deps, instance);
         await releaseSealerLease(deps.db, instance);
+        await flushPublications(5000);
         deps.log.info({ sealed: r.sealed, checkpoint: r.checkpoint?.id ?? null }, 'audit trail sealed and signed on stop');
       } catch (err) {
         // The database is gone: another instance (or the next start) seals what committed.

@@ -6,7 +6,7 @@ import type { Db } from '../db/index.ts';
 
 export type Channel = 'mail' | 'sms' | 'backchannel';
 
-export interface ClaimedMessage { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number }
+export interface ClaimedMessage { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number; created_at: Date }
 
 /** Writes one message, due at once. Returns the row id. */
 export async function insertOutboxMessage(db: Db, now: Date, m: {
@@ -34,7 +34,7 @@ export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limi
       ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
-    RETURNING id, channel, recipient, subject, body_text, body_html, attempts`.execute(db);
+    RETURNING id, channel, recipient, subject, body_text, body_html, attempts, created_at`.execute(db);
   return r.rows.map((x) => ({ ...x, id: Number(x.id), attempts: Number(x.attempts) }));
 }
 

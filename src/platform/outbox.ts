@@ -34,7 +34,17 @@ export interface OutboxDeps {
   config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'outboxPollMs'> & Partial<Pick<Config, 'sms'>>;
 }
 
-export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string }
+export interface OutgoingMail { from: string; to: string; subject: string; text: string; html?: string; messageId?: string }
+
+/**
+ * The Message-ID of an outbox row (issue 15): the same on every attempt, so a receiver can drop
+ * the copy a crash between the SMTP transaction and marking the row sent causes (at least once
+ * across a crash; exactly once per Message-ID).
+ */
+export function outboxMessageId(m: { id: number; created_at: Date }, mailFrom: string): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'tessera.invalid';
+  return `<outbox-${m.id}.${new Date(m.created_at).getTime().toString(36)}@${domain}>`;
+}
 export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
 /** Tells one system that a user left (SSO-2): `recipient` is its client id, `body` what enqueueBackchannelLogout wrote. */
 export interface BackchannelSender { send(m: { recipient: string; body: string }): Promise<void>; close(): void }
@@ -88,7 +98,7 @@ async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): P
   try {
     if (m.channel === 'sms') await senders.sms!.send({ to: m.recipient, text: m.body_text });
     else if (m.channel === 'backchannel') await senders.backchannel!.send({ recipient: m.recipient, body: m.body_text });
-    else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined });
+    else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined, messageId: outboxMessageId(m, deps.config.mailFrom) });
     await markMessageSent(deps.db, m.id, deps.clock.now());
     deps.log.info({ outboxId: m.id, channel: m.channel, attempts: m.attempts }, `${m.channel} sent`);
   } catch (err) {

@@ -19,6 +19,8 @@ export class Client {
   cookie(name: string): string | undefined { return this.jar.get(name); }
   setCookie(name: string, value: string) { this.jar.set(name, value); }
   dropCookie(name: string) { this.jar.delete(name); }
+  /** The same browser (cookies, address) talking to another instance: two requests of one person at once. */
+  on(base: string): Client { const c = new Client(base, this.ip); for (const [k, v] of this.jar) c.jar.set(k, v); return c; }
 
   async request(method: string, path: string, body?: Record<string, string> | string, headers: Record<string, string> = {}): Promise<Res> {
     const h: Record<string, string> = { ...headers };

@@ -15,7 +15,7 @@ export async function firstReceived<T>(received: T[], pred: (m: T) => boolean, m
   }
 }
 
-export interface ReceivedMail { from: string; to: string; subject: string; text: string; html: string }
+export interface ReceivedMail { from: string; to: string; subject: string; text: string; html: string; messageId?: string }
 
 export interface TestSmtp {
   /** For SMTP_URL. */
@@ -51,7 +51,7 @@ export async function startSmtp(): Promise<TestSmtp> {
         received.push({
           from: m.from?.text ?? '',
           to: session.envelope.rcptTo.map((r) => r.address).join(','),
-          subject: m.subject ?? '', text: m.text ?? '', html: m.html || '',
+          subject: m.subject ?? '', text: m.text ?? '', html: m.html || '', messageId: m.messageId,
         });
         cb();
       }, cb);

@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import { startTestApp, freshPgDatabase, ADMIN_USERNAME, ADMIN_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { Client } from '../helpers/client.ts';
 import { login, signedIn } from '../helpers/login.ts';
+import { serve, ready, kill } from '../helpers/serve.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PG = process.env.TESSERA_TEST_PG_URL;
@@ -226,40 +227,23 @@ test('AUTH-2 GOV-1 issue 15: behind TESSERA_TRUST_PROXY (hops or addresses) a fo
 });
 
 test('OPS-2 OPS-6 issue 15: on SIGTERM serve goes not-ready first, keeps serving for TESSERA_DRAIN_MS, then exits 0', async () => {
-  const port = await new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-  });
-  const env = { TESSERA_SECRET_KEY: KEY(), ...(await cliDatabase()), PORT: String(port), TESSERA_DRAIN_MS: '1500', TESSERA_JOBS_POLL_MS: '0', TESSERA_OUTBOX_POLL_MS: '0' };
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), [path.join(ROOT, 'bin/tessera.js'), 'serve'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', TESSERA_ARGON2_MEMORY_KIB: '4096', TESSERA_ARGON2_TIME: '1', LOG_LEVEL: 'info', ...env },
-  });
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const url = `http://127.0.0.1:${port}`;
+  const s = await serve({ TESSERA_SECRET_KEY: KEY(), ...(await cliDatabase()), TESSERA_DRAIN_MS: '1500', TESSERA_OUTBOX_POLL_MS: '0', LOG_LEVEL: 'info' });
   try {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const r = await fetch(`${url}/readyz`).catch(() => undefined);
-      if (r?.status === 200) break;
-      assert.ok(Date.now() < deadline, `serve started: ${out}`);
-      await new Promise((res) => setTimeout(res, 250));
-    }
+    await ready(s);
     const signalled = Date.now();
-    child.kill('SIGTERM');
+    s.child.kill('SIGTERM');
     await new Promise((res) => setTimeout(res, 300));
-    const ready = await fetch(`${url}/readyz`);
-    assert.equal(ready.status, 503);
-    assert.deepEqual(await ready.json(), { status: 'draining' });
-    assert.equal((await fetch(`${url}/login`)).status, 200, 'requests are still served while draining');
-    assert.equal(await exited, 0);
+    const r = await fetch(`${s.url}/readyz`);
+    assert.equal(r.status, 503);
+    assert.deepEqual(await r.json(), { status: 'draining' });
+    assert.equal((await fetch(`${s.url}/login`)).status, 200, 'requests are still served while draining');
+    assert.equal(await s.exited, 0);
     assert.ok(Date.now() - signalled >= 1500, 'waited the drain period');
     // The JSON log says so, one JSON object per line.
-    const lines = out.split('\n').filter((l) => l.startsWith('{'));
+    const lines = s.output().split('\n').filter((l) => l.startsWith('{'));
     assert.ok(lines.some((l) => JSON.parse(l).msg === 'draining: /readyz answers 503'));
   } finally {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    kill(s);
   }
 });
 
