@@ -109,7 +109,7 @@ export async function makeCitizen(issuer: Issued, o: CitizenOptions): Promise<Is
 }
 
 /** A CRL signed by `issuer` revoking `serials` (hex). */
-export async function makeCrl(issuer: Issued, serials: string[], o: { thisUpdate?: Date; nextUpdate?: Date; number?: number } = {}): Promise<Uint8Array> {
+export async function makeCrl(issuer: Issued, serials: string[], o: { thisUpdate?: Date; nextUpdate?: Date; number?: number } = {}): Promise<Uint8Array<ArrayBuffer>> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: issuer.cert.subject, thisUpdate: o.thisUpdate ?? new Date('2026-11-25T00:00:00Z'), nextUpdate: o.nextUpdate ?? new Date('2026-12-02T00:00:00Z'),
     entries: serials.map((s, i) => ({ serialNumber: s, revocationDate: new Date(Date.UTC(2026, 0, 1) + i * 1000), reason: x509.X509CrlReason.keyCompromise })),
