@@ -86,6 +86,8 @@ export interface CitizenOptions {
   crlUrl?: string;
   ocspUrl?: string;
   serial?: string;
+  /** Claim this CA's key identifier as the authority key id (a G2 look-alike signed by G3). */
+  akiFrom?: Issued;
 }
 
 export async function makeCitizen(issuer: Issued, o: CitizenOptions): Promise<Issued> {
@@ -94,7 +96,7 @@ export async function makeCitizen(issuer: Issued, o: CitizenOptions): Promise<Is
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(o.keyUsage ?? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
     await x509.SubjectKeyIdentifierExtension.create(k.publicKey),
-    await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
+    await x509.AuthorityKeyIdentifierExtension.create((o.akiFrom ?? issuer).keys.publicKey),
     new x509.CertificatePolicyExtension(o.policies ?? [POLICY_L2]),
   ];
   if (o.last4 !== null) ext.push(sdaExtension(o.last4 ?? '6789'));

@@ -4,10 +4,12 @@
 // key usage, policies, CRL distribution points and the OCSP responder of the AIA.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import * as pkijs from 'pkijs';
 import { webcrypto } from 'node:crypto';
 import { children, normaliseSerial, oidText, readTlv, stringOf } from './der.ts';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto }));
 export { x509 };
 
 export const OID_SDA = '2.5.29.9';

@@ -4,12 +4,15 @@
 import { MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
+import { refreshCrls } from '../../auth/cert/crl-refresh.ts';
 import type { JobDef } from './scheduler.ts';
 
 export const JOBS: readonly JobDef[] = [
   // REQ-6: approved requests whose effective date has come are carried out (Taipei calendar day).
   { name: 'requests.due', every: { everyMs: 10 * MINUTE }, run: async (deps) => ({ ...await runDueRequests(deps) }) },
   // GOV-2: notices N days before, and automatic disabling where the policy says so; at night, Taipei time.
+  // AUTH-8: CRLs of the trusted issuers, fetched and verified before their nextUpdate; sign-in reads only the table.
+  { name: 'cert.crl.refresh', every: { everyMs: 60 * MINUTE }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await refreshCrls(deps) }) },
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
 ];
 
