@@ -19,7 +19,7 @@ import { accountFor } from '../../admin/accounts.ts';
 import { API_PREFIX } from '../../admin/api-routes.ts';
 import { READ_ERRORS } from '../../admin/api-schemas.ts';
 import type { MessageKey } from '../../messages.ts';
-import { typed, Type, Text, Closed, Id, Field, FormBody, Query, ErrorBody, PAGE, FORM_PAGE, DateTime, OneOf } from '../../platform/http/contract.ts';
+import { typed, Type, Text, Closed, Id, Field, FormBody, Query, ErrorBody, PAGE, FORM_PAGE, DateTime, OneOf, NoQuery, NoBody } from '../../platform/http/contract.ts';
 import { SESSION_COOKIE } from '../sessions.ts';
 import { NEXT } from '../routes.tsx';
 import { CHALLENGE_TTL_MS } from '../challenges.ts';
@@ -215,7 +215,7 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
     api.addHook('onRequest', bearerAuth(deps));
     const central = (req: FastifyRequest) => { if (!authorize(apiActor(req), 'trust.manage')) throw notFound(); return apiActor(req); };
     typed(api).get('/certificates/trust', {
-      schema: { summary: 'Trusted certificate authorities for citizen-certificate sign-in; central authority only (AUTH-8)', response: { 200: Type.Object({ items: Type.Array(TrustJson, { maxItems: 10_000 }) }), ...READ_ERRORS } },
+      schema: { summary: 'Trusted certificate authorities for citizen-certificate sign-in; central authority only (AUTH-8)', querystring: NoQuery(), response: { 200: Type.Object({ items: Type.Array(TrustJson, { maxItems: 10_000 }) }), ...READ_ERRORS } },
     }, async (req) => { central(req); return { items: (await listTrustItems(deps)).map(trustJson) }; });
     typed(api).post('/certificates/trust', {
       schema: {
@@ -229,7 +229,7 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
       return reply.status(201).send(trustJson(item));
     });
     typed(api).delete('/certificates/trust/:id', {
-      schema: { summary: 'Stop trusting a certificate authority; central authority only (AUTH-8)', params: TrustParams, response: { 200: Type.Object({ removed: Type.Boolean() }), ...READ_ERRORS } },
+      schema: { summary: 'Stop trusting a certificate authority; central authority only (AUTH-8)', params: TrustParams, body: NoBody(), response: { 200: Type.Object({ removed: Type.Boolean() }), ...READ_ERRORS } },
     }, async (req) => {
       const actor = central(req);
       return { removed: await removeTrust(deps, actor.accountId, req.params.id, clientIp(req)) };
