@@ -11,7 +11,6 @@ import { buildSpecMap, generate, idsIn, MAP_FILE, openingComment, SPEC_FILE, spe
  * that builds it; the test below fails both ways, so the list and the map stay true.
  */
 const NOT_YET_BUILT = [
-  'AUTH-8', // certificate sign-in
   'SSO-6', // SCIM
   'GOV-3', 'GOV-4', 'GOV-5', // review campaigns, reminders
   'INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5', 'INC-6', 'INC-7', 'INC-8', 'INC-9', // incident workflow

@@ -113,7 +113,7 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
     const show = (key: MessageKey, status: number) => page(req, reply, (ctx) => <CertificateLoginPage ctx={ctx} next={next} error={ctx.t(key)} />, status);
     if (!fromTrustedProxy(deps, req.socket.remoteAddress)) {
       metrics.loginAttempts.inc({ result: 'certificate_cert.untrustedProxy' });
-      await certificateLogin(deps, { tlsCertificate: new Uint8Array(), ip: clientIp(req) }).catch(() => undefined);
+      await certificateLogin(deps, { untrustedProxy: true, ip: clientIp(req) });
       return show('cert.untrustedProxy', 403);
     }
     let der: Uint8Array | undefined;

@@ -61,7 +61,7 @@ export type CertLoginOutcome =
 /** Refusals about the certificate itself are told as they are; those about an account read the same. */
 export const NEUTRAL: ReadonlySet<string> = new Set(['cert.notRegistered', 'disabled', 'not_allowed', 'locked', 'cert.disabledByPolicy']);
 
-export async function certificateLogin(deps: Deps, input: { cookie?: string; answer?: SignedAnswer; tlsCertificate?: Uint8Array; ip: string }): Promise<CertLoginOutcome> {
+export async function certificateLogin(deps: Deps, input: { cookie?: string; answer?: SignedAnswer; tlsCertificate?: Uint8Array; untrustedProxy?: boolean; ip: string }): Promise<CertLoginOutcome> {
   const now = deps.clock.now();
   const ipk = ipKey(deps.keyring, input.ip);
   const a: CertAttempt = { deps, now, purpose: 'login', der: new Uint8Array(), policy: defaultPolicy() };
@@ -78,6 +78,8 @@ export async function certificateLogin(deps: Deps, input: { cookie?: string; ans
   };
   const throttles = await readThrottles(deps.db, [ipk]);
   if (evaluateThrottle(throttles.get(ipk), now, IP_WINDOW_MS).lockedUntil) return fail('ip_limited');
+  // A client certificate in the header of a request that did not come from a listed proxy: anyone could have written it.
+  if (input.untrustedProxy) return fail('cert.untrustedProxy');
   if (input.tlsCertificate) a.der = input.tlsCertificate;
   else {
     if (!input.cookie || !input.answer) return fail('cert.challengeReused');
