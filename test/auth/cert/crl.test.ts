@@ -11,6 +11,10 @@ import crypto from 'node:crypto';
 import { makeHierarchy, makeCrl } from '../../helpers/pki.ts';
 import { readCrl, crlBytes, CrlError } from '../../../src/auth/cert/crl.ts';
 import { normaliseSerial, x509 } from '../../../src/auth/cert/certificate.ts';
+import { startTestApp } from '../../helpers/app.ts';
+import { addTrust } from '../../../src/auth/cert/trust.ts';
+import { loadCrl } from '../../../src/auth/cert/crl-refresh.ts';
+import { countRevoked, listTrust, revocationRow } from '../../../src/auth/cert/store.ts';
 
 const spki = (c: x509.X509Certificate) => new Uint8Array(c.publicKey.rawData);
 
@@ -37,10 +41,11 @@ test('AUTH-8: the streaming CRL reader lists the same serials, dates and number 
   assert.throws(() => readCrl(new Uint8Array([0x30, 0x05, 1, 2]), spki(h.g3.cert), () => {}), (e: unknown) => e instanceof CrlError && e.code === 'crl.malformed');
 });
 
-test('AUTH-8: a CRL of 120,000 entries (OpenSSL) is verified and read in one pass; time and memory printed', () => {
+const N = 120_000;
+/** A CRL of N entries made by OpenSSL (RECIPES.md), its CA certificate, and the serials it lists. */
+function bigCrl(): { der: Uint8Array; caPem: string; want: Set<string> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crl-'));
   try {
-    const N = 120_000;
     const lines: string[] = [];
     const want = new Set<string>();
     for (let i = 0; i < N; i++) {
@@ -55,19 +60,45 @@ test('AUTH-8: a CRL of 120,000 entries (OpenSSL) is verified and read in one pas
     const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
     run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-subj', '/C=TW/O=Test/OU=MOICA Test');
     run('ca', '-config', 'ca.cnf', '-gencrl', '-out', 'big.crl.pem');
-    const der = crlBytes(fs.readFileSync(path.join(dir, 'big.crl.pem')));
-    const ca = new x509.X509Certificate(fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'));
-    const rss0 = process.memoryUsage().rss;
-    const t0 = performance.now();
-    const seen: string[] = [];
-    const head = readCrl(der, spki(ca), (s) => seen.push(s));
-    const ms = performance.now() - t0;
-    const rss = process.memoryUsage().rss;
-    console.log(`CRL ${N} entries, ${(der.length / 1e6).toFixed(1)} MB: verified and read in ${ms.toFixed(0)} ms; RSS ${(rss0 / 1e6).toFixed(0)} → ${(rss / 1e6).toFixed(0)} MB`);
-    assert.equal(head.entries, N);
-    assert.equal(seen.length, N);
-    assert.ok(seen.every((s) => want.has(s)));
-    assert.equal(new Set(seen).size, want.size);
-    assert.equal(head.crlNumber, '1');
+    return { der: crlBytes(fs.readFileSync(path.join(dir, 'big.crl.pem'))), caPem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'), want };
   } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+}
+let big: ReturnType<typeof bigCrl> | undefined;
+
+test('AUTH-8: a CRL of 120,000 entries (OpenSSL) is verified and read in one pass; time and memory printed', () => {
+  big ??= bigCrl();
+  const { der, caPem, want } = big;
+  const ca = new x509.X509Certificate(caPem);
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const seen: string[] = [];
+  const head = readCrl(der, spki(ca), (s) => seen.push(s));
+  const ms = performance.now() - t0;
+  const rss = process.memoryUsage().rss;
+  console.log(`CRL ${N} entries, ${(der.length / 1e6).toFixed(1)} MB: verified and read in ${ms.toFixed(0)} ms; RSS ${(rss0 / 1e6).toFixed(0)} → ${(rss / 1e6).toFixed(0)} MB`);
+  assert.equal(head.entries, N);
+  assert.equal(seen.length, N);
+  assert.ok(seen.every((s) => want.has(s)));
+  assert.equal(new Set(seen).size, want.size);
+  assert.equal(head.crlNumber, '1');
+});
+
+test('AUTH-8: the same CRL loaded into the database (cold load timed); sign-in reads one row per certificate', async () => {
+  big ??= bigCrl();
+  const t = await startTestApp();
+  try {
+    const item = await addTrust(t.deps, null, { certificate: big.caPem, crlUrl: 'http://127.0.0.1:9/big.crl' }, null);
+    const [issuer] = await listTrust(t.deps.db);
+    const t0 = performance.now();
+    const r = await loadCrl(t.deps, issuer, big.der, 'http://127.0.0.1:9/big.crl');
+    const loadMs = performance.now() - t0;
+    assert.equal(r.entries, N);
+    assert.equal(await countRevoked(t.deps.db), N);
+    const sample = [...big.want].slice(0, 200);
+    const t1 = performance.now();
+    for (const s of sample) assert.equal((await revocationRow(t.deps.db, item.subjectKeyId, s)).revoked, true);
+    const lookupMs = (performance.now() - t1) / sample.length;
+    assert.equal((await revocationRow(t.deps.db, item.subjectKeyId, 'ffffffffffffffffff')).revoked, false);
+    console.log(`CRL ${N} entries into the database (${process.env.TESSERA_TEST_PG_URL ? 'PostgreSQL' : 'PGlite'}): cold load ${loadMs.toFixed(0)} ms, RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB; revocation read on sign-in ${lookupMs.toFixed(2)} ms`);
+  } finally { await t.close(); }
 });
