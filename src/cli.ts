@@ -1,6 +1,6 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify|seal,
 // account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner,
-// inactivity list|run (GOV-2). Exit codes: 0 done, 1 failed, 2 usage.
+// inactivity list|run (GOV-2), cert trust add|list|remove and cert crl refresh (AUTH-8). Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { firstStartNotes } from './start-notes.ts';
@@ -25,6 +25,7 @@ import { ADMIN_USAGE, tokenCommand, grantCommand, accountCsvCommand } from './ad
 import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
 import { SYSTEM_USAGE, systemCommand } from './sso/systems/cli.ts';
 import { INACTIVITY_USAGE, inactivityCommand } from './governance/inactivity/cli.ts';
+import { CERT_USAGE, certCommand } from './auth/cert/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -37,7 +38,7 @@ const USAGE = `usage: tessera <command>
   audit seal                 chain every committed audit event now and sign a checkpoint
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
-${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}`;
+${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}${CERT_USAGE}`;
 
 function printBootstrap(config: Config, r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -174,6 +175,11 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'sso': {
         const code = await ssoCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        if (code !== 2) return code;
+        break;
+      }
+      case 'cert': {
+        const code = await certCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
         if (code !== 2) return code;
         break;
       }

@@ -57,6 +57,12 @@ export interface Config {
   sms: SmsGatewayConfig | undefined;
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
   metricsToken: string | undefined;
+  /**
+   * AUTH-8: the request header in which the reverse proxy forwards the TLS client certificate
+   * (URL-encoded PEM, as nginx's $ssl_client_escaped_cert); believed only from the proxy addresses
+   * of TESSERA_TRUST_PROXY (a list). Undefined → certificate sign-in by TLS is off.
+   */
+  certTlsHeader: string | undefined;
 }
 
 /** An HTTP POST per message: `bodyTemplate` with {to}, {to_e164} and {text} filled in, escaped for `contentType`. */
@@ -215,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointUrl: checkpointUrlFrom(env),
     sms: smsFrom(env),
     metricsToken: metricsTokenFrom(env),
+    certTlsHeader: env.TESSERA_CERT_TLS_HEADER?.trim().toLowerCase() || undefined,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -31,6 +31,7 @@ import { renderPage } from './platform/web/layout.tsx';
 import { pageContext } from './platform/http/context.ts';
 import { authRoutes, NEXT } from './auth/routes.tsx';
 import { passkeyRoutes, WEBAUTHN_BROWSER_BUNDLE } from './auth/passkey-routes.tsx';
+import { certificateRoutes } from './auth/cert/routes.tsx';
 import { resetRoutes } from './auth/reset-routes.tsx';
 import { outboxRoutes } from './platform/outbox-routes.tsx';
 import { orgRoutes } from './orgs/routes.tsx';
@@ -133,7 +134,7 @@ function createLog(config: Config, destination: pino.DestinationStream | undefin
 }
 
 const STATIC_DIR = srcFile('platform/web/static');
-const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'passkeys.js': 'text/javascript; charset=utf-8', 'webauthn.js': 'text/javascript; charset=utf-8' };
+const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'passkeys.js': 'text/javascript; charset=utf-8', 'cert.js': 'text/javascript; charset=utf-8', 'webauthn.js': 'text/javascript; charset=utf-8' };
 /** Static files that ship in a package rather than in STATIC_DIR. */
 const STATIC_ELSEWHERE: Record<string, string> = { 'webauthn.js': WEBAUTHN_BROWSER_BUNDLE };
 
@@ -249,6 +250,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   capabilityMetrics(metrics, deps);
   authRoutes(app, deps, metrics);
   passkeyRoutes(app, deps, metrics);
+  certificateRoutes(app, deps, metrics);
   resetRoutes(app, deps);
   // One OpenID provider per instance: single sign-on serves it, the outbox sends its back-channel logouts.
   const ssoHost = new ProviderHost(deps);

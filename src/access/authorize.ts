@@ -17,6 +17,7 @@ export type Action =
   | 'operations.read'   // the scheduled jobs and their runs (issue 14, OPS-2)
   | 'system.read'       // the application-system and role registry (SSO-1): not personal data
   | 'system.manage'     // register or change application systems and roles
+  | 'trust.manage'      // the certificate authorities trusted for citizen-certificate sign-in (AUTH-8)
   | 'account.view'      // view one account, or search/list/export accounts (ADM-4)
   | 'account.create'    // add an account (ADM-3)
   | 'account.update'    // modify the profile (ADM-5)
@@ -51,7 +52,7 @@ export interface Target {
 /** Who decides a step of a request (REQ-3, REQ-4): the unit supervisor, an administrator of the organisation, or the central authority. */
 export type RequestStepKind = 'supervisor' | 'administrator' | 'central';
 
-const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'operations.read', 'system.manage']);
+const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'operations.read', 'system.manage', 'trust.manage']);
 
 const VIEW: Action[] = ['account.view'];
 const HELPDESK: Action[] = [...VIEW, 'account.unlock', 'account.resendMail'];

@@ -29,6 +29,7 @@ import { ImportAccountsPage } from './views/account-import.tsx';
 import { exportAccounts, importAccounts } from './account-csv.ts';
 import { accountGrants, givableKinds } from './grant-directory.ts';
 import { listPasskeys } from '../auth/passkeys.ts';
+import { listCertificates } from '../auth/cert/service.ts';
 import {
   AccountForm, AccountQuery, AccountSearchQuery, ButtonForm, Csv, DeleteForm, FORM_PAGE, IdParams, ImportForm, ImportQuery, NewAccountQuery, PAGE,
   RolesForm, StateForm, UsernameCheckAnswer, UsernameCheckQuery, Html,
@@ -46,6 +47,7 @@ const DONE: Record<string, MessageKey> = {
   unchanged: 'admin.unchanged', state: 'admin.state.enabled', unlocked: 'admin.unlocked', 'not-locked': 'admin.notLocked',
   reset: 'admin.resetDone', 'one-day': 'admin.oneDay.done', roles: 'admin.roles.saved', 'mail-resent': 'admin.resend.done', 'link-sent': 'admin.link.done',
   'passkey-removed': 'passkey.removed', 'passkey-gone': 'error.notFound',
+  'certificate-removed': 'cert.removed', 'certificate-gone': 'error.notFound',
 };
 
 export function accountPages(fastify: FastifyInstance, deps: Deps): void {
@@ -198,13 +200,14 @@ export function accountPages(fastify: FastifyInstance, deps: Deps): void {
       oneDay: authorize(actor, 'account.oneDayPassword', oid), delete: authorize(actor, 'account.delete', oid) && a.id !== actor.accountId,
       roles: authorize(actor, 'account.view', oid), resendMail: authorize(actor, 'account.resendMail', oid),
     };
-    const [org, roles, units, { policy }, grants, passkeys] = await Promise.all([
+    const [org, roles, units, { policy }, grants, passkeys, certificates] = await Promise.all([
       getOrg(deps.db, a.unit_oid),
       heldRoleNames(deps, a.id),
       can.move ? unitsWithin(deps, actor, 'account.move') : Promise.resolve([]),
       unitRules(deps.db, a.unit_oid),
       accountGrants(deps, actor, a.id, req.ctx.lang, req.ctx.t('grant.allCategories')),
       listPasskeys(deps, a.id),
+      listCertificates(deps, a.id),
     ]);
     const text = (x: unknown) => (x === null || x === undefined ? '' : String(x));
     const values: AccountInput = {
@@ -215,7 +218,7 @@ export function accountPages(fastify: FastifyInstance, deps: Deps): void {
     const v: EditView = {
       account: a, unitName: org?.name ?? null, maskedNationalId: a.national_id_enc ? maskNationalId(deps.keyring.decrypt(a.national_id_enc)) : null,
       roles, units, can, domains: policy['email.allowedDomains'].join('、') || '—', grants,
-      recovery: recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a)), passkeys, ...extra, values,
+      recovery: recoveryFor(policy['initialPassword.scheme'], recoveryFacts(a)), passkeys, certificates, ...extra, values,
     };
     return page(req, reply, (ctx) => <EditAccountPage ctx={ctx} v={v} />, status);
   };

@@ -10,7 +10,7 @@ export interface PasskeyRow {
   aaguid: string; backup_eligible: boolean; backup_state: boolean; name: string; created_at: Date; last_used_at: Date | null;
 }
 
-export interface NewChallenge { id: string; challenge: string; purpose: 'register' | 'login'; bindingHash: string; accountId: number | null; expiresAt: Date }
+export interface NewChallenge { id: string; challenge: string; purpose: 'register' | 'login' | 'cert-login' | 'cert-register'; bindingHash: string; accountId: number | null; expiresAt: Date }
 
 /** Stores a challenge; expired ones are swept on the way (they are never read again). */
 export async function insertChallenge(db: Db, c: NewChallenge, now: Date): Promise<void> {

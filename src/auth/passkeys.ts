@@ -17,13 +17,14 @@ import { effectivePolicyFor } from '../orgs/store.ts';
 import type { Account } from '../db/types.ts';
 import type { ActiveSession } from './sessions.ts';
 import { createSession } from './sessions.ts';
+import { CHALLENGE_TTL_MS, claimChallenge, storeChallenge } from './challenges.ts';
 import { evaluateThrottle, ipKey, readThrottles, recordFailure, usernameKey } from './throttle.ts';
 import {
-  countPasskeys, deletePasskey, insertChallenge, insertPasskey, loadPasskeySubject, passkeysOf, recordPasskeyUse, renamePasskey,
-  takeChallenge, type PasskeyRow,
+  countPasskeys, deletePasskey, insertPasskey, loadPasskeySubject, passkeysOf, recordPasskeyUse, renamePasskey,
+  type PasskeyRow,
 } from './passkey-store.ts';
 
-export const CHALLENGE_TTL_MS = 5 * 60_000;
+export { CHALLENGE_TTL_MS };
 const IP_WINDOW_MS = 15 * 60_000;
 /** The cookie that binds a sign-in ceremony to the browser that asked for its options. */
 export const PASSKEY_LOGIN_COOKIE = 'tessera_pk';
@@ -69,21 +70,11 @@ function answeredChallenge(clientDataJSON: string): string | undefined {
 }
 
 /** Takes the stored challenge this response answers for this binding; undefined when none (or expired). */
-async function claimChallenge(deps: Deps, purpose: 'register' | 'login', bindingHash: string, clientDataJSON: string, now: Date) {
+async function claimAnswered(deps: Deps, purpose: 'register' | 'login', bindingHash: string, clientDataJSON: string, now: Date) {
   const challenge = answeredChallenge(clientDataJSON);
   if (!challenge) return undefined;
-  const row = await takeChallenge(deps.db, sha256(purpose + ':' + bindingHash + ':' + challenge));
-  if (!row || row.purpose !== purpose || row.binding_hash !== bindingHash || row.expires_at <= now) return undefined;
-  return row;
-}
-
-async function storeChallenge(deps: Deps, purpose: 'register' | 'login', bindingHash: string, challenge: string, accountId: number | null) {
-  const now = deps.clock.now();
-  await insertChallenge(deps.db, {
-    // The row's key is derived from what the answer carries, so it is found without another field.
-    id: sha256(purpose + ':' + bindingHash + ':' + challenge), challenge, purpose, bindingHash, accountId,
-    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
-  }, now);
+  const c = await claimChallenge(deps, purpose, bindingHash, challenge, now);
+  return c && !c.expired ? c.row : undefined;
 }
 
 /** The user handle WebAuthn stores with a discoverable credential: opaque, stable per account. */
@@ -118,7 +109,7 @@ export function aaguidAllowed(policy: Policy, aaguid: string): boolean {
 /** 2. Verifies the authenticator's answer and stores the passkey. */
 export async function finishRegistration(deps: Deps, s: ActiveSession, response: RegistrationResponseJSON, ip: string): Promise<{ ok: true; passkey: { id: number; name: string } } | { ok: false; error: PasskeyRefusal }> {
   const now = deps.clock.now();
-  const row = await claimChallenge(deps, 'register', registerBinding(s), response.response.clientDataJSON, now);
+  const row = await claimAnswered(deps, 'register', registerBinding(s), response.response.clientDataJSON, now);
   const refuse = async (error: PasskeyRefusal, details: Record<string, unknown> = {}) => {
     await deps.db.transaction().execute((trx) => audit(trx, now, {
       actor: s.accountId, action: 'auth.passkey.register', result: 'denied', targetType: 'account', targetId: s.accountId, orgOid: s.unitOid, ip,
@@ -192,7 +183,7 @@ export async function passkeyLogin(deps: Deps, cookie: string | undefined, respo
   };
   const throttles = await readThrottles(deps.db, [ipk]);
   if (evaluateThrottle(throttles.get(ipk), now, IP_WINDOW_MS).lockedUntil) return fail('ip_limited');
-  const row = cookie ? await claimChallenge(deps, 'login', loginBinding(cookie), response.response.clientDataJSON, now) : undefined;
+  const row = cookie ? await claimAnswered(deps, 'login', loginBinding(cookie), response.response.clientDataJSON, now) : undefined;
   if (!row) return fail('challenge');
   const subject = await loadPasskeySubject(deps.db, response.id);
   if (!subject || subject.account.state === 'deleted') return fail('unknown_credential');

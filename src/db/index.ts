@@ -25,6 +25,7 @@ import * as m021 from './migrations/021_reliable_logout.ts';
 import * as m023 from './migrations/023_reminders.ts';
 import * as m024 from './migrations/024_usage_rules.ts';
 import * as m018 from './migrations/018_scim.ts';
+import * as m019 from './migrations/019_certificates.ts';
 
 export type Db = Kysely<Database>;
 
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '023_reminders': m023,
   '024_usage_rules': m024,
   '018_scim': m018,
+  '019_certificates': m019,
 };
 
 export interface DbOptions {

@@ -271,7 +271,7 @@ export interface PasskeysTable {
 export interface PasskeyChallengesTable {
   id: string;
   challenge: string;
-  purpose: 'register' | 'login';
+  purpose: 'register' | 'login' | 'cert-login' | 'cert-register';
   binding_hash: string;
   account_id: number | null;
   expires_at: Timestamp;
@@ -320,7 +320,7 @@ export interface InactivityPeriodsTable {
   disabled_at: Timestamp | null;
 }
 
-export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables {
+export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables, CertTables {
   orgs: OrgsTable;
   policies: PoliciesTable;
   accounts: AccountsTable;
@@ -360,3 +360,20 @@ export type Org = Selectable<OrgsTable>;
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
+
+/** Citizen certificates (AUTH-8, 019_certificates). */
+export interface CertTables {
+  cert_trust: {
+    id: Generated<number>; kind: 'anchor' | 'intermediate'; label: string; subject: string; subject_key_id: string; authority_key_id: string;
+    serial: string; der: Uint8Array; not_after: Timestamp; crl_url: string | null; crl_dp: string | null; created_at: Timestamp; created_by: number | null;
+  };
+  cert_bindings: {
+    id: Generated<number>; account_id: number; issuer_key_id: string; serial: string; subject_key_id: string; thumbprint: string;
+    issuer: string; common_name: string; not_after: Timestamp; created_at: Timestamp; last_used_at: Timestamp | null;
+  };
+  cert_revoked: { issuer_key_id: string; serial: string; revoked_at: Timestamp | null };
+  cert_crls: {
+    issuer_key_id: string; crl_number: string | null; this_update: Timestamp; next_update: Timestamp | null; entries: number; source_url: string; fetched_at: Timestamp;
+  };
+  cert_ocsp_cache: { issuer_key_id: string; serial: string; status: 'good' | 'revoked' | 'unknown'; produced_at: Timestamp; fetched_at: Timestamp };
+}

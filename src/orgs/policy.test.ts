@@ -17,6 +17,7 @@ function valueOf(key: PolicyKey): fc.Arbitrary<unknown> {
     case 'enum': return fc.constantFrom(...k.values);
     case 'list': return k.item === 'aaguid'
       ? fc.array(fc.uuid().map((u) => u.toLowerCase()), { minLength: 1, maxLength: 3 })
+      : k.item === 'oid' ? fc.array(fc.constantFrom('2.16.886.101.0.3.2', '2.16.886.101.0.3.3', '1.3.6.1.4.1.99999.1'), { minLength: 1, maxLength: 3 })
       : fc.array(fc.constantFrom('gov.tw', 'edu.tw', 'moea.gov.tw', 'tc.edu.tw'), { minLength: 1, maxLength: 3 });
   }
 }

@@ -6,7 +6,7 @@ type Kind =
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] }
   /** `item`: what each entry is: a mail domain, or an authenticator AAGUID (a UUID). */
-  | { type: 'list'; item: 'domain' | 'aaguid' };
+  | { type: 'list'; item: 'domain' | 'aaguid' | 'oid' };
 
 interface SettingDef<K extends Kind = Kind> { kind: K; default: ValueOf<K>; seed: string }
 type ValueOf<K extends Kind> = K extends { type: 'int' } ? number : K extends { type: 'bool' } ? boolean
@@ -15,10 +15,11 @@ type ValueOf<K extends Kind> = K extends { type: 'int' } ? number : K extends { 
 const int = (min: number, max: number, d: number, seed: string): SettingDef => ({ kind: { type: 'int', min, max }, default: d, seed });
 const bool = (d: boolean, seed: string): SettingDef => ({ kind: { type: 'bool' }, default: d, seed });
 const oneOf = (values: readonly string[], d: string, seed: string): SettingDef => ({ kind: { type: 'enum', values }, default: d, seed });
-const list = (d: string[], seed: string, item: 'domain' | 'aaguid' = 'domain'): SettingDef => ({ kind: { type: 'list', item }, default: d, seed });
+const list = (d: string[], seed: string, item: 'domain' | 'aaguid' | 'oid' = 'domain'): SettingDef => ({ kind: { type: 'list', item }, default: d, seed });
 const LIST_ITEM = {
   domain: /^[a-z0-9-]+(\.[a-z0-9-]+)+$/,
   aaguid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  oid: /^[0-2](\.(0|[1-9]\d{0,9})){1,30}$/,
 } as const;
 
 export const PASSWORD_CLASS_SCHEMES = ['three_of_four', 'upper_lower_digit_only'] as const;
@@ -39,6 +40,9 @@ export const POLICY_SETTINGS = {
   'login.passkey': bool(true, 'AUTH-11: passkeys allowed (registration and sign-in)'),
   'passkey.aaguidAllow': list([], 'AUTH-11: only these authenticator models (AAGUIDs) may be registered; empty = any', 'aaguid'),
   'passkey.aaguidDeny': list([], 'AUTH-11: these authenticator models (AAGUIDs) may not be registered', 'aaguid'),
+  'cert.policyOids': list([], 'AUTH-8: certificate policies accepted for sign-in (OIDs); empty = any policy of a trusted chain', 'oid'),
+  'cert.ocsp': bool(false, 'AUTH-8: ask the OCSP responder of the certificate (AIA) besides the CRL'),
+  'cert.revocationSoftFail': bool(false, 'AUTH-8: accept a certificate whose revocation status is unknown (default: refuse, fail closed)'),
   'session.idleMinutes': int(1, 1440, 15, '003: idle logout after 15 minutes (002: 4 hours)'),
   'session.absoluteHours': int(1, 168, 12, 'AUTH-10: absolute session lifetime'),
   'inactivity.days': int(1, 3650, 90, '002: 3 months without login'),
@@ -59,6 +63,7 @@ export interface Policy {
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
   'passkey.aaguidAllow': string[]; 'passkey.aaguidDeny': string[];
+  'cert.policyOids': string[]; 'cert.ocsp': boolean; 'cert.revocationSoftFail': boolean;
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
   'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean;

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'application.cancel', 'application.contact.start', 'application.otp.resend', 'application.otp.verify', 'application.start', 'application.submit',
   'auth.login.otp', 'auth.login.passkey', 'auth.login.password', 'auth.logout', 'auth.logout.everywhere', 'auth.password.change', 'auth.password.reset', 'auth.password.reset.request',
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',
+  'auth.login.certificate', 'auth.certificate.register', 'auth.certificate.remove', 'auth.certificate.trust.add', 'auth.certificate.trust.remove', 'auth.certificate.crl',
   'org.create', 'org.import', 'org.move', 'policy.set', 'policy.usageRules.publish',
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',
   'role.assign', 'role.remove', 'role.set',

@@ -19,7 +19,8 @@ import { tokenCommand } from '../../src/admin/cli.ts';
 import { isWithin } from '../../src/orgs/oid.ts';
 import { AGENCY, SIBLING, PARENT, CHILD, LOOK_ALIKE, caller, oidToken, routesWithProbes, under, withoutHeader } from '../helpers/matrix.ts';
 import type { GrantKind } from '../../src/access/authorize.ts';
-import { givePasskey, giveRoles } from '../helpers/factories.ts';
+import { giveCertificate, givePasskey, giveRoles } from '../helpers/factories.ts';
+import { makeRoot } from '../helpers/pki.ts';
 import { issueScimToken } from '../../src/scim/tokens.ts';
 import { loadActor } from '../../src/access/actor.ts';
 
@@ -58,11 +59,16 @@ const grantIds = {} as Record<TargetName, number>;
 const passkeyIds = {} as Record<TargetName, number>;
 /** Each target's unit has a SCIM token of csm (SSO-6): what the SCIM token routes must neither list nor revoke outside. */
 const scimTokenIds = {} as Record<TargetName, number>;
+/** And a registered citizen certificate (AUTH-8). */
+const certIds = {} as Record<TargetName, number>;
+/** CA certificates the central authority's trust routes add (AUTH-8): one for the page, one for the API. */
+const trustPems: string[] = [];
 const clients: Record<string, Client> = {};
 const tokens: Record<string, string> = {};
 
 before(async () => {
   t = await startTestApp();
+  for (const name of ['C=TW, O=Matrix Root One', 'C=TW, O=Matrix Root Two']) trustPems.push((await makeRoot(name)).pem);
   const r = await importOrgs(t.deps, null, `oid,name,agency_code,tenant_code,kind\n${LOOK_ALIKE},相似前綴機關（範例）,,,agency\n${LOOK_ALIKE}.20002,相似前綴單位（範例）,,,unit\n`, { dryRun: false });
   assert.deepEqual(r.errors, []);
   for (const [i, u] of ALL.entries()) {
@@ -73,6 +79,7 @@ before(async () => {
     // State worth protecting: a role, a session and a failure counter, which an action would change.
     await giveRoles(t.deps, ids[u], 'csm_user');
     passkeyIds[u] = await givePasskey(t.deps, ids[u]);
+    certIds[u] = await giveCertificate(t.deps, ids[u]);
     grantIds[u] = await createGrant(t.deps, null, { accountId: ids[u], kind: 'unit_supervisor', jurisdictionOid: TARGETS[u], categories: ['csm'] }, null);
     await login(t, new Client(t.url), u, PASSWORD);
     await login(t, new Client(t.url), u, 'not-the-password');
@@ -115,6 +122,8 @@ type Probe =
   | { about: 'scimToken' }
   // One of the account's passkeys (AUTH-11), by account and passkey id in the path.
   | { about: 'passkey' }
+  // One of the account's registered certificates (AUTH-8), by account and certificate id in the path.
+  | { about: 'certificate' }
   /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
   | { about: 'central'; body?: () => Record<string, unknown> };
 
@@ -145,6 +154,14 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/accounts/:id/roles': { about: 'account' },
   'POST /admin/accounts/:id/roles': { about: 'account', body: () => ({ roles: 'bms_user' }) },
   'POST /admin/accounts/:id/passkeys/:passkeyId/remove': { about: 'passkey' },
+  'POST /admin/accounts/:id/certificates/:certId/remove': { about: 'certificate' },
+  // AUTH-8: the trusted certificate authorities are the central authority's alone.
+  'GET /admin/certificates/trust': { about: 'central' },
+  'POST /admin/certificates/trust': { about: 'central', body: () => ({ certificate: trustPems[0] }) },
+  'POST /admin/certificates/trust/:id/remove': { about: 'central' },
+  'GET /api/v1/certificates/trust': { about: 'central' },
+  'POST /api/v1/certificates/trust': { about: 'central', body: () => ({ certificate: trustPems[1] }) },
+  'DELETE /api/v1/certificates/trust/:id': { about: 'central' },
   'GET /admin/accounts/import': { about: 'list' },
   'POST /admin/accounts/import': { about: 'unit', body: (unit, n) => ({ csv: csvCreate(unit, n), dryRun: '0' }) },
   'GET /admin/accounts/export.csv': { about: 'list' },
@@ -236,7 +253,7 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys, scimTokens] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys, scimTokens, certificates] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
@@ -247,8 +264,9 @@ async function snapshot() {
     db.selectFrom('application_systems').select(['code', 'owner_oid']).orderBy('code').execute(),
     db.selectFrom('passkeys').select(['id', 'account_id', 'name']).where('account_id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('scim_tokens').select(['id', 'jurisdiction_oid', 'revoked_at']).orderBy('id').execute(),
+    db.selectFrom('cert_bindings').select(['id', 'account_id', 'serial']).where('account_id', 'in', targetIds).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys, scimTokens });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys, scimTokens, certificates });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -267,8 +285,8 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
           const res = await call(a.username, r.method, fill(r.url, 0), p.body?.());
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key}: ${res.status}`);
-        } else if (p.about === 'passkey') {
-          const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])));
+        } else if (p.about === 'passkey' || p.about === 'certificate') {
+          const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])).replace(':certId', String(certIds[u])));
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
         } else if (p.about === 'account' || p.about === 'grant' || p.about === 'scimToken') {
@@ -334,7 +352,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
     const p = r.probe;
     if (p.about === 'central') {
       const res = await call(ADMIN_USERNAME, r.method, fill(r.url, 0), p.body?.());
-      assert.ok([200, 303].includes(res.status), `${r.key} for the central authority: ${res.status} ${res.text.slice(0, 200)}`);
+      assert.ok([200, 201, 303].includes(res.status), `${r.key} for the central authority: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
     if (p.about === 'list') {
@@ -361,6 +379,7 @@ test('the probes are real: the same calls succeed for an account inside the juri
       ? fill(r.url, await createGrant(t.deps, null, { accountId: id, kind: 'unit_supervisor', jurisdictionOid: CHILD, categories: ['csm'] }, null))
       : p.about === 'scimToken' ? fill(r.url, scimTokenIds.child001)
       : p.about === 'passkey' ? fill(r.url, id).replace(':passkeyId', String(await givePasskey(t.deps, id)))
+      : p.about === 'certificate' ? fill(r.url, id).replace(':certId', String(await giveCertificate(t.deps, id)))
       : fill(r.url, id);
     const res = await call('raagency1', r.method, path, p.about === 'account' ? p.body?.(id) : undefined);
     assert.ok([200, 201, 204, 303].includes(res.status), `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 300)}`);

@@ -36,3 +36,13 @@ export async function givePasskey(deps: Deps, accountId: number, name = '通行�
   }).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
+
+/** The account has a registered citizen certificate (AUTH-8) — a stored binding only, no certificate behind it. */
+export async function giveCertificate(deps: Deps, accountId: number): Promise<number> {
+  const serial = Math.random().toString(16).slice(2, 14);
+  const r = await deps.db.insertInto('cert_bindings').values({
+    account_id: accountId, issuer_key_id: 'test-issuer', serial, subject_key_id: `ski-${serial}`, thumbprint: `tp-${serial}`,
+    issuer: 'C=TW, O=行政院, OU=內政部憑證管理中心', common_name: '林建國', not_after: new Date('2030-01-01T00:00:00Z'), created_at: deps.clock.now(),
+  }).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}

@@ -3,6 +3,8 @@
 // 003's buttons: 還原密碼, 啟用一日密碼, 解除鎖定, 啟用/停用, 刪除, 角色設定. Each action is its own
 // small form, shown only when the administrator's grant allows it.
 import { AdminPasskeysSection } from '../../auth/views/passkeys.tsx';
+import { AdminCertificatesSection } from '../../auth/cert/views.tsx';
+import type { BindingRow } from '../../auth/cert/store.ts';
 import type { PasskeyListItem } from '../../auth/passkeys.ts';
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
@@ -29,6 +31,8 @@ export interface EditView {
   recovery: Recovery | null;
   /** The account's passkeys (AUTH-11, ADM-5); removable with `can.update`. */
   passkeys?: PasskeyListItem[];
+  /** The account's registered citizen certificates (AUTH-8, ADM-5); removable with `can.update`. */
+  certificates?: BindingRow[];
 }
 
 function ActionButton({ ctx, id, action, label, hidden, hint }: { ctx: PageContext; id: number; action: string; label: string; hidden?: Record<string, string>; hint?: string }) {
@@ -116,6 +120,7 @@ export function EditAccountPage({ ctx, v }: { ctx: PageContext; v: EditView }) {
       )}
       <Actions ctx={ctx} v={v} />
       {v.passkeys && <AdminPasskeysSection ctx={ctx} accountId={a.id} items={v.passkeys} canRemove={v.can.update} />}
+      {v.certificates && <AdminCertificatesSection ctx={ctx} accountId={a.id} items={v.certificates} canRemove={v.can.update} />}
       {v.grants && <AccountGrantsSection ctx={ctx} accountId={a.id} g={v.grants} />}
       <p><a href="/admin/accounts">{t('admin.back')}</a></p>
     </Layout>

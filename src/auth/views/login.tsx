@@ -5,6 +5,7 @@ import { ShowPassword } from './change-password.tsx';
 import type { AnnouncementPage } from '../../portal/announcements.ts';
 import { AnnouncementTable } from '../../portal/views/announcement-table.tsx';
 import { PasskeyLogin } from './passkeys.tsx';
+import { CertificateLoginLink } from '../cert/views.tsx';
 
 export interface LoginView {
   captcha?: { id: string; imageDataUri: string }; error?: string; info?: string; username?: string; next?: string;
@@ -51,6 +52,7 @@ export function LoginPage({ ctx, v }: { ctx: PageContext; v: LoginView }) {
         )}
         <button type="submit">{t('login.submit')}</button>
       </form>
+      <CertificateLoginLink ctx={ctx} next={v.next} />
       <PasskeyLogin ctx={ctx} next={v.next} />
       <p><a href="/password/forgot">{t('login.forgot')}</a></p>
       <p><a href="/activate/resend">{t('activate.loginLink')}</a></p>

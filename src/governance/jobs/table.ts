@@ -6,12 +6,15 @@ import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
 import { announceSteps, remindPasswords, sendDigests } from '../reminders/service.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
+import { refreshCrls } from '../../auth/cert/crl-refresh.ts';
 import type { JobDef } from './scheduler.ts';
 
 export const JOBS: readonly JobDef[] = [
   // REQ-6: approved requests whose effective date has come are carried out (Taipei calendar day).
   { name: 'requests.due', every: { everyMs: 10 * MINUTE }, run: async (deps) => ({ ...await runDueRequests(deps) }) },
   // GOV-2: notices N days before, and automatic disabling where the policy says so; at night, Taipei time.
+  // AUTH-8: CRLs of the trusted issuers, fetched and verified before their nextUpdate; sign-in reads only the table.
+  { name: 'cert.crl.refresh', every: { everyMs: 60 * MINUTE }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await refreshCrls(deps) }) },
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
   // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
   // disabled or deleted, end, and their systems are told by back-channel logout.
