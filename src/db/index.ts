@@ -22,6 +22,7 @@ import * as m014 from './migrations/014_passkeys.ts';
 import * as m015 from './migrations/015_audit_seal.ts';
 import * as m016 from './migrations/016_key_check.ts';
 import * as m021 from './migrations/021_reliable_logout.ts';
+import * as m022 from './migrations/022_campaigns.ts';
 
 export type Db = Kysely<Database>;
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '015_audit_seal': m015,
   '016_key_check': m016,
   '021_reliable_logout': m021,
+  '022_campaigns': m022,
 };
 
 export interface DbOptions {

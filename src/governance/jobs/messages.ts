@@ -40,6 +40,9 @@ const zh = {
   'jobs.count.noticed': '已通知',
   'jobs.count.disabled': '已停用',
   'jobs.count.ended': '已結束',
+  'jobs.name.campaigns.generate': '依排程開始帳號清查',
+  'jobs.count.started': '已開始',
+  'jobs.count.items': '清查帳號數',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -82,6 +85,9 @@ const en: Record<keyof typeof zh, string> = {
   'jobs.count.noticed': 'noticed',
   'jobs.count.disabled': 'disabled',
   'jobs.count.ended': 'ended',
+  'jobs.name.campaigns.generate': 'Start scheduled account reviews',
+  'jobs.count.started': 'started',
+  'jobs.count.items': 'accounts to review',
 };
 
 export const jobMessages = { zh, en };

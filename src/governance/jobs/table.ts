@@ -1,9 +1,10 @@
 // The platform's scheduled jobs (issue 14), one table, assembled here in governance so that
 // src/platform/ imports no capability. Each job is named `area.what` and is safe to run again (its
 // own rows are claimed or recorded once), since a run whose instance died is run again by another.
-import { MINUTE } from '../../platform/clock.ts';
+import { HOUR, MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
+import { generateDue } from '../campaigns/definitions.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
 import type { JobDef } from './scheduler.ts';
 
@@ -14,6 +15,8 @@ export const JOBS: readonly JobDef[] = [
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
   // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
   // disabled or deleted, end, and their systems are told by back-channel logout.
+  // GOV-3: account-review runs whose scheduled time has come start (each once), every hour.
+  { name: 'campaigns.generate', every: { everyMs: HOUR }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await generateDue(deps) }) },
   { name: 'sso.sessions', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await endLapsedOpSessions(deps) }) },
 ];
 
