@@ -58,6 +58,7 @@ import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
 import { jobRoutes } from './governance/jobs/routes.tsx';
 import { campaignApiRoutes } from './governance/campaigns/api-routes.ts';
+import { campaignRoutes } from './governance/campaigns/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -261,6 +262,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   inactivityRoutes(app, deps);
   jobRoutes(app, deps);
   campaignApiRoutes(app, deps);
+  campaignRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.
