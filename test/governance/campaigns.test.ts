@@ -20,6 +20,7 @@ import { importOrgs } from '../../src/orgs/service.ts';
 import { createGrant } from '../../src/admin/grants.ts';
 import { runDueJobs } from '../../src/governance/jobs/scheduler.ts';
 import { jobNamed } from '../../src/governance/jobs/table.ts';
+import { campaignCommand } from '../../src/governance/campaigns/cli.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const T0 = new Date('2026-06-01T02:00:00Z');
@@ -211,4 +212,23 @@ test('GOV-3: the campaigns.generate job starts a scheduled review once per slot,
   assert.equal(list.body.runs[0].itemCount, 1, 'the sibling agency\'s one account');
   assert.ok(new Date(list.body.definitions[0].nextRunAt).getTime() > t.clock.now().getTime() + 80 * DAY);
   assert.deepEqual((await as('raagency1', 'GET', '/campaigns')).body.runs.map((r: { id: number }) => r.id), [runId], 'the agency does not see the sibling\'s run');
+});
+
+test('GOV-3, GOV-4: `tessera campaign status|report|start` — progress, the stored report with its hash, within --as U\'s jurisdiction', async () => {
+  const io = () => { const o = { out: '', err: '' }; return { o, io: { out: (s: string) => { o.out += s; }, err: (s: string) => { o.err += s; } } }; };
+  const a = io();
+  assert.equal(await campaignCommand(t.deps, 'status', ['--run', String(runId), '--as', 'raagency1'], a.io), 0);
+  assert.match(a.o.out, /executed, 4\/6 decided/);
+  const b = io();
+  assert.equal(await campaignCommand(t.deps, 'report', ['--run', String(runId)], b.io), 0);
+  const sha = crypto.createHash('sha256').update(b.o.out, 'utf8').digest('hex');
+  assert.equal(b.o.err.trim(), `sha256 ${sha}`);
+  assert.match(b.o.out, /idle0001/);
+  const c = io();
+  assert.equal(await campaignCommand(t.deps, 'report', ['--run', String(runId), '--as', 'rasibling'], c.io), 1, 'outside the jurisdiction');
+  assert.equal(c.o.out, '');
+  const d = io();
+  assert.equal(await campaignCommand(t.deps, 'start', ['--definition', String(defId), '--as', 'raagency1'], d.io), 0);
+  assert.match(d.o.out, /review run \d+ started: 5 accounts/, 'the deleted account is no longer in scope; the disabled one still is');
+  assert.equal(await campaignCommand(t.deps, 'start', ['--definition', 'x'], io().io), 2);
 });

@@ -88,6 +88,15 @@ export async function startNow(deps: Deps, actor: Actor, definitionId: number, i
   return r;
 }
 
+/** Start now by an operator (`tessera campaign start` without --as): no actor, audited as the platform's. */
+export async function startAsOperator(deps: Deps, definitionId: number): Promise<{ runId: number; items: number }> {
+  const d = await findDefinition(deps.db, definitionId);
+  if (!d) throw notFound();
+  const r = await startRun(deps, d, null, null);
+  if (!r) throw new HttpError(409, 'campaign.busy');
+  return r;
+}
+
 /** The `campaigns.generate` job: every definition whose scheduled run has come starts it (once). */
 export async function generateDue(deps: Deps): Promise<{ started: number; items: number }> {
   let started = 0, items = 0;
