@@ -13,7 +13,7 @@ import { buildSpecMap, generate, idsIn, MAP_FILE, openingComment, SPEC_FILE, spe
 const NOT_YET_BUILT = [
   'AUTH-8', // certificate sign-in
   'SSO-6', // SCIM
-  'GOV-5', // reminders
+  // GOV-5: only the review reminders and escalation are built (issue 14); password-expiry, certificate-expiry and pending-approval reminders are not.
   'INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5', 'INC-7', 'INC-8', // incident workflow (the clocks, INC-6 and INC-9, are in src/incidents/clocks)
   'OPS-7', // dashboards
 ];

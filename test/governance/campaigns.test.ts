@@ -232,3 +232,34 @@ test('GOV-3, GOV-4: `tessera campaign status|report|start` — progress, the sto
   assert.match(d.o.out, /review run \d+ started: 5 accounts/, 'the deleted account is no longer in scope; the disabled one still is');
   assert.equal(await campaignCommand(t.deps, 'start', ['--definition', 'x'], io().io), 2);
 });
+
+test('GOV-3, GOV-5: the job reminds the reviewers before the deadline and escalates an overdue review to the parent jurisdiction\'s administrators, each once, through the outbox', async () => {
+  const parent = '2.16.886.101.90029';
+  ids.raparent9 = await createAccount(t.deps, { username: 'raparent9', password: PASSWORD, unitOid: '2.16.886.101', name: '上級管理者', profile: { email: 'raparent9@example.gov.tw' } });
+  await createGrant(t.deps, null, { accountId: ids.raparent9, kind: 'registration_admin', jurisdictionOid: parent, categories: ['csm'] }, null);
+  await t.deps.db.updateTable('accounts').set({ email: 'rasibling@example.gov.tw' }).where('id', '=', ids.rasibling).execute();
+  const run = await t.deps.db.selectFrom('campaign_runs').select(['id', 'deadline_at']).where('scope_oid', '=', SIBLING).executeTakeFirstOrThrow();
+  const mails = async (to: string, subject: RegExp) => (await t.deps.db.selectFrom('outbox').select(['subject', 'body_text']).where('recipient', '=', to).execute()).filter((m) => subject.test(m.subject));
+  const job = async () => (await runDueJobs(t.deps, [jobNamed('campaigns.generate')!], 'instance-a'))[0]?.counts;
+
+  t.clock.set(new Date(run.deadline_at.getTime() - 4 * DAY));
+  await job();
+  assert.equal((await mails('rasibling@example.gov.tw', /即將到期/)).length, 0, 'not yet: 3 days before');
+  t.clock.set(new Date(run.deadline_at.getTime() - 2 * DAY));
+  await job();
+  const reminders = await mails('rasibling@example.gov.tw', /即將到期/);
+  assert.equal(reminders.length, 1);
+  assert.match(reminders[0].body_text, /已審查 0 \/ 1 筆/);
+  assert.equal((await mails('raparent9@example.gov.tw', /即將到期/)).length, 0, 'the parent is not reminded');
+  t.clock.set(new Date(run.deadline_at.getTime() - 2 * DAY + HOUR));
+  await job();
+  assert.equal((await mails('rasibling@example.gov.tw', /即將到期/)).length, 1, 'once');
+
+  t.clock.set(new Date(run.deadline_at.getTime() + HOUR));
+  await job();
+  assert.equal((await mails('raparent9@example.gov.tw', /逾期未完成/)).length, 1, 'escalated to the parent jurisdiction');
+  assert.equal((await mails('rasibling@example.gov.tw', /逾期未完成/)).length, 0);
+  t.clock.set(new Date(run.deadline_at.getTime() + 2 * HOUR));
+  await job();
+  assert.equal((await mails('raparent9@example.gov.tw', /逾期未完成/)).length, 1, 'once');
+});

@@ -43,6 +43,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sign_method', 'text', (c) => c.check(sql`sign_method in ('password','certificate')`))
     .addColumn('sign_evidence', 'jsonb')
     .addColumn('executed_at', 'timestamptz')
+    // GOV-5: when the reminder before the deadline went out, when the overdue run was escalated.
+    .addColumn('reminded_at', 'timestamptz')
+    .addColumn('escalated_at', 'timestamptz')
     .addColumn('report_csv', 'text')
     .addColumn('report_sha256', 'text')
     .execute();

@@ -76,18 +76,24 @@ export async function insertRun(trx: Db, r: RunInput): Promise<number> {
  */
 export async function snapshotItems(trx: Db, runId: number, run: Pick<RunInput, 'scope_oid' | 'system_code' | 'inactive_days'>, regions: Region[], now: Date): Promise<number> {
   const cutoff = byRegion<Date, InactivityPolicy>('a.unit_oid', regions, (r) => cutoffs(r, now).inactive, 'timestamptz');
-  const roleFilter = run.system_code === null ? sql`` : sql` AND r.system_code = ${run.system_code}`;
+  const roleFilter = run.system_code === null ? sql`` : sql` WHERE r.system_code = ${run.system_code}`;
+  // Roles and grants aggregated once and hash-joined: a correlated sub-select per account costs
+  // twenty times a plain copy on a large scope.
+  // Limited to the scope's accounts, so a small scope does not aggregate the whole registry.
+  const inScope = sql`JOIN accounts x ON x.id = g.account_id AND ${withinJurisdiction('x.unit_oid', run.scope_oid)}`;
+  const roles = sql`(SELECT g.account_id, array_agg(g.role_code ORDER BY g.role_code) AS codes FROM role_grants g ${inScope} JOIN roles r ON r.code = g.role_code${roleFilter} GROUP BY g.account_id)`;
+  const grants = sql`(SELECT g.account_id, array_agg(g.kind || ':' || g.jurisdiction_oid ORDER BY g.kind, g.jurisdiction_oid) AS held FROM admin_grants g ${inScope} GROUP BY g.account_id)`;
   let q = trx.selectFrom('accounts as a').leftJoin('orgs as o', 'o.oid', 'a.unit_oid')
+    .leftJoin(roles.as('ar'), (j) => j.onRef(sql.ref('ar.account_id') as never, '=', 'a.id'))
+    .leftJoin(grants.as('ag'), (j) => j.onRef(sql.ref('ag.account_id') as never, '=', 'a.id'))
     .where('a.state', 'in', [...REVIEWED_STATES])
     .where(withinJurisdiction('a.unit_oid', run.scope_oid));
-  if (run.system_code !== null) {
-    q = q.where(sql<SqlBool>`EXISTS (SELECT 1 FROM role_grants g JOIN roles r ON r.code = g.role_code WHERE g.account_id = a.id AND r.system_code = ${run.system_code})`);
-  }
+  if (run.system_code !== null) q = q.where(sql<SqlBool>`ar.codes IS NOT NULL`);
   if (run.inactive_days !== null) q = q.where(sql<SqlBool>`${BASIS} <= ${new Date(now.getTime() - run.inactive_days * 86_400_000)}`);
   const select = q.select([
     sql<number>`${runId}::bigint`.as('run_id'), 'a.id as account_id', 'a.username', 'a.name', 'a.unit_oid', 'o.name as unit_name', 'a.state',
-    sql<string[]>`ARRAY(SELECT g.role_code FROM role_grants g JOIN roles r ON r.code = g.role_code WHERE g.account_id = a.id${roleFilter} ORDER BY g.role_code)`.as('roles'),
-    sql<string[]>`ARRAY(SELECT g.kind || ':' || g.jurisdiction_oid FROM admin_grants g WHERE g.account_id = a.id ORDER BY 1)`.as('grants'),
+    sql<string[]>`COALESCE(ar.codes, '{}'::text[])`.as('roles'),
+    sql<string[]>`COALESCE(ag.held, '{}'::text[])`.as('grants'),
     'a.last_password_login_at as last_password_at', 'a.last_certificate_login_at as last_certificate_at', 'a.last_passkey_login_at as last_passkey_at',
     BASIS.as('basis_at'),
     sql<boolean>`(${BASIS} <= ${cutoff})`.as('inactive'),
@@ -221,4 +227,37 @@ export async function storeReport(trx: Db, id: number, csv: string, sha256: stri
 /** A system exists (the definition's optional system). */
 export async function systemExists(db: Db, code: string): Promise<boolean> {
   return (await db.selectFrom('application_systems').select('code').where('code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+/** Open runs whose reminder (from `remindFrom` on, before the deadline) or escalation (past the deadline) is due and not yet sent. */
+export async function runsDue(db: Db, kind: 'reminded_at' | 'escalated_at', now: Date, remindBeforeMs: number) {
+  let q = db.selectFrom('campaign_runs as r').leftJoin('orgs as o', 'o.oid', 'r.scope_oid')
+    .select(['r.id', 'r.name', 'r.scope_oid', 'r.deadline_at', 'o.name as scope_name'])
+    .where('r.state', '=', 'open').where(kind === 'reminded_at' ? 'r.reminded_at' : 'r.escalated_at', 'is', null);
+  q = kind === 'reminded_at'
+    ? q.where('r.deadline_at', '<=', new Date(now.getTime() + remindBeforeMs)).where('r.deadline_at', '>', now)
+    : q.where('r.deadline_at', '<=', now);
+  const rows = await q.orderBy('r.id').limit(100).execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** Marks the reminder or escalation of a run sent; false when another instance did it first. */
+export async function claimNotice(trx: Db, runId: number, kind: 'reminded_at' | 'escalated_at', now: Date): Promise<boolean> {
+  const r = await trx.updateTable('campaign_runs').set({ [kind]: now }).where('id', '=', runId).where(kind, 'is', null).where('state', '=', 'open').executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Administrators to mail about a run: `reviewers` — holders of a grant of `kinds` whose
+ * jurisdiction is the scope or lies inside it; `parents` — holders whose
+ * jurisdiction strictly covers the scope (the parent jurisdiction). Enabled, with an e-mail address.
+ */
+export async function runAdministrators(db: Db, scopeOid: string, kinds: string[], who: 'reviewers' | 'parents') {
+  const covers = sql<SqlBool>`(${scopeOid} COLLATE "C" >= g.jurisdiction_oid COLLATE "C" AND ${scopeOid} COLLATE "C" < (g.jurisdiction_oid || '/') COLLATE "C")`;
+  const where = who === 'reviewers'
+    ? withinJurisdiction('g.jurisdiction_oid', scopeOid)
+    : sql<SqlBool>`(${covers} AND g.jurisdiction_oid <> ${scopeOid})`;
+  return db.selectFrom('admin_grants as g').innerJoin('accounts as h', 'h.id', 'g.account_id')
+    .where('g.kind', 'in', kinds).where(where).where('h.state', '=', 'enabled').where('h.email', 'is not', null)
+    .select(['h.id', 'h.email', 'h.name', 'g.jurisdiction_oid']).distinct().orderBy('h.id').execute();
 }

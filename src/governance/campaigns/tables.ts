@@ -36,6 +36,8 @@ export interface CampaignRunsTable {
   sign_method: 'password' | 'certificate' | null;
   sign_evidence: Json<Record<string, unknown>> | null;
   executed_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
   report_csv: string | null;
   report_sha256: string | null;
 }

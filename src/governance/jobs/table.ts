@@ -5,6 +5,7 @@ import { HOUR, MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
 import { generateDue } from '../campaigns/definitions.ts';
+import { remindAndEscalate } from '../campaigns/reminders.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
 import type { JobDef } from './scheduler.ts';
 
@@ -15,8 +16,9 @@ export const JOBS: readonly JobDef[] = [
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
   // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
   // disabled or deleted, end, and their systems are told by back-channel logout.
-  // GOV-3: account-review runs whose scheduled time has come start (each once), every hour.
-  { name: 'campaigns.generate', every: { everyMs: HOUR }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await generateDue(deps) }) },
+  // GOV-3, GOV-5: account-review runs whose scheduled time has come start (each once); reminders
+  // before the deadline, escalation of overdue reviews to the parent jurisdiction; every hour.
+  { name: 'campaigns.generate', every: { everyMs: HOUR }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await generateDue(deps), ...await remindAndEscalate(deps) }) },
   { name: 'sso.sessions', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await endLapsedOpSessions(deps) }) },
 ];
 
