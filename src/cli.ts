@@ -1,6 +1,6 @@
 // tessera <command>: serve, migrate, bootstrap, org import|export FILE.csv, audit verify|seal,
 // account unlock USERNAME, account import|export FILE.csv --as U, token create/revoke, grant add, system owner,
-// inactivity list|run (GOV-2), cert trust add|list|remove and cert crl refresh (AUTH-8). Exit codes: 0 done, 1 failed, 2 usage.
+// inactivity list|run (GOV-2), campaign start|status|report (GOV-3), cert trust add|list|remove and cert crl refresh (AUTH-8). Exit codes: 0 done, 1 failed, 2 usage.
 import fs from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { firstStartNotes } from './start-notes.ts';
@@ -26,6 +26,7 @@ import { SSO_USAGE, ssoCommand } from './sso/cli.ts';
 import { SYSTEM_USAGE, systemCommand } from './sso/systems/cli.ts';
 import { INACTIVITY_USAGE, inactivityCommand } from './governance/inactivity/cli.ts';
 import { CERT_USAGE, certCommand } from './auth/cert/cli.ts';
+import { CAMPAIGN_USAGE, campaignCommand } from './governance/campaigns/cli.ts';
 
 const USAGE = `usage: tessera <command>
   serve                      start the server (migrates and bootstraps on first start)
@@ -38,7 +39,7 @@ const USAGE = `usage: tessera <command>
   audit seal                 chain every committed audit event now and sign a checkpoint
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
-${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}${CERT_USAGE}`;
+${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}${CAMPAIGN_USAGE}${CERT_USAGE}`;
 
 function printBootstrap(config: Config, r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -185,6 +186,11 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'inactivity': {
         const code = await inactivityCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+        if (code !== 2) return code;
+        break;
+      }
+      case 'campaign': {
+        const code = await campaignCommand(deps, sub, argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
         if (code !== 2) return code;
         break;
       }

@@ -14,9 +14,10 @@ import { requestMailTemplates, type RequestMailTemplates } from './requests/mail
 import { ssoMailTemplates, type SsoMailTemplates } from './sso/mail.ts';
 import { inactivityMailTemplates, type InactivityMailTemplates } from './governance/inactivity/mail.ts';
 import { reminderMailTemplates, type ReminderMailTemplates } from './governance/reminders/mail.ts';
+import { campaignMailTemplates, type CampaignMailTemplates } from './governance/campaigns/mail.ts';
 
 export interface MailTemplates extends AuthMailTemplates, AccountMailTemplates, AdminMailTemplates, ApplyMailTemplates,
-  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates {}
+  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates, CampaignMailTemplates {}
 export type TemplateName = keyof MailTemplates;
 
 const templates: MailTemplateTable<MailTemplates> = {
@@ -28,6 +29,7 @@ const templates: MailTemplateTable<MailTemplates> = {
   ...ssoMailTemplates,
   ...inactivityMailTemplates,
   ...reminderMailTemplates,
+  ...campaignMailTemplates,
 };
 
 export function renderMail<K extends TemplateName>(template: K, lang: Lang, vars: MailTemplates[K]): RenderedMail {

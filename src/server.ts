@@ -61,6 +61,8 @@ import { jobRoutes } from './governance/jobs/routes.tsx';
 import { dashboardRoutes } from './governance/dashboard/routes.tsx';
 import { usageRuleRoutes } from './governance/usage-rules/routes.tsx';
 import { scimRoutes } from './scim/routes.ts';
+import { campaignApiRoutes } from './governance/campaigns/api-routes.ts';
+import { campaignRoutes } from './governance/campaigns/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -273,6 +275,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   dashboardRoutes(app, deps);
   usageRuleRoutes(app, deps);
   scimRoutes(app, deps);
+  campaignApiRoutes(app, deps);
+  campaignRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.

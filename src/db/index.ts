@@ -26,6 +26,7 @@ import * as m023 from './migrations/023_reminders.ts';
 import * as m024 from './migrations/024_usage_rules.ts';
 import * as m018 from './migrations/018_scim.ts';
 import * as m019 from './migrations/019_certificates.ts';
+import * as m022 from './migrations/022_campaigns.ts';
 
 export type Db = Kysely<Database>;
 
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '024_usage_rules': m024,
   '018_scim': m018,
   '019_certificates': m019,
+  '022_campaigns': m022,
 };
 
 export interface DbOptions {

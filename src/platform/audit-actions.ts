@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'announcement.create', 'announcement.delete', 'announcement.update',
   'api_token.create', 'api_token.revoke',
   'audit.purge',
+  'campaign.define', 'campaign.start', 'campaign.decide', 'campaign.signoff', 'campaign.execute',
   'application.cancel', 'application.contact.start', 'application.otp.resend', 'application.otp.verify', 'application.start', 'application.submit',
   'auth.login.otp', 'auth.login.passkey', 'auth.login.password', 'auth.logout', 'auth.logout.everywhere', 'auth.password.change', 'auth.password.reset', 'auth.password.reset.request',
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',
@@ -22,7 +23,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The areas the action select groups by: an action's first segment. */
-export const AUDIT_AREAS = ['auth', 'account', 'role', 'admin_grant', 'api_token', 'application', 'request', 'org', 'policy', 'sso', 'system', 'announcement', 'audit'] as const;
+export const AUDIT_AREAS = ['auth', 'account', 'role', 'admin_grant', 'api_token', 'application', 'request', 'org', 'policy', 'sso', 'system', 'announcement', 'audit', 'campaign'] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 export const areaOf = (a: AuditAction): AuditArea => a.split('.')[0] as AuditArea;
 

@@ -225,9 +225,11 @@ const PROBES: Record<string, Probe> = {
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
- * requests), each of which fails when it meets a route under its prefix it does not know.
+ * requests, account-review campaigns: test/governance/campaigns-matrix.test.ts), each of which
+ * fails when it meets a route under its prefix it does not know.
  */
-const OWN_MATRIX = ['/admin/sso', '/api/v1/sso', '/admin/announcements', '/api/v1/announcements', '/admin/requests', '/api/v1/requests', '/api/v1/applications'];
+const OWN_MATRIX = ['/admin/sso', '/api/v1/sso', '/admin/announcements', '/api/v1/announcements', '/admin/requests', '/api/v1/requests', '/api/v1/applications',
+  '/admin/campaigns', '/api/v1/campaigns'];
 /** Public by design (no personal data): the API description and the OID look-up (ORG-2). */
 const PUBLIC = new Set(['/api/v1/openapi.json', '/api/v1/orgs']);
 

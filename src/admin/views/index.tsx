@@ -12,6 +12,7 @@ export function AdminIndexPage({ ctx, can }: { ctx: PageContext; can: { create: 
         {can.create && <li><a href="/admin/accounts/import">{t('admin.accounts.import')}</a></li>}
         {can.view && <li><a href="/admin/dashboard">{t('dashboard.title')}</a></li>}
         {can.view && <li><a href="/admin/inactivity">{t('inactivity.title')}</a></li>}
+        {can.view && <li><a href="/admin/campaigns">{t('campaign.title')}</a></li>}
         {can.grants && <li><a href="/admin/grants">{t('grant.manage')}</a></li>}
         {can.tenant && <li><a href="/tenant/accounts">{t('tenant.accountsTitle')}</a></li>}
         {can.decide && <li><a href="/admin/requests">{t('request.queue.title')}</a></li>}

@@ -51,6 +51,10 @@ const zh = {
   'jobs.count.noticed': '已通知',
   'jobs.count.disabled': '已停用',
   'jobs.count.ended': '已結束',
+  'jobs.name.campaigns.generate': '依排程開始帳號清查、到期提醒與逾期陳報',
+  'jobs.count.started': '已開始',
+  'jobs.count.items': '清查帳號數',
+  'jobs.count.escalated': '已陳報上級',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -104,6 +108,10 @@ const en: Record<keyof typeof zh, string> = {
   'jobs.count.noticed': 'noticed',
   'jobs.count.disabled': 'disabled',
   'jobs.count.ended': 'ended',
+  'jobs.name.campaigns.generate': 'Account reviews: scheduled starts, reminders, escalation when overdue',
+  'jobs.count.started': 'started',
+  'jobs.count.items': 'accounts to review',
+  'jobs.count.escalated': 'escalated',
 };
 
 export const jobMessages = { zh, en };

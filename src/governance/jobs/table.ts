@@ -1,10 +1,12 @@
 // The platform's scheduled jobs (issue 14), one table, assembled here in governance so that
 // src/platform/ imports no capability. Each job is named `area.what` and is safe to run again (its
 // own rows are claimed or recorded once), since a run whose instance died is run again by another.
-import { MINUTE } from '../../platform/clock.ts';
+import { HOUR, MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
 import { announceSteps, remindPasswords, sendDigests } from '../reminders/service.ts';
+import { generateDue } from '../campaigns/definitions.ts';
+import { remindAndEscalate } from '../campaigns/reminders.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
 import { refreshCrls } from '../../auth/cert/crl-refresh.ts';
 import type { JobDef } from './scheduler.ts';
@@ -18,6 +20,9 @@ export const JOBS: readonly JobDef[] = [
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
   // SSO-2 (issue 13): provider sessions whose Tessera session timed out, or whose account was
   // disabled or deleted, end, and their systems are told by back-channel logout.
+  // GOV-3, GOV-5: account-review runs whose scheduled time has come start (each once); reminders
+  // before the deadline, escalation of overdue reviews to the parent jurisdiction; every hour.
+  { name: 'campaigns.generate', every: { everyMs: HOUR }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await generateDue(deps), ...await remindAndEscalate(deps) }) },
   { name: 'sso.sessions', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await endLapsedOpSessions(deps) }) },
   // GOV-5: reminders through the outbox, each per the subtree's policy (reminder.*).
   { name: 'reminders.password', every: { dailyAt: '08:00' }, run: async (deps) => ({ ...await remindPasswords(deps) }) },
