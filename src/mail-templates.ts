@@ -13,9 +13,10 @@ import { applyMailTemplates, type ApplyMailTemplates } from './requests/apply/ma
 import { requestMailTemplates, type RequestMailTemplates } from './requests/mail.ts';
 import { ssoMailTemplates, type SsoMailTemplates } from './sso/mail.ts';
 import { inactivityMailTemplates, type InactivityMailTemplates } from './governance/inactivity/mail.ts';
+import { incidentMailTemplates, type IncidentMailTemplates } from './incidents/mail.ts';
 
 export interface MailTemplates extends AuthMailTemplates, AccountMailTemplates, AdminMailTemplates, ApplyMailTemplates,
-  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates {}
+  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, IncidentMailTemplates {}
 export type TemplateName = keyof MailTemplates;
 
 const templates: MailTemplateTable<MailTemplates> = {
@@ -26,6 +27,7 @@ const templates: MailTemplateTable<MailTemplates> = {
   ...requestMailTemplates,
   ...ssoMailTemplates,
   ...inactivityMailTemplates,
+  ...incidentMailTemplates,
 };
 
 export function renderMail<K extends TemplateName>(template: K, lang: Lang, vars: MailTemplates[K]): RenderedMail {

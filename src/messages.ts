@@ -13,10 +13,11 @@ import { requestMessages } from './requests/messages.ts';
 import { applyMessages } from './requests/apply/messages.ts';
 import { inactivityMessages } from './governance/inactivity/messages.ts';
 import { passkeyMessages } from './auth/passkey-messages.ts';
+import { incidentMessages } from './incidents/messages.ts';
 
 export { LANGS, type Lang, type MessageKey, type Translate } from './platform/web/messages.ts';
 
-export const zh = { ...platformMessages.zh, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applyMessages.zh, ...inactivityMessages.zh, ...passkeyMessages.zh } as const;
+export const zh = { ...platformMessages.zh, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applyMessages.zh, ...inactivityMessages.zh, ...passkeyMessages.zh, ...incidentMessages.zh } as const;
 
 // Every capability's keys join the platform's MessageCatalog, so `t(key)` anywhere checks them.
 type CapabilityKey = Exclude<keyof typeof zh, keyof typeof platformMessages.zh>;
@@ -24,7 +25,7 @@ declare module './platform/web/messages.ts' {
   interface MessageCatalog extends Record<CapabilityKey, string> {}
 }
 
-export const en: Record<MessageKey, string> = { ...platformMessages.en, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applyMessages.en, ...inactivityMessages.en, ...passkeyMessages.en };
+export const en: Record<MessageKey, string> = { ...platformMessages.en, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applyMessages.en, ...inactivityMessages.en, ...passkeyMessages.en, ...incidentMessages.en };
 
 export const translator = catalogTranslator({ zh, en });
 

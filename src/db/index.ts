@@ -21,6 +21,7 @@ import * as m013 from './migrations/013_jobs.ts';
 import * as m014 from './migrations/014_passkeys.ts';
 import * as m015 from './migrations/015_audit_seal.ts';
 import * as m016 from './migrations/016_key_check.ts';
+import * as m017 from './migrations/017_incidents.ts';
 
 export type Db = Kysely<Database>;
 
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '014_passkeys': m014,
   '015_audit_seal': m015,
   '016_key_check': m016,
+  '017_incidents': m017,
 };
 
 export interface DbOptions {

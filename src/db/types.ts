@@ -4,6 +4,7 @@ import type { SsoTables } from '../sso/tables.ts';
 import type { PortalTables } from '../portal/tables.ts';
 import type { RequestTables } from '../requests/tables.ts';
 import type { ApplicationTables } from '../requests/apply/tables.ts';
+import type { IncidentTables } from '../incidents/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -287,7 +288,7 @@ export interface InactivityPeriodsTable {
   disabled_at: Timestamp | null;
 }
 
-export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables {
+export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables, IncidentTables {
   orgs: OrgsTable;
   policies: PoliciesTable;
   accounts: AccountsTable;

@@ -4,6 +4,8 @@
 import { MINUTE } from '../../platform/clock.ts';
 import { runDueRequests } from '../../requests/decisions.ts';
 import { sweepInactivity } from '../inactivity/service.ts';
+import { escalateOverdue } from '../../incidents/escalation.ts';
+import { remindContacts } from '../../incidents/contacts.ts';
 import type { JobDef } from './scheduler.ts';
 
 export const JOBS: readonly JobDef[] = [
@@ -11,6 +13,10 @@ export const JOBS: readonly JobDef[] = [
   { name: 'requests.due', every: { everyMs: 10 * MINUTE }, run: async (deps) => ({ ...await runDueRequests(deps) }) },
   // GOV-2: notices N days before, and automatic disabling where the policy says so; at night, Taipei time.
   { name: 'inactivity.sweep', every: { dailyAt: '03:00' }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await sweepInactivity(deps) }) },
+  // INC-6: breached incident clocks escalate by mail and SMS, once per breach, within a minute.
+  { name: 'incidents.escalate', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await escalateOverdue(deps) }) },
+  // INC-1: "confirm your contacts" reminders, once per period per agency; in the morning, Taipei time.
+  { name: 'incidents.contactsReminder', every: { dailyAt: '09:00' }, run: async (deps) => ({ ...await remindContacts(deps) }) },
 ];
 
 export const jobNamed = (name: string): JobDef | undefined => JOBS.find((j) => j.name === name);
