@@ -3,7 +3,6 @@
 // the account's unit). `authorize` (authorize.ts) asks `incidentAllows`; list queries use
 // `incidentScopeFor`, its set form, through `withinIncidentScope` (jurisdiction-sql.ts).
 import { isWithin } from '../orgs/oid.ts';
-import type { Grant } from './authorize.ts';
 
 export const INCIDENT_ROLES = ['security_contact', 'it_chief', 'ciso', 'reviewer', 'centre_analyst', 'national_office'] as const;
 export type IncidentRoleCode = (typeof INCIDENT_ROLES)[number];
@@ -35,7 +34,10 @@ const OWN: IncidentRoleCode[] = ['security_contact', 'it_chief', 'ciso'];
 const AUTHORITY: IncidentRoleCode[] = ['reviewer', 'ciso', 'it_chief'];
 
 /** Pure decision for an incident action by an actor that is not the central authority. */
-export function incidentAllows(roles: IncidentRoleHeld[], grants: Grant[], action: IncidentAction, t: IncidentTarget): boolean {
+/** The shape of an administration grant this rule reads (authorize.ts's Grant). */
+interface GrantLike { kind: string; jurisdictionOid: string }
+
+export function incidentAllows(roles: IncidentRoleHeld[], grants: GrantLike[], action: IncidentAction, t: IncidentTarget): boolean {
   switch (action) {
     case 'incident.report': return t.oid !== undefined && holds(roles, 'security_contact', t.oid);
     case 'incident.review': return !!t.authority && holds(roles, 'reviewer', t.authority);

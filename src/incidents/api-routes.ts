@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
 import { READ_ERRORS, apiError, fieldErrors } from '../admin/api-schemas.ts';
-import { typed, Type, Closed, Oid, Id, Text, DateTime, OrNull, PageNo } from '../platform/http/contract.ts';
+import { typed, Type, Closed, Oid, Id, Text, DateTime, OrNull, PageNo, NoBody } from '../platform/http/contract.ts';
 import type { Translate } from '../platform/web/messages.ts';
 import { CONTACT_ROLES, type ReportInput } from './rules.ts';
 import { IncidentError, backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
@@ -187,13 +187,13 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
       return { ok: true as const };
     }));
     app.delete('/incidents/contacts/:oid/:accountId/:role', {
-      schema: { summary: 'Remove a contact (INC-1)', params: Closed({ oid: Oid(), accountId: Id(), role: Type.Union(CONTACT_ROLES.map((r) => Type.Literal(r))) }), response: { 200: Done, ...WRITE } },
+      schema: { summary: 'Remove a contact (INC-1)', params: Closed({ oid: Oid(), accountId: Id(), role: Type.Union(CONTACT_ROLES.map((r) => Type.Literal(r))) }), body: NoBody(), response: { 200: Done, ...WRITE } },
     }, async (req) => {
       await unregisterContact(deps, apiActor(req), req.params.oid, req.params.accountId, req.params.role, ip(req));
       return { ok: true as const };
     });
     app.post('/incidents/contacts/:oid/confirm', {
-      schema: { summary: 'Confirm the agency\'s contacts are up to date (INC-1)', params: Closed({ oid: Oid() }), body: Closed({}), response: { 200: Done, ...WRITE } },
+      schema: { summary: 'Confirm the agency\'s contacts are up to date (INC-1)', params: Closed({ oid: Oid() }), body: Closed({ confirm: Type.Literal(true) }), response: { 200: Done, ...WRITE } },
     }, async (req) => {
       await confirmContacts(deps, apiActor(req), req.params.oid, ip(req));
       return { ok: true as const };

@@ -79,6 +79,8 @@ export interface SaveReport { agencyOid: string; input: ReportInput; submit: boo
 /** A new report (INC-2): saved as a draft, or submitted at once. Returns its id. */
 export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Promise<number> {
   if (!isValidOid(s.agencyOid) || !authorize(actor, 'incident.report', { oid: s.agencyOid })) throw notFound();
+  const org = await orgName(deps.db, s.agencyOid);
+  if (!org || org.kind === 'unit') throw new IncidentError(422, 'incidents.phone.agency');
   const now = deps.clock.now();
   check(s.input, now, s.submit);
   return deps.db.transaction().execute(async (trx) => {
