@@ -129,6 +129,9 @@ const zh = {
   'incidents.role.security_contact': '資安聯絡人',
   'incidents.role.ciso': '資安長',
   'incidents.role.reviewer': '資安審核人',
+  'incidents.duration': '{d} 天 {h} 小時 {m} 分',
+  'incidents.form.help': '等級判定基準（資通安全事件通報及應變辦法第 2 條）',
+  'incidents.detail.drillNote': '此為演練事件，不列入統計。',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -258,6 +261,9 @@ const en: Record<keyof typeof zh, string> = {
   'incidents.role.security_contact': 'Security contact',
   'incidents.role.ciso': 'CISO',
   'incidents.role.reviewer': 'Security reviewer',
+  'incidents.duration': '{d} d {h} h {m} min',
+  'incidents.form.help': 'Level criteria (Regulations on Cyber Security Incident Notification and Response, art. 2)',
+  'incidents.detail.drillNote': 'This is a drill: kept out of statistics.',
 };
 
 export const incidentMessages = { zh, en } as const;

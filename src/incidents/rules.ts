@@ -82,3 +82,17 @@ export function reportProblems(r: ReportInput, now: Date, submit: boolean): Part
   if (!r.contactPhone.trim()) p.contactPhone = 'required';
   return p;
 }
+
+/** "YYYY-MM-DD HH:MM" (or with a T) in Taiwan time → the instant; null when not such a time. */
+export function parseTaipeiTime(s: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(s.trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00+08:00`);
+  return Number.isNaN(d.getTime()) || d.getUTCMinutes() !== Number(m[5]) ? null : d;
+}
+
+/** A duration for a timer: "3 小時 5 分" style parts, never negative. */
+export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
+  const total = Math.max(0, Math.floor(ms / 60_000));
+  return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
+}

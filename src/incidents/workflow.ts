@@ -109,6 +109,14 @@ export async function updateDraft(deps: Deps, actor: Actor, id: number, s: Omit<
   });
 }
 
+/** Submits a saved draft as it stands (the pages' "submit" on the incident). */
+export async function submitDraft(deps: Deps, actor: Actor, id: number, lateReason: string | undefined, ip: string | null): Promise<void> {
+  const found = await incidentIn(deps.db, id, scopeOf(actor));
+  if (!found || !authorize(actor, 'incident.view', targetOf(found)) || !authorize(actor, 'incident.report', { oid: found.org_oid })) throw notFound();
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (trx) => { await submitLocked(deps, trx, actor, id, lateReason, ip, now); });
+}
+
 /** Submission: aware + reported events, the competent authority fixed, reviewers told; level 3–4 → CISO and IT chief at once. */
 async function submitLocked(deps: Deps, trx: Db, actor: Actor, id: number, lateReason: string | undefined, ip: string | null, now: Date): Promise<void> {
   const i = (await lockIncident(trx, id))!;
