@@ -17,7 +17,7 @@ export type ProfileValidation = { ok: true; profile: DeadlineProfile } | { ok: f
 /** Bounds: a deadline is at least a minute and at most a year; a profile has at most 50 rules. */
 export const PROFILE_LIMITS = { maxOffsetMinutes: 366 * 24 * 60, maxOffsetMonths: 12, maxRules: 50, maxName: 200, maxSource: 1000, maxLabel: 300 } as const;
 
-const ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const ID = /^[a-z0-9][a-z0-9-]{0,38}[a-z0-9]$/; // 2 to 40 characters
 const PROFILE_FIELDS = new Set(['id', 'name', 'source', 'rules']);
 const RULE_FIELDS = new Set(['id', 'label', 'anchor', 'offsetMinutes', 'byLevel', 'levels', 'onlyIf', 'metBy', 'responsible', 'escalateTo', 'offsetMonths', 'startsAtLevel', 'startsAtCondition', 'lateReasonRequired']);
 

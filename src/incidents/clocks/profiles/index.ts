@@ -7,7 +7,16 @@ import { TW_CS_DRILL } from './drill.ts';
 export const DEFAULT_PROFILE_ID = 'tw-cs';
 export const DRILL_PROFILE_ID = 'tw-cs-drill';
 
-export const BUILT_IN_PROFILES: Readonly<Record<string, DeadlineProfile>> = Object.freeze({
+/** Frozen all the way down: a caller that edits a built-in profile gets an error, not a changed law. */
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+}
+
+export const BUILT_IN_PROFILES: Readonly<Record<string, DeadlineProfile>> = deepFreeze({
   [TW_CS.id]: TW_CS,
   [NIS2_ART23.id]: NIS2_ART23,
   [GDPR_ART33.id]: GDPR_ART33,
