@@ -248,3 +248,36 @@ test('INC-3, INC-6: the authority misses its 2 h deadline → escalation mail an
   assert.equal(d.body.clocks.find((c: { ruleId: string }) => c.ruleId === 'review').state, 'late');
   assert.equal((await call('reviewer1', 'POST', `/incidents/${id}/review`, { lateReason: '值班人員未收到通知' })).status, 409, 'reviewed already');
 });
+
+test('INC-2: a phone report recorded by the technical centre is back-filled by the agency; both times are kept; a level change is a re-report with history', async () => {
+  const awareAt = minutesAgo(50), phoneAt = minutesAgo(40);
+  assert.equal((await call('sc1', 'POST', '/incidents/phone', { agencyOid: AGENCY, title: '斷網', level: 1, awareAt, phoneAt })).status, 404, 'only the centre records phone reports');
+  const bad = await call('centre1', 'POST', '/incidents/phone', { agencyOid: AGENCY, title: '斷網', level: 1, awareAt: phoneAt, phoneAt: awareAt });
+  assert.equal(bad.status, 422, 'a call before the awareness is refused');
+  const r = await call('centre1', 'POST', '/incidents/phone', { agencyOid: AGENCY, title: '機房斷電，電話通報', level: 1, awareAt, phoneAt });
+  assert.equal(r.status, 201);
+  const id = r.body.id as number;
+  let d = await call('sc1', 'GET', `/incidents/${id}`);
+  assert.equal(d.body.backfillPending, true);
+  assert.equal(new Date(d.body.reportedAt).getTime(), new Date(phoneAt).getTime(), 'reported at the time of the call');
+  assert.deepEqual(d.body.events.find((e: { kind: string }) => e.kind === 'phone_reported').met, ['tw-cs/report']);
+  t.clock.advance(3 * 60 * MINUTE);
+  assert.equal((await call('sc2', 'POST', `/incidents/${id}/backfill`, { title: '機房斷電', description: '供電中斷 30 分鐘', contactName: '王小華', contactPhone: '04-1' })).status, 200);
+  assert.equal((await call('sc2', 'POST', `/incidents/${id}/backfill`, { title: '機房斷電', description: 'x', contactName: 'x', contactPhone: 'x' })).status, 409, 'back-filled once');
+  d = await call('sc1', 'GET', `/incidents/${id}`);
+  assert.equal(d.body.backfillPending, false);
+  const phone = d.body.events.find((e: { kind: string }) => e.kind === 'phone_reported');
+  const filled = d.body.events.find((e: { kind: string }) => e.kind === 'backfilled');
+  assert.equal(new Date(phone.at).getTime(), new Date(phoneAt).getTime(), 'the phone time is kept');
+  assert.equal(new Date(filled.at).getTime(), t.clock.now().getTime(), 'and the back-fill time added');
+  assert.deepEqual(filled.met, ['tw-cs/backfill']);
+  // Re-report at level 2 with a reason: the history keeps both levels; the review clock follows the level.
+  assert.equal((await call('sc1', 'POST', `/incidents/${id}/level`, { level: 2 })).status, 422, 'a reason is required');
+  assert.equal((await call('sc1', 'POST', `/incidents/${id}/level`, { level: 2, reason: '影響範圍擴大' })).status, 200);
+  d = await call('sc1', 'GET', `/incidents/${id}`);
+  assert.equal(d.body.level, 2);
+  const changed = d.body.events.find((e: { kind: string }) => e.kind === 'level_changed');
+  assert.equal(changed.level, 2);
+  assert.equal(changed.reason, '影響範圍擴大');
+  assert.equal(d.body.events.find((e: { kind: string }) => e.kind === 'phone_reported').level, 1, 'the first level stays in the history');
+});
