@@ -18,5 +18,5 @@ const now = new Date();
 console.log('overdue now (limit 100)', await time(() => dueIncidents(db, now, 100)), 'rows', (await dueIncidents(db, now, 100)).length);
 console.log('plain count', await time(() => db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()));
 console.log((await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT id FROM incidents WHERE next_due_at <= now() AND state = 'open' ORDER BY next_due_at LIMIT 100`.execute(db)).rows.map((r) => r['QUERY PLAN']).join('\n'));
-await deps.close?.();
+await db.destroy();
 process.exit(0);
