@@ -110,6 +110,13 @@ export async function setAuthority(deps: Deps, actor: Actor, oid: string, v: { i
   });
 }
 
+/** The competent-authority form's values, for the central authority only (undefined for everybody else). */
+export async function authorityForm(deps: Deps, actor: Actor, oid: string): Promise<{ isAuthority: boolean; explicit: string } | undefined> {
+  if (!authorize(actor, 'incident.authority.manage', { oid })) return undefined;
+  const s = await authoritySettings(deps.db, oid);
+  return { isAuthority: s?.is_competent_authority ?? false, explicit: s?.competent_authority_oid ?? '' };
+}
+
 /** The `incidents.contactsReminder` job: agencies whose confirmation has lapsed get one reminder per period. */
 export async function remindContacts(deps: Deps): Promise<{ reminded: number }> {
   let reminded = 0;

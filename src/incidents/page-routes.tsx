@@ -12,7 +12,7 @@ import { notFound } from '../platform/http/errors.ts';
 import { CONTACT_ROLES, parseTaipeiTime, type ContactRole, type ReportInput } from './rules.ts';
 import { IncidentError } from './errors.ts';
 import { createReport, submitDraft, dispatchSupport, incidentDetail, reReport, review } from './workflow.ts';
-import { confirmContacts, contactsView, registerContact } from './contacts.ts';
+import { authorityForm, confirmContacts, contactsView, registerContact, setAuthority } from './contacts.ts';
 import { incidentList, reportChoices } from './list.ts';
 import { ContactsPage, IncidentListPage, IncidentPage, ReportFormPage, emptyReport, type ReportForm } from './views.tsx';
 
@@ -100,7 +100,25 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
     if (!agency) return page(req, reply, (ctx) => <ContactsPage ctx={ctx} agency="" />);
     if (!isValidOid(agency)) throw notFound();
     const v = await contactsView(deps, actor, agency);
-    return page(req, reply, (ctx) => <ContactsPage ctx={ctx} agency={agency} v={v} />);
+    const authority = await authorityForm(deps, actor, agency);
+    return page(req, reply, (ctx) => <ContactsPage ctx={ctx} agency={agency} v={v} authority={authority} />);
+  });
+
+  // INC-8: the central authority marks competent authorities (or names an agency's explicit one) from the registry page.
+  app.post('/incidents/authority', {
+    schema: { querystring: Query({ agency: Field(200) }), body: FormBody({ isAuthority: Field(5), explicitAuthority: Field(200) }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const actor = await actorOf(deps, req);
+    const agency = (req.query.agency ?? '').trim();
+    const explicit = (req.body.explicitAuthority ?? '').trim();
+    try {
+      await setAuthority(deps, actor, agency, { isCompetentAuthority: req.body.isAuthority === '1', explicitAuthority: explicit || null }, clientIp(req));
+    } catch (e) {
+      if (!(e instanceof IncidentError)) throw e;
+      const v = await contactsView(deps, actor, agency);
+      return page(req, reply, (ctx) => <ContactsPage ctx={ctx} agency={agency} v={v} message={e.messageKey} authority={{ isAuthority: req.body.isAuthority === '1', explicit }} />, e.status);
+    }
+    return reply.redirect(`/incidents/contacts?agency=${agency}`, 303);
   });
 
   app.post('/incidents/contacts', {

@@ -240,7 +240,7 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
   );
 }
 
-export function ContactsPage({ ctx, agency, v, message }: { ctx: PageContext; agency: string; v?: ContactsView; message?: MessageKey }) {
+export function ContactsPage({ ctx, agency, v, message, authority }: { ctx: PageContext; agency: string; v?: ContactsView; message?: MessageKey; authority?: { isAuthority: boolean; explicit: string } }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('incidents.contacts.title')}>
@@ -269,6 +269,15 @@ export function ContactsPage({ ctx, agency, v, message }: { ctx: PageContext; ag
                   <td>{t(c.dedicated ? 'incidents.detail.yes' : 'incidents.detail.no')}</td></tr>
               ))}</tbody>
             </table>
+          )}
+          {authority && (
+            <form method="post" action={`/incidents/authority?agency=${v.agency.oid}`} class="stack">
+              <h3>{t('incidents.authority.title')}</h3>
+              <CsrfField ctx={ctx} />
+              <div><input type="checkbox" id="isAuthority" name="isAuthority" value="1" checked={authority.isAuthority} /> <label for="isAuthority">{t('incidents.authority.mark')}</label></div>
+              <Field ctx={ctx} name="explicitAuthority" label={t('incidents.authority.explicit')} value={authority.explicit} inputMode="decimal" />
+              <div><button type="submit">{t('incidents.authority.save')}</button></div>
+            </form>
           )}
           {v.canManage && (
             <>

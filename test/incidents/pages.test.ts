@@ -15,6 +15,7 @@ import { setAuthority } from '../../src/incidents/contacts.ts';
 import { loadActor } from '../../src/access/actor.ts';
 import { findAccountByUsername } from '../../src/accounts/store.ts';
 import { ADMIN_USERNAME } from '../helpers/app.ts';
+import { centralAuthority } from '../helpers/api.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 let t: TestApp;
@@ -81,4 +82,18 @@ test('INC-2, INC-3, INC-6: report through the form; the reviewer sees the timers
   assert.match(after.text, /等級 2 → 3/);
   assert.match(after.text, /影響核心業務/);
   assert.match(after.text, /data-clock="tw-cs\/centre-review" data-state="running"/);
+});
+
+test('INC-8: the central authority sets the competent authority on the registry page; a bad OID is refused; nobody else may', async () => {
+  const { client } = await centralAuthority(t);
+  clients.central = client;
+  const page = await call('central', 'GET', `/incidents/contacts?agency=${SIBLING}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /主管機關設定/);
+  assert.match(page.text, /主管機關：無（由技術服務中心審核）/);
+  assert.equal((await call('central', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '', explicitAuthority: '2.16.886.999999' })).status, 422);
+  assert.equal((await call('pgsib1', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '1', explicitAuthority: '' })).status, 404);
+  assert.doesNotMatch((await call('pgsib1', 'GET', `/incidents/contacts?agency=${SIBLING}`)).text, /主管機關設定/);
+  assert.equal((await call('central', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '', explicitAuthority: PARENT })).status, 303);
+  assert.match((await call('central', 'GET', `/incidents/contacts?agency=${SIBLING}`)).text, /主管機關：臺中市政府/);
 });
