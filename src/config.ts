@@ -55,6 +55,12 @@ export interface Config {
   auditCheckpointUrl: string | undefined;
   /** SMS gateway (OPS-3, src/platform/sms.ts); undefined → text messages stay in the outbox. */
   sms: SmsGatewayConfig | undefined;
+  /**
+   * Security incidents (INC-1, INC-3): how many days an agency's contacts stay confirmed before the
+   * reminder, and the mail addresses level 3–4 review results are forwarded to (national office,
+   * homeland-security and national-security offices).
+   */
+  incidents: { confirmContactsDays: number; forwardTo: string[] };
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
   metricsToken: string | undefined;
   /**
@@ -220,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointSyslog: checkpointSyslogFrom(env),
     auditCheckpointUrl: checkpointUrlFrom(env),
     sms: smsFrom(env),
+    incidents: {
+      confirmContactsDays: intFrom(env, 'TESSERA_INCIDENT_CONFIRM_DAYS', 180, 1, 3650),
+      forwardTo: (env.TESSERA_INCIDENT_FORWARD_TO ?? '').split(',').map((x) => x.trim()).filter((x) => /^[^\s@,]+@[^\s@,]+$/.test(x)),
+    },
     metricsToken: metricsTokenFrom(env),
     certTlsHeader: env.TESSERA_CERT_TLS_HEADER?.trim().toLowerCase() || undefined,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),

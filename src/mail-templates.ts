@@ -15,9 +15,10 @@ import { ssoMailTemplates, type SsoMailTemplates } from './sso/mail.ts';
 import { inactivityMailTemplates, type InactivityMailTemplates } from './governance/inactivity/mail.ts';
 import { reminderMailTemplates, type ReminderMailTemplates } from './governance/reminders/mail.ts';
 import { campaignMailTemplates, type CampaignMailTemplates } from './governance/campaigns/mail.ts';
+import { incidentMailTemplates, type IncidentMailTemplates } from './incidents/mail.ts';
 
 export interface MailTemplates extends AuthMailTemplates, AccountMailTemplates, AdminMailTemplates, ApplyMailTemplates,
-  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates, CampaignMailTemplates {}
+  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates, CampaignMailTemplates, IncidentMailTemplates {}
 export type TemplateName = keyof MailTemplates;
 
 const templates: MailTemplateTable<MailTemplates> = {
@@ -30,6 +31,7 @@ const templates: MailTemplateTable<MailTemplates> = {
   ...inactivityMailTemplates,
   ...reminderMailTemplates,
   ...campaignMailTemplates,
+  ...incidentMailTemplates,
 };
 
 export function renderMail<K extends TemplateName>(template: K, lang: Lang, vars: MailTemplates[K]): RenderedMail {

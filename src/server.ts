@@ -54,6 +54,8 @@ import { portalRoutes } from './portal/routes.tsx';
 import { requestRoutes } from './requests/routes.tsx';
 import { applyRoutes } from './requests/apply/routes.tsx';
 import { inactivityRoutes } from './governance/inactivity/routes.tsx';
+import { incidentApiRoutes } from './incidents/api-routes.ts';
+import { incidentPageRoutes } from './incidents/page-routes.tsx';
 import { startScheduler, instanceName } from './governance/jobs/scheduler.ts';
 import { startSealer } from './platform/audit-sealer.ts';
 import { JOBS } from './governance/jobs/table.ts';
@@ -277,6 +279,8 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   scimRoutes(app, deps);
   campaignApiRoutes(app, deps);
   campaignRoutes(app, deps);
+  incidentApiRoutes(app, deps);
+  incidentPageRoutes(app, deps);
 
   // The one job scheduler (issue 14), beside the outbox worker: every TESSERA_JOBS_POLL_MS (0: none
   // here); on close it waits for a run under way, so no run is left half-recorded.

@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import { LoginRequired, notFound } from '../platform/http/errors.ts';
 import type { ActiveSession } from '../auth/sessions.ts';
 import { authorize, type Action, type Actor, type Target } from './authorize.ts';
-import { grantsOf } from './actor-store.ts';
+import { grantsOf, incidentRolesOf } from './actor-store.ts';
 
 export function requireSession(req: FastifyRequest): ActiveSession {
   const s = req.ctx.session;
@@ -14,7 +14,7 @@ export function requireSession(req: FastifyRequest): ActiveSession {
 }
 
 export async function loadActor(deps: Deps, accountId: number): Promise<Actor> {
-  return { accountId, grants: await grantsOf(deps.db, accountId) };
+  return { accountId, grants: await grantsOf(deps.db, accountId), incidentRoles: await incidentRolesOf(deps.db, accountId) };
 }
 
 /** Signed in and allowed, or the request ends: login page when anonymous, "not found" when denied. */

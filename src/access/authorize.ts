@@ -2,13 +2,15 @@
 // API call, export and search asks `authorize`; list queries add `withinScope` (jurisdiction-sql.ts, built
 // from `scopeFor`, the same rule) to their SQL, never filtering rows in memory afterwards.
 import { isValidOid, isWithin } from '../orgs/oid.ts';
+import { incidentAllows, type IncidentAction, type IncidentRoleHeld, type IncidentTarget } from './incident-rules.ts';
 
 export const GRANT_KINDS = ['central', 'registration_admin', 'main_account', 'unit_supervisor', 'helpdesk'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 /** `categories` are application-system categories (可設定的應用系統類別); '*' means every category. */
 export interface Grant { kind: GrantKind; jurisdictionOid: string; categories: string[] }
 
-export interface Actor { accountId: number; grants: Grant[] }
+/** `incidentRoles`: the incident system's roles the account holds, each for its organisation (INC-8). */
+export interface Actor { accountId: number; grants: Grant[]; incidentRoles?: IncidentRoleHeld[] }
 
 export type Action =
   | 'org.manage'        // create, move, import organisations
@@ -34,10 +36,12 @@ export type Action =
   | 'grant.revoke'      // take one away: same target as when it was given
   | 'client.manage'     // an application system's OIDC client, secret and consent report (SSO-1..3): target.oid = its owner, target.category = its category
   | 'announcement.manage'     // announcements (SSO-5): target as client.manage; platform-wide ones (no system) are the central authority's
-  | 'request.decide';   // decide one step of a request (REQ-4): target.oid = the request's organisation, target.step, target.categories
+  | 'request.decide'    // decide one step of a request (REQ-4): target.oid = the request's organisation, target.step, target.categories
+  | 'incident.authority.manage' // mark competent authorities on the organisation tree (INC-8): central authority only
+  | IncidentAction;     // incident-rules.ts (INC-8)
 
 /** What the action is about. */
-export interface Target {
+export interface Target extends IncidentTarget {
   /** An organisation node, an account's unit, the jurisdiction of a grant being given, or the owner of an application system. */
   oid?: string;
   /** role.assign, client.manage, announcement.manage: the category of the (role's) application system. */
@@ -52,7 +56,7 @@ export interface Target {
 /** Who decides a step of a request (REQ-3, REQ-4): the unit supervisor, an administrator of the organisation, or the central authority. */
 export type RequestStepKind = 'supervisor' | 'administrator' | 'central';
 
-const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'operations.read', 'system.manage', 'trust.manage']);
+const CENTRAL_ONLY: ReadonlySet<Action> = new Set(['org.manage', 'policy.manage', 'audit.read', 'operations.read', 'system.manage', 'trust.manage', 'incident.authority.manage']);
 
 const VIEW: Action[] = ['account.view'];
 const HELPDESK: Action[] = [...VIEW, 'account.unlock', 'account.resendMail'];
@@ -125,6 +129,7 @@ export function authorize(actor: Actor | null, action: Action, target: Target = 
   if (isCentral(actor)) return true;
   if (action === 'system.read') return true;
   if (CENTRAL_ONLY.has(action)) return false;
+  if (action.startsWith('incident.')) return incidentAllows(actor.incidentRoles ?? [], actor.grants, action as IncidentAction, target);
   return actor.grants.some((g) => grantAllows(g, action, target));
 }
 

@@ -3,6 +3,7 @@
 // authorize.ts compute — one rule, two forms, property-tested to agree.
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Scope, SystemScope } from './authorize.ts';
+import type { IncidentScope } from './incident-rules.ts';
 
 /** SQL form of a system scope over a system's owner and category columns; an empty scope matches no row. */
 export function withinSystemScope(ownerColumn: string, categoryColumn: string, scope: SystemScope): Expression<SqlBool> {
@@ -36,4 +37,22 @@ export function withinScope(column: Expression<string> | string, scope: Scope): 
   if (scope.all) return sql<SqlBool>`true`;
   if (scope.roots.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(scope.roots.map((r) => withinJurisdiction(column, r)), sql` OR `)})`;
+}
+
+/**
+ * SQL form of 'incident.view' (INC-8, incident-rules.ts): the agency's own incidents (drafts too),
+ * the supervised ones for the competent authority, all for the technical centre, level 3–4 for the
+ * national office; drafts only to their own agency. Organisations compare by equality: no prefix.
+ */
+export function withinIncidentScope(t: string, scope: IncidentScope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  const col = (c: string) => sql.ref(`${t}.${c}`);
+  const branches: Expression<SqlBool>[] = [];
+  if (scope.own.length) branches.push(sql<SqlBool>`${col('org_oid')} IN (${sql.join(scope.own)})`);
+  const published: Expression<SqlBool>[] = [];
+  if (scope.centre) published.push(sql<SqlBool>`true`);
+  if (scope.authorities.length) published.push(sql<SqlBool>`${col('authority_oid')} IN (${sql.join(scope.authorities)})`);
+  if (scope.major) published.push(sql<SqlBool>`${col('level')} >= 3`);
+  if (published.length) branches.push(sql<SqlBool>`(${col('state')} <> 'draft' AND (${sql.join(published, sql` OR `)}))`);
+  return branches.length ? sql<SqlBool>`(${sql.join(branches, sql` OR `)})` : sql<SqlBool>`false`;
 }

@@ -27,6 +27,7 @@ import * as m024 from './migrations/024_usage_rules.ts';
 import * as m018 from './migrations/018_scim.ts';
 import * as m019 from './migrations/019_certificates.ts';
 import * as m022 from './migrations/022_campaigns.ts';
+import * as m017 from './migrations/017_incidents.ts';
 
 export type Db = Kysely<Database>;
 
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '018_scim': m018,
   '019_certificates': m019,
   '022_campaigns': m022,
+  '017_incidents': m017,
 };
 
 export interface DbOptions {

@@ -5,6 +5,7 @@ import type { PortalTables } from '../portal/tables.ts';
 import type { RequestTables } from '../requests/tables.ts';
 import type { ApplicationTables } from '../requests/apply/tables.ts';
 import type { CampaignTables } from '../governance/campaigns/tables.ts';
+import type { IncidentTables } from '../incidents/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -321,7 +322,7 @@ export interface InactivityPeriodsTable {
   disabled_at: Timestamp | null;
 }
 
-export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables, CertTables, CampaignTables {
+export interface Database extends SsoTables, PortalTables, RequestTables, ApplicationTables, CertTables, CampaignTables, IncidentTables {
   orgs: OrgsTable;
   policies: PoliciesTable;
   accounts: AccountsTable;

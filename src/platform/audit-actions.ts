@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'application.cancel', 'application.contact.start', 'application.otp.resend', 'application.otp.verify', 'application.start', 'application.submit',
   'auth.login.otp', 'auth.login.passkey', 'auth.login.password', 'auth.logout', 'auth.logout.everywhere', 'auth.password.change', 'auth.password.reset', 'auth.password.reset.request',
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',
+  'incident.authority.set', 'incident.contacts.add', 'incident.contacts.remove', 'incident.contacts.confirm',
+  'incident.draft', 'incident.report', 'incident.phone', 'incident.backfill', 'incident.level', 'incident.review', 'incident.centre', 'incident.support', 'incident.escalate',
   'auth.login.certificate', 'auth.certificate.register', 'auth.certificate.remove', 'auth.certificate.trust.add', 'auth.certificate.trust.remove', 'auth.certificate.crl',
   'org.create', 'org.import', 'org.move', 'policy.set', 'policy.usageRules.publish',
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',
@@ -23,7 +25,7 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The areas the action select groups by: an action's first segment. */
-export const AUDIT_AREAS = ['auth', 'account', 'role', 'admin_grant', 'api_token', 'application', 'request', 'org', 'policy', 'sso', 'system', 'announcement', 'audit', 'campaign'] as const;
+export const AUDIT_AREAS = ['auth', 'account', 'role', 'admin_grant', 'api_token', 'application', 'request', 'org', 'policy', 'sso', 'system', 'announcement', 'audit', 'campaign', 'incident'] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 export const areaOf = (a: AuditAction): AuditArea => a.split('.')[0] as AuditArea;
 

@@ -22,6 +22,7 @@ import type { GrantKind } from '../../src/access/authorize.ts';
 import { giveCertificate, givePasskey, giveRoles } from '../helpers/factories.ts';
 import { makeRoot } from '../helpers/pki.ts';
 import { issueScimToken } from '../../src/scim/tokens.ts';
+import { createReport } from '../../src/incidents/workflow.ts';
 import { loadActor } from '../../src/access/actor.ts';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -65,6 +66,8 @@ const certIds = {} as Record<TargetName, number>;
 const trustPems: string[] = [];
 const clients: Record<string, Client> = {};
 const tokens: Record<string, string> = {};
+/** A submitted incident of the agency (INC-8), whose security contact is no matrix actor. */
+let incidentId = 0;
 
 before(async () => {
   t = await startTestApp();
@@ -93,6 +96,15 @@ before(async () => {
     assert.ok(r.ok);
     scimTokenIds[u] = r.id;
   }
+  // INC-8: an incident of the agency, reported by its security contact.
+  const reporter = await createAccount(t.deps, { username: 'incsc001', password: PASSWORD, unitOid: AGENCY, name: '資安聯絡人甲' });
+  await giveRoles(t.deps, reporter, 'incident_security_contact');
+  incidentId = await createReport(t.deps, await loadActor(t.deps, reporter), {
+    agencyOid: AGENCY, submit: true, ip: null, input: {
+      title: '矩陣事件', description: '說明', awareAt: t.clock.now(), level: 2, affectedSystems: [], supportRequested: true,
+      otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '聯絡人', contactPhone: '04-1234567', contactEmail: '',
+    },
+  });
   for (const a of ACTORS) {
     const id = await createAccount(t.deps, { username: a.username, password: PASSWORD, unitOid: ACTOR_UNIT, name: nameOf(a.username) });
     if (a.kind) await createGrant(t.deps, null, { accountId: id, kind: a.kind, jurisdictionOid: a.oid!, categories: ['csm', 'bms'] }, null);
@@ -125,7 +137,11 @@ type Probe =
   // One of the account's registered certificates (AUTH-8), by account and certificate id in the path.
   | { about: 'certificate' }
   /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
-  | { about: 'central'; body?: () => Record<string, unknown> };
+  | { about: 'central'; body?: () => Record<string, unknown> }
+  /** An organisation by OID in the path (INC-1 contacts, INC-8 competent authority): every outside target's unit. */
+  | { about: 'org'; body?: (username: string) => Record<string, unknown> }
+  /** One security incident (INC-8), reported by the agency: no administration grant sees or acts on it. */
+  | { about: 'incident'; body?: () => Record<string, unknown> };
 
 const pageCreate = (unit: string, n: number) => ({
   unitOid: unit, username: `matrix${String(n).padStart(5, '0')}`, name: '新增測試', nationalId: nationalIdOf(500 + n), birthMonth: '3', birthDay: '7',
@@ -138,7 +154,25 @@ const csvCreate = (unit: string, n: number) => {
 const grantQueries = (u: TargetName) => ['', `?jurisdiction=${TARGETS[u]}`, '?kind=unit_supervisor', `?account=${ids[u]}`];
 const searches = (u: TargetName, i: number) => ['', '?q=' + encodeURIComponent('測試'), `?q=${u}`, `?unit=${TARGETS[u]}`, `?nationalId=${nationalIdOf(i)}`, '?pageSize=100'];
 
+const incidentStep = { about: 'incident', body: () => ({ level: 3, reason: '提高等級', note: '測試' }) } as const;
 const PROBES: Record<string, Probe> = {
+  // INC-1..INC-4, INC-8: incident roles are role grants of the incident system, not administration grants.
+  'GET /api/v1/incidents': { about: 'list' },
+  'POST /api/v1/incidents': { about: 'unit', body: (unit) => ({ agencyOid: unit, title: '矩陣測試事件', level: 1 }) },
+  'POST /api/v1/incidents/phone': { about: 'unit', body: (unit) => ({ agencyOid: unit, title: '矩陣測試', level: 3, awareAt: '2026-11-25T01:00:00Z', phoneAt: '2026-11-25T01:30:00Z' }) },
+  'GET /api/v1/incidents/:id': { about: 'incident' },
+  'PATCH /api/v1/incidents/:id': { about: 'incident', body: () => ({ title: '改寫', submit: true }) },
+  'POST /api/v1/incidents/:id/review': incidentStep,
+  'POST /api/v1/incidents/:id/centre-review': incidentStep,
+  'POST /api/v1/incidents/:id/direct-review': incidentStep,
+  'POST /api/v1/incidents/:id/support': incidentStep,
+  'POST /api/v1/incidents/:id/level': incidentStep,
+  'POST /api/v1/incidents/:id/backfill': { about: 'incident', body: () => ({ title: '補登' }) },
+  'GET /api/v1/incidents/contacts/:oid': { about: 'org' },
+  'POST /api/v1/incidents/contacts/:oid': { about: 'org', body: (username) => ({ username, role: 'security_contact' }) },
+  'DELETE /api/v1/incidents/contacts/:oid/:accountId/:role': { about: 'org' },
+  'POST /api/v1/incidents/contacts/:oid/confirm': { about: 'org', body: () => ({ confirm: true }) },
+  'PUT /api/v1/incidents/authorities/:oid': { about: 'org', body: () => ({ isCompetentAuthority: true, competentAuthorityOid: null }) },
   'GET /admin': { about: 'list' },
   'GET /admin/accounts': { about: 'list', queries: searches },
   'GET /admin/accounts/new': { about: 'list' },
@@ -282,7 +316,18 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
       const p = r.probe;
       for (const u of outside) {
         const i = ALL.indexOf(u);
-        if (p.about === 'central') {
+        if (p.about === 'org') {
+          const url = r.url.replace(':oid', TARGETS[u]).replace(':accountId', String(ids[u])).replace(':role', 'security_contact');
+          const res = await call(a.username, r.method, url, p.body?.(u));
+          calls++;
+          assert.ok([404, 422].includes(res.status), `${a.username} ${r.key} → ${TARGETS[u]}: ${res.status}`);
+          assert.ok(!res.text.includes(nameOf(u)), `${a.username} ${r.key} names ${u}`);
+        } else if (p.about === 'incident') {
+          if (u !== outside[0]) continue;
+          const res = await call(a.username, r.method, r.url.replace(':id', String(incidentId)), p.body?.());
+          calls++;
+          assert.equal(res.status, 404, `${a.username} ${r.key}: ${res.status}`);
+        } else if (p.about === 'central') {
           if (u !== outside[0]) continue;
           const res = await call(a.username, r.method, fill(r.url, 0), p.body?.());
           calls++;
@@ -360,6 +405,27 @@ test('the probes are real: the same calls succeed for an account inside the juri
     if (p.about === 'list') {
       const res = await call('raagency1', r.method, fill(r.url, 0), p.body);
       assert.ok([200, 404].includes(res.status), r.key); // the audit pages are the central authority's
+      continue;
+    }
+    if (p.about === 'incident') {
+      // The central authority may act on every incident: the route works for whoever may (or its rules answer: step done, same level).
+      const res = await call(ADMIN_USERNAME, r.method, r.url.replace(':id', String(incidentId)), p.body?.());
+      assert.ok([200, 409, 422].includes(res.status), `${r.key} for the central authority: ${res.status} ${res.text.slice(0, 200)}`);
+      continue;
+    }
+    if (p.about === 'unit' && r.url.startsWith('/api/v1/incidents')) {
+      const res = await call(ADMIN_USERNAME, r.method, r.url, p.body(AGENCY, ++n));
+      assert.equal(res.status, 201, `${r.key}: ${res.status} ${res.text.slice(0, 200)}`);
+      continue;
+    }
+    if (p.about === 'org') {
+      // Inside: the agency's registry, a contact of its own (raagency1 may manage it; the competent authority is the central authority's).
+      const control = `control${++n}`;
+      const id = await createAccount(t.deps, { username: control, password: PASSWORD, unitOid: CHILD, name: '對照組' });
+      await giveRoles(t.deps, id, 'incident_security_contact');
+      const who = r.url.includes('/authorities/') ? ADMIN_USERNAME : 'raagency1';
+      const res = await call(who, r.method, r.url.replace(':oid', AGENCY).replace(':accountId', String(id)).replace(':role', 'security_contact'), p.body?.(control));
+      assert.equal(res.status, 200, `${r.key} inside the jurisdiction: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
     if (p.about === 'unit') {

@@ -136,7 +136,7 @@ test('issue 14: the server starts the scheduler with TESSERA_JOBS_POLL_MS and st
     // finished the interval job's run (polling for the run alone raced the next job's schedule).
     const interval = JOBS.filter((j) => 'everyMs' in j.every).map((j) => j.name).sort();
     const firstPassDone = async () => (await schedules(on.deps.db)).length === JOBS.length
-      && (await on.deps.db.selectFrom('job_runs').select('id').where('status', '=', 'finished').execute()).length >= interval.length;
+      && (await on.deps.db.selectFrom('job_runs').select('id').where('job_name', 'in', interval).where('status', '=', 'finished').execute()).length === interval.length;
     for (let i = 0; i < 400 && !(await firstPassDone()); i++) await new Promise((r) => setTimeout(r, 25));
     const names = (await schedules(on.deps.db)).map((s) => s.name);
     assert.deepEqual(names, JOBS.map((j) => j.name).sort(), 'every job of the table is scheduled');

@@ -46,6 +46,10 @@ const zh = {
   'jobs.count.refreshed': '已更新',
   'jobs.count.skipped': '無須更新',
   'jobs.count.entries': '廢止筆數',
+  'jobs.name.incidents.escalate': '資安事件逾時陳報（升級通知）',
+  'jobs.name.incidents.contactsReminder': '提醒機關確認資安聯絡人',
+  'jobs.count.incidents': '檢查事件數',
+  'jobs.count.escalated': '已陳報上級',
   'jobs.count.completed': '完成',
   'jobs.count.failed': '失敗',
   'jobs.count.noticed': '已通知',
@@ -54,7 +58,6 @@ const zh = {
   'jobs.name.campaigns.generate': '依排程開始帳號清查、到期提醒與逾期陳報',
   'jobs.count.started': '已開始',
   'jobs.count.items': '清查帳號數',
-  'jobs.count.escalated': '已陳報上級',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -103,6 +106,10 @@ const en: Record<keyof typeof zh, string> = {
   'jobs.count.refreshed': 'refreshed',
   'jobs.count.skipped': 'up to date',
   'jobs.count.entries': 'revoked entries',
+  'jobs.name.incidents.escalate': 'Escalate breached incident deadlines',
+  'jobs.name.incidents.contactsReminder': 'Remind agencies to confirm their security contacts',
+  'jobs.count.incidents': 'incidents checked',
+  'jobs.count.escalated': 'escalated',
   'jobs.count.completed': 'completed',
   'jobs.count.failed': 'failed',
   'jobs.count.noticed': 'noticed',
@@ -111,7 +118,6 @@ const en: Record<keyof typeof zh, string> = {
   'jobs.name.campaigns.generate': 'Account reviews: scheduled starts, reminders, escalation when overdue',
   'jobs.count.started': 'started',
   'jobs.count.items': 'accounts to review',
-  'jobs.count.escalated': 'escalated',
 };
 
 export const jobMessages = { zh, en };

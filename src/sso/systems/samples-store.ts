@@ -3,7 +3,8 @@
 import type { Db } from '../../db/index.ts';
 
 export async function anySystem(db: Db): Promise<boolean> {
-  return (await db.selectFrom('application_systems').select('code').limit(1).executeTakeFirst()) !== undefined;
+  // The incident system (資通安全事件通報應變, migration 017) is built in, not a sample: it does not count.
+  return (await db.selectFrom('application_systems').select('code').where('code', '<>', 'incidents').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function insertSampleSystems(trx: Db, rows: { code: string; name_zh: string; name_en: string; category: string; flags: string }[]): Promise<void> {

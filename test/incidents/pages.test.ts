@@ -1,0 +1,99 @@
+// INC-1, INC-2, INC-3, INC-6 on the pages, without JavaScript (HTTP, forms with their CSRF token,
+// injected clock, real database): the contacts page flags missing minimums; a security contact
+// reports through the form (bad input → 422 with field messages, nothing stored); the reviewer
+// sees every open clock with its exact due time and the timeline, reviews and raises the level;
+// another agency gets "not found".
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { Client } from '../helpers/client.ts';
+import { createAccount } from '../helpers/accounts.ts';
+import { login } from '../helpers/login.ts';
+import { giveRoles } from '../helpers/factories.ts';
+import { AGENCY, SIBLING, PARENT, caller } from '../helpers/matrix.ts';
+import { setAuthority } from '../../src/incidents/contacts.ts';
+import { loadActor } from '../../src/access/actor.ts';
+import { findAccountByUsername } from '../../src/accounts/store.ts';
+import { ADMIN_USERNAME } from '../helpers/app.ts';
+import { centralAuthority } from '../helpers/api.ts';
+
+const PASSWORD = 'Correct-Horse-9';
+let t: TestApp;
+const clients: Record<string, Client> = {};
+let call: ReturnType<typeof caller>;
+
+before(async () => {
+  t = await startTestApp();
+  const central = await loadActor(t.deps, (await findAccountByUsername(t.deps.db, ADMIN_USERNAME))!.id);
+  await setAuthority(t.deps, central, PARENT, { isCompetentAuthority: true, explicitAuthority: null }, null);
+  const people = { pgsc1: [AGENCY, 'incident_security_contact'], pgrev1: [PARENT, 'incident_reviewer'], pgsib1: [SIBLING, 'incident_security_contact'] } as const;
+  for (const [u, [unit, role]] of Object.entries(people)) {
+    const id = await createAccount(t.deps, { username: u, password: PASSWORD, unitOid: unit, name: `頁面${u}`, profile: { email: `${u}@example.gov.tw` } });
+    await giveRoles(t.deps, id, role);
+    clients[u] = new Client(t.url);
+    assert.equal((await login(t, clients[u], u, PASSWORD)).status, 303);
+  }
+  call = caller(t, clients, {});
+});
+after(async () => { await t?.close(); });
+
+const taipei = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+test('INC-1: the contacts page flags the missing IT chief and the second security contact', async () => {
+  const r = await call('pgsc1', 'GET', `/incidents/contacts?agency=${AGENCY}`);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /未達最低人數：資訊主管 需 1 人，目前 0 人/);
+  assert.match(r.text, /未達最低人數：資安聯絡人 需 2 人，目前 1 人/);
+  assert.match(r.text, /頁面pgsc1/);
+  assert.equal((await call('pgsib1', 'GET', `/incidents/contacts?agency=${AGENCY}`)).status, 404);
+});
+
+test('INC-2, INC-3, INC-6: report through the form; the reviewer sees the timers with exact due times and the timeline, and raises the level', async () => {
+  const form = await call('pgsc1', 'GET', '/incidents/new');
+  assert.equal(form.status, 200);
+  assert.match(form.text, /第 3 級：/, 'the level criteria are shown as help');
+  const before = await t.deps.db.selectFrom('incidents').select('id').execute();
+  const bad = await call('pgsc1', 'POST', '/incidents/new', { agencyOid: AGENCY, title: '主機異常', awareAt: '2026-13-40 99:00', level: '2', do: 'submit' });
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /格式或數值不正確/);
+  assert.deepEqual(await t.deps.db.selectFrom('incidents').select('id').execute(), before, 'nothing stored');
+  const aware = new Date(t.clock.now().getTime() - 20 * 60_000);
+  const ok = await call('pgsc1', 'POST', '/incidents/new', {
+    agencyOid: AGENCY, title: '主機異常連線', description: '偵測到異常對外連線', awareAt: taipei(aware), level: '2', systems: 'csm',
+    contactName: '陳大文', contactPhone: '04-22289111', do: 'submit',
+  });
+  assert.equal(ok.status, 303, ok.text.slice(0, 300));
+  const id = (await t.deps.db.selectFrom('incidents').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id;
+  assert.equal((await call('pgsib1', 'GET', `/incidents/${id}`)).status, 404, 'another agency: not found');
+  const page = await call('pgrev1', 'GET', `/incidents/${id}`);
+  assert.equal(page.status, 200);
+  const due = new Date(t.clock.now().getTime() + 8 * 3_600_000);
+  assert.match(page.text, new RegExp(`data-clock="tw-cs/review" data-state="running">.*?<time datetime="${due.toISOString()}">`), 'the review timer with its exact due time');
+  assert.match(page.text, /data-event="reported"/);
+  assert.match(page.text, /頁面pgsc1/, 'who reported');
+  assert.match(page.text, /知悉後 1 小時內通報（如期完成）/, 'which clock the report met');
+  // Review without a reason for the level change: 422, the page again; then with one.
+  const noReason = await call('pgrev1', 'POST', `/incidents/${id}/review`, { level: '3', reason: '', note: '' });
+  assert.equal(noReason.status, 422);
+  assert.match(noReason.text, /變更等級須填寫理由/);
+  const reviewed = await call('pgrev1', 'POST', `/incidents/${id}/review`, { level: '3', reason: '影響核心業務', note: '' });
+  assert.equal(reviewed.status, 303);
+  const after = await call('pgsc1', 'GET', `/incidents/${id}`);
+  assert.match(after.text, /等級 2 → 3/);
+  assert.match(after.text, /影響核心業務/);
+  assert.match(after.text, /data-clock="tw-cs\/centre-review" data-state="running"/);
+});
+
+test('INC-8: the central authority sets the competent authority on the registry page; a bad OID is refused; nobody else may', async () => {
+  const { client } = await centralAuthority(t);
+  clients.central = client;
+  const page = await call('central', 'GET', `/incidents/contacts?agency=${SIBLING}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /主管機關設定/);
+  assert.match(page.text, /主管機關：無（由技術服務中心審核）/);
+  assert.equal((await call('central', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '', explicitAuthority: '2.16.886.999999' })).status, 422);
+  assert.equal((await call('pgsib1', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '1', explicitAuthority: '' })).status, 404);
+  assert.doesNotMatch((await call('pgsib1', 'GET', `/incidents/contacts?agency=${SIBLING}`)).text, /主管機關設定/);
+  assert.equal((await call('central', 'POST', `/incidents/authority?agency=${SIBLING}`, { isAuthority: '', explicitAuthority: PARENT })).status, 303);
+  assert.match((await call('central', 'GET', `/incidents/contacts?agency=${SIBLING}`)).text, /主管機關：臺中市政府/);
+});
