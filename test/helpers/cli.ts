@@ -22,13 +22,15 @@ export function runTessera(env: Record<string, string>, ...args: string[]): CliR
 
 /**
  * The environment of a new, migrated database for CLI tests: `settings` plus NODE_ENV=test and
- * either DATABASE_URL (PostgreSQL pass) or TESSERA_DATA_DIR (`dataDir`, or a new temporary one).
+ * either DATABASE_URL with a TESSERA_SECRET_KEY (PostgreSQL pass) or TESSERA_DATA_DIR (`dataDir`, or a new temporary one).
  */
 export async function migratedCliEnv(settings: Record<string, string>, dataDir?: string): Promise<Record<string, string>> {
   const pgAdmin = process.env.TESSERA_TEST_PG_URL;
   const env = {
-    NODE_ENV: 'test', ...settings,
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-')) }),
+    NODE_ENV: 'test',
+    // PostgreSQL needs the instances' shared key (issue 15); a test may choose its own.
+    ...(pgAdmin ? { TESSERA_SECRET_KEY: '22'.repeat(32), DATABASE_URL: await freshPgDatabase(pgAdmin) } : { TESSERA_DATA_DIR: dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-cli-')) }),
+    ...settings,
   };
   const m = runTessera(env, 'migrate');
   assert.equal(m.code, 0, m.stderr);
