@@ -91,12 +91,14 @@ export interface DepsOptions {
    * passes false and is refused on an older schema.
    */
   migrate?: boolean;
+  /** Tests: the PGlite image to start from (see DbOptions.pgliteImage). */
+  pgliteImage?: Blob;
 }
 
 export async function createDeps(config: Config, opts: DepsOptions = {}): Promise<Deps> {
   const log = createLog(config, opts.logDestination);
   const db = await openDb({
-    databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, poolSize: opts.poolSize, timeouts: config.db,
+    databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : config.dataDir, poolSize: opts.poolSize, timeouts: config.db, pgliteImage: opts.pgliteImage,
     // A restart or a terminated backend: logged and counted, never a crash (issue 15).
     onPoolError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost; the pool reconnects on the next request'),
   });

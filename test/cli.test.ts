@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { createDeps } from '../src/server.ts';
 import { passwordLogin } from '../src/auth/login.ts';
-import { migratedCliEnv, runTessera, ROOT } from './helpers/cli.ts';
+import { migratedCliEnv, runCliHere, runTessera, ROOT } from './helpers/cli.ts';
 import { createAccount } from './helpers/accounts.ts';
 import { Client } from './helpers/client.ts';
 
@@ -26,7 +26,8 @@ before(async () => {
   });
 });
 
-const tessera = (...args: string[]) => runTessera(env, ...args);
+// The commands run in this process (fast); runTessera starts the real binary where a process matters.
+const tessera = (...args: string[]) => runCliHere(env, ...args);
 
 /** Opens the same database in this process (never while a CLI process has it open: PGlite is single-process). */
 async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {
@@ -34,8 +35,8 @@ async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) =>
   try { return await fn(deps); } finally { await deps.db.destroy(); }
 }
 
-test('OPS-1 OPS-6 (issue 9 item 20): bootstrap prints the username, a one-time password and the getting-started notes once', () => {
-  const first = tessera('bootstrap');
+test('OPS-1 OPS-6 (issue 9 item 20): bootstrap prints the username, a one-time password and the getting-started notes once', async () => {
+  const first = await tessera('bootstrap');
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stdout, /username: centraladmin/);
   assert.match(first.stdout, /one-time password: [A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}/);
@@ -45,7 +46,7 @@ test('OPS-1 OPS-6 (issue 9 item 20): bootstrap prints the username, a one-time p
   assert.match(first.stdout, /captcha is off \(TESSERA_CAPTCHA=off\)/);
   assert.match(first.stdout, /no SMTP_URL or TESSERA_SMS_URL\): read set-password links and one-time codes at http:\/\/127\.0\.0\.1:3000\/dev\/outbox/);
   assert.match(first.stdout, /\/admin\/grants \(administration grants\)[^\n]*主帳號 \(main account\) for a school, registration administrator for an agency/);
-  const second = tessera('bootstrap');
+  const second = await tessera('bootstrap');
   assert.equal(second.code, 0);
   assert.doesNotMatch(second.stdout, /one-time password/);
   assert.doesNotMatch(second.stdout, /Getting started/);
@@ -61,23 +62,23 @@ async function tamper(deps: Awaited<ReturnType<typeof createDeps>>, statement: R
 }
 
 test('GOV-1 OPS-6 issue 15: audit seal and verify against the signed checkpoint and its copy in a file; an edited row and a deleted tail are named', async () => {
-  const ok = tessera('audit', 'verify');
+  const ok = await tessera('audit', 'verify');
   assert.equal(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /audit chain intact: \d+ events? verified/);
   await withDeps(async (deps) => {
     await createAccount(deps, { username: 'auditee01', password: 'Correct-Horse-9' });
     for (let i = 0; i < 3; i++) await passwordLogin(deps, { username: 'auditee01', password: 'Wrong-Guess-' + i, ip: '127.0.0.1' });
   });
-  const pending = tessera('audit', 'verify');
+  const pending = await tessera('audit', 'verify');
   assert.equal(pending.code, 0, pending.stderr);
   assert.match(pending.stdout, /\d+ events? committed but not yet sealed/);
-  const sealed = tessera('audit', 'seal');
+  const sealed = await tessera('audit', 'seal');
   assert.equal(sealed.code, 0, sealed.stderr);
   assert.match(sealed.stdout, /\d+ events sealed; checkpoint #1 signed at chain seq \d+/);
   const copy = fs.readFileSync(checkpointFile, 'utf8').trim().split('\n');
   assert.equal(copy.length, 1, 'the checkpoint is appended to TESSERA_AUDIT_CHECKPOINT_FILE');
   const head = (JSON.parse(copy[0]) as { chainSeq: number }).chainSeq;
-  const intact = tessera('audit', 'verify', '--checkpoint', checkpointFile);
+  const intact = await tessera('audit', 'verify', '--checkpoint', checkpointFile);
   assert.equal(intact.code, 0, intact.stderr);
   assert.match(intact.stdout, new RegExp(`audit chain intact: ${head} events verified\ncovered by checkpoint #1 up to chain seq ${head} .*; 0 events after it not yet covered`));
 
@@ -88,7 +89,7 @@ test('GOV-1 OPS-6 issue 15: audit seal and verify against the signed checkpoint 
     // Someone with the superuser rewrites history: the result of one login attempt...
     await tamper(deps, sql`UPDATE audit_events SET result = 'ok' WHERE chain_seq = 3`);
   });
-  const edited = tessera('audit', 'verify');
+  const edited = await tessera('audit', 'verify');
   assert.equal(edited.code, 1);
   assert.match(edited.stderr, /hash: event 3 was edited after it was sealed/);
   assert.match(edited.stderr, /BROKEN at chain seq 3 \(hash\); 2 events verified before it/);
@@ -98,11 +99,11 @@ test('GOV-1 OPS-6 issue 15: audit seal and verify against the signed checkpoint 
     await tamper(deps, sql`DELETE FROM audit_events WHERE chain_seq > ${head - 2}`);
     await tamper(deps, sql`DELETE FROM audit_checkpoints`);
   });
-  const cut = tessera('audit', 'verify', '--checkpoint', checkpointFile);
+  const cut = await tessera('audit', 'verify', '--checkpoint', checkpointFile);
   assert.equal(cut.code, 1);
   assert.match(cut.stderr, new RegExp(`tail: events ${head - 1}–${head} covered by the checkpoint file's entry #1 .* are missing at the end \\(2 events deleted\\)`));
   assert.match(cut.stderr, new RegExp(`BROKEN at chain seq ${head - 1} \\(tail\\); ${head - 2} events verified before it`));
-  assert.match(tessera('audit', 'verify').stdout, /no signed checkpoint covers the chain yet/, 'without the copy, the cut is not visible: why the file exists');
+  assert.match((await tessera('audit', 'verify')).stdout, /no signed checkpoint covers the chain yet/, 'without the copy, the cut is not visible: why the file exists');
 });
 
 test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
@@ -112,7 +113,7 @@ test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
     const r = await passwordLogin(deps, { username: 'lockedcli1', password: 'Correct-Horse-9', ip: '127.0.0.2' });
     assert.equal(r.ok ? 'ok' : r.reason, 'locked');
   });
-  const u = tessera('account', 'unlock', 'lockedcli1');
+  const u = await tessera('account', 'unlock', 'lockedcli1');
   assert.equal(u.code, 0, u.stderr);
   assert.match(u.stdout, /unlocked lockedcli1/);
   await withDeps(async (deps) => {
@@ -125,13 +126,13 @@ test('AUTH-2 OPS-6: account unlock clears a lock-out', async () => {
 
 test('ORG-4 OPS-6: account move changes the unit, is audited, and refuses unknown units and accounts', async () => {
   await withDeps((deps) => createAccount(deps, { username: 'mover0001', password: 'Correct-Horse-9', unitOid: '2.16.886.101.90027.20002.20011' }));
-  const moved = tessera('account', 'move', 'mover0001', '2.16.886.101.90029.20002');
+  const moved = await tessera('account', 'move', 'mover0001', '2.16.886.101.90029.20002');
   assert.equal(moved.code, 0, moved.stderr);
   assert.match(moved.stdout, /moved mover0001 from 2\.16\.886\.101\.90027\.20002\.20011 to 2\.16\.886\.101\.90029\.20002/);
-  const unknownUnit = tessera('account', 'move', 'mover0001', '2.16.886.101.777');
+  const unknownUnit = await tessera('account', 'move', 'mover0001', '2.16.886.101.777');
   assert.equal(unknownUnit.code, 1);
   assert.match(unknownUnit.stderr, /orgs\.parentMissing/);
-  assert.equal(tessera('account', 'move', 'nobody0001', '2.16.886.101.90029.20002').code, 1);
+  assert.equal((await tessera('account', 'move', 'nobody0001', '2.16.886.101.90029.20002')).code, 1);
   await withDeps(async (deps) => {
     const a = await deps.db.selectFrom('accounts').select('unit_oid').where('username', '=', 'mover0001').executeTakeFirstOrThrow();
     assert.equal(a.unit_oid, '2.16.886.101.90029.20002');
@@ -141,19 +142,19 @@ test('ORG-4 OPS-6: account move changes the unit, is audited, and refuses unknow
   });
 });
 
-test('OPS-6: unknown commands print usage and exit 2', () => {
-  const r = tessera('frobnicate');
+test('OPS-6: unknown commands print usage and exit 2', async () => {
+  const r = runTessera(env, 'frobnicate');
   assert.equal(r.code, 2);
   assert.match(r.stderr, /usage: tessera/);
 });
 
 test('OPS-1: a second process cannot open an embedded data directory in use', { skip: Boolean(process.env.TESSERA_TEST_PG_URL) && 'PGlite only' }, async () => {
   await withDeps(async () => {
-    const r = tessera('audit', 'verify');
+    const r = runTessera(env, 'audit', 'verify');
     assert.equal(r.code, 1);
     assert.match(r.stderr, new RegExp(`in use by process ${process.pid}`));
   });
-  const after = tessera('audit', 'verify');
+  const after = runTessera(env, 'audit', 'verify');
   assert.match(after.stdout, /audit chain intact/, 'opens once released (the chain cut above, without its checkpoint file)');
 });
 
@@ -186,7 +187,7 @@ test('GOV-1 OPS-6 issue 15: tessera serve stopped with SIGTERM seals and signs e
   } finally {
     if (child.exitCode === null) { child.kill('SIGKILL'); await exited; }
   }
-  const v = tessera('audit', 'verify');
+  const v = await tessera('audit', 'verify');
   assert.equal(v.code, 0, v.stderr);
   assert.match(v.stdout, /audit chain intact: \d+ events verified\ncovered by checkpoint #\d+ up to chain seq \d+ .*; 0 events after it not yet covered\n$/);
 });

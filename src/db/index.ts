@@ -66,6 +66,12 @@ export interface DbOptions {
   timeouts?: DbTimeouts;
   /** Called with every error a pooled connection raises while idle (a restart, a terminated backend). */
   onPoolError?: (err: Error) => void;
+  /**
+   * PGlite only: a data directory dumped by PGlite (`dumpDataDir`) to start from instead of an
+   * empty one. The tests start every database from one migrated image: initdb and the migrations
+   * cost seconds, loading the image under one.
+   */
+  pgliteImage?: Blob;
 }
 
 export interface DbTimeouts { connectMs: number; statementMs: number; idleInTransactionMs: number }
@@ -160,6 +166,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const pglite = await PGlite.create(opts.dataDir ?? 'memory://', {
     extensions: { pg_trgm },
+    ...(opts.pgliteImage ? { loadDataDir: opts.pgliteImage } : {}),
     parsers: { [types.INT8]: (v: string) => Number(v) },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
@@ -175,6 +182,9 @@ export class DataDirBusy extends Error {}
  * PGlite is one process per data directory: a second one (say `tessera audit verify` while
  * `serve` runs) would corrupt it. A pid file refuses the second process; a stale one is taken over.
  */
+/** pid files to remove when the process exits (one listener, however many times a directory is opened). */
+const releaseOnExit = new Set<() => void>();
+
 function lockDataDir(dir: string): () => void {
   // The data directory holds the whole database and secret.key: the owner only (issue 15). The
   // umask covers what PGlite writes from now on; files of an older start are narrowed too.
@@ -193,8 +203,9 @@ function lockDataDir(dir: string): () => void {
   }
   fs.writeFileSync(file, mine);
   const release = () => { try { if (fs.readFileSync(file, 'utf8') === mine) fs.unlinkSync(file); } catch { /* already gone */ } };
-  process.once('exit', release);
-  return release;
+  releaseOnExit.add(release);
+  if (releaseOnExit.size === 1) process.once('exit', () => { for (const r of releaseOnExit) r(); });
+  return () => { releaseOnExit.delete(release); release(); };
 }
 
 /** chmod go-rwx over a directory tree (data directories created before issue 15 were 0777/0666). */

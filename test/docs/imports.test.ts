@@ -5,7 +5,7 @@
 // What src/platform/ may import (type or value): src/platform/**, src/db/** and the top-level
 // settings modules src/paths.ts and src/config.ts. Everything else under src/ is a capability
 // (access, accounts, admin, auth, governance, orgs, portal, requests, sso, …) or the composition
-// root (src/server.ts, src/cli.ts, src/messages.ts, src/mail-templates.ts, src/start-notes.ts),
+// root (src/server.ts, src/cli.ts, src/cli-main.ts, src/messages.ts, src/mail-templates.ts, src/start-notes.ts),
 // which assembles the capabilities and so may never be imported by the platform.
 //
 // Cycles: none among runtime imports (`import type`, `export type` and imports whose every name is

@@ -2,13 +2,13 @@
 // database on the PostgreSQL server named by TESSERA_TEST_PG_URL (the suite's second pass).
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { createDeps, buildApp } from '../../src/server.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { bootstrapCentralAuthority } from '../../src/accounts/bootstrap.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import type { FastifyInstance } from 'fastify';
+import { migratedPgDatabase, migratedPgliteImage } from './db-image.ts';
 
 export const ADMIN_USERNAME = 'centraladmin';
 export const ADMIN_PASSWORD = 'Tessera-Bridge-42';
@@ -23,16 +23,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function freshPgDatabase(adminUrl: string): Promise<string> {
-  const name = 'tessera_t_' + crypto.randomBytes(6).toString('hex');
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const u = new URL(adminUrl);
-  u.pathname = '/' + name;
-  return u.toString();
-}
+export { freshPgDatabase } from './db-image.ts';
 
 export async function startTestApp(opts: { env?: Record<string, string>; clock?: ManualClock; bootstrap?: boolean; logLines?: string[] } = {}): Promise<TestApp> {
   const pgAdmin = process.env.TESSERA_TEST_PG_URL;
@@ -43,7 +34,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
     TESSERA_JOBS_POLL_MS: '0',
     // Nor does the audit sealer: tests that look at the chain seal it themselves (issue 15).
     TESSERA_AUDIT_SEAL_MS: '0',
-    ...(pgAdmin ? { DATABASE_URL: await freshPgDatabase(pgAdmin), TESSERA_SECRET_KEY: crypto.randomBytes(32).toString('hex') } : {}),
+    ...(pgAdmin && !opts.env?.DATABASE_URL ? { DATABASE_URL: await migratedPgDatabase(pgAdmin), TESSERA_SECRET_KEY: crypto.randomBytes(32).toString('hex') } : {}),
     ...opts.env,
   };
   const config = loadConfig(env);
@@ -51,6 +42,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
   let captcha = '';
   const deps = await createDeps({ ...config, port: 0 }, {
     clock, inMemory: true,
+    pgliteImage: env.DATABASE_URL ? undefined : await migratedPgliteImage(),
     logDestination: opts.logLines ? { write: (line: string) => { opts.logLines!.push(line); } } : undefined,
     captchaCode: () => (captcha = String(crypto.randomInt(100000, 1000000))),
   });
