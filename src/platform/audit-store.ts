@@ -2,12 +2,21 @@
 // sealer's lease and lock, its work list and the seal columns it fills, the chain read in order
 // for verification, signing keys and signed checkpoints, and the figures of the seal lag.
 import { sql, type Insertable } from 'kysely';
-import type { Db } from '../db/index.ts';
-import type { AuditCheckpointsTable, AuditEventsTable } from '../db/types.ts';
+import { PREPARED, type Db } from '../db/index.ts';
+import type { AuditCheckpointsTable } from '../db/types.ts';
 
 /** Appends an event in the caller's transaction; its seq comes from a sequence. */
-export async function insertAuditEvent(trx: Db, row: Insertable<AuditEventsTable>): Promise<void> {
-  await trx.insertInto('audit_events').values(row).execute();
+export async function insertAuditEvent(trx: Db, row: AuditEventRow): Promise<void> {
+  // Every write of the platform appends one: a prepared statement (parsed and planned once per
+  // connection on PostgreSQL), with no query building per call (bench/audit).
+  await sql`${sql.raw(PREPARED)}INSERT INTO audit_events (at, actor_account_id, action, result, target_type, target_id, org_oid, ip, details)
+    VALUES (${row.at}, ${row.actor_account_id}, ${row.action}, ${row.result}, ${row.target_type}, ${row.target_id}, ${row.org_oid}, ${row.ip}, ${row.details})`.execute(trx);
+}
+
+/** The columns an append fills (the seal columns stay empty for the sealer). */
+export interface AuditEventRow {
+  at: Date; actor_account_id: number | null; action: string; result: string; target_type: string | null;
+  target_id: string | null; org_oid: string | null; ip: string | null; details: string;
 }
 
 /** Takes or renews the sealer's lease for `instance`, unless another live instance holds it. */
