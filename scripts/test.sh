@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole suite (`npm test`). It installs nothing.
 #   Pass 1: every test (unit, integration, browser) on embedded PGlite.
-#   Pass 2: the HTTP integration tests (test/**/*.test.ts but browser and docs) again, on a
-#           real PostgreSQL server: the one named by TESSERA_TEST_PG_URL if set, otherwise a
+#   Pass 2: the integration tests that open a database (test/**/*.test.ts but browser, docs and
+#           pure-rule tests) again, on a real PostgreSQL server: the one named by
+#           TESSERA_TEST_PG_URL if set, otherwise a
 #           throw-away server started here (needs Debian's `postgresql` package). Skipped with
 #           a notice when there is none, an error when CI=true. TESSERA_TEST_PG=off skips it on
 #           purpose (not allowed in CI).
@@ -60,19 +61,21 @@ STATUS=0
 GIVEN_PG_URL=${TESSERA_TEST_PG_URL:-}
 unset TESSERA_TEST_PG_URL
 
-# Pass 2's files: the HTTP integration tests under test/ (folders mirror src/), not browser tests
-# (test/browser/, *-browser.test.ts) and not the documentation checks (test/docs/).
+# Pass 2's files: the integration tests under test/ (folders mirror src/) that open a database,
+# not browser tests (test/browser/, *-browser.test.ts), not the documentation checks (test/docs/),
+# and not the tests of pure rules (clocks, filters, PDF layout), which no database changes.
+DB_USE='startTestApp|createDeps|openDb|migratedCliEnv|freshPgDatabase|TESSERA_TEST_PG_URL|runTessera|runCliHere'
 PG_FILES=()
 shopt -s globstar nullglob
 for f in test/**/*.test.ts; do
-  if [[ "$f" != test/browser/* && "$f" != test/docs/* && "$f" != *-browser.test.ts ]]; then PG_FILES+=("$f"); fi
+  if [[ "$f" != test/browser/* && "$f" != test/docs/* && "$f" != *-browser.test.ts ]] && grep -qE "$DB_USE" "$f"; then PG_FILES+=("$f"); fi
 done
 shopt -u globstar nullglob
 
 header "Pass 1/2: all tests on embedded PGlite"
 run_pass pglite 'src/**/*.test.ts' 'test/**/*.test.ts' || STATUS=1
 
-header "Pass 2/2: HTTP integration tests (test/**, no browser tests) on PostgreSQL"
+header "Pass 2/2: integration tests that open a database (test/**, no browser tests) on PostgreSQL"
 if [[ ${#PG_FILES[@]} -eq 0 ]]; then
   echo "NOTICE: no integration test files: nothing to run on PostgreSQL."
 elif [[ -n "$GIVEN_PG_URL" ]]; then
