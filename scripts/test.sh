@@ -65,15 +65,24 @@ unset TESSERA_TEST_PG_URL
 # not browser tests (test/browser/, *-browser.test.ts), not the documentation checks (test/docs/),
 # and not the tests of pure rules (clocks, filters, PDF layout), which no database changes.
 DB_USE='startTestApp|createDeps|openDb|migratedCliEnv|freshPgDatabase|TESSERA_TEST_PG_URL|runTessera|runCliHere'
-PG_FILES=()
+# The longest files start first (browser tests, matrices, fuzz, processes), so that the end of a
+# pass is not one long file running alone on one core.
+LONG='^test/browser/|matrix|fuzz|reliability|operations|multi-instance|cli\.test'
+ALL_FILES=() PG_FILES=()
 shopt -s globstar nullglob
-for f in test/**/*.test.ts; do
-  if [[ "$f" != test/browser/* && "$f" != test/docs/* && "$f" != *-browser.test.ts ]] && grep -qE "$DB_USE" "$f"; then PG_FILES+=("$f"); fi
+for f in test/**/*.test.ts src/**/*.test.ts; do
+  [[ "$f" =~ $LONG ]] && ALL_FILES+=("$f")
+done
+for f in test/**/*.test.ts src/**/*.test.ts; do
+  [[ "$f" =~ $LONG ]] || ALL_FILES+=("$f")
+done
+for f in "${ALL_FILES[@]}"; do
+  if [[ "$f" == test/* && "$f" != test/browser/* && "$f" != test/docs/* && "$f" != *-browser.test.ts ]] && grep -qE "$DB_USE" "$f"; then PG_FILES+=("$f"); fi
 done
 shopt -u globstar nullglob
 
 header "Pass 1/2: all tests on embedded PGlite"
-run_pass pglite 'src/**/*.test.ts' 'test/**/*.test.ts' || STATUS=1
+run_pass pglite "${ALL_FILES[@]}" || STATUS=1
 
 header "Pass 2/2: integration tests that open a database (test/**, no browser tests) on PostgreSQL"
 if [[ ${#PG_FILES[@]} -eq 0 ]]; then
