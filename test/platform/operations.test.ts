@@ -81,7 +81,9 @@ test('OPS-2 issue 15: start fails with one clear line after TESSERA_DB_CONNECT_T
     assert.equal(r.code, 1);
     assert.match(r.stderr, /^tessera: the database \(DATABASE_URL\) did not answer: .* \(TESSERA_DB_CONNECT_TIMEOUT_MS=700\)\n$/);
     assert.ok(!r.stderr.includes('pw-not-shown'), 'the URL (and its password) is not printed');
-    assert.ok(r.ms < 15_000, `gave up in ${r.ms} ms`);
+    // Without the timeout the process would wait on the silent server until the test's own limit;
+    // the bound is loose because node's start alone takes seconds on a loaded machine.
+    assert.ok(r.ms < 60_000, `gave up in ${r.ms} ms`);
   } finally {
     for (const s of sockets) s.destroy();
     silent.close();
