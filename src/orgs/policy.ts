@@ -38,6 +38,8 @@ export const POLICY_SETTINGS = {
   'login.certificate': bool(false, '002/003: citizen digital certificate'),
   'login.certificateRequired': bool(false, '002/003: certificate required after activation'),
   'login.passkey': bool(true, 'AUTH-11: passkeys allowed (registration and sign-in)'),
+  'login.certificateGraceDays': int(0, 30, 3, '003: after activation a password serves N days to register the card; no card by then and the one-day password lapses'),
+  'login.passkeyInsteadOfCertificate': bool(false, 'AUTH-9/AUTH-11: where the certificate is required, a passkey may stand in for it'),
   'passkey.aaguidAllow': list([], 'AUTH-11: only these authenticator models (AAGUIDs) may be registered; empty = any', 'aaguid'),
   'passkey.aaguidDeny': list([], 'AUTH-11: these authenticator models (AAGUIDs) may not be registered', 'aaguid'),
   'cert.policyOids': list([], 'AUTH-8: certificate policies accepted for sign-in (OIDs); empty = any policy of a trusted chain', 'oid'),
@@ -62,6 +64,7 @@ export interface Policy {
   'password.history': number; 'password.maxAgeDays': number; 'password.rejectCommon': boolean;
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
+  'login.certificateGraceDays': number; 'login.passkeyInsteadOfCertificate': boolean;
   'passkey.aaguidAllow': string[]; 'passkey.aaguidDeny': string[];
   'cert.policyOids': string[]; 'cert.ocsp': boolean; 'cert.revocationSoftFail': boolean;
   'session.idleMinutes': number; 'session.absoluteHours': number;

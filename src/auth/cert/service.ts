@@ -14,7 +14,8 @@ import { claimChallenge, storeChallenge } from '../challenges.ts';
 import { evaluateThrottle, ipKey, readThrottles, recordFailure, usernameKey } from '../throttle.ts';
 import { runChecks, type CertAttempt, type CertRefusal } from './checks/index.ts';
 import { challengeText, parseChallengeText, verifyProof, type SignedAnswer } from './proof.ts';
-import { bindingsOf, deleteBinding, insertBinding, noteDistributionPoint, touchBinding, type BindingRow } from './store.ts';
+import { graceEnds } from '../login-method.ts';
+import { activationAndCertificate, bindingsOf, deleteBinding, insertBinding, noteDistributionPoint, touchBinding, type BindingRow } from './store.ts';
 
 const IP_WINDOW_MS = 15 * 60_000;
 /** The cookie that binds a certificate sign-in ceremony to the browser that asked for its challenge. */
@@ -150,6 +151,18 @@ export async function registerCertificate(deps: Deps, s: ActiveSession, answer: 
     return id;
   });
   return id ? { ok: true, id } : refuse('cert.otherAccount');
+}
+
+/**
+ * AUTH-9: where the card is required and none is registered yet, until when a password still
+ * serves to register one (the home page says so); null otherwise.
+ */
+export async function certificateDueBy(deps: Deps, accountId: number, unitOid: string): Promise<Date | null> {
+  const { policy } = await effectivePolicyFor(deps.db, unitOid);
+  if (!policy['login.certificateRequired']) return null;
+  const r = await activationAndCertificate(deps.db, accountId);
+  if (!r || r.has_certificate) return null;
+  return graceEnds(policy, r.activated_at) ?? graceEnds(policy, deps.clock.now());
 }
 
 export async function listCertificates(deps: Deps, accountId: number): Promise<BindingRow[]> {

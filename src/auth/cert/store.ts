@@ -49,6 +49,18 @@ export async function bindingsOf(db: Db, accountId: number): Promise<BindingRow[
   return db.selectFrom('cert_bindings').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
 }
 
+/** Whether any certificate is registered to the account (AUTH-9: the login-method policy asks). */
+export async function hasCertificate(db: Db, accountId: number): Promise<boolean> {
+  return Boolean(await db.selectFrom('cert_bindings').select('id').where('account_id', '=', accountId).limit(1).executeTakeFirst());
+}
+
+/** When the account was activated and whether it has a certificate (the home page's reminder, AUTH-9). */
+export async function activationAndCertificate(db: Db, accountId: number): Promise<{ activated_at: Date | null; has_certificate: boolean } | undefined> {
+  return db.selectFrom('accounts as a').select(['a.activated_at',
+    sql<boolean>`EXISTS (SELECT 1 FROM cert_bindings b WHERE b.account_id = a.id)`.as('has_certificate')])
+    .where('a.id', '=', accountId).executeTakeFirst();
+}
+
 export async function insertBinding(db: Db, b: Omit<BindingRow, 'id' | 'last_used_at'>): Promise<number | undefined> {
   const r = await db.insertInto('cert_bindings').values(b).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
   return r?.id;
