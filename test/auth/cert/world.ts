@@ -54,7 +54,9 @@ export async function certWorld(t: TestApp, idPrefix = 'B2'): Promise<CertWorld>
   const run = await runJobNow(t.deps, jobNamed('cert.crl.refresh')!);
   assert.equal(run.status, 'finished', run.error ?? '');
 
-  const csrfOf = async (c: Client) => hiddenFields((await c.get('/account/certificates')).body)._csrf;
+  /** A path for `c`: a Client('') (absolute URLs, as signInThrough uses) gets the app's origin. */
+  const at = (c: Client, path: string) => (c.base ? path : t.url + path);
+  const csrfOf = async (c: Client) => hiddenFields((await c.get(at(c, '/account/certificates'))).body)._csrf;
   return {
     pki, h,
     async citizen(o = {}) {
@@ -72,14 +74,16 @@ export async function certWorld(t: TestApp, idPrefix = 'B2'): Promise<CertWorld>
       return { accountId, username, card, nationalId };
     },
     async register(c, card) {
-      const ch = await json(c, '/account/certificates/challenge', { _csrf: await csrfOf(c) });
+      const ch = await json(c, at(c, '/account/certificates/challenge'), { _csrf: await csrfOf(c) });
       assert.equal(ch.status, 200, JSON.stringify(ch.body));
-      return json(c, '/account/certificates', { _csrf: await csrfOf(c), format: 'pkcs7', signature: await signPkcs7(card, ch.body.tbs), tbs: ch.body.tbs });
+      return json(c, at(c, '/account/certificates'), { _csrf: await csrfOf(c), format: 'pkcs7', signature: await signPkcs7(card, ch.body.tbs), tbs: ch.body.tbs });
     },
     async login(card, c = new Client(t.url), next) {
-      const ch = await json(c, '/login/certificate/challenge', {});
+      // The page's token: a browser that is signed in already (a step-up) posts with it.
+      const { _csrf } = hiddenFields((await c.get(at(c, `/login/certificate${next ? `?next=${encodeURIComponent(next)}` : ''}`))).body);
+      const ch = await json(c, at(c, '/login/certificate/challenge'), _csrf ? { _csrf } : {});
       assert.equal(ch.status, 200);
-      const r = await json(c, '/login/certificate', { format: 'pkcs7', signature: await signPkcs7(card, ch.body.tbs), tbs: ch.body.tbs, ...(next ? { next } : {}) });
+      const r = await json(c, at(c, '/login/certificate'), { ...(_csrf ? { _csrf } : {}), format: 'pkcs7', signature: await signPkcs7(card, ch.body.tbs), tbs: ch.body.tbs, ...(next ? { next } : {}) });
       return { ...r, c };
     },
     close: () => pki.close(),
