@@ -51,6 +51,7 @@ export const POLICY_SETTINGS = {
   'inactivity.autoDisable': bool(false, '002: disable inactive accounts automatically'),
   'inactivity.noticeDays': int(0, 365, 14, 'GOV-2: notice to the user and the administrators N days before (0 = none)'),
   'reminder.passwordExpiryDays': int(0, 90, 14, 'GOV-5: mail the user N days before the password expires (0 = none)'),
+  'reminder.certificateExpiryDays': int(0, 180, 30, 'GOV-5: mail the holder N days before a registered certificate expires (0 = none)'),
   'reminder.approvals': bool(true, 'GOV-5: approvers get mail when a request reaches their step, and a daily digest of what waits'),
   'initialPassword.scheme': oneOf(INITIAL_PASSWORD_SCHEMES, 'birthday_national_id', '003: MmDd + birth month/day + last 4 of national ID'),
   'review.periodMonths': int(1, 24, 6, '002: half-yearly account review'),
@@ -69,7 +70,7 @@ export interface Policy {
   'cert.policyOids': string[]; 'cert.ocsp': boolean; 'cert.revocationSoftFail': boolean;
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
-  'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean;
+  'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean; 'reminder.certificateExpiryDays': number;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];
   'review.periodMonths': number; 'email.allowedDomains': string[]; 'nationalId.required': boolean;
 }
