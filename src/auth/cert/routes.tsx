@@ -30,6 +30,7 @@ import {
 import { addTrust, listTrustItems, removeTrust, type TrustItem } from './trust.ts';
 import { CertificateLoginPage, CertificatesPage, TrustPage } from './views.tsx';
 import type { SignedAnswer } from './proof.ts';
+import { certificateApiRoutes } from './api-routes.ts';
 
 const B64 = (max: number) => Text(max, { pattern: '^[A-Za-z0-9+/=\\s]*$' });
 const Answer = {
@@ -71,6 +72,7 @@ const TrustJson = Type.Object({
 
 export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics: Metrics): void {
   const app = typed(fastify);
+  certificateApiRoutes(fastify, deps);
 
   const refusal = (req: FastifyRequest, reply: FastifyReply, reason: string, status: number) => {
     const key = (NEUTRAL.has(reason) ? 'cert.loginFailed' : reason === 'ip_limited' ? 'login.ipLimited' : reason) as MessageKey;
