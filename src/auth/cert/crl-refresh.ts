@@ -23,8 +23,9 @@ export async function loadCrl(deps: Deps, issuer: TrustRow, bytes: Uint8Array, s
   const now = deps.clock.now();
   const der = crlBytes(bytes);
   const spki = new Uint8Array(new x509.X509Certificate(new Uint8Array(issuer.der)).publicKey.rawData);
-  const entries: { serial: string; revokedAt: Date | null }[] = [];
-  const head = readCrl(der, spki, (serial, at) => { entries.push({ serial, revokedAt: at ?? null }); });
+  // Columns, not an object per entry: 412,000 entries stay small (bench/cert).
+  const entries = { serials: [] as string[], revokedAt: [] as (Date | null)[] };
+  const head = readCrl(der, spki, (serial, at) => { entries.serials.push(serial); entries.revokedAt.push(at ?? null); });
   if (head.authorityKeyId && head.authorityKeyId !== issuer.subject_key_id) throw new CrlError('crl.signature', 'CRL names another issuer key');
   const current = await crlState(deps.db, issuer.subject_key_id);
   if (current && current.this_update > head.thisUpdate) throw new CrlError('crl.malformed', 'CRL older than the stored one');
