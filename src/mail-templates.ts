@@ -16,9 +16,10 @@ import { inactivityMailTemplates, type InactivityMailTemplates } from './governa
 import { reminderMailTemplates, type ReminderMailTemplates } from './governance/reminders/mail.ts';
 import { campaignMailTemplates, type CampaignMailTemplates } from './governance/campaigns/mail.ts';
 import { incidentMailTemplates, type IncidentMailTemplates } from './incidents/mail.ts';
+import { certMailTemplates, type CertMailTemplates } from './auth/cert/mail.ts';
 
 export interface MailTemplates extends AuthMailTemplates, AccountMailTemplates, AdminMailTemplates, ApplyMailTemplates,
-  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates, CampaignMailTemplates, IncidentMailTemplates {}
+  RequestMailTemplates, SsoMailTemplates, InactivityMailTemplates, ReminderMailTemplates, CampaignMailTemplates, IncidentMailTemplates, CertMailTemplates {}
 export type TemplateName = keyof MailTemplates;
 
 const templates: MailTemplateTable<MailTemplates> = {
@@ -32,6 +33,7 @@ const templates: MailTemplateTable<MailTemplates> = {
   ...reminderMailTemplates,
   ...campaignMailTemplates,
   ...incidentMailTemplates,
+  ...certMailTemplates,
 };
 
 export function renderMail<K extends TemplateName>(template: K, lang: Lang, vars: MailTemplates[K]): RenderedMail {

@@ -13,6 +13,8 @@ import { ipKey, usernameKey, readThrottles, evaluateThrottle, recordFailure, cle
 import { loadLoginSubject } from './store.ts';
 import { createSession } from './sessions.ts';
 import { maskUsername } from './mask.ts';
+import { passwordMethodRefusal } from './login-method.ts';
+import { hasCertificate } from './cert/store.ts';
 
 const IP_WINDOW_MS = 15 * 60_000;
 
@@ -20,7 +22,7 @@ export interface LoginInput { username: string; password: string; captchaId?: st
 
 export type LoginOutcome =
   | { ok: true; sessionToken: string; mustChangePassword: boolean }
-  | { ok: false; reason: 'captcha' | 'ip_limited' | 'disabled' | 'pending' | 'not_allowed' | 'temporary_expired'; }
+  | { ok: false; reason: 'captcha' | 'ip_limited' | 'disabled' | 'pending' | 'not_allowed' | 'temporary_expired' | 'certificate_required' | 'one_day_lapsed'; }
   /** `locked`: this failure reached the threshold and locked the username. */
   | { ok: false; reason: 'failed'; failures: number; threshold: number; locked: boolean; minutes: number }
   | { ok: false; reason: 'locked'; minutes: number };
@@ -104,7 +106,17 @@ const checkTemporaryExpiry: Step = async (a) => {
   return exp && exp <= a.now ? { ok: false, reason: 'temporary_expired' } : null;
 };
 
-const PIPELINE: Step[] = [checkCaptchaStep, checkIpLimit, loadAccount, checkLockout, verifyPassword, checkState, checkTemporaryExpiry];
+// AUTH-9: where the card is required, a password serves only activation and one-day passwords
+// (login-method.ts). Only reached with the right password, so the refusal reveals nothing to a guesser.
+const checkLoginMethod: Step = async (a) => {
+  if (!a.policy['login.certificateRequired'] || a.password!.kind === 'initial') return null;
+  const reason = passwordMethodRefusal(a.policy, {
+    kind: a.password!.kind, activatedAt: a.account!.activated_at, hasCertificate: await hasCertificate(a.deps.db, a.account!.id), now: a.now,
+  });
+  return reason ? { ok: false, reason } : null;
+};
+
+const PIPELINE: Step[] = [checkCaptchaStep, checkIpLimit, loadAccount, checkLockout, verifyPassword, checkState, checkTemporaryExpiry, checkLoginMethod];
 
 /** True when the password must be changed before anything else: issued passwords, or too old. */
 export function mustChangePassword(p: Selectable<PasswordsTable>, policy: Policy, now: Date): boolean {

@@ -14,6 +14,7 @@ import { audit } from '../platform/audit.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import { effectivePolicy, type Policy } from '../orgs/policy.ts';
 import { effectivePolicyFor } from '../orgs/store.ts';
+import { passkeyMethodAllowed } from './login-method.ts';
 import type { Account } from '../db/types.ts';
 import type { ActiveSession } from './sessions.ts';
 import { createSession } from './sessions.ts';
@@ -208,7 +209,8 @@ export async function passkeyLogin(deps: Deps, cookie: string | undefined, respo
   const policy = effectivePolicy(subject.policyPath).policy;
   if (account.state === 'disabled') return fail('disabled');
   if (account.state !== 'enabled') return fail('not_allowed', { state: account.state });
-  if (!policy['login.passkey']) return fail('policy');
+  // AUTH-9: where the card is required, a passkey signs in only if the policy lets it stand in.
+  if (!passkeyMethodAllowed(policy)) return fail('policy', { certificateRequired: policy['login.certificateRequired'] });
   const userKey = usernameKey(deps.keyring, account.username_norm);
   const locked = evaluateThrottle((await readThrottles(deps.db, [userKey])).get(userKey), now, deps.config.lockoutMinutes * 60_000).lockedUntil;
   if (locked) return fail('locked');

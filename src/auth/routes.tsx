@@ -45,6 +45,8 @@ function outcomeMessage(req: FastifyRequest, o: Exclude<LoginOutcome, { ok: true
     case 'pending': return t('login.pending');
     case 'not_allowed': return t('login.notAllowed');
     case 'temporary_expired': return t('login.expiredTemporary');
+    case 'certificate_required': return t('cert.method.passwordRefused');
+    case 'one_day_lapsed': return t('cert.method.oneDayLapsed');
   }
 }
 

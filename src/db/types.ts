@@ -377,5 +377,7 @@ export interface CertTables {
   cert_crls: {
     issuer_key_id: string; crl_number: string | null; this_update: Timestamp; next_update: Timestamp | null; entries: number; source_url: string; fetched_at: Timestamp;
   };
+  /** GOV-5: the expiry reminder sent for a registered certificate (027_cert_reminders). */
+  cert_expiry_reminders: { binding_id: number; sent_at: Timestamp };
   cert_ocsp_cache: { issuer_key_id: string; serial: string; status: 'good' | 'revoked' | 'unknown'; produced_at: Timestamp; fetched_at: Timestamp };
 }

@@ -38,6 +38,8 @@ export const POLICY_SETTINGS = {
   'login.certificate': bool(false, '002/003: citizen digital certificate'),
   'login.certificateRequired': bool(false, '002/003: certificate required after activation'),
   'login.passkey': bool(true, 'AUTH-11: passkeys allowed (registration and sign-in)'),
+  'login.certificateGraceDays': int(0, 30, 3, '003: after activation a password serves N days to register the card; no card by then and the one-day password lapses'),
+  'login.passkeyInsteadOfCertificate': bool(false, 'AUTH-9/AUTH-11: where the certificate is required, a passkey may stand in for it'),
   'passkey.aaguidAllow': list([], 'AUTH-11: only these authenticator models (AAGUIDs) may be registered; empty = any', 'aaguid'),
   'passkey.aaguidDeny': list([], 'AUTH-11: these authenticator models (AAGUIDs) may not be registered', 'aaguid'),
   'cert.policyOids': list([], 'AUTH-8: certificate policies accepted for sign-in (OIDs); empty = any policy of a trusted chain', 'oid'),
@@ -49,6 +51,7 @@ export const POLICY_SETTINGS = {
   'inactivity.autoDisable': bool(false, '002: disable inactive accounts automatically'),
   'inactivity.noticeDays': int(0, 365, 14, 'GOV-2: notice to the user and the administrators N days before (0 = none)'),
   'reminder.passwordExpiryDays': int(0, 90, 14, 'GOV-5: mail the user N days before the password expires (0 = none)'),
+  'reminder.certificateExpiryDays': int(0, 180, 30, 'GOV-5: mail the holder N days before a registered certificate expires (0 = none)'),
   'reminder.approvals': bool(true, 'GOV-5: approvers get mail when a request reaches their step, and a daily digest of what waits'),
   'initialPassword.scheme': oneOf(INITIAL_PASSWORD_SCHEMES, 'birthday_national_id', '003: MmDd + birth month/day + last 4 of national ID'),
   'review.periodMonths': int(1, 24, 6, '002: half-yearly account review'),
@@ -62,11 +65,12 @@ export interface Policy {
   'password.history': number; 'password.maxAgeDays': number; 'password.rejectCommon': boolean;
   'username.scheme': (typeof USERNAME_SCHEMES)[number];
   'login.password': boolean; 'login.certificate': boolean; 'login.certificateRequired': boolean; 'login.passkey': boolean;
+  'login.certificateGraceDays': number; 'login.passkeyInsteadOfCertificate': boolean;
   'passkey.aaguidAllow': string[]; 'passkey.aaguidDeny': string[];
   'cert.policyOids': string[]; 'cert.ocsp': boolean; 'cert.revocationSoftFail': boolean;
   'session.idleMinutes': number; 'session.absoluteHours': number;
   'inactivity.days': number; 'inactivity.autoDisable': boolean; 'inactivity.noticeDays': number;
-  'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean;
+  'reminder.passwordExpiryDays': number; 'reminder.approvals': boolean; 'reminder.certificateExpiryDays': number;
   'initialPassword.scheme': (typeof INITIAL_PASSWORD_SCHEMES)[number];
   'review.periodMonths': number; 'email.allowedDomains': string[]; 'nationalId.required': boolean;
 }

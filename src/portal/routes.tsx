@@ -16,6 +16,7 @@ import { announcementAdminPages } from './announcement-pages.tsx';
 import { announcementApiRoutes } from './api-routes.ts';
 import { clientManageScope } from '../sso/admin-clients.ts';
 import { issuerOf } from '../sso/provider.ts';
+import { certificateDueBy } from '../auth/cert/service.ts';
 
 /** Announcements on the home page: the newest few, the rest one link away. */
 const HOME_ANNOUNCEMENTS = 5;
@@ -25,16 +26,17 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   pages.get('/', { schema: { querystring: Query({ changed: Field(10) }), response: PAGE } }, async (req, reply) => {
     const s = requireSession(req);
     const actor = await loadActor(deps, s.accountId);
-    const [tiles, announcements, annScope, ssoScope] = await Promise.all([
+    const [tiles, announcements, annScope, ssoScope, certificateDue] = await Promise.all([
       tilesFor(deps, s.accountId, issuerOf(deps)),
       readableAnnouncements(deps, s.accountId, 1, HOME_ANNOUNCEMENTS),
       actor.grants.length ? manageScope(deps, actor) : undefined,
       actor.grants.length ? clientManageScope(deps, actor) : undefined,
+      certificateDueBy(deps, s.accountId, s.unitOid),
     ]);
     const changed = req.query.changed;
     const info = changed === '1' ? req.ctx.t('home.passwordChanged') : changed === 'first' ? req.ctx.t('home.passwordChangedFirst') : undefined;
     return page(req, reply, (ctx) => <HomePage ctx={ctx} v={{
-      s, info, tiles, announcements, downloads: DOWNLOADS,
+      s, info, tiles, announcements, downloads: DOWNLOADS, certificateDue,
       manage: { announcements: Boolean(annScope && (annScope.platform || annScope.systems.length)), sso: Boolean(ssoScope?.length) },
     }} />);
   });

@@ -4,7 +4,7 @@ import { findSystemAccess } from './access-store.ts';
 import type { Db } from '../db/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { audit } from '../platform/audit.ts';
-import { satisfiesCertificateRequirement } from './auth-context.ts';
+import { ACR, meetsAcr, requiredAcr, type AcrRequest } from './auth-context.ts';
 
 export interface SystemAccess {
   enabled: boolean;
@@ -14,7 +14,8 @@ export interface SystemAccess {
   consentedClaims: string[] | null;
 }
 
-export type Refusal = 'account_disabled' | 'no_role' | 'certificate_required';
+/** `certificate_required`: the system or the client's acr request needs the card; `acr_required`: a passkey at least. */
+export type Refusal = 'account_disabled' | 'no_role' | 'certificate_required' | 'acr_required';
 
 export interface RefusedLogin { accountId: number | null; systemCode: string; orgOid: string | null; ip: string | null; refusal: Refusal; acr: unknown }
 
@@ -36,10 +37,15 @@ export async function systemAccess(db: Db, accountId: number, systemCode: string
   };
 }
 
-/** Why the system must refuse this sign-in, or null. Role holders only (SSO-4); no step-up yet (SSO-2). */
-export function refusalOf(a: SystemAccess, acr: string | undefined): Refusal | null {
+/**
+ * Why the system must refuse this sign-in, or null. Role holders only (SSO-4); the sign-in must
+ * meet the system's flag and the acr the client asked for (SSO-2): the refusal page offers the
+ * step-up (interaction-routes.tsx).
+ */
+export function refusalOf(a: SystemAccess, acr: string | undefined, request: AcrRequest = {}): Refusal | null {
   if (!a.enabled) return 'account_disabled';
   if (!a.hasRole) return 'no_role';
-  if (a.certificateRequired && !satisfiesCertificateRequirement(acr)) return 'certificate_required';
+  const need = requiredAcr(a.certificateRequired, request);
+  if (!meetsAcr(acr, need)) return need === ACR.certificate ? 'certificate_required' : 'acr_required';
   return null;
 }

@@ -1,7 +1,9 @@
 // The provider's interactions (SSO-2..4), as Tessera pages:
 // - login: the Tessera session is the sign-in. Without one the user goes through /login (captcha,
 //   lock-out, policy, forced password change live there) and comes back here.
-// - access: the refusal page (no role, certificate required, account not enabled), then the error to the system.
+// - access: the refusal page (no role, certificate or stronger sign-in required, account not
+//   enabled), then the error to the system; where a stronger sign-in would do, the page offers the
+//   step-up (certificate sign-in, then back here, where the new sign-in is handed to the provider).
 // - consent: the consent page; accepting stores sso_consents and the provider's grant.
 // Each ends on the continue page, which sends the browser back into the provider by a GET.
 // Every route declares its input (OPS-4, issue 10); the audit and consent writes are the services'.
@@ -18,6 +20,7 @@ import { claimsForScopes } from './claims.ts';
 import { giveConsent } from './consents.ts';
 import type { ProviderHost } from './provider.ts';
 import { systemName } from './systems/name.ts';
+import { certificateStepUpPossible } from '../auth/cert/service.ts';
 import { ConsentPage, ContinuePage, RefusedPage, SsoErrorPage } from './views/interaction.tsx';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -25,7 +28,8 @@ type Params = { uid: string };
 /** The provider's interaction id (its cookie names the same one). */
 const params = Closed({ uid: Text(100) });
 
-const REFUSALS: Refusal[] = ['account_disabled', 'no_role', 'certificate_required'];
+const REFUSALS: Refusal[] = ['account_disabled', 'no_role', 'certificate_required', 'acr_required'];
+const STEP_UP: ReadonlySet<Refusal> = new Set(['certificate_required', 'acr_required']);
 const epochOf = (d: Date) => Math.floor(d.getTime() / 1000);
 
 export function interactionRoutes(app: FastifyInstance, deps: Deps, host: ProviderHost): void {
@@ -80,12 +84,24 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     }
     if (d.prompt.name === 'access') {
       const refusal = REFUSALS.find((r) => d.prompt.reasons.includes(r)) ?? 'no_role';
+      // Back from a step-up (SSO-2): the browser signed in anew (certificate) since the provider
+      // asked; hand that sign-in to the provider, which judges the request again.
+      if (s && !s.mustChangePassword && STEP_UP.has(refusal)
+        && (String(s.accountId) !== d.session?.accountId || authContextOf(s.authMethod).acr !== d.session?.acr)) {
+        const { acr, amr } = authContextOf(s.authMethod);
+        await provider.interactionResult(req.raw, reply.raw, {
+          login: { accountId: String(s.accountId), acr, amr, ts: epochOf(s.createdAt), remember: false },
+        }, { mergeWithLastSubmission: false });
+        return continuePage(req, reply, d);
+      }
       await recordRefusal(deps, {
         accountId: Number(d.session?.accountId) || null, systemCode: String(d.params.client_id), orgOid: s?.unitOid ?? null,
         ip: clientIp(req), refusal, acr: d.session?.acr,
       });
       const system = await nameOf(req, d);
-      return page(req, reply, (ctx) => <RefusedPage ctx={ctx} uid={uid} system={system} refusal={refusal} />, 403);
+      const stepUp = STEP_UP.has(refusal) && s && await certificateStepUpPossible(deps, s.unitOid)
+        ? `/login/certificate?next=${encodeURIComponent(here(uid))}` : undefined;
+      return page(req, reply, (ctx) => <RefusedPage ctx={ctx} uid={uid} system={system} refusal={refusal} stepUp={stepUp} />, 403);
     }
     if (d.prompt.name === 'consent') {
       if (!s || String(s.accountId) !== d.session?.accountId) return toLogin(reply, uid);
@@ -126,7 +142,7 @@ export function interactionRoutes(app: FastifyInstance, deps: Deps, host: Provid
     if (!x) return reply;
     const { provider, d } = x;
     if (d.prompt.name !== 'access') return reply.redirect(here(req.params.uid), 303);
-    const certificate = d.prompt.reasons.includes('certificate_required');
+    const certificate = d.prompt.reasons.includes('certificate_required') || d.prompt.reasons.includes('acr_required');
     await provider.interactionResult(req.raw, reply.raw, certificate
       ? { error: 'unmet_authentication_requirements', error_description: 'this system requires a certificate sign-in' }
       : { error: 'access_denied', error_description: 'the account may not enter this system' }, { mergeWithLastSubmission: false });

@@ -43,12 +43,26 @@ export function buildPolicy(deps: Deps): interactionPolicy.DefaultPolicy {
     return Check.NO_NEED_TO_PROMPT;
   }), 0);
 
-  const refusal = async (ctx: KoaContextWithOIDC) => refusalOf(await accessFor(deps, ctx), ctx.oidc.session!.acr);
+  // The acr a client asks for (acr_values, or an acr claim request) is judged with the system's
+  // flag in the access prompt below, where the refusal page offers the step-up; the provider's own
+  // essential-acr checks would ask the login prompt again and again for a sign-in the Tessera
+  // session cannot change by itself.
+  policy.get('login')!.checks.remove('essential_acrs');
+  policy.get('login')!.checks.remove('essential_acr');
+  const acrRequest = (ctx: KoaContextWithOIDC) => {
+    const c = (ctx.oidc.claims as { id_token?: { acr?: { value?: unknown; values?: unknown } } } | undefined)?.id_token?.acr;
+    const claimsAcr = [...(Array.isArray(c?.values) ? c.values : []), ...(typeof c?.value === 'string' ? [c.value] : [])].filter((v): v is string => typeof v === 'string');
+    const acrValues = ctx.oidc.params?.acr_values;
+    return { acrValues: typeof acrValues === 'string' ? acrValues : undefined, claimsAcr };
+  };
+  const refusal = async (ctx: KoaContextWithOIDC) => refusalOf(await accessFor(deps, ctx), ctx.oidc.session!.acr, acrRequest(ctx));
   policy.add(new Prompt({ name: 'access', requestable: false },
     new Check('account_disabled', 'the account is not enabled', 'access_denied', async (ctx) => (await refusal(ctx)) === 'account_disabled'),
     new Check('no_role', 'the account holds no role in this system', 'access_denied', async (ctx) => (await refusal(ctx)) === 'no_role'),
     new Check('certificate_required', 'this system requires a certificate sign-in', 'unmet_authentication_requirements',
       async (ctx) => (await refusal(ctx)) === 'certificate_required'),
+    new Check('acr_required', 'the requested authentication context was not obtained', 'unmet_authentication_requirements',
+      async (ctx) => (await refusal(ctx)) === 'acr_required'),
   ), 1);
 
   policy.get('consent')!.checks.add(new Check('tessera_consent', 'consent to release the claims is required', 'consent_required',

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkClient, uriProblem, type ClientShape } from './client-rules.ts';
-import { ACR, authContextOf, satisfiesCertificateRequirement } from './auth-context.ts';
+import { ACR, ACR_RANK, authContextOf, meetsAcr, requiredAcr, satisfiesCertificateRequirement } from './auth-context.ts';
 import { refusalOf } from './access.ts';
 import { claimsForScopes, scopesCoveredBy, SCOPES } from './claims.ts';
 import { consentCovers } from './policy.ts';
@@ -66,4 +66,16 @@ test('SSO-3 consent covers a request when every claim of its scopes was consente
     assert.equal(covered, asked.every((s) => given.includes(s) || claimsForScopes([s]).every((c) => claimsForScopes(given).includes(c))));
   }));
   assert.equal(consentCovers(null, 'openid'), false, 'no row: ask');
+});
+
+test('SSO-2 step-up: the acr a request needs is the weakest Tessera acr it asks for, the certificate for a flagged system; a stronger sign-in meets it', () => {
+  assert.equal(requiredAcr(false), null);
+  assert.equal(requiredAcr(false, { acrValues: 'urn:other:loa:3' }), null, 'unknown values are voluntary');
+  assert.equal(requiredAcr(false, { acrValues: `${ACR.certificate} ${ACR.passkey}` }), ACR.passkey);
+  assert.equal(requiredAcr(true, { acrValues: ACR.password }), ACR.certificate);
+  fc.assert(fc.property(fc.constantFrom('password', 'otp', 'passkey', 'certificate'), fc.constantFrom(...Object.values(ACR)), (method, asked) => {
+    const { acr } = authContextOf(method);
+    assert.equal(meetsAcr(acr, asked), ACR_RANK[acr] >= ACR_RANK[asked]);
+    assert.equal(refusalOf({ enabled: true, hasRole: true, certificateRequired: false, consentedClaims: null }, acr, { acrValues: asked }) === null, meetsAcr(acr, asked));
+  }));
 });

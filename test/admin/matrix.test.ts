@@ -136,6 +136,8 @@ type Probe =
   | { about: 'passkey' }
   // One of the account's registered certificates (AUTH-8), by account and certificate id in the path.
   | { about: 'certificate' }
+  /** One of the caller's own objects by id (AUTH-8: /me/certificates/:certId): anyone else's is "not found". */
+  | { about: 'own' }
   /** The central authority's alone (the system registry's owners, SSO-1): "not found" for every other actor. */
   | { about: 'central'; body?: () => Record<string, unknown> }
   /** An organisation by OID in the path (INC-1 contacts, INC-8 competent authority): every outside target's unit. */
@@ -196,6 +198,11 @@ const PROBES: Record<string, Probe> = {
   'GET /api/v1/certificates/trust': { about: 'central' },
   'POST /api/v1/certificates/trust': { about: 'central', body: () => ({ certificate: trustPems[1] }) },
   'DELETE /api/v1/certificates/trust/:id': { about: 'central' },
+  // AUTH-8, ADM-5: registered certificates, the caller's own and an account's within the jurisdiction.
+  'GET /api/v1/me/certificates': { about: 'list' },
+  'DELETE /api/v1/me/certificates/:certId': { about: 'own' },
+  'GET /api/v1/accounts/:id/certificates': { about: 'account' },
+  'DELETE /api/v1/accounts/:id/certificates/:certId': { about: 'certificate' },
   'GET /admin/accounts/import': { about: 'list' },
   'POST /admin/accounts/import': { about: 'unit', body: (unit, n) => ({ csv: csvCreate(unit, n), dryRun: '0' }) },
   'GET /admin/accounts/export.csv': { about: 'list' },
@@ -332,6 +339,10 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
           const res = await call(a.username, r.method, fill(r.url, 0), p.body?.());
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key}: ${res.status}`);
+        } else if (p.about === 'own') {
+          const res = await call(a.username, r.method, r.url.replace(':certId', String(certIds[u])));
+          calls++;
+          assert.equal(res.status, 404, `${a.username} ${r.key} → ${u}'s certificate must be "not found"`);
         } else if (p.about === 'passkey' || p.about === 'certificate') {
           const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])).replace(':certId', String(certIds[u])));
           calls++;
@@ -405,6 +416,12 @@ test('the probes are real: the same calls succeed for an account inside the juri
     if (p.about === 'list') {
       const res = await call('raagency1', r.method, fill(r.url, 0), p.body);
       assert.ok([200, 404].includes(res.status), r.key); // the audit pages are the central authority's
+      continue;
+    }
+    if (p.about === 'own') {
+      const me = await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'raagency1').executeTakeFirstOrThrow();
+      const res = await call('raagency1', r.method, r.url.replace(':certId', String(await giveCertificate(t.deps, me.id))));
+      assert.equal(res.status, 200, `${r.key} on the caller's own: ${res.status} ${res.text.slice(0, 200)}`);
       continue;
     }
     if (p.about === 'incident') {

@@ -263,6 +263,23 @@ test('AUTH-11 ORG-3: the subtree\'s AAGUID deny and allow lists apply at registr
   assert.equal(off.body.error, 'passkey.disabledByPolicy');
 });
 
+test('AUTH-9 AUTH-11: where the subtree requires the card, a passkey signs in only where the policy lets it stand in for the card', async () => {
+  const unit = '2.16.886.101.90027.20002.20032';
+  const now = t.clock.now();
+  await t.deps.db.insertInto('orgs').values({ oid: unit, name: '憑證必要測試科', kind: 'unit', created_at: now, updated_at: now }).onConflict((oc) => oc.doNothing()).execute();
+  const a = new SoftAuthenticator();
+  const { id } = await userWithPasskey('passkey19', a, unit);
+  assert.equal((await passkeyLogin(new Client(t.url), a)).status, 200, 'no card required: the passkey signs in');
+  await t.deps.db.insertInto('policies').values({ oid: unit, settings: JSON.stringify({ 'login.certificate': true, 'login.certificateRequired': true }), updated_at: now }).execute();
+  const refused = await passkeyLogin(new Client(t.url), a);
+  assert.equal(refused.status, 401);
+  const e = await lastAudit('auth.login.passkey');
+  assert.equal(e.target_id, String(id));
+  assert.deepEqual([(e.details as any).reason, (e.details as any).certificateRequired], ['policy', true]);
+  await t.deps.db.updateTable('policies').set({ settings: JSON.stringify({ 'login.certificate': true, 'login.certificateRequired': true, 'login.passkeyInsteadOfCertificate': true }) }).where('oid', '=', unit).execute();
+  assert.equal((await passkeyLogin(new Client(t.url), a)).status, 200, 'the policy lets the passkey stand in');
+});
+
 test('AUTH-11: renaming and removing one\'s own passkey; a removed passkey no longer signs in', async () => {
   const a = new SoftAuthenticator();
   const { id, c } = await userWithPasskey('passkey09', a);

@@ -12,7 +12,7 @@
  *   // in rp.backchannelLogouts (verified logout-token claims).
  *   await rp.close();
  *
- * Pages: GET /login[?prompt=…&scope=…] → 302 to the provider; GET /cb → claims page, or an error
+ * Pages: GET /login[?prompt=…&scope=…&acr_values=…&claims=…] → 302 to the provider; GET /cb → claims page, or an error
  * page <p id="error">error: description</p> (status 400) when the provider answered an error;
  * GET /logout → 302 to end_session; GET /logged-out → "signed out" page; POST /backchannel → 200.
  * Registering replaces the system's client (URIs, new secret): one test RP per system at a time.
@@ -155,7 +155,7 @@ export async function startTestRp(app: { deps: Deps; url: string }, opts: TestRp
         redirect_uri: rp.redirectUri, scope: u.searchParams.get('scope') ?? opts.scope ?? 'openid profile email phone tessera',
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, nonce,
       };
-      for (const p of ['prompt', 'max_age', 'ui_locales']) if (u.searchParams.has(p)) params[p] = u.searchParams.get(p)!;
+      for (const p of ['prompt', 'max_age', 'ui_locales', 'acr_values', 'claims']) if (u.searchParams.has(p)) params[p] = u.searchParams.get(p)!;
       res.writeHead(302, { location: oidc.buildAuthorizationUrl(c, params).href });
       res.end();
       return;

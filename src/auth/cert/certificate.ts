@@ -2,6 +2,7 @@
 // national ID (Subject Directory Attributes 2.5.29.9, attribute 2.16.886.1.100.2.51), serial,
 // issuer and key identifiers (MOICA G2 and G3 share a subject DN and differ by key id), validity,
 // key usage, policies, CRL distribution points and the OCSP responder of the AIA.
+import crypto from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import * as pkijs from 'pkijs';
@@ -87,7 +88,7 @@ export async function parseCertificate(input: string | Uint8Array): Promise<Cert
     ocspUrls: (aia?.ocsp ?? []).map((g) => g.value).filter((v): v is string => typeof v === 'string'),
     nationalIdLast4: last4,
     isCa: bc?.ca ?? false,
-    thumbprint: Buffer.from(await cert.getThumbprint('SHA-256')).toString('hex'),
+    thumbprint: crypto.createHash('sha256').update(der).digest('hex'),
   };
 }
 

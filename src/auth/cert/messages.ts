@@ -21,6 +21,11 @@ const zh = {
   'cert.untrustedProxy': '無法確認用戶端憑證的來源。',
   'cert.disabledByPolicy': '您所屬機關未開放憑證登入。',
   'cert.loginFailed': '憑證登入失敗。若您尚未註冊這張憑證，請先以帳號密碼登入並完成憑證註冊。',
+  // AUTH-9 login-method policy.
+  'cert.method.passwordRefused': '您所屬機關規定開帳後須以自然人憑證登入；帳號密碼僅供首次登入及一日密碼使用。請改用「自然人憑證登入」。',
+  'cert.method.oneDayLapsed': '一日密碼已失效：帳號開通後未於期限內完成自然人憑證註冊。請洽您的管理者還原密碼，以開帳密碼登入並完成憑證註冊。',
+  'cert.method.passkeyRefused': '您所屬機關規定須以自然人憑證登入，不接受通行密鑰。',
+  'cert.method.registerBy': '您所屬機關規定須以自然人憑證登入：請於 {date} 前完成自然人憑證註冊，逾期將無法以密碼登入。',
   // Pages.
   'cert.login.button': '自然人憑證登入',
   'cert.login.title': '自然人憑證登入',
@@ -88,6 +93,10 @@ const en: Record<keyof typeof zh, string> = {
   'cert.untrustedProxy': 'The client certificate\'s origin cannot be established.',
   'cert.disabledByPolicy': 'Your agency does not allow certificate sign-in.',
   'cert.loginFailed': 'Certificate sign-in failed. If this certificate is not registered yet, sign in with your password and register it first.',
+  'cert.method.passwordRefused': 'Your agency requires sign-in with the citizen certificate after activation; a password serves only the first sign-in and one-day passwords. Please use "Sign in with citizen certificate".',
+  'cert.method.oneDayLapsed': 'The one-day password has lapsed: no citizen certificate was registered in time after activation. Ask your administrator to restore the initial password, sign in with it and register your certificate.',
+  'cert.method.passkeyRefused': 'Your agency requires sign-in with the citizen certificate; passkeys are not accepted.',
+  'cert.method.registerBy': 'Your agency requires sign-in with the citizen certificate: register your certificate before {date}, after which password sign-in stops.',
   'cert.login.button': 'Sign in with citizen certificate',
   'cert.login.title': 'Citizen certificate sign-in',
   'cert.login.intro': 'Insert your citizen digital certificate in the card reader and make sure the MOICA cross-platform component (HiPKI local service) is installed. After you press "Sign in", the component asks for your card PIN and signs with the card.',

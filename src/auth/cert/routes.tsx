@@ -30,6 +30,7 @@ import {
 import { addTrust, listTrustItems, removeTrust, type TrustItem } from './trust.ts';
 import { CertificateLoginPage, CertificatesPage, TrustPage } from './views.tsx';
 import type { SignedAnswer } from './proof.ts';
+import { certificateApiRoutes } from './api-routes.ts';
 
 const B64 = (max: number) => Text(max, { pattern: '^[A-Za-z0-9+/=\\s]*$' });
 const Answer = {
@@ -71,6 +72,7 @@ const TrustJson = Type.Object({
 
 export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics: Metrics): void {
   const app = typed(fastify);
+  certificateApiRoutes(fastify, deps);
 
   const refusal = (req: FastifyRequest, reply: FastifyReply, reason: string, status: number) => {
     const key = (NEUTRAL.has(reason) ? 'cert.loginFailed' : reason === 'ip_limited' ? 'login.ipLimited' : reason) as MessageKey;
@@ -78,7 +80,8 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
   };
 
   app.get('/login/certificate', { schema: { querystring: Query({ next: NEXT() }), response: PAGE } }, async (req, reply) => {
-    if (req.ctx.session) return reply.redirect('/', 303);
+    // Signed in already: only a step-up (SSO-2) — on the way somewhere that needs the card — shows the page.
+    if (req.ctx.session && !req.query.next) return reply.redirect('/', 303);
     return page(req, reply, (ctx) => <CertificateLoginPage ctx={ctx} next={req.query.next ? safeNext(req.query.next) : undefined} />);
   });
 
@@ -93,7 +96,7 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
   app.post('/login/certificate', {
     schema: { body: Closed({ ...Answer, next: NEXT() }), response: { 200: Redirect, ...JSON_ERRORS } },
   }, async (req, reply) => {
-    const outcome = await certificateLogin(deps, { cookie: req.cookies[CERT_LOGIN_COOKIE], answer: answerOf(req.body), ip: clientIp(req) });
+    const outcome = await certificateLogin(deps, { cookie: req.cookies[CERT_LOGIN_COOKIE], answer: answerOf(req.body), ip: clientIp(req), replaces: req.ctx.session?.idHash });
     metrics.loginAttempts.inc({ result: outcome.ok ? 'ok' : `certificate_${outcome.reason}` });
     reply.clearCookie(CERT_LOGIN_COOKIE, { path: '/login/certificate' });
     if (!outcome.ok) return refusal(req, reply, outcome.reason, outcome.reason === 'ip_limited' ? 429 : 401);
@@ -118,7 +121,7 @@ export function certificateRoutes(fastify: FastifyInstance, deps: Deps, metrics:
     }
     let der: Uint8Array | undefined;
     try { der = typeof raw === 'string' && raw ? certificateBytes(decodeURIComponent(raw)) : undefined; } catch { der = undefined; }
-    const outcome = await certificateLogin(deps, { tlsCertificate: der ?? new Uint8Array([0]), ip: clientIp(req) });
+    const outcome = await certificateLogin(deps, { tlsCertificate: der ?? new Uint8Array([0]), ip: clientIp(req), replaces: req.ctx.session?.idHash });
     metrics.loginAttempts.inc({ result: outcome.ok ? 'ok' : `certificate_${outcome.reason}` });
     if (!outcome.ok) {
       const key = (NEUTRAL.has(outcome.reason) ? 'cert.loginFailed' : outcome.reason === 'ip_limited' ? 'login.ipLimited' : outcome.reason) as MessageKey;

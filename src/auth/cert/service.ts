@@ -10,11 +10,13 @@ import { defaultPolicy, type Policy } from '../../orgs/policy.ts';
 import { effectivePolicyFor } from '../../orgs/store.ts';
 import type { ActiveSession } from '../sessions.ts';
 import { createSession } from '../sessions.ts';
+import { endSession } from '../session-store.ts';
 import { claimChallenge, storeChallenge } from '../challenges.ts';
 import { evaluateThrottle, ipKey, readThrottles, recordFailure, usernameKey } from '../throttle.ts';
 import { runChecks, type CertAttempt, type CertRefusal } from './checks/index.ts';
 import { challengeText, parseChallengeText, verifyProof, type SignedAnswer } from './proof.ts';
-import { bindingsOf, deleteBinding, insertBinding, noteDistributionPoint, touchBinding, type BindingRow } from './store.ts';
+import { graceEnds } from '../login-method.ts';
+import { activationAndCertificate, bindingsOf, deleteBinding, insertBinding, noteDistributionPoint, touchBinding, type BindingRow } from './store.ts';
 
 const IP_WINDOW_MS = 15 * 60_000;
 /** The cookie that binds a certificate sign-in ceremony to the browser that asked for its challenge. */
@@ -61,7 +63,8 @@ export type CertLoginOutcome =
 /** Refusals about the certificate itself are told as they are; those about an account read the same. */
 export const NEUTRAL: ReadonlySet<string> = new Set(['cert.notRegistered', 'disabled', 'not_allowed', 'locked', 'cert.disabledByPolicy']);
 
-export async function certificateLogin(deps: Deps, input: { cookie?: string; answer?: SignedAnswer; tlsCertificate?: Uint8Array; untrustedProxy?: boolean; ip: string }): Promise<CertLoginOutcome> {
+/** `replaces`: the id hash of the browser's current session (a step-up, SSO-2): ended when the new one starts. */
+export async function certificateLogin(deps: Deps, input: { cookie?: string; answer?: SignedAnswer; tlsCertificate?: Uint8Array; untrustedProxy?: boolean; ip: string; replaces?: string }): Promise<CertLoginOutcome> {
   const now = deps.clock.now();
   const ipk = ipKey(deps.keyring, input.ip);
   const a: CertAttempt = { deps, now, purpose: 'login', der: new Uint8Array(), policy: defaultPolicy() };
@@ -97,10 +100,11 @@ export async function certificateLogin(deps: Deps, input: { cookie?: string; ans
   if (evaluateThrottle((await readThrottles(deps.db, [userKey])).get(userKey), now, deps.config.lockoutMinutes * 60_000).lockedUntil) return fail('locked');
   const token = await deps.db.transaction().execute(async (trx) => {
     await touchBinding(trx, binding.id, now);
+    if (input.replaces) await endSession(trx, input.replaces);
     const t = await createSession(trx, now, account.id, a.policy, 'certificate', false, account.last_certificate_login_at, 'last_certificate_login_at');
     await audit(trx, now, {
       actor: account.id, action: 'auth.login.certificate', result: 'ok', targetType: 'account', targetId: account.id, orgOid: account.unit_oid, ip: input.ip,
-      details: { method: 'certificate', via, certificate: binding.id, serial: binding.serial, issuerKeyId: binding.issuer_key_id, revocation: a.revocation },
+      details: { method: 'certificate', via, stepUp: Boolean(input.replaces), certificate: binding.id, serial: binding.serial, issuerKeyId: binding.issuer_key_id, revocation: a.revocation },
     });
     return t;
   });
@@ -150,6 +154,23 @@ export async function registerCertificate(deps: Deps, s: ActiveSession, answer: 
     return id;
   });
   return id ? { ok: true, id } : refuse('cert.otherAccount');
+}
+
+/**
+ * AUTH-9: where the card is required and none is registered yet, until when a password still
+ * serves to register one (the home page says so); null otherwise.
+ */
+export async function certificateDueBy(deps: Deps, accountId: number, unitOid: string): Promise<Date | null> {
+  const { policy } = await effectivePolicyFor(deps.db, unitOid);
+  if (!policy['login.certificateRequired']) return null;
+  const r = await activationAndCertificate(deps.db, accountId);
+  if (!r || r.has_certificate) return null;
+  return graceEnds(policy, r.activated_at) ?? graceEnds(policy, deps.clock.now());
+}
+
+/** SSO-2 step-up: whether the account's policy lets it sign in with a certificate. */
+export async function certificateStepUpPossible(deps: Deps, unitOid: string): Promise<boolean> {
+  return certificateAllowed((await effectivePolicyFor(deps.db, unitOid)).policy);
 }
 
 export async function listCertificates(deps: Deps, accountId: number): Promise<BindingRow[]> {

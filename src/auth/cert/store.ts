@@ -49,6 +49,18 @@ export async function bindingsOf(db: Db, accountId: number): Promise<BindingRow[
   return db.selectFrom('cert_bindings').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
 }
 
+/** Whether any certificate is registered to the account (AUTH-9: the login-method policy asks). */
+export async function hasCertificate(db: Db, accountId: number): Promise<boolean> {
+  return Boolean(await db.selectFrom('cert_bindings').select('id').where('account_id', '=', accountId).limit(1).executeTakeFirst());
+}
+
+/** When the account was activated and whether it has a certificate (the home page's reminder, AUTH-9). */
+export async function activationAndCertificate(db: Db, accountId: number): Promise<{ activated_at: Date | null; has_certificate: boolean } | undefined> {
+  return db.selectFrom('accounts as a').select(['a.activated_at',
+    sql<boolean>`EXISTS (SELECT 1 FROM cert_bindings b WHERE b.account_id = a.id)`.as('has_certificate')])
+    .where('a.id', '=', accountId).executeTakeFirst();
+}
+
 export async function insertBinding(db: Db, b: Omit<BindingRow, 'id' | 'last_used_at'>): Promise<number | undefined> {
   const r = await db.insertInto('cert_bindings').values(b).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
   return r?.id;
@@ -75,14 +87,18 @@ export async function crlState(db: Db, issuerKeyId: string): Promise<CrlRow | un
   return db.selectFrom('cert_crls').selectAll().where('issuer_key_id', '=', issuerKeyId).executeTakeFirst();
 }
 
-/** Replaces an issuer's revoked serials and CRL state (inside the caller's transaction), in batches. */
-export async function replaceCrl(trx: Db, state: CrlRow, entries: { serial: string; revokedAt: Date | null }[]): Promise<void> {
+/**
+ * Replaces an issuer's revoked serials and CRL state (inside the caller's transaction). The serials
+ * go in as two arrays per statement (`unnest`), 50,000 rows at a time: a MOICA-sized CRL (412,000
+ * entries) is 9 statements instead of ~80 of 5,000 rows with three parameters each (bench/cert).
+ */
+export async function replaceCrl(trx: Db, state: CrlRow, entries: { serials: string[]; revokedAt: (Date | null)[] }): Promise<void> {
   await trx.deleteFrom('cert_revoked').where('issuer_key_id', '=', state.issuer_key_id).execute();
-  const BATCH = 5000;
-  for (let i = 0; i < entries.length; i += BATCH) {
-    await trx.insertInto('cert_revoked')
-      .values(entries.slice(i, i + BATCH).map((e) => ({ issuer_key_id: state.issuer_key_id, serial: e.serial, revoked_at: e.revokedAt })))
-      .onConflict((oc) => oc.doNothing()).execute();
+  const BATCH = 50_000;
+  for (let i = 0; i < entries.serials.length; i += BATCH) {
+    await sql`INSERT INTO cert_revoked (issuer_key_id, serial, revoked_at)
+      SELECT ${state.issuer_key_id}, t.s, t.r FROM unnest(${entries.serials.slice(i, i + BATCH)}::text[], ${entries.revokedAt.slice(i, i + BATCH)}::timestamptz[]) AS t(s, r)
+      ON CONFLICT DO NOTHING`.execute(trx);
   }
   await trx.insertInto('cert_crls').values(state)
     .onConflict((oc) => oc.column('issuer_key_id').doUpdateSet({

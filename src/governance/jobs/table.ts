@@ -9,6 +9,7 @@ import { generateDue } from '../campaigns/definitions.ts';
 import { remindAndEscalate } from '../campaigns/reminders.ts';
 import { endLapsedOpSessions } from '../../sso/logout.ts';
 import { refreshCrls } from '../../auth/cert/crl-refresh.ts';
+import { remindCertificates } from '../../auth/cert/reminders.ts';
 import { escalateOverdue } from '../../incidents/escalation.ts';
 import { remindContacts } from '../../incidents/contacts.ts';
 import type { JobDef } from './scheduler.ts';
@@ -30,6 +31,7 @@ export const JOBS: readonly JobDef[] = [
   { name: 'reminders.password', every: { dailyAt: '08:00' }, run: async (deps) => ({ ...await remindPasswords(deps) }) },
   { name: 'reminders.steps', every: { everyMs: 5 * MINUTE }, run: async (deps) => ({ ...await announceSteps(deps) }) },
   { name: 'reminders.digest', every: { dailyAt: '08:30' }, run: async (deps) => ({ ...await sendDigests(deps) }) },
+  { name: 'reminders.certificate', every: { dailyAt: '08:10' }, run: async (deps) => ({ ...await remindCertificates(deps) }) },
   // INC-6: breached incident clocks escalate by mail and SMS, once per breach, within a minute.
   { name: 'incidents.escalate', every: { everyMs: MINUTE }, run: async (deps) => ({ ...await escalateOverdue(deps) }) },
   // INC-1: "confirm your contacts" reminders, once per period per agency; in the morning, Taipei time.

@@ -10,6 +10,8 @@ import { AnnouncementTable } from './announcement-table.tsx';
 export interface HomeView {
   s: ActiveSession; info?: string; tiles: Tile[]; announcements: AnnouncementPage; downloads: readonly Download[];
   manage: { announcements: boolean; sso: boolean };
+  /** AUTH-9: the card is required and none is registered: register it by then. */
+  certificateDue?: Date | null;
 }
 
 function Tiles({ ctx, tiles }: { ctx: PageContext; tiles: Tile[] }) {
@@ -42,6 +44,11 @@ export function HomePage({ ctx, v }: { ctx: PageContext; v: HomeView }) {
   return (
     <Layout ctx={ctx} title={t('home.title')}>
       {v.info && <Notice kind="info">{v.info}</Notice>}
+      {v.certificateDue && (
+        <div class="notice warning" role="status" data-testid="certificate-due">
+          {t('cert.method.registerBy', { date: formatTime(v.certificateDue, ctx.lang) })}{' '}<a href="/account/certificates">{t('cert.register')}</a>
+        </div>
+      )}
       <section aria-labelledby="home-user">
         <h2 id="home-user">{t('home.userInfo')}</h2>
         <p>{t('home.welcome', { name: s.name })}</p>

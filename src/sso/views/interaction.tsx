@@ -26,11 +26,13 @@ export function ConsentPage({ ctx, uid, system, claims }: { ctx: PageContext; ui
   );
 }
 
-export function RefusedPage({ ctx, uid, system, refusal }: { ctx: PageContext; uid: string; system: string; refusal: Refusal }) {
+/** `stepUp`: where a stronger sign-in (the certificate) can be made, coming back here (SSO-2). */
+export function RefusedPage({ ctx, uid, system, refusal, stepUp }: { ctx: PageContext; uid: string; system: string; refusal: Refusal; stepUp?: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('sso.refused.title')}>
       <Notice kind="error">{t(`sso.refused.${refusal}`, { system })}</Notice>
+      {stepUp && <p><a href={stepUp} data-testid="step-up">{t('sso.refused.stepUp', { system })}</a></p>}
       <form method="post" action={`/sso/interaction/${uid}/abort`}>
         <CsrfField ctx={ctx} />
         <button type="submit">{t('sso.refused.back')}</button>

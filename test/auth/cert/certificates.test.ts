@@ -16,6 +16,7 @@ import { checkDigitFor } from '../../../src/accounts/national-id.ts';
 import { jobNamed } from '../../../src/governance/jobs/table.ts';
 import { runJobNow } from '../../../src/governance/jobs/scheduler.ts';
 import { x509 } from '../../../src/auth/cert/certificate.ts';
+import { tokenCommand } from '../../../src/admin/cli.ts';
 import {
   makeHierarchy, makeCitizen, makeCrl, startPkiServer, signPkcs7, signPkcs1, POLICY_L2, type Issued, type PkiServer,
 } from '../../helpers/pki.ts';
@@ -314,6 +315,52 @@ test('AUTH-8 ADM-5: the user removes a card; an administrator removes one within
   assert.equal(removed.status, 303);
   assert.equal((await t.deps.db.selectFrom('cert_bindings').select('id').where('id', '=', row2.id).execute()).length, 0);
   assert.equal(detailsOf(await lastAudit('auth.certificate.remove')).certificate, row2.id);
+});
+
+test('AUTH-8 ADM-5: the certificate API — the holder lists and unbinds their own; an administrator lists and unbinds within the jurisdiction, outside is "not found"', async () => {
+  const u = await registered();
+  const tokenOf = async (username: string) => {
+    let out = '';
+    assert.equal(await tokenCommand(t.deps, 'create', ['--username', username], { out: (x) => { out += x; }, err: () => {} }), 0);
+    return out.trim();
+  };
+  const call = async (token: string, method: string, path: string) => {
+    const r = await fetch(`${t.url}/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    return { status: r.status, body: await r.json() as any };
+  };
+  const mine = await tokenOf(u.username);
+  const list = await call(mine, 'GET', '/me/certificates');
+  assert.equal(list.status, 200);
+  assert.equal(list.body.items.length, 1);
+  const item = list.body.items[0];
+  assert.equal(item.serial, u.card.serial);
+  assert.equal(item.commonName, '林建國');
+  assert.match(item.thumbprint, /^[0-9a-f]{64}$/);
+  assert.equal(item.notAfter, '2030-01-01T00:00:00.000Z');
+
+  const insider = await createAccount(t.deps, { username: 'apiadmin1', password: PASSWORD, unitOid: UNIT });
+  await giveGrant(t.deps, insider, 'registration_admin', '2.16.886.101.90027');
+  const outsider = await createAccount(t.deps, { username: 'apiadmout', password: PASSWORD, unitOid: SOFT_UNIT });
+  await giveGrant(t.deps, outsider, 'registration_admin', SOFT_UNIT);
+  const [inTok, outTok] = [await tokenOf('apiadmin1'), await tokenOf('apiadmout')];
+  assert.deepEqual((await call(inTok, 'GET', `/accounts/${u.accountId}/certificates`)).body.items.map((i: any) => i.id), [item.id]);
+  assert.equal((await call(outTok, 'GET', `/accounts/${u.accountId}/certificates`)).status, 404);
+  assert.equal((await call(outTok, 'DELETE', `/accounts/${u.accountId}/certificates/${item.id}`)).status, 404);
+  assert.equal((await call(outTok, 'DELETE', `/me/certificates/${item.id}`)).status, 404, 'another person\'s certificate is not one\'s own');
+  assert.equal((await call(mine, 'GET', '/me/certificates')).body.items.length, 1, 'nothing removed');
+
+  const removed = await call(mine, 'DELETE', `/me/certificates/${item.id}`);
+  assert.deepEqual([removed.status, removed.body], [200, { removed: true }]);
+  assert.equal((await call(mine, 'GET', '/me/certificates')).body.items.length, 0);
+  assert.equal((await call(mine, 'DELETE', `/me/certificates/${item.id}`)).status, 404);
+  assert.equal((await certLogin(u.card)).body.error, 'cert.loginFailed', 'an unbound card no longer signs in');
+
+  assert.equal((await register(u.c, u.card)).status, 200);
+  const [again] = (await call(inTok, 'GET', `/accounts/${u.accountId}/certificates`)).body.items;
+  assert.equal((await call(inTok, 'DELETE', `/accounts/${u.accountId}/certificates/${again.id}`)).status, 200);
+  const e = await lastAudit('auth.certificate.remove');
+  assert.equal(e.actor_account_id, insider);
+  assert.equal(detailsOf(e).certificate, again.id);
 });
 
 test('AUTH-8: the login page links certificate sign-in; its page explains the PIN and lock-out and links the unblock service', async () => {
