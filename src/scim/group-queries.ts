@@ -46,3 +46,8 @@ export async function visibleAccountIds(db: Db, scope: Scope, ids: number[]): Pr
 export async function roleByCode(db: Db, systemCode: string, code: string) {
   return db.selectFrom('roles as r').select(['r.code', 'r.name_zh', 'r.name_en']).where('r.system_code', '=', systemCode).where('r.code', '=', code).execute();
 }
+
+/** The system's role with this code, its row locked until the end of the transaction. */
+export async function lockRole(trx: Db, systemCode: string, code: string) {
+  return trx.selectFrom('roles as r').select(['r.code', 'r.name_zh', 'r.name_en']).where('r.system_code', '=', systemCode).where('r.code', '=', code).forUpdate().execute();
+}

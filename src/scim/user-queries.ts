@@ -82,4 +82,9 @@ export async function userRows(db: Db, scope: Scope, ids: number[]) {
     .select([sql<string | null>`${agencyOf('oid')}`.as('org_oid'), sql<string | null>`${agencyOf('name')}`.as('org_name')])
     .execute();
 }
+/** Locks a live account's row until the end of the transaction (a write's If-Match is compared under it). */
+export async function lockUserRow(trx: Db, id: number): Promise<void> {
+  await trx.selectFrom('accounts').select('id').where('id', '=', id).forUpdate().execute();
+}
+
 export type UserRow = Awaited<ReturnType<typeof userRows>>[number];

@@ -6,14 +6,14 @@ import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { scopeFor, scopeIsEmpty, type Scope } from '../access/authorize.ts';
-import { addAccount, updateAccount, type AccountErrors } from '../admin/accounts.ts';
+import { addAccount, updateAccount, type AccountErrors, type TxGuard } from '../admin/accounts.ts';
 import { deleteAccounts, setAccountState } from '../admin/account-actions.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { ScimError, invalidValue, scimNotFound } from './errors.ts';
 import { parseFilter } from './filter/parse.ts';
 import { parseAttrPath } from './filter/parse.ts';
 import { compileFilter, sortExpression, SQL_TRUE } from './filter/filter-sql.ts';
-import { countUsers, pageUserIds, userRows, USER_ATTRS } from './user-queries.ts';
+import { countUsers, lockUserRow, pageUserIds, userRows, USER_ATTRS } from './user-queries.ts';
 import { reconcileNames, userInput, userResource, type Json } from './user-resource.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { CORE_USER, MAX_RESULTS } from './schemas.ts';
@@ -31,6 +31,21 @@ async function resources(deps: Deps, c: ScimCaller, base: string, ids: number[])
   const rows = await userRows(deps.db, viewScope(c), ids);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   return ids.flatMap((id) => { const r = byId.get(id); return r ? [userResource({ ...r, id: Number(r.id) }, base)] : []; });
+}
+
+/**
+ * If-Match again inside the write's own transaction (RFC 7644 §3.14): the account's row locked
+ * (FOR UPDATE), its representation read there and its version compared, so of two writes sent with
+ * one version exactly one goes ahead and the other is 412 (the pre-check outside answers early).
+ */
+function versionUnderLock(deps: Deps, c: ScimCaller, base: string, id: number, ifMatch: string | undefined): TxGuard | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  return async (trx) => {
+    await lockUserRow(trx, id);
+    const [r] = await userRows(trx, viewScope(c), [id]);
+    if (!r) throw scimNotFound();
+    checkVersion(userResource({ ...r, id: Number(r.id) }, base), ifMatch);
+  };
 }
 
 /** One User inside the token's subtree, or 404 (unknown and outside look the same). */
@@ -76,9 +91,9 @@ function refusal(errors: AccountErrors, t: Translate, domains: string[] = []): S
 
 function stateRefusal(error: string, t: Translate): ScimError { return invalidValue(t(error)); }
 
-async function setActive(deps: Deps, c: ScimCaller, id: number, active: boolean | undefined, current: boolean | undefined, ip: string | null, t: Translate): Promise<void> {
+async function setActive(deps: Deps, c: ScimCaller, id: number, active: boolean | undefined, current: boolean | undefined, ip: string | null, t: Translate, guard?: TxGuard): Promise<void> {
   if (active === undefined || active === current) return;
-  const r = await setAccountState(deps, c.actor, id, active ? 'enabled' : 'disabled', ip);
+  const r = await setAccountState(deps, c.actor, id, active ? 'enabled' : 'disabled', ip, guard);
   if (!r.ok) throw stateRefusal(r.error, t);
 }
 
@@ -101,15 +116,25 @@ export async function createUser(deps: Deps, c: ScimCaller, base: string, body: 
   return getUser(deps, c, base, String(r.value.id));
 }
 
-async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Json, next: Json, ip: string | null, t: Translate): Promise<Json> {
+/**
+ * The fields (updateAccount), then `active` (setAccountState): two admin use cases, two
+ * transactions. The first that writes carries the client's If-Match under the row lock; the
+ * second, the version the first one left (so nothing slipped in between).
+ */
+async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Json, next: Json, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const id = Number(current.id);
   const w = userInput(next);
   if (w.userName !== undefined && normaliseUsername(w.userName) !== normaliseUsername(String(current.userName))) {
     throw new ScimError(400, 'mutability', 'userName cannot be changed');
   }
-  const r = await scim(() => updateAccount(deps, c.actor, id, w.input, ip));
+  const r = await scim(() => updateAccount(deps, c.actor, id, w.input, ip, versionUnderLock(deps, c, base, id, ifMatch)));
   if (!r.ok) throw refusal(r.errors, t, r.domains);
-  await scim(() => setActive(deps, c, id, w.active, current.active as boolean, ip, t));
+  let guard = versionUnderLock(deps, c, base, id, ifMatch);
+  if (guard && r.value.changed.length > 0) {
+    const after = await getUser(deps, c, base, String(id));
+    guard = versionUnderLock(deps, c, base, id, (after.meta as Json).version as string);
+  }
+  await scim(() => setActive(deps, c, id, w.active, current.active as boolean, ip, t, guard));
   return getUser(deps, c, base, String(id));
 }
 
@@ -117,20 +142,20 @@ async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Jso
 export async function replaceUser(deps: Deps, c: ScimCaller, base: string, id: string, body: Json, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  return replaceWith(deps, c, base, current, body, ip, t);
+  return replaceWith(deps, c, base, current, body, ifMatch, ip, t);
 }
 
 /** PATCH /Users/{id}: the operations on the current representation, then the same path as PUT. */
 export async function patchUser(deps: Deps, c: ScimCaller, base: string, id: string, ops: PatchOperation[], ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  return replaceWith(deps, c, base, current, reconcileNames(current, applyPatch(current, ops, CORE_USER)), ip, t);
+  return replaceWith(deps, c, base, current, reconcileNames(current, applyPatch(current, ops, CORE_USER)), ifMatch, ip, t);
 }
 
 /** DELETE /Users/{id}: the irreversible delete of the admin API (ADM-5, ACC-3). */
 export async function deleteUser(deps: Deps, c: ScimCaller, base: string, id: string, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<void> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  const r = await scim(() => deleteAccounts(deps, c.actor, [Number(current.id)], ip));
+  const r = await scim(() => deleteAccounts(deps, c.actor, [Number(current.id)], ip, versionUnderLock(deps, c, base, Number(current.id), ifMatch)));
   if (!r.ok) throw stateRefusal(r.error, t);
 }

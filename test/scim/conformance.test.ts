@@ -365,3 +365,21 @@ test('SSO-6: a JSON body sent as application/json works too (Okta), and an unkno
   isScimError(await scim('GET', '/Nope'), 404);
   assert.equal(SCIM_TYPE, 'application/scim+json');
 });
+
+test('SSO-6: If-Match is compared inside the write\'s transaction — two PUTs (and two group PATCHes) sent at once with one ETag: exactly one succeeds, the other is 412', async () => {
+  const id = String(await createAccount(t.deps, { username: 'race0001', password: PASSWORD, unitOid: AGENCY, name: '競賽', profile: { title: '起始' } }));
+  for (let round = 0; round < 4; round++) {
+    const etag = (await scim('GET', `/Users/${id}`)).body.meta.version;
+    const put = (title: string) => scim('PUT', `/Users/${id}`, { userName: 'race0001', name: { formatted: '競賽' }, title }, { 'if-match': etag });
+    const rs = await Promise.all([put(`甲${round}`), put(`乙${round}`)]);
+    assert.deepEqual(rs.map((r) => r.status).sort(), [200, 412], `round ${round}: ${rs.map((r) => r.status)}`);
+    const winner = rs.find((r) => r.status === 200)!;
+    assert.equal((await scim('GET', `/Users/${id}`)).body.title, winner.body.title, 'the loser changed nothing');
+  }
+  const etag = (await scim('GET', '/Groups/csm_admin')).body.meta.version;
+  const add = (who: number) => scim('PATCH', '/Groups/csm_admin', { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: String(who) }] }] }, { 'if-match': etag });
+  const rs = await Promise.all([add(ids.alice001), add(ids.bob00001)]);
+  assert.deepEqual(rs.map((r) => r.status).sort(), [200, 412], JSON.stringify(rs.map((r) => r.body)));
+  const holders = await t.deps.db.selectFrom('role_grants').select('account_id').where('role_code', '=', 'csm_admin').execute();
+  assert.equal(holders.length, 1, 'only the winner\'s member was added');
+});
