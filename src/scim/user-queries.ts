@@ -51,6 +51,20 @@ export const USER_ATTRS: SqlAttrMap = {
   officephone: { schema: TESSERA_USER, ...str(col('office_phone')) },
 };
 
+/**
+ * The attribute map for one calling system: USER_ATTRS plus `externalId`, the system's own
+ * (case-exact, RFC 7643 §3.1). `externalId eq` is served by the (system, externalId) unique index.
+ */
+export function userAttrs(systemCode: string): SqlAttrMap {
+  return {
+    ...USER_ATTRS,
+    externalid: {
+      schema: CORE_USER, ...str(sql`(SELECT e.external_id FROM scim_external_ids e WHERE e.system_code = ${systemCode} AND e.account_id = a.id)`, true),
+      eq: (v) => sql`a.id IN (SELECT e.account_id FROM scim_external_ids e WHERE e.system_code = ${systemCode} AND e.external_id = ${v})`,
+    },
+  };
+}
+
 export interface UserPage { where: Expression<SqlBool>; sort: Sql | null; descending: boolean; limit: number; offset: number }
 
 const scoped = (db: Db, scope: Scope, where: Expression<SqlBool>) => db.selectFrom('accounts as a')
@@ -73,10 +87,12 @@ export async function pageUserIds(db: Db, scope: Scope, p: UserPage): Promise<nu
   return rows.map((r) => Number(r.id));
 }
 
-/** The SCIM columns of these accounts (inside `scope`), with unit and agency names. */
-export async function userRows(db: Db, scope: Scope, ids: number[]) {
+/** The SCIM columns of these accounts (inside `scope`), with unit and agency names and the system's externalId. */
+export async function userRows(db: Db, scope: Scope, ids: number[], systemCode: string) {
   if (ids.length === 0) return [];
   return scoped(db, scope, sql<SqlBool>`true`).where('a.id', 'in', ids).leftJoin('orgs as u', 'u.oid', 'a.unit_oid')
+    .leftJoin('scim_external_ids as e', (j) => j.onRef('e.account_id', '=', 'a.id').on('e.system_code', '=', systemCode))
+    .select('e.external_id')
     .select(['a.id', 'a.username', 'a.name', 'a.state', 'a.email', 'a.mobile', 'a.title', 'a.department', 'a.office_phone', 'a.office_ext', 'a.staff_code',
       'a.unit_oid', 'a.created_at', 'a.updated_at', 'u.name as unit_name'])
     .select([sql<string | null>`${agencyOf('oid')}`.as('org_oid'), sql<string | null>`${agencyOf('name')}`.as('org_name')])
@@ -88,3 +104,26 @@ export async function lockUserRow(trx: Db, id: number): Promise<void> {
 }
 
 export type UserRow = Awaited<ReturnType<typeof userRows>>[number];
+
+/** The live account holding this externalId for the system, if any. */
+export async function externalIdHolder(db: Db, systemCode: string, externalId: string): Promise<number | undefined> {
+  const r = await db.selectFrom('scim_external_ids as e').innerJoin('accounts as a', 'a.id', 'e.account_id').select('a.id')
+    .where('e.system_code', '=', systemCode).where('e.external_id', '=', externalId).where('a.state', '!=', 'deleted').executeTakeFirst();
+  return r ? Number(r.id) : undefined;
+}
+
+/**
+ * Sets (or, with null, clears) the system's externalId of an account. A deleted account (a
+ * tombstone) gives its externalId up, so the client may use it again; a live holder makes the
+ * unique index refuse (23505).
+ */
+export async function setExternalIdRow(trx: Db, systemCode: string, accountId: number, externalId: string | null): Promise<void> {
+  if (externalId === null) {
+    await trx.deleteFrom('scim_external_ids').where('system_code', '=', systemCode).where('account_id', '=', accountId).execute();
+    return;
+  }
+  await trx.deleteFrom('scim_external_ids').where('system_code', '=', systemCode).where('external_id', '=', externalId)
+    .where('account_id', 'in', (eb) => eb.selectFrom('accounts').select('id').where('state', '=', 'deleted')).execute();
+  await trx.insertInto('scim_external_ids').values({ system_code: systemCode, account_id: accountId, external_id: externalId })
+    .onConflict((oc) => oc.columns(['system_code', 'account_id']).doUpdateSet({ external_id: externalId })).execute();
+}

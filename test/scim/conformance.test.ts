@@ -383,3 +383,37 @@ test('SSO-6: If-Match is compared inside the write\'s transaction — two PUTs (
   const holders = await t.deps.db.selectFrom('role_grants').select('account_id').where('role_code', '=', 'csm_admin').execute();
   assert.equal(holders.length, 1, 'only the winner\'s member was added');
 });
+
+test('SSO-6: externalId is stored per system, returned, filterable (externalId eq, case-exact), unique per system (409) and free for another system', async () => {
+  const r = await scim('POST', '/Users', { userName: 'extid001', emails: [{ value: 'extid001@example.gov.tw' }], name: { formatted: '外部一' }, externalId: 'aad-7f3e' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.externalId, 'aad-7f3e');
+  assert.equal((await scim('GET', `/Users/${r.body.id}`)).body.externalId, 'aad-7f3e');
+  assert.deepEqual(await filter('externalId eq "aad-7f3e"'), ['extid001']);
+  assert.deepEqual(await filter('externalId eq "AAD-7F3E"'), [], 'case-exact');
+  assert.deepEqual(await filter('externalId sw "aad-" and userName eq "extid001"'), ['extid001']);
+  const clash = await scim('POST', '/Users', { userName: 'extid002', emails: [{ value: 'extid002@example.gov.tw' }], name: { formatted: '外部二' }, externalId: 'aad-7f3e' });
+  isScimError(clash, 409, 'uniqueness');
+  assert.equal(await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'extid002').executeTakeFirst(), undefined, 'nothing was created');
+  const second = await scim('POST', '/Users', { userName: 'extid002', emails: [{ value: 'extid002@example.gov.tw' }], name: { formatted: '外部二' }, externalId: 'okta-00u2' });
+  assert.equal(second.status, 201);
+  isScimError(await patch(second.body.id, [{ op: 'replace', path: 'externalId', value: 'aad-7f3e' }]), 409, 'uniqueness');
+  assert.equal((await scim('GET', `/Users/${second.body.id}`)).body.externalId, 'okta-00u2', 'unchanged');
+  const moved = await patch(second.body.id, [{ op: 'replace', value: { externalId: 'okta-00u9', title: '專員' } }]);
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  assert.equal(moved.body.externalId, 'okta-00u9');
+  assert.equal((await patch(second.body.id, [{ op: 'remove', path: 'externalId' }])).body.externalId, undefined);
+  // Another system's token over the same subtree: its own externalIds, the first system's are not shown.
+  const bmsAdmin = await administrator(t, 'rabms001', 'registration_admin', AGENCY, ['bms']);
+  const bms = scimWith(t, await issueToken(t, bmsAdmin.apiToken, 'bms', AGENCY));
+  const seen = await bms('GET', `/Users/${r.body.id}`);
+  assert.equal(seen.body.externalId, undefined);
+  const set = await bms('PATCH', `/Users/${r.body.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'externalId', value: 'aad-7f3e' }] });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal(set.body.externalId, 'aad-7f3e', 'unique per system, not across systems');
+  assert.equal((await scim('GET', `/Users/${r.body.id}`)).body.externalId, 'aad-7f3e');
+  // A deleted user gives its externalId up.
+  assert.equal((await scim('DELETE', `/Users/${r.body.id}`)).status, 204);
+  const again = await scim('POST', '/Users', { userName: 'extid003', emails: [{ value: 'extid003@example.gov.tw' }], name: { formatted: '外部三' }, externalId: 'aad-7f3e' });
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+});
