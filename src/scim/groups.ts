@@ -47,7 +47,7 @@ export async function getGroup(deps: Deps, c: ScimCaller, base: string, id: stri
   return (await groupResources(deps.db, c, base, roles))[0];
 }
 
-const memberIds = (g: Json): Set<string> => {
+export const memberIds = (g: Json): Set<string> => {
   const m = prop(g, 'members');
   if (m === undefined || m === null) return new Set();
   if (!Array.isArray(m)) throw invalidValue("'members' must be a list");
@@ -59,7 +59,7 @@ const memberIds = (g: Json): Set<string> => {
  * group read there and its version compared. Of two changes sent with one version, the second
  * waits for the lock and then finds another version: 412, nothing changed.
  */
-function groupVersionUnderLock(c: ScimCaller, base: string, code: string, ifMatch: string | undefined): TxGuard | undefined {
+export function groupVersionUnderLock(c: ScimCaller, base: string, code: string, ifMatch: string | undefined): TxGuard | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
   return async (trx) => {
     const roles = await lockRole(trx, c.systemCode, code);
@@ -72,7 +72,7 @@ function groupVersionUnderLock(c: ScimCaller, base: string, code: string, ifMatc
  * Makes the role's holders inside the subtree exactly `wanted` (by account id), through setRoles:
  * one transaction per member (the admin use case's); the first one carries the If-Match guard.
  */
-async function setMembers(deps: Deps, c: ScimCaller, current: Json, wanted: Set<string>, ip: string | null, guard?: TxGuard): Promise<void> {
+export async function setMembers(deps: Deps, c: ScimCaller, current: Json, wanted: Set<string>, ip: string | null, guard?: TxGuard): Promise<void> {
   const role = String(current.id);
   const had = memberIds(current);
   const added = [...wanted].filter((id) => !had.has(id));

@@ -417,3 +417,37 @@ test('SSO-6: externalId is stored per system, returned, filterable (externalId e
   const again = await scim('POST', '/Users', { userName: 'extid003', emails: [{ value: 'extid003@example.gov.tw' }], name: { formatted: '外部三' }, externalId: 'aad-7f3e' });
   assert.equal(again.status, 201, JSON.stringify(again.body));
 });
+
+test('SSO-6 SSO-1 ADM-7: Group POST creates a role of the token\'s system owned by its subtree; DELETE only such a role held by nobody outside; central roles are 403', async () => {
+  const r = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Auditors', members: [{ value: String(ids.alice001) }] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.id, 'csm_auditors', 'the code is the displayName, in the system\'s namespace');
+  assert.equal(r.headers.get('location'), `${t.url}/scim/v2/Groups/csm_auditors`);
+  assert.deepEqual(r.body.members.map((m: { value: string }) => m.value), [String(ids.alice001)]);
+  const role = await t.deps.db.selectFrom('roles').selectAll().where('code', '=', 'csm_auditors').executeTakeFirstOrThrow();
+  assert.equal(role.system_code, 'csm');
+  const created = await t.deps.db.selectFrom('audit_events').select(['actor_account_id', 'org_oid']).where('action', '=', 'system.role.create').executeTakeFirstOrThrow();
+  assert.equal(Number(created.actor_account_id), raId);
+  assert.equal(created.org_oid, AGENCY);
+  isScimError(await scim('POST', '/Groups', { displayName: 'csm_auditors' }), 409, 'uniqueness');
+  isScimError(await scim('POST', '/Groups', { displayName: 'Finance Team' }), 400, 'invalidValue');
+  isScimError(await scim('POST', '/Groups', { displayName: 'withoutsider', members: [{ value: String(ids.sibling1) }] }), 400, 'invalidValue');
+  assert.equal(await t.deps.db.selectFrom('roles').select('code').where('code', '=', 'csm_withoutsider').executeTakeFirst(), undefined, 'refused before anything was created');
+  const other = await scim('POST', '/Groups', { displayName: 'bms_user' });
+  assert.equal(other.body.id, 'csm_bms_user', 'never a role of another system');
+
+  isScimError(await scim('DELETE', '/Groups/csm_user'), 403);
+  assert.ok(await t.deps.db.selectFrom('roles').select('code').where('code', '=', 'csm_user').executeTakeFirst(), 'a role of the central registry stays');
+  const child = scimWith(t, await issueToken(t, (await administrator(t, 'rachild1', 'registration_admin', AGENCY, ['csm'])).apiToken, 'csm', CHILD));
+  isScimError(await child('DELETE', '/Groups/csm_auditors'), 403, undefined);
+  await giveRoles(t.deps, ids.sibling1, 'csm_auditors');
+  isScimError(await scim('DELETE', '/Groups/csm_auditors'), 403);
+  await t.deps.db.deleteFrom('role_grants').where('account_id', '=', ids.sibling1).where('role_code', '=', 'csm_auditors').execute();
+  isScimError(await scim('DELETE', '/Groups/csm_auditors', undefined, { 'if-match': 'W/"stale"' }), 412);
+  const del = await scim('DELETE', '/Groups/csm_auditors', undefined, { 'if-match': r.body.meta.version });
+  assert.equal(del.status, 204, JSON.stringify(del.body));
+  isScimError(await scim('GET', '/Groups/csm_auditors'), 404);
+  assert.deepEqual(await t.deps.db.selectFrom('role_grants').select('account_id').where('role_code', '=', 'csm_auditors').execute(), []);
+  const removed = await t.deps.db.selectFrom('audit_events').select(['target_id']).where('action', '=', 'role.remove').execute();
+  assert.ok(removed.some((e) => e.target_id === String(ids.alice001)), 'the holder\'s loss is in the audit trail');
+});
