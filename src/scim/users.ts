@@ -13,7 +13,7 @@ import { ScimError, invalidValue, scimNotFound } from './errors.ts';
 import { parseFilter } from './filter/parse.ts';
 import { parseAttrPath } from './filter/parse.ts';
 import { compileFilter, sortExpression, SQL_TRUE } from './filter/filter-sql.ts';
-import { countUsers, externalIdHolder, lockUserRow, pageUserIds, setExternalIdRow, userAttrs, userRows } from './user-queries.ts';
+import { countUsers, externalIdHolder, lockUserRow, pageUserRows, setExternalIdRow, userAttrs, userRows } from './user-queries.ts';
 import { reconcileNames, userInput, userResource, type Json } from './user-resource.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { CORE_USER, MAX_RESULTS } from './schemas.ts';
@@ -75,11 +75,13 @@ export async function listUsers(deps: Deps, c: ScimCaller, base: string, q: List
   }
   const descending = /^descending$/i.test(q.sortOrder ?? '');
   if (scopeIsEmpty(scope)) return { total: 0, startIndex, resources: [] };
-  const [total, ids] = await Promise.all([
-    countUsers(deps.db, scope, where),
-    count === 0 ? Promise.resolve([] as number[]) : pageUserIds(deps.db, scope, { where, sort, descending, limit: count, offset: startIndex - 1 }),
-  ]);
-  return { total, startIndex, resources: await resources(deps, c, base, ids) };
+  // The page first, in one statement with its columns; the count only when the page cannot tell
+  // it (a short page after the first row is the end, so `userName eq` costs one query, not three).
+  const rows = count === 0 ? [] : await pageUserRows(deps.db, scope, { where, sort, descending, limit: count, offset: startIndex - 1 }, c.systemCode);
+  const total = rows.length > 0 && rows.length < count ? startIndex - 1 + rows.length
+    : startIndex === 1 && count > 0 && rows.length === 0 ? 0
+    : await countUsers(deps.db, scope, where);
+  return { total, startIndex, resources: rows.map((r) => userResource({ ...r, id: Number(r.id) }, base)) };
 }
 
 
