@@ -1,7 +1,8 @@
 // SSO-6 ADM-2: SQL behind SCIM Users. The SCIM attributes as SQL expressions (the filter and sort
 // map), and the reads: every one carries the jurisdiction predicate (withinScope over the unit OID
 // for the token's narrowed actor), so an account outside is never read, listed or counted.
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { AccountsTable, Database } from '../db/types.ts';
 import type { Db } from '../db/index.ts';
 import type { Scope } from '../access/authorize.ts';
 import { withinScope } from '../access/jurisdiction-sql.ts';
@@ -76,22 +77,24 @@ export async function countUsers(db: Db, scope: Scope, where: Expression<SqlBool
   return Number(r.n);
 }
 
-/** The SCIM columns of live accounts inside `scope`: unit name, the enclosing agency (one lateral look-up for oid and name), the system's externalId. */
-const userColumns = (db: Db, scope: Scope, where: Expression<SqlBool>, systemCode: string) => scoped(db, scope, where)
-  .leftJoin('orgs as u', 'u.oid', 'a.unit_oid')
-  .leftJoin('scim_external_ids as e', (j) => j.onRef('e.account_id', '=', 'a.id').on('e.system_code', '=', systemCode))
-  .leftJoinLateral((eb) => eb.selectFrom('orgs as o').select(['o.oid as org_oid', 'o.name as org_name'])
-    .where('o.kind', 'in', ['agency', 'school'])
-    .where(sql<SqlBool>`o.oid = ANY (ARRAY(SELECT array_to_string((string_to_array(a.unit_oid, '.'))[1:n], '.')
-      FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n))`)
-    .orderBy(sql`length(o.oid)`, 'desc').limit(1).as('ag'), (j) => j.onTrue())
-  .select(['a.id', 'a.username', 'a.name', 'a.state', 'a.email', 'a.mobile', 'a.title', 'a.department', 'a.office_phone', 'a.office_ext', 'a.staff_code',
-    'a.unit_oid', 'a.created_at', 'a.updated_at', 'u.name as unit_name', 'e.external_id', 'ag.org_oid', 'ag.org_name']);
+/** The SCIM columns over `accounts a`: unit name, the enclosing agency (one lateral look-up for oid and name), the system's externalId. */
+function withColumns<Q extends SelectQueryBuilder<Database & { a: AccountsTable }, 'a', object>>(q: Q, systemCode: string) {
+  return q.leftJoin('orgs as u', 'u.oid', 'a.unit_oid')
+    .leftJoin('scim_external_ids as e', (j) => j.onRef('e.account_id', '=', 'a.id').on('e.system_code', '=', systemCode))
+    .leftJoinLateral((eb) => eb.selectFrom('orgs as o').select(['o.oid as org_oid', 'o.name as org_name'])
+      .where('o.kind', 'in', ['agency', 'school'])
+      .where(sql<SqlBool>`o.oid = ANY (ARRAY(SELECT array_to_string((string_to_array(a.unit_oid, '.'))[1:n], '.')
+        FROM generate_series(1, cardinality(string_to_array(a.unit_oid, '.'))) AS n))`)
+      .orderBy(sql`length(o.oid)`, 'desc').limit(1).as('ag'), (j) => j.onTrue())
+    .select(['a.id', 'a.username', 'a.name', 'a.state', 'a.email', 'a.mobile', 'a.title', 'a.department', 'a.office_phone', 'a.office_ext', 'a.staff_code',
+      'a.unit_oid', 'a.created_at', 'a.updated_at', 'u.name as unit_name', 'e.external_id', 'ag.org_oid', 'ag.org_name']);
+}
 
 /**
  * One page of matching accounts inside `scope`, with their SCIM columns, in one statement: by the
  * sort attribute (nulls last), then id; without one, by unit (byte order) and id, which the
- * subtree index (accounts_unit_c) serves as it is.
+ * subtree index (accounts_unit_c) serves as it is. The page is cut first (a derived table), so the
+ * look-ups run for its rows only, never for the rows OFFSET skips.
  */
 export async function pageUserRows(db: Db, scope: Scope, p: UserPage, systemCode: string) {
   return pageUserRowsQuery(db, scope, p, systemCode).execute();
@@ -99,15 +102,18 @@ export async function pageUserRows(db: Db, scope: Scope, p: UserPage, systemCode
 
 /** The statement of pageUserRows, unexecuted (the benchmark EXPLAINs it). */
 export function pageUserRowsQuery(db: Db, scope: Scope, p: UserPage, systemCode: string) {
-  let q = userColumns(db, scope, p.where, systemCode);
-  q = p.sort ? q.orderBy(sql`${p.sort} ${sql.raw(p.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST')}`) : q.orderBy(sql`a.unit_oid COLLATE "C"`);
-  return q.orderBy('a.id', p.descending && p.sort ? 'desc' : 'asc').limit(p.limit).offset(p.offset);
+  const order = <Q extends SelectQueryBuilder<Database & { a: AccountsTable }, 'a', object>>(q: Q): Q => {
+    const sorted = p.sort ? q.orderBy(sql`${p.sort} ${sql.raw(p.descending ? 'DESC NULLS LAST' : 'ASC NULLS LAST')}`) : q.orderBy(sql`a.unit_oid COLLATE "C"`);
+    return sorted.orderBy('a.id', p.descending && p.sort ? 'desc' : 'asc') as Q;
+  };
+  const page = order(scoped(db, scope, p.where).selectAll('a')).limit(p.limit).offset(p.offset);
+  return order(withColumns(db.selectFrom(page.as('a')), systemCode));
 }
 
 /** The SCIM columns of these accounts (inside `scope`). */
 export async function userRows(db: Db, scope: Scope, ids: number[], systemCode: string) {
   if (ids.length === 0) return [];
-  return userColumns(db, scope, sql<SqlBool>`a.id = ANY (${sql.val(ids)}::bigint[])`, systemCode).execute();
+  return withColumns(scoped(db, scope, sql<SqlBool>`a.id = ANY (${sql.val(ids)}::bigint[])`), systemCode).execute();
 }
 /** Locks a live account's row until the end of the transaction (a write's If-Match is compared under it). */
 export async function lockUserRow(trx: Db, id: number): Promise<void> {
