@@ -63,6 +63,7 @@ import { jobRoutes } from './governance/jobs/routes.tsx';
 import { dashboardRoutes } from './governance/dashboard/routes.tsx';
 import { usageRuleRoutes } from './governance/usage-rules/routes.tsx';
 import { scimRoutes } from './scim/routes.ts';
+import { scimPushSender } from './scim/push-sender.ts';
 import { campaignApiRoutes } from './governance/campaigns/api-routes.ts';
 import { campaignRoutes } from './governance/campaigns/routes.tsx';
 
@@ -260,7 +261,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   resetRoutes(app, deps);
   // One OpenID provider per instance: single sign-on serves it, the outbox sends its back-channel logouts.
   const ssoHost = new ProviderHost(deps);
-  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'), { backchannel: backchannelSender(() => ssoHost.get()) });
+  outboxRoutes(app, deps, (req) => requirePermission(deps, req, 'audit.read'), { backchannel: backchannelSender(() => ssoHost.get()), scim: scimPushSender(deps) });
   orgRoutes(app, deps);
   auditRoutes(app, deps);
   auditCheckpointRoutes(app, deps);

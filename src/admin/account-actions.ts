@@ -18,7 +18,7 @@ import { sendSetPasswordLink, RESEND_LINK_COOLDOWN_MS, SET_PASSWORD_LINK_TTL_MS 
 import { effectivePolicyFor } from '../orgs/store.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { recoveryFacts, recoveryFor, type Recovery } from './password-recovery.ts';
-import { accountFor } from './accounts.ts';
+import { accountFor, type TxGuard } from './accounts.ts';
 import {
   deleteOwnedRows, eraseAccountRows, findLiveAccounts, liveAccountsForDeletion,
   lockAccountRow, setAccountStateRow,
@@ -36,13 +36,14 @@ const audited = (deps: Deps, actor: Actor, a: Account, action: AuditAction, ip: 
  * themselves). Enabling returns a never-activated account to not_activated, so the first login
  * still has to change the issued password (AUTH-4). Pending accounts wait for their approval (REQ).
  */
-export async function setAccountState(deps: Deps, actor: Actor, id: number, to: 'enabled' | 'disabled', ip: string | null): Promise<ActionOutcome<{ state: string }>> {
+export async function setAccountState(deps: Deps, actor: Actor, id: number, to: 'enabled' | 'disabled', ip: string | null, guard?: TxGuard): Promise<ActionOutcome<{ state: string }>> {
   const a = await accountFor(deps, actor, id, 'account.state');
   if (a.state === 'pending') return { ok: false, error: 'admin.statePending' };
   const next = to === 'disabled' ? 'disabled' : a.state !== 'disabled' ? a.state : a.activated_at ? 'enabled' : 'not_activated';
   if (next === a.state) return { ok: true, state: a.state };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     await setAccountStateRow(trx, a.id, next, now);
     if (next === 'disabled') await endAllSessions(trx, a.id);
     await audited(deps, actor, a, 'account.state', ip, { before: a.state, after: next })(trx, now);
@@ -166,7 +167,7 @@ export async function resendVerificationMail(deps: Deps, actor: Actor, id: numbe
  * removed. The row stays, so the username stays taken (never reissued to someone else) and the
  * audit trail keeps pointing at it. Any id out of reach refuses the whole batch as "not found".
  */
-export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip: string | null): Promise<ActionOutcome<{ deleted: number }>> {
+export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip: string | null, guard?: TxGuard): Promise<ActionOutcome<{ deleted: number }>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { ok: false, error: 'admin.noneSelected' };
   const rows = await findLiveAccounts(deps.db, unique);
@@ -174,6 +175,7 @@ export async function deleteAccounts(deps: Deps, actor: Actor, ids: number[], ip
   if (rows.some((a) => a.id === actor.accountId)) return { ok: false, error: 'admin.deleteSelf' };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     await eraseAccounts(trx, deps, rows, now);
     for (const a of rows) await audited(deps, actor, a, 'account.delete', ip, { username: maskUsername(a.username_norm), before: a.state })(trx, now);
   });

@@ -162,6 +162,13 @@ export async function writeAccount(trx: Db, deps: Deps, actor: Actor, p: Prepare
   return id;
 }
 
+/**
+ * A check run first inside a use case's own transaction (a caller's precondition, e.g. SCIM's
+ * If-Match: the row locked and its version compared there); it throws to refuse, and then nothing
+ * is written.
+ */
+export type TxGuard = (trx: Db) => Promise<void>;
+
 export const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 /**
@@ -203,7 +210,7 @@ const text = (v: unknown): string => (v === null || v === undefined ? '' : Strin
  * fields (name, national ID) and move the account to another unit of their jurisdiction, which
  * needs `account.move` on both units (ORG-4). The audit names the changed fields, not their values.
  */
-export async function updateAccount(deps: Deps, actor: Actor, id: number, input: AccountInput, ip: string | null): Promise<FormOutcome<{ changed: string[] }>> {
+export async function updateAccount(deps: Deps, actor: Actor, id: number, input: AccountInput, ip: string | null, guard?: TxGuard): Promise<FormOutcome<{ changed: string[] }>> {
   const a = await accountFor(deps, actor, id, 'account.update');
   const unitOid = input.unitOid?.trim() || a.unit_oid;
   if (unitOid !== a.unit_oid) {
@@ -231,6 +238,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: number, input:
   if (changed.length === 0) return { ok: true, value: { changed } };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     await updateAccountRow(trx, a.id, {
       ...Object.fromEntries(FREE.map((f) => [COLUMN[f], p[f]])), name: p.name, unit_oid: unitOid, updated_at: now,
       national_id_enc: p.nationalId ? deps.keyring.encrypt(p.nationalId) : null,

@@ -16,6 +16,7 @@ import { clientIp } from '../platform/http/pages.ts';
 import { accountWriteRoutes } from './api-account-routes.ts';
 import { grantApiRoutes } from './grant-api.ts';
 import { scimTokenApiRoutes } from '../scim/token-api.ts';
+import { scimPushApiRoutes } from '../scim/push-api.ts';
 import { typed, NoQuery } from '../platform/http/contract.ts';
 import {
   accountDetail, accountIdParams, accountList, applyScopeBody, applyScopeResult, fieldErrors, READ_ERRORS, searchAccountsQuery, systemCodeParams, systemItem, systemList, systemPatchBody,
@@ -87,6 +88,7 @@ async function authenticated(app: FastifyInstance, deps: Deps) {
   accountWriteRoutes(app, deps);
   grantApiRoutes(app, deps);
   scimTokenApiRoutes(app, deps);
+  scimPushApiRoutes(app, deps);
 }
 
 export function adminApiRoutes(app: FastifyInstance, deps: Deps): void {

@@ -6,7 +6,7 @@ import { audit } from '../platform/audit.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { heldRoles } from '../requests/role-store.ts';
-import { accountFor } from './accounts.ts';
+import { accountFor, type TxGuard } from './accounts.ts';
 import { giveRoles, heldRoleNameRows, rolesWithSystems, takeRoles } from './role-store.ts';
 
 export interface RoleChoice { code: string; nameZh: string; nameEn: string; systemCode: string; systemZh: string; systemEn: string; category: string; held: boolean }
@@ -36,7 +36,7 @@ export async function roleChoices(deps: Deps, actor: Actor, accountId: number) {
  * A role that does not exist is 404; one outside the actor's categories is 403 (the account is
  * visible to the caller, so this says nothing new), and nothing changes.
  */
-export async function setRoles(deps: Deps, actor: Actor, accountId: number, wanted: string[], ip: string | null): Promise<{ added: string[]; removed: string[] }> {
+export async function setRoles(deps: Deps, actor: Actor, accountId: number, wanted: string[], ip: string | null, guard?: TxGuard): Promise<{ added: string[]; removed: string[] }> {
   const { account: a, grantable } = await roleChoices(deps, actor, accountId);
   const known = new Map((await rolesWithSystems(deps.db)).map((r) => [r.code, r.category]));
   const want = new Set(wanted);
@@ -50,6 +50,7 @@ export async function setRoles(deps: Deps, actor: Actor, accountId: number, want
   if (added.length === 0 && removed.length === 0) return { added, removed };
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (trx) => {
+    await guard?.(trx);
     if (added.length) await giveRoles(trx, a.id, added, actor.accountId, now);
     if (removed.length) await takeRoles(trx, a.id, removed);
     await audit(trx, now, {

@@ -29,6 +29,7 @@ import * as m019 from './migrations/019_certificates.ts';
 import * as m022 from './migrations/022_campaigns.ts';
 import * as m017 from './migrations/017_incidents.ts';
 import * as m027 from './migrations/027_cert_reminders.ts';
+import * as m028 from './migrations/028_scim_push.ts';
 
 export type Db = Kysely<Database>;
 
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '022_campaigns': m022,
   '017_incidents': m017,
   '027_cert_reminders': m027,
+  '028_scim_push': m028,
 };
 
 export interface DbOptions {

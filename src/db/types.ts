@@ -356,7 +356,25 @@ export interface Database extends SsoTables, PortalTables, RequestTables, Applic
   passkeys: PasskeysTable;
   passkey_challenges: PasskeyChallengesTable;
   scim_tokens: ScimTokensTable;
+  scim_external_ids: ScimExternalIdsTable;
+  scim_roles: ScimRolesTable;
+  scim_push_targets: ScimPushTargetsTable;
+  scim_push_links: ScimPushLinksTable;
 }
+
+/** A client's externalId of an account, per system (028, SSO-6). */
+export interface ScimExternalIdsTable { system_code: string; account_id: number; external_id: string }
+/** A role created through SCIM Group POST, owned by the token's subtree (028). */
+export interface ScimRolesTable { role_code: string; system_code: string; owner_oid: string; token_id: number | null; created_by: number; created_at: Timestamp }
+/** A system's SCIM endpoint that Tessera pushes to (028). */
+export interface ScimPushTargetsTable {
+  id: Generated<number>; system_code: string; jurisdiction_oid: string; url: string; secret_enc: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>; created_by: number; created_at: Timestamp;
+  last_success_at: Timestamp | null; last_failure_at: Timestamp | null; last_error: string | null;
+  failures: ColumnType<number, number | undefined, number>;
+}
+/** What a push target was told: the receiver's id of a user or group, and the roles it holds there (028). */
+export interface ScimPushLinksTable { target_id: number; kind: 'user' | 'group'; local_id: string; remote_id: string; roles: ColumnType<string[], string[] | undefined, string[]> }
 
 export type Org = Selectable<OrgsTable>;
 export type Account = Selectable<AccountsTable>;

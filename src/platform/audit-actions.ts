@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',
   'role.assign', 'role.remove', 'role.set',
   'system.owner', 'system.applyScope.set', 'system.scimToken.create', 'system.scimToken.revoke',
+  'system.role.create', 'system.role.delete', 'system.scimPush.set', 'system.scimPush.remove',
   'sso.client.create', 'sso.client.secret', 'sso.client.update', 'sso.consent', 'sso.consent.revoke', 'sso.keys.rotate', 'sso.login', 'sso.logout',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

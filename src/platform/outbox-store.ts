@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 
-export type Channel = 'mail' | 'sms' | 'backchannel';
+export type Channel = 'mail' | 'sms' | 'backchannel' | 'scim';
 
 export interface ClaimedMessage { id: number; channel: Channel; recipient: string; subject: string; body_text: string; body_html: string | null; attempts: number; created_at: Date }
 
@@ -28,9 +28,12 @@ export async function claimDueMessages(db: Db, now: Date, leaseUntil: Date, limi
   const r = await sql<ClaimedMessage>`
     UPDATE outbox SET lease_until = ${leaseUntil}, attempts = attempts + 1
     WHERE id IN (
-      SELECT id FROM outbox
+      SELECT id FROM outbox o
       WHERE sent_at IS NULL AND next_attempt_at <= ${now} AND (lease_until IS NULL OR lease_until <= ${now})
         AND channel IN (${sql.join(channels)})
+        -- SCIM push (SSO-6): in order per subject (target and person): a row waits while an earlier one is unsent, not given up.
+        AND (channel <> 'scim' OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = 'scim' AND p.sent_at IS NULL
+          AND p.subject = o.subject AND p.id < o.id AND p.next_attempt_at IS NOT NULL))
       ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)
@@ -66,7 +69,7 @@ export async function recentOutbox(db: Db, channel: Channel | undefined, limit: 
 /** Issue 15 (metrics): messages waiting to be sent, by channel, and when the oldest was written. */
 export async function outboxBacklog(db: Db): Promise<{ counts: Record<Channel, number>; oldest: Date | null }> {
   const rows = await sql<{ channel: Channel; n: number; oldest: Date | null }>`SELECT channel, count(*)::int AS n, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL GROUP BY channel`.execute(db);
-  const counts: Record<Channel, number> = { mail: 0, sms: 0, backchannel: 0 };
+  const counts: Record<Channel, number> = { mail: 0, sms: 0, backchannel: 0, scim: 0 };
   let oldest: Date | null = null;
   for (const r of rows.rows) {
     counts[r.channel] = r.n;

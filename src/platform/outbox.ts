@@ -1,4 +1,4 @@
-// The outbox of mail, SMS and back-channel logout (OPS-3, SSO-2). A message is a row written in the transaction of the action that
+// The outbox of mail, SMS, back-channel logout and SCIM push (OPS-3, SSO-2, SSO-6). A message is a row written in the transaction of the action that
 // causes it, so an action that rolls back sends nothing and a committed one is never lost. Workers
 // claim due rows with a lease (UPDATE … FOR UPDATE SKIP LOCKED), so several instances never send
 // one row twice; failures are retried with exponential backoff. Every channel shares the table,
@@ -48,8 +48,10 @@ export function outboxMessageId(m: { id: number; created_at: Date }, mailFrom: s
 export interface MailSender { send(m: OutgoingMail): Promise<void>; close(): void }
 /** Tells one system that a user left (SSO-2): `recipient` is its client id, `body` what enqueueBackchannelLogout wrote. */
 export interface BackchannelSender { send(m: { recipient: string; body: string }): Promise<void>; close(): void }
+/** Pushes one change to a system's SCIM endpoint (SSO-6): `recipient` is the push target, `body` what the database trigger wrote. */
+export interface ScimPushSender { send(m: { recipient: string; body: string }): Promise<void>; close(): void }
 /** The senders an instance has; rows of a channel without one stay in the outbox for another instance. */
-export interface Senders { mail?: MailSender; sms?: SmsSender; backchannel?: BackchannelSender }
+export interface Senders { mail?: MailSender; sms?: SmsSender; backchannel?: BackchannelSender; scim?: ScimPushSender }
 
 /** Delay before attempt `attempts + 1`, after `attempts` failed ones: 30 s, 1 min, 2 min, … */
 export const backoffMs = (attempts: number): number => BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1);
@@ -98,6 +100,7 @@ async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): P
   try {
     if (m.channel === 'sms') await senders.sms!.send({ to: m.recipient, text: m.body_text });
     else if (m.channel === 'backchannel') await senders.backchannel!.send({ recipient: m.recipient, body: m.body_text });
+    else if (m.channel === 'scim') await senders.scim!.send({ recipient: m.recipient, body: m.body_text });
     else await senders.mail!.send({ from: deps.config.mailFrom, to: m.recipient, subject: m.subject, text: m.body_text, html: m.body_html ?? undefined, messageId: outboxMessageId(m, deps.config.mailFrom) });
     await markMessageSent(deps.db, m.id, deps.clock.now());
     deps.log.info({ outboxId: m.id, channel: m.channel, attempts: m.attempts }, `${m.channel} sent`);
@@ -110,7 +113,7 @@ async function deliver(deps: OutboxDeps, senders: Senders, m: ClaimedMessage): P
   }
 }
 
-const channelsOf = (s: Senders): Channel[] => (['mail', 'sms', 'backchannel'] as const).filter((c) => s[c] !== undefined);
+const channelsOf = (s: Senders): Channel[] => (['mail', 'sms', 'backchannel', 'scim'] as const).filter((c) => s[c] !== undefined);
 
 /** Sends everything due now with `senders` (a MailSender alone: mail only); returns how many rows were tried. */
 export async function drainWith(deps: OutboxDeps, senders: MailSender | Senders): Promise<number> {
@@ -135,7 +138,7 @@ export function configuredSenders(config: OutboxDeps['config']): Senders {
   };
 }
 
-const closeAll = (s: Senders) => { s.mail?.close(); s.sms?.close(); s.backchannel?.close(); };
+const closeAll = (s: Senders) => { s.mail?.close(); s.sms?.close(); s.backchannel?.close(); s.scim?.close(); };
 
 /** Processes everything due now over SMTP_URL and the SMS gateway and waits for it (tests, CLI). Neither → nothing. */
 export async function drainOutbox(deps: OutboxDeps): Promise<number> {

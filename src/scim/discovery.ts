@@ -30,7 +30,7 @@ const TESSERA_ATTRS = [
   a('officePhone', { mutability: 'readOnly', description: 'The same as the work phone number' }),
 ];
 const GROUP_ATTRS = [
-  a('displayName', { required: true, mutability: 'readOnly', description: 'The role code' }),
+  a('displayName', { required: true, mutability: 'immutable', description: 'The role code, set when the group is created' }),
   a('members', { multi: true, subs: [a('value', { caseExact: true, mutability: 'immutable' }), a('display', { mutability: 'readOnly' }), a('$ref', { type: 'reference', mutability: 'readOnly' })] }),
 ];
 

@@ -46,3 +46,39 @@ export async function visibleAccountIds(db: Db, scope: Scope, ids: number[]): Pr
 export async function roleByCode(db: Db, systemCode: string, code: string) {
   return db.selectFrom('roles as r').select(['r.code', 'r.name_zh', 'r.name_en']).where('r.system_code', '=', systemCode).where('r.code', '=', code).execute();
 }
+
+/** The system's role with this code, its row locked until the end of the transaction. */
+export async function lockRole(trx: Db, systemCode: string, code: string) {
+  return trx.selectFrom('roles as r').select(['r.code', 'r.name_zh', 'r.name_en']).where('r.system_code', '=', systemCode).where('r.code', '=', code).forUpdate().execute();
+}
+
+/** Whether a role code exists (in any system: codes are unique across the registry). */
+export async function roleCodeExists(db: Db, code: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('roles').select('code').where('code', '=', code).executeTakeFirst());
+}
+
+/** A role created through SCIM Group POST, owned by `ownerOid`'s subtree. */
+export async function insertScimRole(trx: Db, r: { code: string; systemCode: string; name: string; ownerOid: string; tokenId: number; createdBy: number; now: Date }): Promise<void> {
+  await trx.insertInto('roles').values({ code: r.code, system_code: r.systemCode, name_zh: r.name, name_en: r.name }).execute();
+  await trx.insertInto('scim_roles').values({ role_code: r.code, system_code: r.systemCode, owner_oid: r.ownerOid, token_id: r.tokenId, created_by: r.createdBy, created_at: r.now }).execute();
+}
+
+/** The subtree that owns a role created through SCIM; undefined for a role of the central registry. */
+export async function scimRoleOwner(db: Db, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('scim_roles').select('owner_oid').where('role_code', '=', code).executeTakeFirst())?.owner_oid;
+}
+
+/** Whether anyone outside `scope` holds the role (deleted accounts hold nothing). */
+export async function heldOutside(db: Db, scope: Scope, code: string): Promise<boolean> {
+  const r = await db.selectFrom('role_grants as g').innerJoin('accounts as a', 'a.id', 'g.account_id').select('g.account_id')
+    .where('g.role_code', '=', code).where('a.state', '!=', 'deleted').where((eb) => eb.not(withinScope('a.unit_oid', scope))).limit(1).executeTakeFirst();
+  return Boolean(r);
+}
+
+/** Deletes the role: its grants (returned: holder and unit), then the role (its SCIM ownership goes with it). */
+export async function deleteRoleRows(trx: Db, code: string) {
+  const taken = await trx.deleteFrom('role_grants as g').where('g.role_code', '=', code).returning('g.account_id').execute();
+  const holders = taken.length ? await trx.selectFrom('accounts').select(['id', 'unit_oid']).where('id', 'in', taken.map((t) => t.account_id)).execute() : [];
+  await trx.deleteFrom('roles').where('code', '=', code).execute();
+  return holders.map((h) => ({ id: Number(h.id), unitOid: h.unit_oid }));
+}

@@ -12,6 +12,7 @@ import { authenticateScimToken, type ScimCaller } from './tokens.ts';
 import { listOf, resourceTypeDocs, schemasDocs, serviceProviderConfig } from './discovery.ts';
 import { createUser, deleteUser, getUser, listUsers, patchUser, replaceUser, type Translate } from './users.ts';
 import { getGroup, listGroups, patchGroup, replaceGroup } from './groups.ts';
+import { createGroup, deleteGroup } from './group-lifecycle.ts';
 import { parseAttrList, project } from './projection.ts';
 import { CORE_GROUP, CORE_USER, ERROR, SCIM_CONTENT_TYPE, SCIM_PREFIX } from './schemas.ts';
 import {
@@ -111,6 +112,15 @@ function resources(app: FastifyInstance, deps: Deps) {
     async (req, reply) => sendResource(reply, 200, await getGroup(deps, caller(req), base(), req.params.id), CORE_GROUP, req.query));
   api.patch('/Groups/:id', { schema: { summary: 'Add or remove members (role assignment within the token\'s category)', params: IdParams, body: PatchBody, response: { 200: ScimResource, ...SCIM_WRITE_ERRORS } } },
     async (req, reply) => sendResource(reply, 200, await patchGroup(deps, caller(req), base(), req.params.id, req.body.Operations, ifMatch(req), clientIp(req)), CORE_GROUP));
+  api.post('/Groups', { schema: { summary: 'Create a group: a new role of the token\'s system, owned by its subtree', body: ResourceBody, response: { 201: ScimResource, ...SCIM_WRITE_ERRORS } } }, async (req, reply) => {
+    const g = await createGroup(deps, caller(req), base(), req.body, clientIp(req));
+    reply.header('location', (g.meta as { location: string }).location);
+    return sendResource(reply, 201, g, CORE_GROUP);
+  });
+  api.delete('/Groups/:id', { schema: { summary: 'Delete a group created through SCIM under the token\'s subtree and held by nobody outside it', params: IdParams, body: NoBody(), response: { 204: NoContent, ...SCIM_WRITE_ERRORS } } }, async (req, reply) => {
+    await deleteGroup(deps, caller(req), base(), req.params.id, ifMatch(req), clientIp(req));
+    return reply.status(204).send(null);
+  });
   api.put('/Groups/:id', { schema: { summary: 'Replace the members of a group', params: IdParams, body: ResourceBody, response: { 200: ScimResource, ...SCIM_WRITE_ERRORS } } },
     async (req, reply) => sendResource(reply, 200, await replaceGroup(deps, caller(req), base(), req.params.id, req.body, ifMatch(req), clientIp(req)), CORE_GROUP));
 }

@@ -1,5 +1,6 @@
 // SQL behind SCIM tokens (SSO-6): stored by SHA-256 only; a system's tokens listed inside the
 // scope of whoever may see them (withinScope over the token's jurisdiction).
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Scope } from '../access/authorize.ts';
 import { withinScope } from '../access/jurisdiction-sql.ts';
@@ -28,11 +29,16 @@ export async function revokeScimTokenRow(trx: Db, id: number, now: Date): Promis
   return Boolean(r);
 }
 
-/** The token with this hash, its system's category and its issuer's state. */
+/**
+ * The token with this hash, its system's category, its issuer's state and the issuer's current
+ * grants (as `grantsOf` reads them), in one statement: each SCIM request pays for one, not two.
+ */
 export async function findScimTokenByHash(db: Db, tokenHash: string) {
   return db.selectFrom('scim_tokens as t').innerJoin('accounts as a', 'a.id', 't.issued_by')
     .innerJoin('application_systems as s', 's.code', 't.system_code')
     .select(['t.id', 't.system_code', 't.jurisdiction_oid', 't.issued_by', 't.expires_at', 't.revoked_at', 't.last_used_at', 'a.state', 's.category'])
+    .select(sql<{ kind: string; jurisdiction_oid: string; categories: string[] }[]>`COALESCE((SELECT json_agg(json_build_object('kind', g.kind,
+      'jurisdiction_oid', g.jurisdiction_oid, 'categories', g.categories)) FROM admin_grants g WHERE g.account_id = t.issued_by), '[]'::json)`.as('grants'))
     .where('t.token_hash', '=', tokenHash).executeTakeFirst();
 }
 

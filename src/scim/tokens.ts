@@ -12,7 +12,6 @@ import { randomToken, sha256 } from '../platform/crypto.ts';
 import { DAY, MINUTE } from '../platform/clock.ts';
 import { isValidOid, isWithin } from '../orgs/oid.ts';
 import { authorize, categoriesCover, kindsThatMay, type Actor, type Grant, type Scope } from '../access/authorize.ts';
-import { grantsOf } from '../access/actor-store.ts';
 import { findSystem } from '../sso/systems/store.ts';
 import { findScimToken, findScimTokenByHash, insertScimToken, revokeScimTokenRow, scimTokensOf, touchScimToken } from './token-store.ts';
 
@@ -104,7 +103,8 @@ export async function authenticateScimToken(db: Db, now: Date, token: string): P
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const row = await findScimTokenByHash(db, sha256(token));
   if (!row || row.revoked_at || row.expires_at.getTime() <= now.getTime() || row.state !== 'enabled') return null;
-  const grants = narrowGrants(await grantsOf(db, Number(row.issued_by)), row.jurisdiction_oid, row.category);
+  const issuerGrants: Grant[] = row.grants.map((g) => ({ kind: g.kind as Grant['kind'], jurisdictionOid: g.jurisdiction_oid, categories: g.categories }));
+  const grants = narrowGrants(issuerGrants, row.jurisdiction_oid, row.category);
   if (grants.length === 0) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= TOUCH_INTERVAL_MS) await touchScimToken(db, Number(row.id), now);
   return { tokenId: Number(row.id), systemCode: row.system_code, category: row.category, root: row.jurisdiction_oid, actor: { accountId: Number(row.issued_by), grants } };

@@ -10,6 +10,8 @@ export interface UserFacts {
   id: number; username: string; name: string; state: string; email: string | null; mobile: string | null; title: string | null;
   department: string | null; office_phone: string | null; staff_code: string | null; unit_oid: string; unit_name: string | null;
   org_oid: string | null; org_name: string | null; created_at: Date; updated_at: Date;
+  /** The calling system's externalId of this account (stored per system), if it set one. */
+  external_id?: string | null;
 }
 
 export type Json = Record<string, unknown>;
@@ -29,6 +31,7 @@ export function userResource(u: UserFacts, baseUrl: string): Json {
   const body: Json = drop({
     schemas: [CORE_USER, ENTERPRISE_USER, TESSERA_USER],
     id: String(u.id),
+    externalId: u.external_id,
     userName: u.username,
     name: { formatted: u.name },
     displayName: u.name,
@@ -77,7 +80,15 @@ const isPrimary = (e: Entry) => e.primary === true || (typeof e.primary === 'str
 const typed = (list: Entry[], type: string) => list.find((e) => typeof e.type === 'string' && e.type.toLowerCase() === type);
 
 /** What a full representation says, as the admin use cases' input; left-out attributes clear ('') the field. */
-export interface UserWrite { input: AccountInput; userName?: string; active?: boolean }
+export interface UserWrite { input: AccountInput; userName?: string; active?: boolean; externalId: string | null }
+
+/** externalId (RFC 7643 §3.1): case-exact text a client gives; left out or empty clears it. */
+export function externalIdOf(v: unknown): string | null {
+  const s = textOf(v, 'externalId');
+  if (s === undefined || s.trim() === '') return null;
+  if (s.length > 300) throw invalidValue("'externalId' is longer than 300 characters");
+  return s;
+}
 
 export function userInput(r: Json): UserWrite {
   const ent = prop(r, ENTERPRISE_USER);
@@ -101,7 +112,7 @@ export function userInput(r: Json): UserWrite {
     staffCode: textOf(prop(ent, 'employeeNumber'), 'employeeNumber') ?? '',
     ...(unitOid ? { unitOid } : {}),
   };
-  return { input, userName: textOf(prop(r, 'userName'), 'userName'), active: activeOf(prop(r, 'active')) };
+  return { input, userName: textOf(prop(r, 'userName'), 'userName'), active: activeOf(prop(r, 'active')), externalId: externalIdOf(prop(r, 'externalId')) };
 }
 
 /**

@@ -6,14 +6,14 @@ import type { Deps } from '../platform/deps.ts';
 import type { Lang } from '../platform/web/messages.ts';
 import { HttpError } from '../platform/http/errors.ts';
 import { scopeFor, scopeIsEmpty, type Scope } from '../access/authorize.ts';
-import { addAccount, updateAccount, type AccountErrors } from '../admin/accounts.ts';
+import { initialHashFor, isUniqueViolation, prepareAccount, updateAccount, writeAccount, type AccountErrors, type TxGuard } from '../admin/accounts.ts';
 import { deleteAccounts, setAccountState } from '../admin/account-actions.ts';
 import { normaliseUsername } from '../accounts/username.ts';
 import { ScimError, invalidValue, scimNotFound } from './errors.ts';
 import { parseFilter } from './filter/parse.ts';
 import { parseAttrPath } from './filter/parse.ts';
 import { compileFilter, sortExpression, SQL_TRUE } from './filter/filter-sql.ts';
-import { countUsers, pageUserIds, userRows, USER_ATTRS } from './user-queries.ts';
+import { countUsers, externalIdHolder, lockUserRow, pageUserRows, setExternalIdRow, userAttrs, userRows } from './user-queries.ts';
 import { reconcileNames, userInput, userResource, type Json } from './user-resource.ts';
 import { applyPatch, type PatchOperation } from './patch.ts';
 import { CORE_USER, MAX_RESULTS } from './schemas.ts';
@@ -28,9 +28,24 @@ export interface ListQuery { filter?: string; sortBy?: string; sortOrder?: strin
 const viewScope = (c: ScimCaller): Scope => scopeFor(c.actor, 'account.view');
 
 async function resources(deps: Deps, c: ScimCaller, base: string, ids: number[]): Promise<Json[]> {
-  const rows = await userRows(deps.db, viewScope(c), ids);
+  const rows = await userRows(deps.db, viewScope(c), ids, c.systemCode);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   return ids.flatMap((id) => { const r = byId.get(id); return r ? [userResource({ ...r, id: Number(r.id) }, base)] : []; });
+}
+
+/**
+ * If-Match again inside the write's own transaction (RFC 7644 §3.14): the account's row locked
+ * (FOR UPDATE), its representation read there and its version compared, so of two writes sent with
+ * one version exactly one goes ahead and the other is 412 (the pre-check outside answers early).
+ */
+function versionUnderLock(deps: Deps, c: ScimCaller, base: string, id: number, ifMatch: string | undefined): TxGuard | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  return async (trx) => {
+    await lockUserRow(trx, id);
+    const [r] = await userRows(trx, viewScope(c), [id], c.systemCode);
+    if (!r) throw scimNotFound();
+    checkVersion(userResource({ ...r, id: Number(r.id) }, base), ifMatch);
+  };
 }
 
 /** One User inside the token's subtree, or 404 (unknown and outside look the same). */
@@ -50,20 +65,23 @@ export async function listUsers(deps: Deps, c: ScimCaller, base: string, q: List
   const scope = viewScope(c);
   const startIndex = Math.max(1, Math.trunc(q.startIndex ?? 1));
   const count = Math.min(MAX_RESULTS, Math.max(0, Math.trunc(q.count ?? MAX_RESULTS)));
-  const where = q.filter?.trim() ? compileFilter(parseFilter(q.filter), USER_ATTRS) : SQL_TRUE;
+  const attrs = userAttrs(c.systemCode);
+  const where = q.filter?.trim() ? compileFilter(parseFilter(q.filter), attrs) : SQL_TRUE;
   let sort = null;
   if (q.sortBy?.trim()) {
     const path = parseAttrPath(q.sortBy.trim());
     if (!path) throw invalidValue(`Not an attribute: '${q.sortBy}'`);
-    try { sort = sortExpression(path, USER_ATTRS); } catch (e) { throw e instanceof ScimError ? invalidValue(e.detail) : e; }
+    try { sort = sortExpression(path, attrs); } catch (e) { throw e instanceof ScimError ? invalidValue(e.detail) : e; }
   }
   const descending = /^descending$/i.test(q.sortOrder ?? '');
   if (scopeIsEmpty(scope)) return { total: 0, startIndex, resources: [] };
-  const [total, ids] = await Promise.all([
-    countUsers(deps.db, scope, where),
-    count === 0 ? Promise.resolve([] as number[]) : pageUserIds(deps.db, scope, { where, sort, descending, limit: count, offset: startIndex - 1 }),
-  ]);
-  return { total, startIndex, resources: await resources(deps, c, base, ids) };
+  // The page first, in one statement with its columns; the count only when the page cannot tell
+  // it (a short page after the first row is the end, so `userName eq` costs one query, not three).
+  const rows = count === 0 ? [] : await pageUserRows(deps.db, scope, { where, sort, descending, limit: count, offset: startIndex - 1 }, c.systemCode);
+  const total = rows.length > 0 && rows.length < count ? startIndex - 1 + rows.length
+    : startIndex === 1 && count > 0 && rows.length === 0 ? 0
+    : await countUsers(deps.db, scope, where);
+  return { total, startIndex, resources: rows.map((r) => userResource({ ...r, id: Number(r.id) }, base)) };
 }
 
 
@@ -76,9 +94,9 @@ function refusal(errors: AccountErrors, t: Translate, domains: string[] = []): S
 
 function stateRefusal(error: string, t: Translate): ScimError { return invalidValue(t(error)); }
 
-async function setActive(deps: Deps, c: ScimCaller, id: number, active: boolean | undefined, current: boolean | undefined, ip: string | null, t: Translate): Promise<void> {
+async function setActive(deps: Deps, c: ScimCaller, id: number, active: boolean | undefined, current: boolean | undefined, ip: string | null, t: Translate, guard?: TxGuard): Promise<void> {
   if (active === undefined || active === current) return;
-  const r = await setAccountState(deps, c.actor, id, active ? 'enabled' : 'disabled', ip);
+  const r = await setAccountState(deps, c.actor, id, active ? 'enabled' : 'disabled', ip, guard);
   if (!r.ok) throw stateRefusal(r.error, t);
 }
 
@@ -91,25 +109,76 @@ async function scim<T>(f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** POST /Users: addAccount in the given unit (default: the token's subtree root), then `active: false` disables. */
+const externalIdTaken = () => new ScimError(409, 'uniqueness', 'Another user of this service has this externalId');
+const isExternalIdClash = (e: unknown) => isUniqueViolation(e) && (e as { constraint?: string }).constraint === 'scim_external_ids_unique';
+
+/** Refuses an externalId another live account of this system holds (the unique index decides races). */
+async function checkExternalId(deps: Deps, c: ScimCaller, externalId: string | null, self?: number): Promise<void> {
+  if (externalId === null) return;
+  const holder = await externalIdHolder(deps.db, c.systemCode, externalId);
+  if (holder !== undefined && holder !== self) throw externalIdTaken();
+}
+
+/**
+ * POST /Users: the admin API's add-account rules (prepareAccount, writeAccount: ADM-3) in the
+ * given unit (default: the token's subtree root), the system's externalId in the same
+ * transaction; then `active: false` disables.
+ */
 export async function createUser(deps: Deps, c: ScimCaller, base: string, body: Json, ip: string | null, lang: Lang, t: Translate): Promise<Json> {
   const w = userInput(body);
   if (!w.userName?.trim()) throw invalidValue('userName is required');
-  const r = await scim(() => addAccount(deps, c.actor, { ...w.input, unitOid: w.input.unitOid || c.root, username: w.userName! }, ip, lang));
+  if (scopeIsEmpty(scopeFor(c.actor, 'account.create'))) throw scimNotFound();
+  await checkExternalId(deps, c, w.externalId);
+  const r = await prepareAccount(deps, c.actor, { ...w.input, unitOid: w.input.unitOid || c.root, username: w.userName });
   if (!r.ok) throw refusal(r.errors, t, r.domains);
-  await scim(() => setActive(deps, c, r.value.id, w.active, true, ip, t));
-  return getUser(deps, c, base, String(r.value.id));
+  const hash = await initialHashFor(deps, r.value);
+  const now = deps.clock.now();
+  let id: number;
+  try {
+    id = await deps.db.transaction().execute(async (trx) => {
+      const added = await writeAccount(trx, deps, c.actor, r.value, hash, now, ip, lang);
+      if (w.externalId !== null) await setExternalIdRow(trx, c.systemCode, added, w.externalId);
+      return added;
+    });
+  } catch (e) {
+    if (isExternalIdClash(e)) throw externalIdTaken();
+    // Two clients adding the same username at once: the unique index decides.
+    if (isUniqueViolation(e)) throw refusal({ username: 'username.taken' }, t);
+    throw e;
+  }
+  await scim(() => setActive(deps, c, id, w.active, true, ip, t));
+  return getUser(deps, c, base, String(id));
 }
 
-async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Json, next: Json, ip: string | null, t: Translate): Promise<Json> {
+/**
+ * The fields (updateAccount), the system's externalId, then `active` (setAccountState): each step
+ * its own transaction. The first that writes carries the client's If-Match under the row lock;
+ * each later one, the version the step before it left (so nothing slipped in between). The fields
+ * go first: a refusal there leaves everything as it was.
+ */
+async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Json, next: Json, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const id = Number(current.id);
   const w = userInput(next);
   if (w.userName !== undefined && normaliseUsername(w.userName) !== normaliseUsername(String(current.userName))) {
     throw new ScimError(400, 'mutability', 'userName cannot be changed');
   }
-  const r = await scim(() => updateAccount(deps, c.actor, id, w.input, ip));
+  const externalIdChanges = w.externalId !== ((current.externalId as string | undefined) ?? null);
+  if (externalIdChanges) await checkExternalId(deps, c, w.externalId, id);
+  let expected = ifMatch;
+  const wrote = async (changed: boolean) => {
+    if (changed && expected !== undefined && expected.trim() !== '*') expected = ((await getUser(deps, c, base, String(id))).meta as Json).version as string;
+  };
+  const r = await scim(() => updateAccount(deps, c.actor, id, w.input, ip, versionUnderLock(deps, c, base, id, expected)));
   if (!r.ok) throw refusal(r.errors, t, r.domains);
-  await scim(() => setActive(deps, c, id, w.active, current.active as boolean, ip, t));
+  await wrote(r.value.changed.length > 0);
+  if (externalIdChanges) {
+    const guard = versionUnderLock(deps, c, base, id, expected);
+    try {
+      await deps.db.transaction().execute(async (trx) => { await guard?.(trx); await setExternalIdRow(trx, c.systemCode, id, w.externalId); });
+    } catch (e) { throw isExternalIdClash(e) ? externalIdTaken() : e; }
+    await wrote(true);
+  }
+  await scim(() => setActive(deps, c, id, w.active, current.active as boolean, ip, t, versionUnderLock(deps, c, base, id, expected)));
   return getUser(deps, c, base, String(id));
 }
 
@@ -117,20 +186,20 @@ async function replaceWith(deps: Deps, c: ScimCaller, base: string, current: Jso
 export async function replaceUser(deps: Deps, c: ScimCaller, base: string, id: string, body: Json, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  return replaceWith(deps, c, base, current, body, ip, t);
+  return replaceWith(deps, c, base, current, body, ifMatch, ip, t);
 }
 
 /** PATCH /Users/{id}: the operations on the current representation, then the same path as PUT. */
 export async function patchUser(deps: Deps, c: ScimCaller, base: string, id: string, ops: PatchOperation[], ifMatch: string | undefined, ip: string | null, t: Translate): Promise<Json> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  return replaceWith(deps, c, base, current, reconcileNames(current, applyPatch(current, ops, CORE_USER)), ip, t);
+  return replaceWith(deps, c, base, current, reconcileNames(current, applyPatch(current, ops, CORE_USER)), ifMatch, ip, t);
 }
 
 /** DELETE /Users/{id}: the irreversible delete of the admin API (ADM-5, ACC-3). */
 export async function deleteUser(deps: Deps, c: ScimCaller, base: string, id: string, ifMatch: string | undefined, ip: string | null, t: Translate): Promise<void> {
   const current = await getUser(deps, c, base, id);
   checkVersion(current, ifMatch);
-  const r = await scim(() => deleteAccounts(deps, c.actor, [Number(current.id)], ip));
+  const r = await scim(() => deleteAccounts(deps, c.actor, [Number(current.id)], ip, versionUnderLock(deps, c, base, Number(current.id), ifMatch)));
   if (!r.ok) throw stateRefusal(r.error, t);
 }

@@ -22,6 +22,7 @@ import type { GrantKind } from '../../src/access/authorize.ts';
 import { giveCertificate, givePasskey, giveRoles } from '../helpers/factories.ts';
 import { makeRoot } from '../helpers/pki.ts';
 import { issueScimToken } from '../../src/scim/tokens.ts';
+import { setPushTarget } from '../../src/scim/push-targets.ts';
 import { createReport } from '../../src/incidents/workflow.ts';
 import { loadActor } from '../../src/access/actor.ts';
 
@@ -60,6 +61,9 @@ const grantIds = {} as Record<TargetName, number>;
 const passkeyIds = {} as Record<TargetName, number>;
 /** Each target's unit has a SCIM token of csm (SSO-6): what the SCIM token routes must neither list nor revoke outside. */
 const scimTokenIds = {} as Record<TargetName, number>;
+/** And a SCIM push endpoint of csm (SSO-6): what the push routes must neither list nor remove outside. Port 9 refuses at once. */
+const scimPushIds = {} as Record<TargetName, number>;
+const PUSH = { url: 'http://127.0.0.1:9/scim/v2', secret: 'matrix-receiver-secret-0123' };
 /** And a registered citizen certificate (AUTH-8). */
 const certIds = {} as Record<TargetName, number>;
 /** CA certificates the central authority's trust routes add (AUTH-8): one for the page, one for the API. */
@@ -95,6 +99,9 @@ before(async () => {
     const r = await issueScimToken(t.deps, central, 'csm', { jurisdictionOid: TARGETS[u], label: nameOf(u) }, null);
     assert.ok(r.ok);
     scimTokenIds[u] = r.id;
+    const p = await setPushTarget(t.deps, central, 'csm', { jurisdictionOid: TARGETS[u], ...PUSH }, null);
+    assert.ok(p.ok);
+    scimPushIds[u] = p.id;
   }
   // INC-8: an incident of the agency, reported by its security contact.
   const reporter = await createAccount(t.deps, { username: 'incsc001', password: PASSWORD, unitOid: AGENCY, name: '資安聯絡人甲' });
@@ -121,6 +128,14 @@ before(async () => {
 });
 after(async () => { await t?.close(); });
 
+/** The csm push endpoint over the child unit (set again when a removal probe took it), as the central authority. */
+async function pushOverChild(): Promise<number> {
+  const central = await loadActor(t.deps, (await t.deps.db.selectFrom('accounts').select('id').where('username', '=', ADMIN_USERNAME).executeTakeFirstOrThrow()).id);
+  const p = await setPushTarget(t.deps, central, 'csm', { jurisdictionOid: CHILD, ...PUSH }, null);
+  assert.ok(p.ok);
+  return p.id;
+}
+
 /** What a route is about, and input that succeeds when the caller is allowed. */
 type Probe =
   | { about: 'account'; body?: (id: number) => Record<string, unknown> | [string, string][]; control?: { state: string; email: string } }
@@ -132,6 +147,8 @@ type Probe =
   | { about: 'grant' }
   // One SCIM token of a system (SSO-6), by id in the path.
   | { about: 'scimToken' }
+  // One SCIM push endpoint of a system (SSO-6), by id in the path.
+  | { about: 'scimPush' }
   // One of the account's passkeys (AUTH-11), by account and passkey id in the path.
   | { about: 'passkey' }
   // One of the account's registered certificates (AUTH-8), by account and certificate id in the path.
@@ -263,6 +280,11 @@ const PROBES: Record<string, Probe> = {
   'GET /admin/systems/:code/scim-tokens': { about: 'list' },
   'POST /admin/systems/:code/scim-tokens': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, label: 'matrix', days: '30' }) },
   'POST /admin/systems/:code/scim-tokens/:id/revoke': { about: 'scimToken' },
+  'GET /api/v1/systems/:code/scim-push': { about: 'list' },
+  'POST /api/v1/systems/:code/scim-push': { about: 'unit', body: (unit) => ({ jurisdictionOid: unit, ...PUSH }) },
+  'POST /api/v1/systems/:code/scim-push/:id/remove': { about: 'scimPush' },
+  'POST /admin/systems/:code/scim-push': { about: 'unit', body: (unit) => ({ pushOid: unit, pushUrl: PUSH.url, pushSecret: PUSH.secret }) },
+  'POST /admin/systems/:code/scim-push/:id/remove': { about: 'scimPush' },
 };
 /**
  * Routes under these prefixes have a matrix test of their own (single sign-on, announcements,
@@ -296,7 +318,7 @@ function withoutEcho(html: string, query: string): string {
 async function snapshot() {
   const db = t.deps.db;
   const targetIds = Object.values(ids);
-  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys, scimTokens, certificates] = await Promise.all([
+  const [accounts, passwords, roles, sessions, throttles, total, grants, systems, passkeys, scimTokens, certificates, scimPush] = await Promise.all([
     db.selectFrom('accounts').selectAll().where('id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('passwords').selectAll().where('account_id', 'in', targetIds).orderBy('account_id').execute(),
     db.selectFrom('role_grants').select(['account_id', 'role_code']).where('account_id', 'in', targetIds).orderBy('account_id').orderBy('role_code').execute(),
@@ -308,8 +330,9 @@ async function snapshot() {
     db.selectFrom('passkeys').select(['id', 'account_id', 'name']).where('account_id', 'in', targetIds).orderBy('id').execute(),
     db.selectFrom('scim_tokens').select(['id', 'jurisdiction_oid', 'revoked_at']).orderBy('id').execute(),
     db.selectFrom('cert_bindings').select(['id', 'account_id', 'serial']).where('account_id', 'in', targetIds).orderBy('id').execute(),
+    db.selectFrom('scim_push_targets').select(['id', 'jurisdiction_oid', 'url', 'secret_enc']).orderBy('id').execute(),
   ]);
-  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys, scimTokens, certificates });
+  return JSON.stringify({ accounts, passwords, roles, sessions, throttles: throttles.filter((x) => x.key.startsWith('u:')), total: Number(total.n), grants, systems, passkeys, scimTokens, certificates, scimPush });
 }
 
 test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account outside the caller\'s jurisdiction, and changes nothing there', async () => {
@@ -347,8 +370,8 @@ test('ADM-2: every /admin and /api/v1 route refuses, or hides, every account out
           const res = await call(a.username, r.method, fill(r.url, ids[u]).replace(':passkeyId', String(passkeyIds[u])).replace(':certId', String(certIds[u])));
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
-        } else if (p.about === 'account' || p.about === 'grant' || p.about === 'scimToken') {
-          const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : p.about === 'scimToken' ? scimTokenIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
+        } else if (p.about === 'account' || p.about === 'grant' || p.about === 'scimToken' || p.about === 'scimPush') {
+          const res = await call(a.username, r.method, fill(r.url, p.about === 'grant' ? grantIds[u] : p.about === 'scimToken' ? scimTokenIds[u] : p.about === 'scimPush' ? scimPushIds[u] : ids[u]), p.about === 'account' ? p.body?.(ids[u]) : undefined);
           calls++;
           assert.equal(res.status, 404, `${a.username} ${r.key} → ${u} (${TARGETS[u]}) must be "not found"`);
         } else if (p.about === 'holder') {
@@ -463,6 +486,8 @@ test('the probes are real: the same calls succeed for an account inside the juri
     const path = p.about === 'grant'
       ? fill(r.url, await createGrant(t.deps, null, { accountId: id, kind: 'unit_supervisor', jurisdictionOid: CHILD, categories: ['csm'] }, null))
       : p.about === 'scimToken' ? fill(r.url, scimTokenIds.child001)
+      // Each removal takes its own endpoint over the child (set again: the earlier probe removed it).
+      : p.about === 'scimPush' ? fill(r.url, await pushOverChild())
       : p.about === 'passkey' ? fill(r.url, id).replace(':passkeyId', String(await givePasskey(t.deps, id)))
       : p.about === 'certificate' ? fill(r.url, id).replace(':certId', String(await giveCertificate(t.deps, id)))
       : fill(r.url, id);

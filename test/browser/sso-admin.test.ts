@@ -126,3 +126,23 @@ test('SSO-1 (issue 9 item 1): the central authority sees each system\'s owning o
   assert.match(await page.locator('td[data-owner="' + AGENCY + '"]').first().innerText(), /臺中市政府經濟發展局商業科/);
 });
 
+
+test('SSO-6: the system\'s SCIM page sets a push endpoint — a bad URL is announced on its field, the saved one is listed with its sync status, the secret never shown; axe-clean', async () => {
+  const page = await signedIn('racsm0001');
+  await page.goto(t.url + '/admin/systems/csm/scim-tokens');
+  assert.equal(await page.getByRole('heading', { name: 'SCIM 推送' }).count(), 1);
+  await checkA11y(page, 'SCIM page with the push section');
+  await page.locator('#pushOid').fill(AGENCY);
+  await page.locator('#pushUrl').fill('ftp://receiver.example.gov.tw/scim');
+  await page.locator('#pushSecret').fill('receiver-token-0123456789');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存並開始推送' }));
+  assert.equal(await page.locator('#pushUrl').getAttribute('aria-invalid'), 'true');
+  await checkA11y(page, 'push endpoint with an error');
+  await page.locator('#pushUrl').fill('http://127.0.0.1:9/scim/v2');
+  await page.locator('#pushSecret').fill('receiver-token-0123456789');
+  await clickAndWait(page, page.getByRole('button', { name: '儲存並開始推送' }));
+  assert.ok((await notices(page)).some((n) => n.startsWith('已設定推送端點')), JSON.stringify(await notices(page)));
+  assert.equal(await page.locator('tr[data-push] code').innerText(), 'http://127.0.0.1:9/scim/v2');
+  assert.ok(!(await page.content()).includes('receiver-token-0123456789'), 'the secret is not shown');
+  await checkA11y(page, 'push endpoint saved');
+});

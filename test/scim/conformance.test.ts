@@ -365,3 +365,89 @@ test('SSO-6: a JSON body sent as application/json works too (Okta), and an unkno
   isScimError(await scim('GET', '/Nope'), 404);
   assert.equal(SCIM_TYPE, 'application/scim+json');
 });
+
+test('SSO-6: If-Match is compared inside the write\'s transaction — two PUTs (and two group PATCHes) sent at once with one ETag: exactly one succeeds, the other is 412', async () => {
+  const id = String(await createAccount(t.deps, { username: 'race0001', password: PASSWORD, unitOid: AGENCY, name: '競賽', profile: { title: '起始' } }));
+  for (let round = 0; round < 4; round++) {
+    const etag = (await scim('GET', `/Users/${id}`)).body.meta.version;
+    const put = (title: string) => scim('PUT', `/Users/${id}`, { userName: 'race0001', name: { formatted: '競賽' }, title }, { 'if-match': etag });
+    const rs = await Promise.all([put(`甲${round}`), put(`乙${round}`)]);
+    assert.deepEqual(rs.map((r) => r.status).sort(), [200, 412], `round ${round}: ${rs.map((r) => r.status)}`);
+    const winner = rs.find((r) => r.status === 200)!;
+    assert.equal((await scim('GET', `/Users/${id}`)).body.title, winner.body.title, 'the loser changed nothing');
+  }
+  const etag = (await scim('GET', '/Groups/csm_admin')).body.meta.version;
+  const add = (who: number) => scim('PATCH', '/Groups/csm_admin', { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: String(who) }] }] }, { 'if-match': etag });
+  const rs = await Promise.all([add(ids.alice001), add(ids.bob00001)]);
+  assert.deepEqual(rs.map((r) => r.status).sort(), [200, 412], JSON.stringify(rs.map((r) => r.body)));
+  const holders = await t.deps.db.selectFrom('role_grants').select('account_id').where('role_code', '=', 'csm_admin').execute();
+  assert.equal(holders.length, 1, 'only the winner\'s member was added');
+});
+
+test('SSO-6: externalId is stored per system, returned, filterable (externalId eq, case-exact), unique per system (409) and free for another system', async () => {
+  const r = await scim('POST', '/Users', { userName: 'extid001', emails: [{ value: 'extid001@example.gov.tw' }], name: { formatted: '外部一' }, externalId: 'aad-7f3e' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.externalId, 'aad-7f3e');
+  assert.equal((await scim('GET', `/Users/${r.body.id}`)).body.externalId, 'aad-7f3e');
+  assert.deepEqual(await filter('externalId eq "aad-7f3e"'), ['extid001']);
+  assert.deepEqual(await filter('externalId eq "AAD-7F3E"'), [], 'case-exact');
+  assert.deepEqual(await filter('externalId sw "aad-" and userName eq "extid001"'), ['extid001']);
+  const clash = await scim('POST', '/Users', { userName: 'extid002', emails: [{ value: 'extid002@example.gov.tw' }], name: { formatted: '外部二' }, externalId: 'aad-7f3e' });
+  isScimError(clash, 409, 'uniqueness');
+  assert.equal(await t.deps.db.selectFrom('accounts').select('id').where('username', '=', 'extid002').executeTakeFirst(), undefined, 'nothing was created');
+  const second = await scim('POST', '/Users', { userName: 'extid002', emails: [{ value: 'extid002@example.gov.tw' }], name: { formatted: '外部二' }, externalId: 'okta-00u2' });
+  assert.equal(second.status, 201);
+  isScimError(await patch(second.body.id, [{ op: 'replace', path: 'externalId', value: 'aad-7f3e' }]), 409, 'uniqueness');
+  assert.equal((await scim('GET', `/Users/${second.body.id}`)).body.externalId, 'okta-00u2', 'unchanged');
+  const moved = await patch(second.body.id, [{ op: 'replace', value: { externalId: 'okta-00u9', title: '專員' } }]);
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  assert.equal(moved.body.externalId, 'okta-00u9');
+  assert.equal((await patch(second.body.id, [{ op: 'remove', path: 'externalId' }])).body.externalId, undefined);
+  // Another system's token over the same subtree: its own externalIds, the first system's are not shown.
+  const bmsAdmin = await administrator(t, 'rabms001', 'registration_admin', AGENCY, ['bms']);
+  const bms = scimWith(t, await issueToken(t, bmsAdmin.apiToken, 'bms', AGENCY));
+  const seen = await bms('GET', `/Users/${r.body.id}`);
+  assert.equal(seen.body.externalId, undefined);
+  const set = await bms('PATCH', `/Users/${r.body.id}`, { schemas: [PATCH], Operations: [{ op: 'add', path: 'externalId', value: 'aad-7f3e' }] });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.equal(set.body.externalId, 'aad-7f3e', 'unique per system, not across systems');
+  assert.equal((await scim('GET', `/Users/${r.body.id}`)).body.externalId, 'aad-7f3e');
+  // A deleted user gives its externalId up.
+  assert.equal((await scim('DELETE', `/Users/${r.body.id}`)).status, 204);
+  const again = await scim('POST', '/Users', { userName: 'extid003', emails: [{ value: 'extid003@example.gov.tw' }], name: { formatted: '外部三' }, externalId: 'aad-7f3e' });
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+});
+
+test('SSO-6 SSO-1 ADM-7: Group POST creates a role of the token\'s system owned by its subtree; DELETE only such a role held by nobody outside; central roles are 403', async () => {
+  const r = await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Auditors', members: [{ value: String(ids.alice001) }] });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.id, 'csm_auditors', 'the code is the displayName, in the system\'s namespace');
+  assert.equal(r.headers.get('location'), `${t.url}/scim/v2/Groups/csm_auditors`);
+  assert.deepEqual(r.body.members.map((m: { value: string }) => m.value), [String(ids.alice001)]);
+  const role = await t.deps.db.selectFrom('roles').selectAll().where('code', '=', 'csm_auditors').executeTakeFirstOrThrow();
+  assert.equal(role.system_code, 'csm');
+  const created = await t.deps.db.selectFrom('audit_events').select(['actor_account_id', 'org_oid']).where('action', '=', 'system.role.create').executeTakeFirstOrThrow();
+  assert.equal(Number(created.actor_account_id), raId);
+  assert.equal(created.org_oid, AGENCY);
+  isScimError(await scim('POST', '/Groups', { displayName: 'csm_auditors' }), 409, 'uniqueness');
+  isScimError(await scim('POST', '/Groups', { displayName: 'Finance Team' }), 400, 'invalidValue');
+  isScimError(await scim('POST', '/Groups', { displayName: 'withoutsider', members: [{ value: String(ids.sibling1) }] }), 400, 'invalidValue');
+  assert.equal(await t.deps.db.selectFrom('roles').select('code').where('code', '=', 'csm_withoutsider').executeTakeFirst(), undefined, 'refused before anything was created');
+  const other = await scim('POST', '/Groups', { displayName: 'bms_user' });
+  assert.equal(other.body.id, 'csm_bms_user', 'never a role of another system');
+
+  isScimError(await scim('DELETE', '/Groups/csm_user'), 403);
+  assert.ok(await t.deps.db.selectFrom('roles').select('code').where('code', '=', 'csm_user').executeTakeFirst(), 'a role of the central registry stays');
+  const child = scimWith(t, await issueToken(t, (await administrator(t, 'rachild1', 'registration_admin', AGENCY, ['csm'])).apiToken, 'csm', CHILD));
+  isScimError(await child('DELETE', '/Groups/csm_auditors'), 403, undefined);
+  await giveRoles(t.deps, ids.sibling1, 'csm_auditors');
+  isScimError(await scim('DELETE', '/Groups/csm_auditors'), 403);
+  await t.deps.db.deleteFrom('role_grants').where('account_id', '=', ids.sibling1).where('role_code', '=', 'csm_auditors').execute();
+  isScimError(await scim('DELETE', '/Groups/csm_auditors', undefined, { 'if-match': 'W/"stale"' }), 412);
+  const del = await scim('DELETE', '/Groups/csm_auditors', undefined, { 'if-match': r.body.meta.version });
+  assert.equal(del.status, 204, JSON.stringify(del.body));
+  isScimError(await scim('GET', '/Groups/csm_auditors'), 404);
+  assert.deepEqual(await t.deps.db.selectFrom('role_grants').select('account_id').where('role_code', '=', 'csm_auditors').execute(), []);
+  const removed = await t.deps.db.selectFrom('audit_events').select(['target_id']).where('action', '=', 'role.remove').execute();
+  assert.ok(removed.some((e) => e.target_id === String(ids.alice001)), 'the holder\'s loss is in the audit trail');
+});

@@ -50,7 +50,8 @@ async function outsideState(root: string) {
   return JSON.stringify({ accounts, roles });
 }
 
-type Probe = { about: 'list'; query?: string; body?: unknown } | { about: 'user'; body?: unknown } | { about: 'create' } | { about: 'group'; body: (id: number) => unknown };
+type Probe = { about: 'list'; query?: string; body?: unknown } | { about: 'user'; body?: unknown } | { about: 'create' } | { about: 'group'; body: (id: number) => unknown }
+  | { about: 'groupDelete' };
 const PROBES: Record<string, Probe> = {
   'GET /scim/v2/Users': { about: 'list', query: '?count=200' },
   'POST /scim/v2/Users/.search': { about: 'list', body: { count: 200, filter: 'not (userName eq "nobody")' } },
@@ -64,6 +65,9 @@ const PROBES: Record<string, Probe> = {
   'GET /scim/v2/Groups/:id': { about: 'list' },
   'PATCH /scim/v2/Groups/:id': { about: 'group', body: (id) => ({ schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: String(id) }] }] }) },
   'PUT /scim/v2/Groups/:id': { about: 'group', body: (id) => ({ displayName: 'csm_admin', members: [{ value: String(id) }] }) },
+  'POST /scim/v2/Groups': { about: 'group', body: (id) => ({ displayName: `scope${id}`, members: [{ value: String(id) }] }) },
+  // A role of the central registry, held outside every token's subtree: never deleted through SCIM.
+  'DELETE /scim/v2/Groups/:id': { about: 'groupDelete' },
 };
 /** Public by design (RFC 7644 §4: the service's own description, no personal data). */
 const DISCOVERY = ['/scim/v2/ServiceProviderConfig', '/scim/v2/ResourceTypes', '/scim/v2/Schemas'];
@@ -84,13 +88,17 @@ test('SSO-6 ADM-2: every /scim/v2 route, with tokens over a sibling, the parent,
     const outside = Object.keys(targets).filter((u) => !isWithin(targets[u], root));
     for (const r of routes) {
       const p = r.probe;
-      const url = r.url.replace('/scim/v2', '').replace(':id', p.about === 'list' || p.about === 'group' ? 'csm_admin' : ':id');
+      const url = r.url.replace('/scim/v2', '').replace(':id', p.about === 'user' ? ':id' : 'csm_admin');
       if (p.about === 'list') {
         const res = await scim(r.method, url + (p.query ?? ''), p.body);
         calls++;
         assert.equal(res.status, 200, `${root} ${r.method} ${r.url}`);
         const text = JSON.stringify(res.body);
         for (const u of outside) assert.ok(!text.includes(`對象${u}`) && !text.includes(`"${ids[u]}"`), `${root} ${r.method} ${r.url} shows ${u}`);
+      } else if (p.about === 'groupDelete') {
+        const res = await scim(r.method, url);
+        calls++;
+        assert.equal(res.status, 403, `${root} ${r.method} ${r.url}`);
       } else if (p.about === 'create') {
         for (const u of outside) {
           const res = await scim('POST', url, { userName: `new${u}`, name: { formatted: '新' }, emails: [{ value: 'x@example.gov.tw' }], [TES]: { unitOid: targets[u] } });

@@ -1,9 +1,10 @@
 // SSO-6: a system's SCIM tokens (SCIM 權杖): the list inside the administrator's reach, the form
-// to issue one over a subtree, the new token shown once, and revoking.
+// to issue one over a subtree, the new token shown once, and revoking; then the SCIM push section.
 import { Layout, CsrfField, Notice, type PageContext } from '../../platform/web/layout.tsx';
 import { formatTime } from '../../platform/web/format.ts';
 import { Field } from '../../admin/views/fields.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
+import { PushSection, type PushSectionView } from './push.tsx';
 
 export interface TokenRow { id: number; jurisdictionOid: string; label: string | null; issuerName: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null; lastUsedAt: Date | null }
 export interface ScimTokensView {
@@ -13,6 +14,7 @@ export interface ScimTokensView {
   typed?: { jurisdictionOid: string; label: string; days: string };
   error?: MessageKey;
   revoked?: boolean;
+  push?: PushSectionView;
 }
 
 export function ScimTokensPage({ ctx, v }: { ctx: PageContext; v: ScimTokensView }) {
@@ -65,6 +67,7 @@ export function ScimTokensPage({ ctx, v }: { ctx: PageContext; v: ScimTokensView
         <Field ctx={ctx} name="days" label={t('scim.page.days')} value={v.typed?.days ?? '180'} inputMode="numeric" maxLength={3} />
         <button type="submit">{t('scim.page.issueButton')}</button>
       </form>
+      {v.push && <PushSection ctx={ctx} v={v.push} />}
       <p><a href="/admin/systems">{t('admin.systems')}</a></p>
     </Layout>
   );
