@@ -1,16 +1,17 @@
-// INC-1..INC-4, INC-6: the incident JSON API under /api/v1/incidents, declared contracts, bearer
+// INC-1..INC-5, INC-6: the incident JSON API under /api/v1/incidents, declared contracts, bearer
 // tokens; each route calls one use case, which asks `authorize` and filters by jurisdiction in SQL.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
-import { READ_ERRORS, apiError, fieldErrors } from '../admin/api-schemas.ts';
+import { READ_ERRORS } from '../admin/api-schemas.ts';
 import { typed, Type, Closed, Oid, Id, Text, DateTime, OrNull, PageNo, NoBody } from '../platform/http/contract.ts';
-import type { Translate } from '../platform/web/messages.ts';
 import { CONTACT_ROLES, type ReportInput } from './rules.ts';
-import { IncidentError, backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
+import { backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
 import { confirmContacts, contactsView, registerContact, setAuthority, unregisterContact } from './contacts.ts';
 import { incidentList } from './list.ts';
+import { Done, WRITE, answer, idParams } from './api-shared.ts';
+import { closureApiRoutes } from './closure-api.ts';
 
 const Level = Type.Integer({ minimum: 1, maximum: 4 });
 const When = () => Type.String({ format: 'date-time', maxLength: 40 });
@@ -29,7 +30,6 @@ const reviewBody = Closed({
   level: Type.Optional(Level), reason: Type.Optional(Text(2000, { description: 'Required when the level changes' })),
   lateReason: Type.Optional(Text(2000)), note: Type.Optional(Text(2000)),
 });
-const idParams = Closed({ id: Id() });
 
 const clockSchema = Type.Object({
   profileId: Text(100), ruleId: Text(100), label: Text(300), state: Text(20), anchorAt: DateTime(), dueAt: DateTime(), warnAt: DateTime(),
@@ -62,12 +62,6 @@ const contactsSchema = Type.Object({
   missing: Type.Array(Type.Object({ role: Text(50), need: Type.Integer({ minimum: 0, maximum: 100 }), have: Type.Integer({ minimum: 0, maximum: 100 }) }), { maxItems: 10 }),
   noDedicatedSecurityContact: Type.Boolean(), confirmedAt: OrNull(DateTime()), confirmDueAt: OrNull(DateTime()), confirmOverdue: Type.Boolean(),
 });
-const Done = Type.Object({ ok: Type.Literal(true) }, { description: 'Done' });
-const WRITE = {
-  ...READ_ERRORS,
-  409: apiError('The incident\'s state does not allow this step (already reviewed, not a draft, not overdue…)'),
-  422: fieldErrors('Refused by the workflow\'s rules; `errors` names each field and why'),
-} as const;
 
 export const toInput = (b: Partial<Record<keyof typeof reportFields, unknown>> & { title: string }): ReportInput => ({
   title: b.title, description: (b.description as string) ?? '', awareAt: b.awareAt ? new Date(b.awareAt as string) : null,
@@ -75,18 +69,6 @@ export const toInput = (b: Partial<Record<keyof typeof reportFields, unknown>> &
   supportRequested: !!b.supportRequested, otherAgenciesAffected: !!b.otherAgenciesAffected, criticalInfrastructure: !!b.criticalInfrastructure,
   contactName: (b.contactName as string) ?? '', contactPhone: (b.contactPhone as string) ?? '', contactEmail: (b.contactEmail as string) ?? '',
 });
-
-/** A workflow refusal as the API's field-error answer; anything else goes to the error handler. */
-async function answer<T>(reply: FastifyReply, t: Translate, f: () => Promise<T>): Promise<T | FastifyReply> {
-  try { return await f(); } catch (e) {
-    if (!(e instanceof IncidentError)) throw e;
-    if (e.status === 422) {
-      const errors = Object.fromEntries(Object.entries(e.fields).map(([k, p]) => [k, t(`incidents.problem.${p}`)]));
-      return reply.status(422).send({ error: e.messageKey, message: t(e.messageKey), errors });
-    }
-    return reply.status(e.status).send({ error: e.messageKey, message: t(e.messageKey) });
-  }
-}
 
 export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
   fastify.register(async (api) => {
@@ -166,6 +148,8 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
       const id = await phoneReport(deps, apiActor(req), { agencyOid: b.agencyOid, title: b.title, level: b.level, awareAt: new Date(b.awareAt), phoneAt: new Date(b.phoneAt), description: b.description ?? '', ip: ip(req) });
       return reply.status(201).send({ id });
     }));
+
+    closureApiRoutes(api, deps);
 
     app.get('/incidents/contacts/:oid', {
       schema: { summary: 'An agency\'s contacts registry with missing minimums (INC-1)', params: Closed({ oid: Oid() }), querystring: Closed({}), response: { 200: contactsSchema, ...READ_ERRORS } },

@@ -14,6 +14,8 @@ import { IncidentError } from './errors.ts';
 import { createReport, submitDraft, dispatchSupport, incidentDetail, reReport, review } from './workflow.ts';
 import { authorityForm, confirmContacts, contactsView, registerContact, setAuthority } from './contacts.ts';
 import { incidentList, reportChoices } from './list.ts';
+import { closureMay } from './closure.ts';
+import { closurePageRoutes, type ClosureFormInput } from './closure-pages.tsx';
 import { ContactsPage, IncidentListPage, IncidentPage, ReportFormPage, emptyReport, type ReportForm } from './views.tsx';
 
 const actorOf = (deps: Deps, req: FastifyRequest) => loadActor(deps, requireSession(req).accountId);
@@ -53,10 +55,12 @@ function inputOf(f: ReportForm): { input: ReportInput; bad: Partial<Record<'awar
   };
 }
 
-async function showIncident(deps: Deps, req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, status = 200, message?: IncidentError) {
+async function showIncident(deps: Deps, req: FastifyRequest, reply: FastifyReply, actor: Actor, id: number, status = 200, message?: IncidentError, form?: ClosureFormInput) {
   const d = await incidentDetail(deps, actor, id);
   const done = (req.query as { done?: string }).done === '1';
-  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} />, status);
+  const closure = closureMay(actor, d.incident, d.events);
+  const closureForm = form && { kind: form.kind, values: form.values, errors: Object.fromEntries(Object.entries(message?.fields ?? {}).map(([k, p]) => [k, req.ctx.t(`incidents.problem.${p}`)])) };
+  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} closure={closure} closureForm={closureForm} />, status);
 }
 
 export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
@@ -149,6 +153,8 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
   app.get('/incidents/:id', { schema: { params: Closed({ id: Id() }), querystring: Query({ done: Field(2) }), response: PAGE } }, async (req, reply) => {
     return showIncident(deps, req, reply, await actorOf(deps, req), req.params.id);
   });
+
+  closurePageRoutes(fastify, deps, showIncident);
 
   for (const step of STEPS) {
     app.post(`/incidents/:id/${step}`, { schema: { params: Closed({ id: Id() }), body: stepBody, response: FORM_PAGE } }, async (req, reply) => {

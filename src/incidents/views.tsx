@@ -10,6 +10,7 @@ import { durationParts } from './rules.ts';
 import type { incidentDetail } from './workflow.ts';
 import type { ContactsView } from './contacts.ts';
 import type { ProblemField } from './errors.ts';
+import { ClosureSection, type ClosureForm, type ClosureMay } from './closure-views.tsx';
 
 type Detail = Awaited<ReturnType<typeof incidentDetail>>;
 const when = (d: Date | null | undefined, ctx: PageContext) => (d ? formatTime(d, ctx.lang) : '—');
@@ -153,7 +154,7 @@ function StepForm({ ctx, id, path, title, level, current, needsLate }: { ctx: Pa
   );
 }
 
-export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean }) {
+export function IncidentPage({ ctx, d, now, message, done, closure, closureForm }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm }) {
   const { t } = ctx;
   const i = d.incident;
   const id = Number(i.id);
@@ -236,6 +237,7 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
       {d.may.directReview && <StepForm ctx={ctx} id={id} path="direct-review" title="incidents.action.directReview" level current={i.level} needsLate={false} />}
       {d.may.support && <StepForm ctx={ctx} id={id} path="support" title="incidents.action.support" level={false} current={i.level} needsLate={overdue('support')} />}
       {d.may.reReport && <StepForm ctx={ctx} id={id} path="level" title="incidents.action.reReport" level current={i.level} needsLate={false} />}
+      {closure && i.state !== 'draft' && <ClosureSection ctx={ctx} id={id} level={i.level} events={d.events} may={closure} overdue={overdue} form={closureForm} />}
     </Layout>
   );
 }

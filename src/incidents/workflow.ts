@@ -29,7 +29,7 @@ import { forwardMajor, tellMajor, tellReviewers } from './notify.ts';
 
 export const scopeOf = (actor: Actor) => incidentScopeFor(actor.incidentRoles ?? [], isCentral(actor));
 
-const targetOf = (i: Pick<IncidentDetailRow, 'org_oid' | 'authority_oid' | 'level' | 'state'>) =>
+export const targetOf = (i: Pick<IncidentDetailRow, 'org_oid' | 'authority_oid' | 'level' | 'state'>) =>
   ({ oid: i.org_oid, authority: i.authority_oid, level: i.level, draft: i.state === 'draft' });
 
 /** The incident as the caller may see it, with its events and clocks now; "not found" outside the scope. */
@@ -52,7 +52,7 @@ export async function incidentDetail(deps: Deps, actor: Actor, id: number) {
   return { incident: i, events, clocks, escalations, may };
 }
 
-const has = (events: { kind: string }[], ...kinds: string[]) => events.some((e) => kinds.includes(e.kind));
+export const has = (events: { kind: string }[], ...kinds: string[]) => events.some((e) => kinds.includes(e.kind));
 
 /** Recomputes the earliest open, not yet escalated due time (INC-6) after the incident's events changed. */
 export async function refreshNextDue(trx: Db, id: number, profileIds: string[], now: Date): Promise<Clock[]> {
@@ -164,7 +164,7 @@ async function forward(deps: Deps, trx: Db, i: Ref, actorId: number | null, now:
 }
 
 /** Reads the incident through the caller's scope, asks `authorize`, then locks it. */
-async function openFor(deps: Deps, trx: Db, actor: Actor, id: number, action: 'incident.review' | 'incident.centre' | 'incident.report') {
+export async function openFor(deps: Deps, trx: Db, actor: Actor, id: number, action: 'incident.review' | 'incident.centre' | 'incident.report') {
   const seen = await incidentIn(trx, id, scopeOf(actor));
   if (!seen || !authorize(actor, 'incident.view', targetOf(seen))) throw notFound();
   const target = action === 'incident.review' ? { authority: seen.authority_oid } : action === 'incident.report' ? { oid: seen.org_oid } : {};
@@ -183,7 +183,7 @@ function levelChange(current: number | null, r: ReviewInput): number | null {
   return r.level;
 }
 
-async function lateCheck(i: { profile_ids: string[] }, events: Parameters<typeof clocksFor>[1], ruleId: string, r: ReviewInput, now: Date): Promise<string | null> {
+export async function lateCheck(i: { profile_ids: string[] }, events: Parameters<typeof clocksFor>[1], ruleId: string, r: ReviewInput, now: Date): Promise<string | null> {
   const c = openClock(clocksFor(i.profile_ids, events, now), ruleId);
   if (c?.state !== 'overdue') return null;
   if (!r.lateReason?.trim()) throw new IncidentError(422, 'incidents.lateReasonRequired', { lateReason: 'required' });

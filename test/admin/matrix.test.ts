@@ -168,6 +168,13 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/incidents/:id/support': incidentStep,
   'POST /api/v1/incidents/:id/level': incidentStep,
   'POST /api/v1/incidents/:id/backfill': { about: 'incident', body: () => ({ title: '補登' }) },
+  // INC-5: containment, closure, investigation and the reports' PDFs (409 while no report is in).
+  'POST /api/v1/incidents/:id/contained': { about: 'incident', body: () => ({ note: '已復原' }) },
+  'POST /api/v1/incidents/:id/closure': { about: 'incident', body: () => ({ items: { summary: '概述' } }) },
+  'POST /api/v1/incidents/:id/closure-review': { about: 'incident', body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/incidents/:id/investigation': { about: 'incident', body: () => ({ items: { findings: '調查' } }) },
+  'GET /api/v1/incidents/:id/closure.pdf': { about: 'incident' },
+  'GET /api/v1/incidents/:id/investigation.pdf': { about: 'incident' },
   'GET /api/v1/incidents/contacts/:oid': { about: 'org' },
   'POST /api/v1/incidents/contacts/:oid': { about: 'org', body: (username) => ({ username, role: 'security_contact' }) },
   'DELETE /api/v1/incidents/contacts/:oid/:accountId/:role': { about: 'org' },
