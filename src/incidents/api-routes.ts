@@ -6,12 +6,14 @@ import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
 import { READ_ERRORS } from '../admin/api-schemas.ts';
 import { typed, Type, Closed, Oid, Id, Text, DateTime, OrNull, PageNo, NoBody } from '../platform/http/contract.ts';
-import { CONTACT_ROLES, type ReportInput } from './rules.ts';
+import { CONTACT_ROLES, INCIDENT_CATEGORIES, type IncidentCategory, type ReportInput } from './rules.ts';
 import { backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
 import { confirmContacts, contactsView, registerContact, setAuthority, unregisterContact } from './contacts.ts';
 import { incidentList } from './list.ts';
 import { Done, WRITE, answer, idParams } from './api-shared.ts';
 import { closureApiRoutes } from './closure-api.ts';
+import { statsApiRoutes } from './stats-routes.tsx';
+import { drillApiRoutes } from './drill-routes.tsx';
 
 const Level = Type.Integer({ minimum: 1, maximum: 4 });
 const When = () => Type.String({ format: 'date-time', maxLength: 40 });
@@ -21,10 +23,14 @@ const reportFields = {
   affectedSystems: Type.Optional(Type.Array(Closed({ code: Type.Optional(Text(100)), text: Type.Optional(Text(200)) }), { maxItems: 50 })),
   supportRequested: Bool(), otherAgenciesAffected: Bool(), criticalInfrastructure: Bool(),
   contactName: Type.Optional(Text(100)), contactPhone: Type.Optional(Text(50)), contactEmail: Type.Optional(Text(200)),
+  category: Type.Optional(Type.Union(INCIDENT_CATEGORIES.map((c) => Type.Literal(c)), { description: 'The incident\'s type, for statistics' })),
   submit: Type.Optional(Type.Boolean({ description: 'true: submit now (records the aware and reported events); false or absent: save a draft' })),
   lateReason: Type.Optional(Text(2000, { description: 'Required when the report comes more than 1 hour after awareness' })),
 };
-const createBody = Closed({ agencyOid: Oid({ description: 'The reporting agency: the caller must be its security contact' }), drill: Bool(), ...reportFields });
+const createBody = Closed({
+  agencyOid: Oid({ description: 'The reporting agency: the caller must be its security contact' }), drill: Bool(),
+  drillKind: Type.Optional(Type.Union([Type.Literal('notification'), Type.Literal('social_engineering')], { description: 'With drill: the kind of drill (INC-7)' })), ...reportFields,
+});
 const updateBody = Closed(reportFields);
 const reviewBody = Closed({
   level: Type.Optional(Level), reason: Type.Optional(Text(2000, { description: 'Required when the level changes' })),
@@ -46,7 +52,8 @@ const incidentSchema = Type.Object({
   drill: Type.Boolean(), title: Text(200), description: Text(10_000), awareAt: OrNull(DateTime()), reportedAt: OrNull(DateTime()),
   backfillPending: Type.Boolean(), supportRequested: Type.Boolean(), otherAgenciesAffected: Type.Boolean(), criticalInfrastructure: Type.Boolean(),
   affectedSystems: Type.Array(Type.Object({ code: Type.Optional(Text(100)), text: Type.Optional(Text(200)) }), { maxItems: 50 }),
-  contactName: Text(100), contactPhone: Text(50), contactEmail: Text(200),
+  contactName: Text(100), contactPhone: Text(50), contactEmail: Text(200), category: OrNull(Text(30)),
+  drillKind: OrNull(Text(30)), criticalInfrastructureGroups: Type.Array(Text(30), { maxItems: 20 }), profiles: Type.Array(Text(40), { maxItems: 10 }),
   clocks: Type.Array(clockSchema, { maxItems: 100 }), events: Type.Array(eventSchema, { maxItems: 10_000 }),
 });
 const listSchema = Type.Object({
@@ -68,6 +75,7 @@ export const toInput = (b: Partial<Record<keyof typeof reportFields, unknown>> &
   level: (b.level as number) ?? null, affectedSystems: (b.affectedSystems as ReportInput['affectedSystems']) ?? [],
   supportRequested: !!b.supportRequested, otherAgenciesAffected: !!b.otherAgenciesAffected, criticalInfrastructure: !!b.criticalInfrastructure,
   contactName: (b.contactName as string) ?? '', contactPhone: (b.contactPhone as string) ?? '', contactEmail: (b.contactEmail as string) ?? '',
+  ...(b.category !== undefined ? { category: b.category as IncidentCategory } : {}),
 });
 
 export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
@@ -87,7 +95,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
     app.post('/incidents', {
       schema: { summary: 'Save a draft report or submit it (INC-2)', body: createBody, response: { 201: Type.Object({ id: Id() }), ...WRITE } },
     }, async (req, reply) => answer(reply, req.ctx.t, async () => {
-      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, lateReason: req.body.lateReason, ip: ip(req) });
+      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, drillKind: req.body.drillKind, lateReason: req.body.lateReason, ip: ip(req) });
       return reply.status(201).send({ id });
     }));
 
@@ -101,6 +109,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
         drill: i.drill, title: i.title, description: i.description, awareAt: i.aware_at, reportedAt: i.reported_at, backfillPending: i.backfill_pending,
         supportRequested: i.support_requested, otherAgenciesAffected: i.other_agencies_affected, criticalInfrastructure: i.critical_infrastructure,
         affectedSystems: i.affected_systems, contactName: i.contact_name, contactPhone: i.contact_phone, contactEmail: i.contact_email,
+        category: i.category, drillKind: i.drill_kind, criticalInfrastructureGroups: i.ci_groups, profiles: i.profile_ids,
         clocks: d.clocks.map((c) => ({ ...c, label: c.label[req.ctx.lang === 'en' ? 'en' : 'zh-TW'], lateReason: c.lateReason ?? null })),
         events: d.events.map((e) => ({
           kind: e.kind, at: e.at, recordedAt: e.recorded_at, actor: e.actor_name, level: e.level, reason: e.reason,
@@ -150,6 +159,8 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
     }));
 
     closureApiRoutes(api, deps);
+    statsApiRoutes(api, deps);
+    drillApiRoutes(api, deps);
 
     app.get('/incidents/contacts/:oid', {
       schema: { summary: 'An agency\'s contacts registry with missing minimums (INC-1)', params: Closed({ oid: Oid() }), querystring: Closed({}), response: { 200: contactsSchema, ...READ_ERRORS } },

@@ -1,4 +1,4 @@
-// INC-1..INC-6: what the incident API's route files share: the id parameter, the "done" answer,
+// INC-1..INC-7: what the incident API's route files share: the id parameter, the "done" answer,
 // the write errors, and the workflow refusal as the API's field-error answer.
 import type { FastifyReply } from 'fastify';
 import { READ_ERRORS, apiError, fieldErrors } from '../admin/api-schemas.ts';

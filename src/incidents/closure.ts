@@ -47,7 +47,8 @@ function checkItems(kind: ReportKind, level: number | null, items: Items): Recor
 /** Closes the incident once both the approved closure and the investigation report are in. */
 async function closeWhenDone(trx: Db, i: { id: number | string; profile_ids: string[] }, now: Date): Promise<boolean> {
   const events = await eventsOf(trx, Number(i.id));
-  if (!readyToClose(events)) { await refreshNextDue(trx, Number(i.id), i.profile_ids, now); return false; }
+  await refreshNextDue(trx, Number(i.id), i.profile_ids, now);
+  if (!readyToClose(events)) return false;
   await updateIncident(trx, Number(i.id), { state: 'closed', closed_at: now, next_due_at: null, updated_at: now });
   return true;
 }

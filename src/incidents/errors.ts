@@ -4,7 +4,7 @@ import type { MessageKey } from '../platform/web/messages.ts';
 import type { ReportField, ReportProblem } from './rules.ts';
 import type { ClosureItem, InvestigationItem } from './reports.ts';
 
-export type ProblemField = ReportField | 'reason' | 'lateReason' | 'username' | 'authority' | 'decision' | 'note' | ClosureItem | InvestigationItem;
+export type ProblemField = ReportField | 'reason' | 'lateReason' | 'username' | 'authority' | 'decision' | 'note' | 'meetingAt' | 'meetingNotes' | ClosureItem | InvestigationItem;
 
 export class IncidentError extends HttpError {
   constructor(status: number, key: MessageKey, readonly fields: Partial<Record<ProblemField, ReportProblem>> = {}) { super(status, key); }

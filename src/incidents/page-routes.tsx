@@ -9,13 +9,16 @@ import { loadActor, requireSession } from '../access/actor.ts';
 import { authorize, type Actor } from '../access/authorize.ts';
 import { isValidOid } from '../orgs/oid.ts';
 import { notFound } from '../platform/http/errors.ts';
-import { CONTACT_ROLES, parseTaipeiTime, type ContactRole, type ReportInput } from './rules.ts';
+import { CONTACT_ROLES, isCategory, parseTaipeiTime, type ContactRole, type ReportInput } from './rules.ts';
 import { IncidentError } from './errors.ts';
 import { createReport, submitDraft, dispatchSupport, incidentDetail, reReport, review } from './workflow.ts';
 import { authorityForm, confirmContacts, contactsView, registerContact, setAuthority } from './contacts.ts';
 import { incidentList, reportChoices } from './list.ts';
 import { closureMay } from './closure.ts';
 import { closurePageRoutes, type ClosureFormInput } from './closure-pages.tsx';
+import { statsPageRoutes } from './stats-routes.tsx';
+import { drillPageRoutes } from './drill-routes.tsx';
+import { drillMay } from './drills.ts';
 import { ContactsPage, IncidentListPage, IncidentPage, ReportFormPage, emptyReport, type ReportForm } from './views.tsx';
 
 const actorOf = (deps: Deps, req: FastifyRequest) => loadActor(deps, requireSession(req).accountId);
@@ -23,6 +26,7 @@ const reportBody = FormBody({
   agencyOid: Field(200), title: Field(200), description: Field(10_000), awareAt: Field(40), level: Field(5), systems: FieldList(100, 100),
   systemsOther: Field(2000), supportRequested: Field(5), otherAgenciesAffected: Field(5), criticalInfrastructure: Field(5),
   contactName: Field(100), contactPhone: Field(50), contactEmail: Field(200), lateReason: Field(2000), do: Field(10),
+  category: Field(30), drill: Field(5), drillKind: Field(30),
 });
 const stepBody = FormBody({ level: Field(5), reason: Field(2000), note: Field(2000), lateReason: Field(2000) });
 const STEPS = ['submit', 'review', 'centre-review', 'direct-review', 'support', 'level'] as const;
@@ -34,6 +38,7 @@ function formOf(b: Record<string, string | string[] | undefined>): ReportForm {
     systems: (b.systems as string[] | undefined) ?? [], systemsOther: s('systemsOther'), supportRequested: s('supportRequested') === '1',
     otherAgenciesAffected: s('otherAgenciesAffected') === '1', criticalInfrastructure: s('criticalInfrastructure') === '1',
     contactName: s('contactName'), contactPhone: s('contactPhone'), contactEmail: s('contactEmail'), lateReason: s('lateReason'),
+    category: s('category'), drill: s('drill') === '1', drillKind: s('drillKind') === 'social_engineering' ? 'social_engineering' : 'notification',
   };
 }
 
@@ -51,6 +56,7 @@ function inputOf(f: ReportForm): { input: ReportInput; bad: Partial<Record<'awar
       affectedSystems: [...f.systems.map((code) => ({ code })), ...f.systemsOther.split('\n').map((x) => x.trim()).filter(Boolean).slice(0, 20).map((text) => ({ text: text.slice(0, 200) }))],
       supportRequested: f.supportRequested, otherAgenciesAffected: f.otherAgenciesAffected, criticalInfrastructure: f.criticalInfrastructure,
       contactName: f.contactName, contactPhone: f.contactPhone, contactEmail: f.contactEmail,
+      category: isCategory(f.category) ? f.category : null,
     },
   };
 }
@@ -59,8 +65,9 @@ async function showIncident(deps: Deps, req: FastifyRequest, reply: FastifyReply
   const d = await incidentDetail(deps, actor, id);
   const done = (req.query as { done?: string }).done === '1';
   const closure = closureMay(actor, d.incident, d.events);
+  const drill = drillMay(actor, d.incident, d.events);
   const closureForm = form && { kind: form.kind, values: form.values, errors: Object.fromEntries(Object.entries(message?.fields ?? {}).map(([k, p]) => [k, req.ctx.t(`incidents.problem.${p}`)])) };
-  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} closure={closure} closureForm={closureForm} />, status);
+  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} closure={closure} closureForm={closureForm} drill={drill} />, status);
 }
 
 export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
@@ -90,7 +97,7 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
       <ReportFormPage ctx={ctx} f={f} agencies={c.agencies} systems={c.systems} action="/incidents/new" errors={e.fields} message={e.messageKey} />), e.status);
     if (Object.keys(bad).length) return again(new IncidentError(422, 'incidents.report.invalid', bad));
     try {
-      const id = await createReport(deps, actor, { agencyOid: f.agencyOid, input, submit: req.body.do === 'submit', lateReason: f.lateReason, ip: clientIp(req) });
+      const id = await createReport(deps, actor, { agencyOid: f.agencyOid, input, submit: req.body.do === 'submit', drill: f.drill, drillKind: f.drillKind as 'notification', lateReason: f.lateReason, ip: clientIp(req) });
       return reply.redirect(`/incidents/${id}?done=1`, 303);
     } catch (e) {
       if (e instanceof IncidentError) return again(e);
@@ -155,6 +162,8 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
   });
 
   closurePageRoutes(fastify, deps, showIncident);
+  statsPageRoutes(fastify, deps);
+  drillPageRoutes(fastify, deps, showIncident);
 
   for (const step of STEPS) {
     app.post(`/incidents/:id/${step}`, { schema: { params: Closed({ id: Id() }), body: stepBody, response: FORM_PAGE } }, async (req, reply) => {

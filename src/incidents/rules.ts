@@ -60,7 +60,14 @@ export interface ReportInput {
   contactName: string;
   contactPhone: string;
   contactEmail: string;
+  /** The incident's type (INC-6 statistics); absent or null: not given. */
+  category?: IncidentCategory | null;
 }
+
+/** Incident types, for statistics (INC-6): the usual classes of the national notification platform. */
+export const INCIDENT_CATEGORIES = ['defacement', 'intrusion', 'malware', 'dos', 'data_leak', 'phishing', 'equipment', 'other'] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+export const isCategory = (v: unknown): v is IncidentCategory => typeof v === 'string' && (INCIDENT_CATEGORIES as readonly string[]).includes(v);
 
 export type ReportField = 'title' | 'description' | 'awareAt' | 'level' | 'contactName' | 'contactPhone' | 'contactEmail';
 export type ReportProblem = 'required' | 'future' | 'invalid';
@@ -91,6 +98,13 @@ export function parseTaipeiTime(s: string): Date | null {
   return Number.isNaN(d.getTime()) || d.getUTCMinutes() !== Number(m[5]) ? null : d;
 }
 
+/** "YYYY-MM-DD" as the start of that Taipei day; null when not a date. */
+export function taipeiDay(s: string | undefined): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((s ?? '').trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00+08:00`);
+  return Number.isNaN(d.getTime()) || new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}` ? null : d;
+}
 /** A duration for a timer: "3 小時 5 分" style parts, never negative. */
 export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
   const total = Math.max(0, Math.floor(ms / 60_000));

@@ -11,6 +11,8 @@ import type { incidentDetail } from './workflow.ts';
 import type { ContactsView } from './contacts.ts';
 import type { ProblemField } from './errors.ts';
 import { ClosureSection, type ClosureForm, type ClosureMay } from './closure-views.tsx';
+import { DrillSection, type DrillMay } from './drill-views.tsx';
+import { INCIDENT_CATEGORIES } from './rules.ts';
 
 type Detail = Awaited<ReturnType<typeof incidentDetail>>;
 const when = (d: Date | null | undefined, ctx: PageContext) => (d ? formatTime(d, ctx.lang) : '—');
@@ -27,7 +29,8 @@ export function IncidentListPage({ ctx, rows, total, canReport, canPhone }: { ct
       <p>
         {canReport && <><a href="/incidents/new">{t('incidents.list.new')}</a>{' · '}</>}
         {canPhone && <><a href="/incidents/phone">{t('incidents.list.phone')}</a>{' · '}</>}
-        <a href="/incidents/contacts">{t('incidents.list.contacts')}</a>
+        <a href="/incidents/contacts">{t('incidents.list.contacts')}</a>{' · '}
+        <a href="/incidents/statistics">{t('incidents.stats.link')}</a>
       </p>
       {rows.length === 0 ? <p>{t('incidents.list.none')}</p> : (
         <table>
@@ -52,9 +55,10 @@ export function IncidentListPage({ ctx, rows, total, canReport, canPhone }: { ct
 export interface ReportForm {
   agencyOid: string; title: string; description: string; awareAt: string; level: string; systems: string[]; systemsOther: string;
   supportRequested: boolean; otherAgenciesAffected: boolean; criticalInfrastructure: boolean; contactName: string; contactPhone: string; contactEmail: string; lateReason: string;
+  category: string; drill: boolean; drillKind: string;
 }
 export const emptyReport = (agencyOid: string): ReportForm => ({ agencyOid, title: '', description: '', awareAt: '', level: '', systems: [], systemsOther: '', supportRequested: false,
-  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '' });
+  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '', category: '', drill: false, drillKind: 'notification' });
 
 export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message }: {
   ctx: PageContext; f: ReportForm; agencies: { oid: string; name: string }[]; systems: { code: string; name: string }[]; action: string;
@@ -90,6 +94,12 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
             </div>
           ))}
         </fieldset>
+        <FieldShell ctx={ctx} name="category" label={t('incidents.category')}>
+          <select id="category" name="category">
+            <option value="">{t('incidents.category.none')}</option>
+            {INCIDENT_CATEGORIES.map((c) => <option value={c} selected={f.category === c}>{t(`incidents.category.${c}`)}</option>)}
+          </select>
+        </FieldShell>
         <fieldset>
           <legend>{t('incidents.form.systems')}</legend>
           {systems.map((s) => (
@@ -106,6 +116,13 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
         <Field ctx={ctx} name="contactPhone" label={t('incidents.form.contactPhone')} value={f.contactPhone} error={err('contactPhone')} required type="tel" maxLength={50} />
         <Field ctx={ctx} name="contactEmail" label={t('incidents.form.contactEmail')} value={f.contactEmail} error={err('contactEmail')} type="email" />
         <Field ctx={ctx} name="lateReason" label={t('incidents.form.lateReason')} value={f.lateReason} error={err('lateReason')} maxLength={2000} />
+        <fieldset>
+          <legend>{t('incidents.drill')}</legend>
+          <div><input type="checkbox" id="drill" name="drill" value="1" checked={f.drill} /> <label for="drill">{t('incidents.stats.drill')}</label></div>
+          <FieldShell ctx={ctx} name="drillKind" label={t('incidents.drill.kind')}>
+            <select id="drillKind" name="drillKind">{(['notification', 'social_engineering'] as const).map((k) => <option value={k} selected={f.drillKind === k}>{t(`incidents.drill.kind.${k}`)}</option>)}</select>
+          </FieldShell>
+        </fieldset>
         <div>
           <button type="submit" name="do" value="draft">{t('incidents.form.saveDraft')}</button>{' '}
           <button type="submit" name="do" value="submit">{t('incidents.form.submit')}</button>
@@ -154,7 +171,7 @@ function StepForm({ ctx, id, path, title, level, current, needsLate }: { ctx: Pa
   );
 }
 
-export function IncidentPage({ ctx, d, now, message, done, closure, closureForm }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm }) {
+export function IncidentPage({ ctx, d, now, message, done, closure, closureForm, drill }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm; drill?: DrillMay }) {
   const { t } = ctx;
   const i = d.incident;
   const id = Number(i.id);
@@ -170,6 +187,8 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm 
         <dt>{t('incidents.detail.agency')}</dt><dd>{i.org_name}</dd>
         <dt>{t('incidents.detail.authority')}</dt><dd>{i.authority_name ?? t('incidents.detail.noAuthority')}</dd>
         <dt>{t('incidents.col.level')}</dt><dd>{levelText(ctx, i.level)}</dd>
+        <dt>{t('incidents.category')}</dt><dd>{t(`incidents.category.${i.category ?? 'none'}` as MessageKey)}</dd>
+        {i.drill_kind && <><dt>{t('incidents.drill.kind')}</dt><dd>{t(`incidents.drill.kind.${i.drill_kind}`)}</dd></>}
         <dt>{t('incidents.col.state')}</dt><dd>{t(`incidents.state.${i.state}` as MessageKey)}</dd>
         <dt>{t('incidents.detail.awareAt')}</dt><dd>{when(i.aware_at, ctx)}</dd>
         {phone ? <><dt>{t('incidents.detail.phoneAt')}</dt><dd>{when(phone.at, ctx)}</dd>
@@ -201,6 +220,7 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm 
         </table>
       )}
       <h2>{t('incidents.timeline.title')}</h2>
+      <p><a href={`/incidents/${id}/timeline.csv`}>{t('incidents.export.csv')}</a>{' · '}<a href={`/incidents/${id}/timeline.json`}>{t('incidents.export.json')}</a></p>
       <table>
         <caption>{t('incidents.timeline.title')}</caption>
         <thead><tr>
@@ -237,6 +257,7 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm 
       {d.may.directReview && <StepForm ctx={ctx} id={id} path="direct-review" title="incidents.action.directReview" level current={i.level} needsLate={false} />}
       {d.may.support && <StepForm ctx={ctx} id={id} path="support" title="incidents.action.support" level={false} current={i.level} needsLate={overdue('support')} />}
       {d.may.reReport && <StepForm ctx={ctx} id={id} path="level" title="incidents.action.reReport" level current={i.level} needsLate={false} />}
+      {drill && <DrillSection ctx={ctx} id={id} may={drill} late={overdue('drill-report')} />}
       {closure && i.state !== 'draft' && <ClosureSection ctx={ctx} id={id} level={i.level} events={d.events} may={closure} overdue={overdue} form={closureForm} />}
     </Layout>
   );

@@ -21,7 +21,7 @@ export { IncidentError };
 import { authorityOf } from './contacts.ts';
 import { orgName } from './authority-store.ts';
 import {
-  escalationsOf, eventsOf, incidentIn, insertEvents, insertIncident, lockIncident, updateIncident, type IncidentDetailRow, type NewEvent,
+  escalationsOf, eventsOf, incidentIn, insertEvents, insertIncident, lockIncident, saveClockOutcomes, updateIncident, type IncidentDetailRow, type NewEvent,
 } from './store.ts';
 import { clockKey, clocksFor, nextDueAt, openClock } from './timers.ts';
 import { forwardMajor, tellMajor, tellReviewers } from './notify.ts';
@@ -59,6 +59,7 @@ export async function refreshNextDue(trx: Db, id: number, profileIds: string[], 
   const clocks = clocksFor(profileIds, await eventsOf(trx, id), now);
   const escalated = new Set((await escalationsOf(trx, id)).map((e) => clockKey({ profileId: e.profile_id, ruleId: e.rule_id, dueAt: e.due_at })));
   await updateIncident(trx, id, { next_due_at: nextDueAt(clocks, escalated) });
+  await saveClockOutcomes(trx, id, clocks);
   return clocks;
 }
 
@@ -72,9 +73,10 @@ const columns = (r: ReportInput) => ({
   affected_systems: JSON.stringify(r.affectedSystems), support_requested: r.supportRequested,
   other_agencies_affected: r.otherAgenciesAffected, critical_infrastructure: r.criticalInfrastructure,
   contact_name: r.contactName.trim(), contact_phone: r.contactPhone.trim(), contact_email: r.contactEmail.trim(),
+  ...(r.category !== undefined ? { category: r.category } : {}),
 });
 
-export interface SaveReport { agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; lateReason?: string; ip: string | null }
+export interface SaveReport { agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; drillKind?: 'notification' | 'social_engineering'; lateReason?: string; ip: string | null }
 
 /** A new report (INC-2): saved as a draft, or submitted at once. Returns its id. */
 export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Promise<number> {
@@ -85,7 +87,9 @@ export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Pro
   check(s.input, now, s.submit);
   return deps.db.transaction().execute(async (trx) => {
     const id = await insertIncident(trx, {
-      org_oid: s.agencyOid, state: 'draft', drill: !!s.drill, profile_ids: [s.drill ? DRILL_PROFILE_ID : DEFAULT_PROFILE_ID],
+      org_oid: s.agencyOid, state: 'draft', drill: !!s.drill, drill_kind: s.drill ? s.drillKind ?? 'notification' : null,
+      // INC-7: a drill runs the real clocks (its time record, 演練時間紀錄表) and the drill report's.
+      profile_ids: s.drill ? [DEFAULT_PROFILE_ID, DRILL_PROFILE_ID] : [DEFAULT_PROFILE_ID],
       created_by: actor.accountId, created_at: now, updated_at: now, ...columns(s.input),
     });
     await audit(trx, now, { actor: actor.accountId, action: 'incident.draft', targetType: 'incident', targetId: id, orgOid: s.agencyOid, ip: s.ip });

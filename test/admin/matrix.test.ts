@@ -175,6 +175,12 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/incidents/:id/investigation': { about: 'incident', body: () => ({ items: { findings: '調查' } }) },
   'GET /api/v1/incidents/:id/closure.pdf': { about: 'incident' },
   'GET /api/v1/incidents/:id/investigation.pdf': { about: 'incident' },
+  // INC-6, INC-7: statistics (counts within the caller's scope), drills, the timeline exports.
+  'GET /api/v1/incidents/statistics': { about: 'list' },
+  'POST /api/v1/incidents/:id/drill-complete': { about: 'incident', body: () => ({ note: '演練結束' }) },
+  'POST /api/v1/incidents/:id/drill-report': { about: 'incident', body: () => ({ meetingAt: '2026-11-20', meetingNotes: '檢討', summary: '成果' }) },
+  'GET /api/v1/incidents/:id/timeline.csv': { about: 'incident' },
+  'GET /api/v1/incidents/:id/timeline.json': { about: 'incident' },
   'GET /api/v1/incidents/contacts/:oid': { about: 'org' },
   'POST /api/v1/incidents/contacts/:oid': { about: 'org', body: (username) => ({ username, role: 'security_contact' }) },
   'DELETE /api/v1/incidents/contacts/:oid/:accountId/:role': { about: 'org' },
