@@ -14,6 +14,8 @@ import { Done, WRITE, answer, idParams } from './api-shared.ts';
 import { closureApiRoutes } from './closure-api.ts';
 import { statsApiRoutes } from './stats-routes.tsx';
 import { drillApiRoutes } from './drill-routes.tsx';
+import { profileApiRoutes } from './profile-routes.tsx';
+import { CI_GROUPS, OPTIONAL_PROFILES } from './profile-rules.ts';
 
 const Level = Type.Integer({ minimum: 1, maximum: 4 });
 const When = () => Type.String({ format: 'date-time', maxLength: 40 });
@@ -30,6 +32,8 @@ const reportFields = {
 const createBody = Closed({
   agencyOid: Oid({ description: 'The reporting agency: the caller must be its security contact' }), drill: Bool(),
   drillKind: Type.Optional(Type.Union([Type.Literal('notification'), Type.Literal('social_engineering')], { description: 'With drill: the kind of drill (INC-7)' })), ...reportFields,
+  profiles: Type.Optional(Type.Array(Type.Union(OPTIONAL_PROFILES.map((p) => Type.Literal(p))), { maxItems: 5, description: 'Deadline profiles besides tw-cs, where the agency may choose them (INC-9); gdpr-art33 here means personal data is involved from the start' })),
+  ciGroups: Type.Optional(Type.Array(Type.Union(CI_GROUPS.map((g) => Type.Literal(g))), { maxItems: 10, description: 'With criticalInfrastructure: the sectors affected, told through the horizontal notice (INC-2)' })),
 });
 const updateBody = Closed(reportFields);
 const reviewBody = Closed({
@@ -95,7 +99,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
     app.post('/incidents', {
       schema: { summary: 'Save a draft report or submit it (INC-2)', body: createBody, response: { 201: Type.Object({ id: Id() }), ...WRITE } },
     }, async (req, reply) => answer(reply, req.ctx.t, async () => {
-      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, drillKind: req.body.drillKind, lateReason: req.body.lateReason, ip: ip(req) });
+      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, drillKind: req.body.drillKind, profiles: req.body.profiles, ciGroups: req.body.ciGroups, lateReason: req.body.lateReason, ip: ip(req) });
       return reply.status(201).send({ id });
     }));
 
@@ -161,6 +165,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
     closureApiRoutes(api, deps);
     statsApiRoutes(api, deps);
     drillApiRoutes(api, deps);
+    profileApiRoutes(api, deps);
 
     app.get('/incidents/contacts/:oid', {
       schema: { summary: 'An agency\'s contacts registry with missing minimums (INC-1)', params: Closed({ oid: Oid() }), querystring: Closed({}), response: { 200: contactsSchema, ...READ_ERRORS } },

@@ -19,6 +19,8 @@ import { closurePageRoutes, type ClosureFormInput } from './closure-pages.tsx';
 import { statsPageRoutes } from './stats-routes.tsx';
 import { drillPageRoutes } from './drill-routes.tsx';
 import { drillMay } from './drills.ts';
+import { profilePageRoutes } from './profile-routes.tsx';
+import { profileChoice } from './profiles.ts';
 import { ContactsPage, IncidentListPage, IncidentPage, ReportFormPage, emptyReport, type ReportForm } from './views.tsx';
 
 const actorOf = (deps: Deps, req: FastifyRequest) => loadActor(deps, requireSession(req).accountId);
@@ -26,7 +28,7 @@ const reportBody = FormBody({
   agencyOid: Field(200), title: Field(200), description: Field(10_000), awareAt: Field(40), level: Field(5), systems: FieldList(100, 100),
   systemsOther: Field(2000), supportRequested: Field(5), otherAgenciesAffected: Field(5), criticalInfrastructure: Field(5),
   contactName: Field(100), contactPhone: Field(50), contactEmail: Field(200), lateReason: Field(2000), do: Field(10),
-  category: Field(30), drill: Field(5), drillKind: Field(30),
+  category: Field(30), drill: Field(5), drillKind: Field(30), ciGroups: FieldList(10, 40), profiles: FieldList(5, 40),
 });
 const stepBody = FormBody({ level: Field(5), reason: Field(2000), note: Field(2000), lateReason: Field(2000) });
 const STEPS = ['submit', 'review', 'centre-review', 'direct-review', 'support', 'level'] as const;
@@ -39,6 +41,7 @@ function formOf(b: Record<string, string | string[] | undefined>): ReportForm {
     otherAgenciesAffected: s('otherAgenciesAffected') === '1', criticalInfrastructure: s('criticalInfrastructure') === '1',
     contactName: s('contactName'), contactPhone: s('contactPhone'), contactEmail: s('contactEmail'), lateReason: s('lateReason'),
     category: s('category'), drill: s('drill') === '1', drillKind: s('drillKind') === 'social_engineering' ? 'social_engineering' : 'notification',
+    ciGroups: (b.ciGroups as string[] | undefined) ?? [], profiles: (b.profiles as string[] | undefined) ?? [],
   };
 }
 
@@ -66,8 +69,9 @@ async function showIncident(deps: Deps, req: FastifyRequest, reply: FastifyReply
   const done = (req.query as { done?: string }).done === '1';
   const closure = closureMay(actor, d.incident, d.events);
   const drill = drillMay(actor, d.incident, d.events);
+  const profiles = await profileChoice(deps, actor, d.incident, d.events);
   const closureForm = form && { kind: form.kind, values: form.values, errors: Object.fromEntries(Object.entries(message?.fields ?? {}).map(([k, p]) => [k, req.ctx.t(`incidents.problem.${p}`)])) };
-  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} closure={closure} closureForm={closureForm} drill={drill} />, status);
+  return page(req, reply, (ctx) => <IncidentPage ctx={ctx} d={d} now={deps.clock.now()} message={message?.messageKey} done={done && !message} closure={closure} closureForm={closureForm} drill={drill} profiles={profiles} />, status);
 }
 
 export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
@@ -97,7 +101,7 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
       <ReportFormPage ctx={ctx} f={f} agencies={c.agencies} systems={c.systems} action="/incidents/new" errors={e.fields} message={e.messageKey} />), e.status);
     if (Object.keys(bad).length) return again(new IncidentError(422, 'incidents.report.invalid', bad));
     try {
-      const id = await createReport(deps, actor, { agencyOid: f.agencyOid, input, submit: req.body.do === 'submit', drill: f.drill, drillKind: f.drillKind as 'notification', lateReason: f.lateReason, ip: clientIp(req) });
+      const id = await createReport(deps, actor, { agencyOid: f.agencyOid, input, submit: req.body.do === 'submit', drill: f.drill, drillKind: f.drillKind as 'notification', profiles: f.profiles, ciGroups: f.ciGroups, lateReason: f.lateReason, ip: clientIp(req) });
       return reply.redirect(`/incidents/${id}?done=1`, 303);
     } catch (e) {
       if (e instanceof IncidentError) return again(e);
@@ -164,6 +168,7 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
   closurePageRoutes(fastify, deps, showIncident);
   statsPageRoutes(fastify, deps);
   drillPageRoutes(fastify, deps, showIncident);
+  profilePageRoutes(fastify, deps, showIncident);
 
   for (const step of STEPS) {
     app.post(`/incidents/:id/${step}`, { schema: { params: Closed({ id: Id() }), body: stepBody, response: FORM_PAGE } }, async (req, reply) => {

@@ -12,6 +12,9 @@ import type { ContactsView } from './contacts.ts';
 import type { ProblemField } from './errors.ts';
 import { ClosureSection, type ClosureForm, type ClosureMay } from './closure-views.tsx';
 import { DrillSection, type DrillMay } from './drill-views.tsx';
+import { ProfileSection, type ProfileChoice } from './profile-views.tsx';
+import { CI_GROUPS, OPTIONAL_PROFILES } from './profile-rules.ts';
+import { BUILT_IN_PROFILES } from './clocks/index.ts';
 import { INCIDENT_CATEGORIES } from './rules.ts';
 
 type Detail = Awaited<ReturnType<typeof incidentDetail>>;
@@ -55,10 +58,10 @@ export function IncidentListPage({ ctx, rows, total, canReport, canPhone }: { ct
 export interface ReportForm {
   agencyOid: string; title: string; description: string; awareAt: string; level: string; systems: string[]; systemsOther: string;
   supportRequested: boolean; otherAgenciesAffected: boolean; criticalInfrastructure: boolean; contactName: string; contactPhone: string; contactEmail: string; lateReason: string;
-  category: string; drill: boolean; drillKind: string;
+  category: string; drill: boolean; drillKind: string; ciGroups: string[]; profiles: string[];
 }
 export const emptyReport = (agencyOid: string): ReportForm => ({ agencyOid, title: '', description: '', awareAt: '', level: '', systems: [], systemsOther: '', supportRequested: false,
-  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '', category: '', drill: false, drillKind: 'notification' });
+  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '', category: '', drill: false, drillKind: 'notification', ciGroups: [], profiles: [] });
 
 export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message }: {
   ctx: PageContext; f: ReportForm; agencies: { oid: string; name: string }[]; systems: { code: string; name: string }[]; action: string;
@@ -112,6 +115,14 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
         {check('supportRequested', 'incidents.form.support')}
         {check('otherAgenciesAffected', 'incidents.form.otherAgencies')}
         {check('criticalInfrastructure', 'incidents.form.ci')}
+        <fieldset>
+          <legend>{t('incidents.ci.groups')}</legend>
+          {CI_GROUPS.map((g) => <div><input type="checkbox" id={`ci-${g}`} name="ciGroups" value={g} checked={f.ciGroups.includes(g)} /> <label for={`ci-${g}`}>{t(`incidents.ci.${g}`)}</label></div>)}
+        </fieldset>
+        <fieldset>
+          <legend>{t('incidents.profiles.allowed')}</legend>
+          {OPTIONAL_PROFILES.map((p) => <div><input type="checkbox" id={`profile-${p}`} name="profiles" value={p} checked={f.profiles.includes(p)} /> <label for={`profile-${p}`}>{BUILT_IN_PROFILES[p].name[ctx.lang === 'en' ? 'en' : 'zh-TW']}</label></div>)}
+        </fieldset>
         <Field ctx={ctx} name="contactName" label={t('incidents.form.contactName')} value={f.contactName} error={err('contactName')} required maxLength={100} />
         <Field ctx={ctx} name="contactPhone" label={t('incidents.form.contactPhone')} value={f.contactPhone} error={err('contactPhone')} required type="tel" maxLength={50} />
         <Field ctx={ctx} name="contactEmail" label={t('incidents.form.contactEmail')} value={f.contactEmail} error={err('contactEmail')} type="email" />
@@ -171,7 +182,7 @@ function StepForm({ ctx, id, path, title, level, current, needsLate }: { ctx: Pa
   );
 }
 
-export function IncidentPage({ ctx, d, now, message, done, closure, closureForm, drill }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm; drill?: DrillMay }) {
+export function IncidentPage({ ctx, d, now, message, done, closure, closureForm, drill, profiles }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm; drill?: DrillMay; profiles?: ProfileChoice }) {
   const { t } = ctx;
   const i = d.incident;
   const id = Number(i.id);
@@ -257,6 +268,7 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm,
       {d.may.directReview && <StepForm ctx={ctx} id={id} path="direct-review" title="incidents.action.directReview" level current={i.level} needsLate={false} />}
       {d.may.support && <StepForm ctx={ctx} id={id} path="support" title="incidents.action.support" level={false} current={i.level} needsLate={overdue('support')} />}
       {d.may.reReport && <StepForm ctx={ctx} id={id} path="level" title="incidents.action.reReport" level current={i.level} needsLate={false} />}
+      {profiles && <ProfileSection ctx={ctx} id={id} c={profiles} overdue={d.clocks.some((c) => c.profileId !== 'tw-cs' && c.state === 'overdue')} />}
       {drill && <DrillSection ctx={ctx} id={id} may={drill} late={overdue('drill-report')} />}
       {closure && i.state !== 'draft' && <ClosureSection ctx={ctx} id={id} level={i.level} events={d.events} may={closure} overdue={overdue} form={closureForm} />}
     </Layout>

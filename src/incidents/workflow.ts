@@ -14,7 +14,7 @@ import { IncidentError } from './errors.ts';
 import { authorize, isCentral, type Actor } from '../access/authorize.ts';
 import { incidentScopeFor } from '../access/incident-rules.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { DEFAULT_PROFILE_ID, DRILL_PROFILE_ID, type Clock } from './clocks/index.ts';
+import { DEFAULT_PROFILE_ID, type Clock } from './clocks/index.ts';
 import { isLevel, reportProblems, type ReportInput } from './rules.ts';
 
 export { IncidentError };
@@ -25,6 +25,7 @@ import {
 } from './store.ts';
 import { clockKey, clocksFor, nextDueAt, openClock } from './timers.ts';
 import { forwardMajor, tellMajor, tellReviewers } from './notify.ts';
+import { CI_GROUPS, noticeCriticalInfrastructure, profileIdsFor } from './profile-rules.ts';
 
 
 export const scopeOf = (actor: Actor) => incidentScopeFor(actor.incidentRoles ?? [], isCentral(actor));
@@ -76,7 +77,11 @@ const columns = (r: ReportInput) => ({
   ...(r.category !== undefined ? { category: r.category } : {}),
 });
 
-export interface SaveReport { agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; drillKind?: 'notification' | 'social_engineering'; lateReason?: string; ip: string | null }
+export interface SaveReport {
+  agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; drillKind?: 'notification' | 'social_engineering'; lateReason?: string; ip: string | null;
+  /** INC-9: optional profiles besides tw-cs (the agency's configuration must allow them); INC-2: the CI groups affected. */
+  profiles?: string[]; ciGroups?: string[];
+}
 
 /** A new report (INC-2): saved as a draft, or submitted at once. Returns its id. */
 export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Promise<number> {
@@ -85,11 +90,13 @@ export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Pro
   if (!org || org.kind === 'unit') throw new IncidentError(422, 'incidents.phone.agency');
   const now = deps.clock.now();
   check(s.input, now, s.submit);
+  const profileIds = await profileIdsFor(deps.db, s.agencyOid, s.profiles ?? [], !!s.drill);
+  const ciGroups = s.input.criticalInfrastructure ? [...new Set(s.ciGroups ?? [])].filter((g) => (CI_GROUPS as readonly string[]).includes(g)) : [];
   return deps.db.transaction().execute(async (trx) => {
     const id = await insertIncident(trx, {
       org_oid: s.agencyOid, state: 'draft', drill: !!s.drill, drill_kind: s.drill ? s.drillKind ?? 'notification' : null,
-      // INC-7: a drill runs the real clocks (its time record, 演練時間紀錄表) and the drill report's.
-      profile_ids: s.drill ? [DEFAULT_PROFILE_ID, DRILL_PROFILE_ID] : [DEFAULT_PROFILE_ID],
+      // INC-7: a drill runs the real clocks (its time record, 演練時間紀錄表) and the drill report's; INC-9: and the chosen ones.
+      profile_ids: profileIds, ci_groups: ciGroups,
       created_by: actor.accountId, created_at: now, updated_at: now, ...columns(s.input),
     });
     await audit(trx, now, { actor: actor.accountId, action: 'incident.draft', targetType: 'incident', targetId: id, orgOid: s.agencyOid, ip: s.ip });
@@ -134,12 +141,15 @@ async function submitLocked(deps: Deps, trx: Db, actor: Actor, id: number, lateR
     { kind: 'reported', at: now, level: i.level, actor: actor.accountId, reason: late ? lateReason!.trim() : null },
   ];
   if (i.support_requested) events.push({ kind: 'support_requested', at: now, actor: actor.accountId });
+  // INC-9: GDPR chosen on the report means personal data was involved from the start (counted from awareness).
+  if (i.profile_ids.includes('gdpr-art33')) events.push({ kind: 'personal_data_involved', at: i.aware_at!, actor: actor.accountId });
   await insertEvents(trx, id, now, events);
   await updateIncident(trx, id, { state: 'open', authority_oid: authority, reported_at: now, updated_at: now });
   const ref = { ...i, authority_oid: authority };
   const clocks = await refreshNextDue(trx, id, i.profile_ids, now);
   await tellReviewers(deps, trx, ref, openClock(clocks, 'review')?.dueAt ?? null, now);
   if (i.level !== null && i.level >= 3) await notifyMajor(deps, trx, ref, actor.accountId, now);
+  await noticeCriticalInfrastructure(deps, trx, i, actor.accountId, now);
   await audit(trx, now, { actor: actor.accountId, action: 'incident.report', targetType: 'incident', targetId: id, orgOid: i.org_oid, ip, details: { level: i.level, late } });
 }
 

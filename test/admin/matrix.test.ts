@@ -181,6 +181,10 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/incidents/:id/drill-report': { about: 'incident', body: () => ({ meetingAt: '2026-11-20', meetingNotes: '檢討', summary: '成果' }) },
   'GET /api/v1/incidents/:id/timeline.csv': { about: 'incident' },
   'GET /api/v1/incidents/:id/timeline.json': { about: 'incident' },
+  // INC-9: optional deadline profiles per incident, their steps, and which an agency may choose (central only).
+  'POST /api/v1/incidents/:id/profiles': { about: 'incident', body: () => ({ profiles: [] }) },
+  'POST /api/v1/incidents/:id/profile-step': { about: 'incident', body: () => ({ kind: 'early_warning_sent' }) },
+  'PUT /api/v1/incidents/authorities/:oid/profiles': { about: 'org', body: () => ({ profiles: ['gdpr-art33'] }) },
   'GET /api/v1/incidents/contacts/:oid': { about: 'org' },
   'POST /api/v1/incidents/contacts/:oid': { about: 'org', body: (username) => ({ username, role: 'security_contact' }) },
   'DELETE /api/v1/incidents/contacts/:oid/:accountId/:role': { about: 'org' },
