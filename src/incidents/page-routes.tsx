@@ -11,7 +11,7 @@ import { isValidOid } from '../orgs/oid.ts';
 import { notFound } from '../platform/http/errors.ts';
 import { CONTACT_ROLES, isCategory, parseTaipeiTime, type ContactRole, type ReportInput } from './rules.ts';
 import { IncidentError } from './errors.ts';
-import { createReport, submitDraft, dispatchSupport, incidentDetail, reReport, review } from './workflow.ts';
+import { backfill, createReport, phoneReport, updateDraft, submitDraft, dispatchSupport, incidentDetail, reReport, review } from './workflow.ts';
 import { authorityForm, confirmContacts, contactsView, registerContact, setAuthority } from './contacts.ts';
 import { incidentList, reportChoices } from './list.ts';
 import { closureMay } from './closure.ts';
@@ -21,7 +21,10 @@ import { drillPageRoutes } from './drill-routes.tsx';
 import { drillMay } from './drills.ts';
 import { profilePageRoutes } from './profile-routes.tsx';
 import { profileChoice } from './profiles.ts';
+import { PhoneFormPage, emptyPhone, type PhoneForm } from './phone-views.tsx';
 import { ContactsPage, IncidentListPage, IncidentPage, ReportFormPage, emptyReport, type ReportForm } from './views.tsx';
+
+const taipeiText = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 const actorOf = (deps: Deps, req: FastifyRequest) => loadActor(deps, requireSession(req).accountId);
 const reportBody = FormBody({
@@ -81,7 +84,7 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
     const actor = await actorOf(deps, req);
     const r = await incidentList(deps, actor, req.query.page ?? 1);
     const canReport = (actor.incidentRoles ?? []).some((x) => x.role === 'security_contact');
-    return page(req, reply, (ctx) => <IncidentListPage ctx={ctx} rows={r.rows} total={r.total} canReport={canReport} canPhone={false} />);
+    return page(req, reply, (ctx) => <IncidentListPage ctx={ctx} rows={r.rows} total={r.total} canReport={canReport} canPhone={authorize(actor, 'incident.centre')} />);
   });
 
   app.get('/incidents/new', { schema: { querystring: Query({}), response: PAGE } }, async (req, reply) => {
@@ -108,6 +111,72 @@ export function incidentPageRoutes(fastify: FastifyInstance, deps: Deps): void {
       throw e;
     }
   });
+
+  // INC-2: the technical centre records a report made by phone.
+  app.get('/incidents/phone', { schema: { querystring: Query({}), response: PAGE } }, async (req, reply) => {
+    const actor = await actorOf(deps, req);
+    if (!authorize(actor, 'incident.centre')) throw notFound();
+    return page(req, reply, (ctx) => <PhoneFormPage ctx={ctx} f={emptyPhone()} errors={{}} />);
+  });
+  app.post('/incidents/phone', {
+    schema: { body: FormBody({ agencyOid: Field(200), title: Field(200), level: Field(5), awareAt: Field(40), phoneAt: Field(40), description: Field(10_000) }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const actor = await actorOf(deps, req);
+    if (!authorize(actor, 'incident.centre')) throw notFound();
+    const b = req.body;
+    const f: PhoneForm = { agencyOid: (b.agencyOid ?? '').trim(), title: b.title ?? '', level: b.level ?? '', awareAt: b.awareAt ?? '', phoneAt: b.phoneAt ?? '', description: b.description ?? '' };
+    const again = (e: IncidentError) => page(req, reply, (ctx) => <PhoneFormPage ctx={ctx} f={f} errors={e.fields} message={e.messageKey} />, e.status);
+    const awareAt = parseTaipeiTime(f.awareAt), phoneAt = parseTaipeiTime(f.phoneAt), level = Number(f.level);
+    const bad: Record<string, 'required' | 'invalid'> = {};
+    if (!f.title.trim()) bad.title = 'required';
+    if (![1, 2, 3, 4].includes(level)) bad.level = f.level ? 'invalid' : 'required';
+    if (!awareAt) bad.awareAt = f.awareAt.trim() ? 'invalid' : 'required';
+    if (!phoneAt) bad.phoneAt = f.phoneAt.trim() ? 'invalid' : 'required';
+    if (Object.keys(bad).length) return again(new IncidentError(422, 'incidents.report.invalid', bad as never));
+    try {
+      const id = await phoneReport(deps, actor, { agencyOid: f.agencyOid, title: f.title, level, awareAt: awareAt!, phoneAt: phoneAt!, description: f.description, ip: clientIp(req) });
+      return reply.redirect(`/incidents/${id}?done=1`, 303);
+    } catch (e) {
+      if (e instanceof IncidentError) return again(e);
+      throw e;
+    }
+  });
+
+  // INC-2: a draft edited, and a phone report back-filled by the agency, on the report form.
+  for (const mode of ['edit', 'backfill'] as const) {
+    app.get(`/incidents/:id/${mode}`, { schema: { params: Closed({ id: Id() }), querystring: Query({}), response: PAGE } }, async (req, reply) => {
+      const actor = await actorOf(deps, req);
+      const d = await incidentDetail(deps, actor, req.params.id);
+      if (!(mode === 'edit' ? d.may.edit : d.may.backfill)) throw notFound();
+      const c = await reportChoices(deps, actor, req.ctx.lang === 'en' ? 'en' : 'zh-TW');
+      const i = d.incident;
+      const f: ReportForm = {
+        ...emptyReport(i.org_oid), title: i.title, description: i.description, awareAt: i.aware_at ? taipeiText(i.aware_at) : '', level: i.level ? String(i.level) : '',
+        systems: i.affected_systems.flatMap((x) => (x.code ? [x.code] : [])), systemsOther: i.affected_systems.flatMap((x) => (x.text ? [x.text] : [])).join('\n'),
+        supportRequested: i.support_requested, otherAgenciesAffected: i.other_agencies_affected, criticalInfrastructure: i.critical_infrastructure,
+        contactName: i.contact_name, contactPhone: i.contact_phone, contactEmail: i.contact_email, category: i.category ?? '',
+      };
+      return page(req, reply, (ctx) => <ReportFormPage ctx={ctx} f={f} agencies={[{ oid: i.org_oid, name: i.org_name }]} systems={c.systems} action={`/incidents/${i.id}/${mode}`} errors={{}} mode={mode} />);
+    });
+    app.post(`/incidents/:id/${mode}`, { schema: { params: Closed({ id: Id() }), body: reportBody, response: FORM_PAGE } }, async (req, reply) => {
+      const actor = await actorOf(deps, req);
+      const d = await incidentDetail(deps, actor, req.params.id);
+      const c = await reportChoices(deps, actor, req.ctx.lang === 'en' ? 'en' : 'zh-TW');
+      const f = { ...formOf(req.body as Record<string, string>), agencyOid: d.incident.org_oid };
+      const { input, bad } = inputOf(f);
+      const again = (e: IncidentError) => page(req, reply, (ctx) => (
+        <ReportFormPage ctx={ctx} f={f} agencies={[{ oid: d.incident.org_oid, name: d.incident.org_name }]} systems={c.systems} action={`/incidents/${req.params.id}/${mode}`} errors={e.fields} message={e.messageKey} mode={mode} />), e.status);
+      if (Object.keys(bad).length) return again(new IncidentError(422, 'incidents.report.invalid', bad));
+      try {
+        if (mode === 'edit') await updateDraft(deps, actor, req.params.id, { input, submit: req.body.do === 'submit', lateReason: f.lateReason, ip: clientIp(req) });
+        else await backfill(deps, actor, req.params.id, input, clientIp(req), f.lateReason);
+        return reply.redirect(`/incidents/${req.params.id}?done=1`, 303);
+      } catch (e) {
+        if (e instanceof IncidentError) return again(e);
+        throw e;
+      }
+    });
+  }
 
   app.get('/incidents/contacts', { schema: { querystring: Query({ agency: Field(200) }), response: PAGE } }, async (req, reply) => {
     const actor = await actorOf(deps, req);

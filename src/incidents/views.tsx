@@ -63,9 +63,9 @@ export interface ReportForm {
 export const emptyReport = (agencyOid: string): ReportForm => ({ agencyOid, title: '', description: '', awareAt: '', level: '', systems: [], systemsOther: '', supportRequested: false,
   otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '', category: '', drill: false, drillKind: 'notification', ciGroups: [], profiles: [] });
 
-export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message }: {
+export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message, mode = 'new' }: {
   ctx: PageContext; f: ReportForm; agencies: { oid: string; name: string }[]; systems: { code: string; name: string }[]; action: string;
-  errors: Partial<Record<ProblemField, string>>; message?: MessageKey;
+  errors: Partial<Record<ProblemField, string>>; message?: MessageKey; mode?: 'new' | 'edit' | 'backfill';
 }) {
   const { t } = ctx;
   const err = (k: ProblemField) => (errors[k] ? t(`incidents.problem.${errors[k]}` as MessageKey) : undefined);
@@ -73,7 +73,7 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
     <div><input type="checkbox" id={name} name={name} value="1" checked={!!f[name]} /> <label for={name}>{t(label)}</label></div>
   );
   return (
-    <Layout ctx={ctx} title={t('incidents.title')}>
+    <Layout ctx={ctx} title={t(mode === 'backfill' ? 'incidents.action.backfill' : mode === 'edit' ? 'incidents.form.editDraft' : 'incidents.title')}>
       {message && <Notice kind="error">{t(message)}</Notice>}
       <form method="post" action={action} class="stack" novalidate>
         <CsrfField ctx={ctx} />
@@ -115,28 +115,29 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
         {check('supportRequested', 'incidents.form.support')}
         {check('otherAgenciesAffected', 'incidents.form.otherAgencies')}
         {check('criticalInfrastructure', 'incidents.form.ci')}
-        <fieldset>
+        {mode === 'new' && <fieldset>
           <legend>{t('incidents.ci.groups')}</legend>
           {CI_GROUPS.map((g) => <div><input type="checkbox" id={`ci-${g}`} name="ciGroups" value={g} checked={f.ciGroups.includes(g)} /> <label for={`ci-${g}`}>{t(`incidents.ci.${g}`)}</label></div>)}
-        </fieldset>
-        <fieldset>
+        </fieldset>}
+        {mode === 'new' && <fieldset>
           <legend>{t('incidents.profiles.allowed')}</legend>
           {OPTIONAL_PROFILES.map((p) => <div><input type="checkbox" id={`profile-${p}`} name="profiles" value={p} checked={f.profiles.includes(p)} /> <label for={`profile-${p}`}>{BUILT_IN_PROFILES[p].name[ctx.lang === 'en' ? 'en' : 'zh-TW']}</label></div>)}
-        </fieldset>
+        </fieldset>}
         <Field ctx={ctx} name="contactName" label={t('incidents.form.contactName')} value={f.contactName} error={err('contactName')} required maxLength={100} />
         <Field ctx={ctx} name="contactPhone" label={t('incidents.form.contactPhone')} value={f.contactPhone} error={err('contactPhone')} required type="tel" maxLength={50} />
         <Field ctx={ctx} name="contactEmail" label={t('incidents.form.contactEmail')} value={f.contactEmail} error={err('contactEmail')} type="email" />
         <Field ctx={ctx} name="lateReason" label={t('incidents.form.lateReason')} value={f.lateReason} error={err('lateReason')} maxLength={2000} />
-        <fieldset>
+        {mode === 'new' && <fieldset>
           <legend>{t('incidents.drill')}</legend>
           <div><input type="checkbox" id="drill" name="drill" value="1" checked={f.drill} /> <label for="drill">{t('incidents.stats.drill')}</label></div>
           <FieldShell ctx={ctx} name="drillKind" label={t('incidents.drill.kind')}>
             <select id="drillKind" name="drillKind">{(['notification', 'social_engineering'] as const).map((k) => <option value={k} selected={f.drillKind === k}>{t(`incidents.drill.kind.${k}`)}</option>)}</select>
           </FieldShell>
-        </fieldset>
+        </fieldset>}
         <div>
-          <button type="submit" name="do" value="draft">{t('incidents.form.saveDraft')}</button>{' '}
-          <button type="submit" name="do" value="submit">{t('incidents.form.submit')}</button>
+          {mode === 'backfill' ? <button type="submit" name="do" value="submit">{t('incidents.action.backfill')}</button> : <>
+            <button type="submit" name="do" value="draft">{t('incidents.form.saveDraft')}</button>{' '}
+            <button type="submit" name="do" value="submit">{t('incidents.form.submit')}</button></>}
         </div>
       </form>
     </Layout>
@@ -153,7 +154,7 @@ function Timer({ ctx, c, now }: { ctx: PageContext; c: Clock; now: Date }) {
       <td><time datetime={c.dueAt.toISOString()}>{when(c.dueAt, ctx)}</time></td>
       <td>{c.metAt ? when(c.metAt, ctx)
         : c.state === 'overdue' ? `${t('incidents.clocks.overdueBy')} ${span(ctx, -left)}`
-        : <span data-countdown={c.dueAt.toISOString()}>{t('incidents.clocks.remaining')} {span(ctx, left)}</span>}</td>
+        : <span data-countdown={c.dueAt.toISOString()}>{t('incidents.clocks.remaining')} <span data-left>{span(ctx, left)}</span></span>}</td>
       <td>{t(`clocks.role.${c.responsible}` as MessageKey)}</td>
       <td>{c.lateReason ?? ''}</td>
     </tr>
@@ -212,6 +213,8 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm,
         <dt>{t('incidents.form.ci')}</dt><dd>{t(i.critical_infrastructure ? 'incidents.detail.yes' : 'incidents.detail.no')}</dd>
         <dt>{t('incidents.form.contactName')}</dt><dd>{i.contact_name} {i.contact_phone} {i.contact_email}</dd>
       </dl>
+      {d.may.edit && <p><a href={`/incidents/${id}/edit`}>{t('incidents.form.editDraft')}</a></p>}
+      {d.may.backfill && <p><a href={`/incidents/${id}/backfill`}>{t('incidents.action.backfill')}</a></p>}
       {d.may.edit && (
         <form method="post" action={`/incidents/${id}/submit`} class="stack">
           <CsrfField ctx={ctx} />
@@ -227,9 +230,10 @@ export function IncidentPage({ ctx, d, now, message, done, closure, closureForm,
             <th scope="col">{t('incidents.timeline.clock')}</th><th scope="col">{t('incidents.col.state')}</th><th scope="col">{t('incidents.clocks.due')}</th>
             <th scope="col">{t('incidents.clocks.metAt')} / {t('incidents.clocks.remaining')}</th><th scope="col">{t('incidents.timeline.who')}</th><th scope="col">{t('incidents.clocks.lateReason')}</th>
           </tr></thead>
-          <tbody>{d.clocks.map((c) => <Timer ctx={ctx} c={c} now={now} />)}</tbody>
+          <tbody data-countdown-now={now.toISOString()}>{d.clocks.map((c) => <Timer ctx={ctx} c={c} now={now} />)}</tbody>
         </table>
       )}
+      {d.clocks.some((c) => c.metAt === null && c.state !== 'overdue') && <script src="/static/countdown.js" defer></script>}
       <h2>{t('incidents.timeline.title')}</h2>
       <p><a href={`/incidents/${id}/timeline.csv`}>{t('incidents.export.csv')}</a>{' · '}<a href={`/incidents/${id}/timeline.json`}>{t('incidents.export.json')}</a></p>
       <table>
