@@ -79,6 +79,11 @@ results.push(['statistics, national office (all)', await time(() => incidentStat
 results.push(['statistics, one competent authority', await time(() => incidentStatistics(db, { all: false, own: [], authorities: ['2.16.886.101.80001'], centre: false, major: false }, range)), GOALS.stats]);
 results.push(['statistics, drills', await time(() => incidentStatistics(db, { all: true }, { ...range, drill: true })), GOALS.stats]);
 
+if (process.env.BENCH_EXPLAIN) {
+  const show = async (q: string) => console.log((await sql<{ 'QUERY PLAN': string }>`${sql.raw('EXPLAIN (ANALYZE, COSTS OFF) ' + q)}`.execute(db)).rows.map((r) => r['QUERY PLAN']).join('\n'));
+  await show(`SELECT c.profile_id, c.rule_id, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.met_at - c.anchor_at) / 60) FILTER (WHERE c.met_at IS NOT NULL) FROM incidents i JOIN incident_clock_outcomes c ON c.incident_id = i.id WHERE i.state <> 'draft' AND NOT i.drill GROUP BY 1, 2`);
+  await show(`SELECT to_char(date_trunc('month', i.reported_at AT TIME ZONE 'Asia/Taipei'), 'YYYY-MM'), i.level, i.org_oid, count(*) FROM incidents i WHERE i.state <> 'draft' AND NOT i.drill GROUP BY GROUPING SETS ((1), (2), (3), ())`);
+}
 const s = await incidentStatistics(db, { all: true }, range);
 console.log(`statistics check: ${s.total} real incidents in the period, ${s.byPeriod.length} months, ${s.byAgency.length} agencies listed, ${s.clocks.length} clocks`);
 console.log(`overdue now: ${(await dueIncidents(db, NOW, 100)).length} incidents in the first batch`);

@@ -4,6 +4,7 @@
 # statistics, against a plain count over the same rows in the same run.
 #   BENCH_INCIDENTS=N   how many incidents (default 100000)
 #   BENCH_RUNS=N        timed runs per query (default 40)
+#   BENCH_EXPLAIN=1     also print the plans of the clock and the grouping queries
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PWD/node_modules/.bin:$PATH"

@@ -19,18 +19,25 @@ const base = (db: Db, scope: IncidentScope, f: StatsFilter) => db.selectFrom('in
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** A period's local start as text ("2026-04-01 00:00:00") → 2026-04, 2026-Q2 or 2026. */
+export function periodLabel(iso: string, p: Period): string {
+  const y = iso.slice(0, 4), m = Number(iso.slice(5, 7));
+  return p === 'year' ? y : p === 'quarter' ? `${y}-Q${Math.ceil(m / 3)}` : `${y}-${iso.slice(5, 7)}`;
+}
+
 export async function incidentStatistics(db: Db, scope: IncidentScope, f: StatsFilter) {
   const unit = sql.lit(f.period);
-  const label = sql.lit({ month: 'YYYY-MM', quarter: 'YYYY-"Q"Q', year: 'YYYY' }[f.period]);
-  const period = sql<string>`to_char(date_trunc(${unit}, i.reported_at AT TIME ZONE 'Asia/Taipei'), ${label})`;
+  // The period's start on the Taipei calendar (a local timestamp), labelled in JS: to_char per row costs more than the scan.
+  const period = sql<string>`date_trunc(${unit}, i.reported_at AT TIME ZONE 'Asia/Taipei')`;
   // One scan for every dimension: GROUPING SETS, told apart by GROUPING() (bit set = not grouped by it).
-  const [groups, clocks] = await Promise.all([
-    base(db, scope, f).select([
-      period.as('period'), 'i.level', sql<string>`coalesce(i.category, 'unspecified')`.as('category'), 'i.org_oid', 'i.authority_oid',
+  // Sorting for the groups and the percentiles in memory (the default 4 MB spills ~300k rows to disk).
+  const [groups, clocks] = await db.transaction().execute(async (trx) => { await sql`SET LOCAL work_mem = '64MB'`.execute(trx); return Promise.all([
+    base(trx, scope, f).select([
+      sql<string>`(${period})::text`.as('period'), 'i.level', sql<string>`coalesce(i.category, 'unspecified')`.as('category'), 'i.org_oid', 'i.authority_oid',
       sql<number>`GROUPING(${period}, i.level, coalesce(i.category, 'unspecified'), i.org_oid, i.authority_oid)`.as('g'),
       sql<string>`count(*)`.as('n'), sql<string>`count(*) FILTER (WHERE i.level >= 3)`.as('major'), sql<string>`count(*) FILTER (WHERE i.state = 'closed')`.as('closed'),
     ]).groupBy(sql`GROUPING SETS ((${period}), (i.level), (coalesce(i.category, 'unspecified')), (i.org_oid), (i.authority_oid), ())`).execute(),
-    base(db, scope, f).innerJoin('incident_clock_outcomes as c', 'c.incident_id', 'i.id').select([
+    base(trx, scope, f).innerJoin('incident_clock_outcomes as c', 'c.incident_id', 'i.id').select([
       'c.profile_id', 'c.rule_id', sql<string>`count(*)`.as('n'),
       sql<string>`count(*) FILTER (WHERE c.met_at <= c.due_at)`.as('met'),
       sql<string>`count(*) FILTER (WHERE c.met_at > c.due_at)`.as('late'),
@@ -39,7 +46,7 @@ export async function incidentStatistics(db: Db, scope: IncidentScope, f: StatsF
       sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.met_at - c.anchor_at) / 60) FILTER (WHERE c.met_at IS NOT NULL)`.as('median'),
       sql<number | null>`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM c.met_at - c.anchor_at) / 60) FILTER (WHERE c.met_at IS NOT NULL)`.as('p90'),
     ]).groupBy(['c.profile_id', 'c.rule_id']).orderBy('c.profile_id').orderBy('c.rule_id').execute(),
-  ]);
+  ]); });
   // GROUPING bits, left to right: period 16, level 8, category 4, agency 2, authority 1.
   const only = (bit: number) => groups.filter((r) => Number(r.g) === 31 - bit);
   const byCount = <T extends { n: number }>(a: T, b: T) => b.n - a.n;
@@ -50,7 +57,7 @@ export async function incidentStatistics(db: Db, scope: IncidentScope, f: StatsF
   const names = new Map((oids.length ? await db.selectFrom('orgs').select(['oid', 'name']).where('oid', 'in', oids).execute() : []).map((o) => [o.oid, o.name]));
   return {
     total: n(total?.n), closed: n(total?.closed),
-    byPeriod: only(16).map((r) => ({ period: r.period, n: n(r.n), major: n(r.major) })).sort((a, b) => a.period.localeCompare(b.period)),
+    byPeriod: only(16).map((r) => ({ period: periodLabel(r.period, f.period), n: n(r.n), major: n(r.major) })).sort((a, b) => a.period.localeCompare(b.period)),
     byLevel: only(8).map((r) => ({ level: n(r.level), n: n(r.n) })).sort((a, b) => a.level - b.level),
     byType: only(4).map((r) => ({ category: r.category, n: n(r.n) })).sort((a, b) => byCount(a, b) || a.category.localeCompare(b.category)),
     byAgency: agencies.map((a) => ({ ...a, name: names.get(a.oid) ?? a.oid })),

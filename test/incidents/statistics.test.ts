@@ -79,6 +79,8 @@ test('INC-6: statistics by level, type, agency and authority with on-time rates 
   assert.equal(s.byPeriod.length, 1);
   assert.equal(s.byPeriod[0].n, 3);
   assert.equal(s.byPeriod[0].major, 1);
+  assert.equal(s.byPeriod[0].period, '2026-11', 'months on the Taipei calendar');
+  assert.deepEqual((await json('stnat1', 'GET', '/incidents/statistics?period=quarter')).body.byPeriod.map((p: { period: string }) => p.period), ['2026-Q4']);
   const clock = (id: string) => s.clocks.find((c: { profileId: string; ruleId: string }) => `${c.profileId}/${c.ruleId}` === id);
   assert.deepEqual({ ...clock('tw-cs/report'), medianMinutes: undefined, p90Minutes: undefined }, { profileId: 'tw-cs', ruleId: 'report', n: 3, met: 3, late: 0, overdue: 0, running: 0, medianMinutes: undefined, p90Minutes: undefined });
   assert.equal(clock('tw-cs/report').medianMinutes, 10, 'reported 10 minutes after awareness');
