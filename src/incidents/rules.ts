@@ -110,3 +110,17 @@ export function durationParts(ms: number): { days: number; hours: number; minute
   const total = Math.max(0, Math.floor(ms / 60_000));
   return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
 }
+
+/**
+ * INC-6: the p-quantile (0..1) of values given as counts, interpolated between the two nearest
+ * ranks as PostgreSQL's percentile_cont does; null when there is no value.
+ */
+export function percentileOf(histogram: { value: number; count: number }[], p: number): number | null {
+  const h = histogram.filter((x) => x.count > 0).sort((a, b) => a.value - b.value);
+  const total = h.reduce((s, x) => s + x.count, 0);
+  if (total === 0) return null;
+  const rank = p * (total - 1);
+  const at = (k: number) => { let seen = 0; for (const x of h) { seen += x.count; if (k < seen) return x.value; } return h[h.length - 1].value; };
+  const lo = Math.floor(rank), hi = Math.ceil(rank);
+  return at(lo) + (at(hi) - at(lo)) * (rank - lo);
+}
