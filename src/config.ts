@@ -60,7 +60,7 @@ export interface Config {
    * reminder, and the mail addresses level 3–4 review results are forwarded to (national office,
    * homeland-security and national-security offices).
    */
-  incidents: { confirmContactsDays: number; forwardTo: string[] };
+  incidents: { confirmContactsDays: number; forwardTo: string[]; ciRecipients: Record<string, string[]> };
   /** Bearer token for GET /metrics (OPS-4); undefined → open outside production, 404 in production. */
   metricsToken: string | undefined;
   /**
@@ -229,9 +229,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     incidents: {
       confirmContactsDays: intFrom(env, 'TESSERA_INCIDENT_CONFIRM_DAYS', 180, 1, 3650),
       forwardTo: (env.TESSERA_INCIDENT_FORWARD_TO ?? '').split(',').map((x) => x.trim()).filter((x) => /^[^\s@,]+@[^\s@,]+$/.test(x)),
+      ciRecipients: ciRecipientsFrom(env.TESSERA_INCIDENT_CI_RECIPIENTS),
     },
     metricsToken: metricsTokenFrom(env),
     certTlsHeader: env.TESSERA_CERT_TLS_HEADER?.trim().toLowerCase() || undefined,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
+}
+
+/** INC-2: `group=addr,addr;group=addr` — the critical-infrastructure groups' recipients of the horizontal notice. */
+export function ciRecipientsFrom(v: string | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of (v ?? '').split(';')) {
+    const [group, list] = part.split('=');
+    const g = group?.trim();
+    if (!g || !/^[a-z][a-z0-9_]{0,39}$/.test(g) || !list) continue;
+    const addrs = list.split(',').map((x) => x.trim()).filter((x) => /^[^\s@,]+@[^\s@,]+$/.test(x));
+    if (addrs.length) out[g] = addrs;
+  }
+  return out;
 }

@@ -141,7 +141,7 @@ function createLog(config: Config, destination: pino.DestinationStream | undefin
 }
 
 const STATIC_DIR = srcFile('platform/web/static');
-const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'passkeys.js': 'text/javascript; charset=utf-8', 'cert.js': 'text/javascript; charset=utf-8', 'webauthn.js': 'text/javascript; charset=utf-8' };
+const STATIC_FILES: Record<string, string> = { 'app.css': 'text/css; charset=utf-8', 'app.js': 'text/javascript; charset=utf-8', 'passkeys.js': 'text/javascript; charset=utf-8', 'cert.js': 'text/javascript; charset=utf-8', 'countdown.js': 'text/javascript; charset=utf-8', 'webauthn.js': 'text/javascript; charset=utf-8' };
 /** Static files that ship in a package rather than in STATIC_DIR. */
 const STATIC_ELSEWHERE: Record<string, string> = { 'webauthn.js': WEBAUTHN_BROWSER_BUNDLE };
 

@@ -21,7 +21,8 @@ export type IncidentAction =
   | 'incident.view'      // one incident: target.oid, target.authority, target.level, target.draft
   | 'incident.review'    // competent authority review: target.authority
   | 'incident.centre'    // technical centre: phone reports, re-review, direct review, support
-  | 'incident.contacts'; // the agency's contacts registry: target.oid = the agency
+  | 'incident.contacts'  // the agency's contacts registry: target.oid = the agency
+  | 'incident.drill.approve'; // the agency's CISO approves its drill report (INC-7): target.oid = the agency
 
 export interface IncidentTarget { oid?: string; authority?: string | null; level?: number | null; draft?: boolean }
 
@@ -42,6 +43,7 @@ export function incidentAllows(roles: IncidentRoleHeld[], grants: GrantLike[], a
     case 'incident.report': return t.oid !== undefined && holds(roles, 'security_contact', t.oid);
     case 'incident.review': return !!t.authority && holds(roles, 'reviewer', t.authority);
     case 'incident.centre': return holds(roles, 'centre_analyst');
+    case 'incident.drill.approve': return t.oid !== undefined && holds(roles, 'ciso', t.oid);
     case 'incident.contacts':
       return t.oid !== undefined && (holds(roles, 'it_chief', t.oid)
         || grants.some((g) => g.kind === 'registration_admin' && isWithin(t.oid!, g.jurisdictionOid)));
@@ -64,4 +66,14 @@ export function incidentScopeFor(roles: IncidentRoleHeld[], central: boolean): I
   if (central) return { all: true };
   const orgs = (want: IncidentRoleCode[]) => [...new Set(roles.filter((r) => want.includes(r.role)).map((r) => r.orgOid))].sort();
   return { all: false, own: orgs(OWN), authorities: orgs(AUTHORITY), centre: holds(roles, 'centre_analyst'), major: holds(roles, 'national_office') };
+}
+
+/**
+ * Scope of the incident statistics (INC-6, INC-7): counts only, never an incident's content. The
+ * technical centre and the national office count every agency; everybody else what they may see.
+ */
+export function incidentStatsScopeFor(roles: IncidentRoleHeld[], central: boolean): IncidentScope {
+  if (central || holds(roles, 'centre_analyst') || holds(roles, 'national_office')) return { all: true };
+  const s = incidentScopeFor(roles, false);
+  return s.all ? s : { ...s, major: false };
 }

@@ -24,6 +24,7 @@ import * as m016 from './migrations/016_key_check.ts';
 import * as m021 from './migrations/021_reliable_logout.ts';
 import * as m023 from './migrations/023_reminders.ts';
 import * as m024 from './migrations/024_usage_rules.ts';
+import * as m025 from './migrations/025_incident_statistics.ts';
 import * as m018 from './migrations/018_scim.ts';
 import * as m019 from './migrations/019_certificates.ts';
 import * as m022 from './migrations/022_campaigns.ts';
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '021_reliable_logout': m021,
   '023_reminders': m023,
   '024_usage_rules': m024,
+  '025_incident_statistics': m025,
   '018_scim': m018,
   '019_certificates': m019,
   '022_campaigns': m022,

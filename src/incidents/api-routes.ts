@@ -1,16 +1,21 @@
-// INC-1..INC-4, INC-6: the incident JSON API under /api/v1/incidents, declared contracts, bearer
+// INC-1..INC-5, INC-6: the incident JSON API under /api/v1/incidents, declared contracts, bearer
 // tokens; each route calls one use case, which asks `authorize` and filters by jurisdiction in SQL.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { apiActor, bearerAuth } from '../access/api-auth.ts';
 import { API_PREFIX } from '../admin/api-routes.ts';
-import { READ_ERRORS, apiError, fieldErrors } from '../admin/api-schemas.ts';
+import { READ_ERRORS } from '../admin/api-schemas.ts';
 import { typed, Type, Closed, Oid, Id, Text, DateTime, OrNull, PageNo, NoBody } from '../platform/http/contract.ts';
-import type { Translate } from '../platform/web/messages.ts';
-import { CONTACT_ROLES, type ReportInput } from './rules.ts';
-import { IncidentError, backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
+import { CONTACT_ROLES, INCIDENT_CATEGORIES, type IncidentCategory, type ReportInput } from './rules.ts';
+import { backfill, createReport, dispatchSupport, incidentDetail, phoneReport, reReport, review, updateDraft } from './workflow.ts';
 import { confirmContacts, contactsView, registerContact, setAuthority, unregisterContact } from './contacts.ts';
 import { incidentList } from './list.ts';
+import { Done, WRITE, answer, idParams } from './api-shared.ts';
+import { closureApiRoutes } from './closure-api.ts';
+import { statsApiRoutes } from './stats-routes.tsx';
+import { drillApiRoutes } from './drill-routes.tsx';
+import { profileApiRoutes } from './profile-routes.tsx';
+import { CI_GROUPS, OPTIONAL_PROFILES } from './profile-rules.ts';
 
 const Level = Type.Integer({ minimum: 1, maximum: 4 });
 const When = () => Type.String({ format: 'date-time', maxLength: 40 });
@@ -20,16 +25,21 @@ const reportFields = {
   affectedSystems: Type.Optional(Type.Array(Closed({ code: Type.Optional(Text(100)), text: Type.Optional(Text(200)) }), { maxItems: 50 })),
   supportRequested: Bool(), otherAgenciesAffected: Bool(), criticalInfrastructure: Bool(),
   contactName: Type.Optional(Text(100)), contactPhone: Type.Optional(Text(50)), contactEmail: Type.Optional(Text(200)),
+  category: Type.Optional(Type.Union(INCIDENT_CATEGORIES.map((c) => Type.Literal(c)), { description: 'The incident\'s type, for statistics' })),
   submit: Type.Optional(Type.Boolean({ description: 'true: submit now (records the aware and reported events); false or absent: save a draft' })),
   lateReason: Type.Optional(Text(2000, { description: 'Required when the report comes more than 1 hour after awareness' })),
 };
-const createBody = Closed({ agencyOid: Oid({ description: 'The reporting agency: the caller must be its security contact' }), drill: Bool(), ...reportFields });
+const createBody = Closed({
+  agencyOid: Oid({ description: 'The reporting agency: the caller must be its security contact' }), drill: Bool(),
+  drillKind: Type.Optional(Type.Union([Type.Literal('notification'), Type.Literal('social_engineering')], { description: 'With drill: the kind of drill (INC-7)' })), ...reportFields,
+  profiles: Type.Optional(Type.Array(Type.Union(OPTIONAL_PROFILES.map((p) => Type.Literal(p))), { maxItems: 5, description: 'Deadline profiles besides tw-cs, where the agency may choose them (INC-9); gdpr-art33 here means personal data is involved from the start' })),
+  ciGroups: Type.Optional(Type.Array(Type.Union(CI_GROUPS.map((g) => Type.Literal(g))), { maxItems: 10, description: 'With criticalInfrastructure: the sectors affected, told through the horizontal notice (INC-2)' })),
+});
 const updateBody = Closed(reportFields);
 const reviewBody = Closed({
   level: Type.Optional(Level), reason: Type.Optional(Text(2000, { description: 'Required when the level changes' })),
   lateReason: Type.Optional(Text(2000)), note: Type.Optional(Text(2000)),
 });
-const idParams = Closed({ id: Id() });
 
 const clockSchema = Type.Object({
   profileId: Text(100), ruleId: Text(100), label: Text(300), state: Text(20), anchorAt: DateTime(), dueAt: DateTime(), warnAt: DateTime(),
@@ -46,7 +56,8 @@ const incidentSchema = Type.Object({
   drill: Type.Boolean(), title: Text(200), description: Text(10_000), awareAt: OrNull(DateTime()), reportedAt: OrNull(DateTime()),
   backfillPending: Type.Boolean(), supportRequested: Type.Boolean(), otherAgenciesAffected: Type.Boolean(), criticalInfrastructure: Type.Boolean(),
   affectedSystems: Type.Array(Type.Object({ code: Type.Optional(Text(100)), text: Type.Optional(Text(200)) }), { maxItems: 50 }),
-  contactName: Text(100), contactPhone: Text(50), contactEmail: Text(200),
+  contactName: Text(100), contactPhone: Text(50), contactEmail: Text(200), category: OrNull(Text(30)),
+  drillKind: OrNull(Text(30)), criticalInfrastructureGroups: Type.Array(Text(30), { maxItems: 20 }), profiles: Type.Array(Text(40), { maxItems: 10 }),
   clocks: Type.Array(clockSchema, { maxItems: 100 }), events: Type.Array(eventSchema, { maxItems: 10_000 }),
 });
 const listSchema = Type.Object({
@@ -62,31 +73,14 @@ const contactsSchema = Type.Object({
   missing: Type.Array(Type.Object({ role: Text(50), need: Type.Integer({ minimum: 0, maximum: 100 }), have: Type.Integer({ minimum: 0, maximum: 100 }) }), { maxItems: 10 }),
   noDedicatedSecurityContact: Type.Boolean(), confirmedAt: OrNull(DateTime()), confirmDueAt: OrNull(DateTime()), confirmOverdue: Type.Boolean(),
 });
-const Done = Type.Object({ ok: Type.Literal(true) }, { description: 'Done' });
-const WRITE = {
-  ...READ_ERRORS,
-  409: apiError('The incident\'s state does not allow this step (already reviewed, not a draft, not overdue…)'),
-  422: fieldErrors('Refused by the workflow\'s rules; `errors` names each field and why'),
-} as const;
 
 export const toInput = (b: Partial<Record<keyof typeof reportFields, unknown>> & { title: string }): ReportInput => ({
   title: b.title, description: (b.description as string) ?? '', awareAt: b.awareAt ? new Date(b.awareAt as string) : null,
   level: (b.level as number) ?? null, affectedSystems: (b.affectedSystems as ReportInput['affectedSystems']) ?? [],
   supportRequested: !!b.supportRequested, otherAgenciesAffected: !!b.otherAgenciesAffected, criticalInfrastructure: !!b.criticalInfrastructure,
   contactName: (b.contactName as string) ?? '', contactPhone: (b.contactPhone as string) ?? '', contactEmail: (b.contactEmail as string) ?? '',
+  ...(b.category !== undefined ? { category: b.category as IncidentCategory } : {}),
 });
-
-/** A workflow refusal as the API's field-error answer; anything else goes to the error handler. */
-async function answer<T>(reply: FastifyReply, t: Translate, f: () => Promise<T>): Promise<T | FastifyReply> {
-  try { return await f(); } catch (e) {
-    if (!(e instanceof IncidentError)) throw e;
-    if (e.status === 422) {
-      const errors = Object.fromEntries(Object.entries(e.fields).map(([k, p]) => [k, t(`incidents.problem.${p}`)]));
-      return reply.status(422).send({ error: e.messageKey, message: t(e.messageKey), errors });
-    }
-    return reply.status(e.status).send({ error: e.messageKey, message: t(e.messageKey) });
-  }
-}
 
 export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
   fastify.register(async (api) => {
@@ -105,7 +99,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
     app.post('/incidents', {
       schema: { summary: 'Save a draft report or submit it (INC-2)', body: createBody, response: { 201: Type.Object({ id: Id() }), ...WRITE } },
     }, async (req, reply) => answer(reply, req.ctx.t, async () => {
-      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, lateReason: req.body.lateReason, ip: ip(req) });
+      const id = await createReport(deps, apiActor(req), { agencyOid: req.body.agencyOid, input: toInput(req.body), submit: !!req.body.submit, drill: req.body.drill, drillKind: req.body.drillKind, profiles: req.body.profiles, ciGroups: req.body.ciGroups, lateReason: req.body.lateReason, ip: ip(req) });
       return reply.status(201).send({ id });
     }));
 
@@ -119,6 +113,7 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
         drill: i.drill, title: i.title, description: i.description, awareAt: i.aware_at, reportedAt: i.reported_at, backfillPending: i.backfill_pending,
         supportRequested: i.support_requested, otherAgenciesAffected: i.other_agencies_affected, criticalInfrastructure: i.critical_infrastructure,
         affectedSystems: i.affected_systems, contactName: i.contact_name, contactPhone: i.contact_phone, contactEmail: i.contact_email,
+        category: i.category, drillKind: i.drill_kind, criticalInfrastructureGroups: i.ci_groups, profiles: i.profile_ids,
         clocks: d.clocks.map((c) => ({ ...c, label: c.label[req.ctx.lang === 'en' ? 'en' : 'zh-TW'], lateReason: c.lateReason ?? null })),
         events: d.events.map((e) => ({
           kind: e.kind, at: e.at, recordedAt: e.recorded_at, actor: e.actor_name, level: e.level, reason: e.reason,
@@ -166,6 +161,11 @@ export function incidentApiRoutes(fastify: FastifyInstance, deps: Deps): void {
       const id = await phoneReport(deps, apiActor(req), { agencyOid: b.agencyOid, title: b.title, level: b.level, awareAt: new Date(b.awareAt), phoneAt: new Date(b.phoneAt), description: b.description ?? '', ip: ip(req) });
       return reply.status(201).send({ id });
     }));
+
+    closureApiRoutes(api, deps);
+    statsApiRoutes(api, deps);
+    drillApiRoutes(api, deps);
+    profileApiRoutes(api, deps);
 
     app.get('/incidents/contacts/:oid', {
       schema: { summary: 'An agency\'s contacts registry with missing minimums (INC-1)', params: Closed({ oid: Oid() }), querystring: Closed({}), response: { 200: contactsSchema, ...READ_ERRORS } },

@@ -33,3 +33,14 @@ export async function saveAuthoritySettings(trx: Db, oid: string, v: { isCompete
     .onConflict((oc) => oc.column('oid').doUpdateSet({ is_competent_authority: v.isCompetentAuthority, competent_authority_oid: v.explicitAuthority, updated_at: now }))
     .execute();
 }
+
+/** INC-9: the deadline profiles an agency may add to its incidents besides the default. */
+export async function allowedProfilesOf(db: Db, oid: string): Promise<string[]> {
+  const r = await db.selectFrom('org_incident_settings').select('allowed_profiles').where('oid', '=', oid).executeTakeFirst();
+  return r?.allowed_profiles ?? [];
+}
+
+export async function saveAllowedProfiles(trx: Db, oid: string, profiles: string[], now: Date): Promise<void> {
+  await trx.insertInto('org_incident_settings').values({ oid, allowed_profiles: profiles, updated_at: now })
+    .onConflict((oc) => oc.column('oid').doUpdateSet({ allowed_profiles: profiles, updated_at: now })).execute();
+}

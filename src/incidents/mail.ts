@@ -8,6 +8,7 @@ export interface IncidentMailTemplates {
   'incidents.forward': { agency: string; level: number; title: string; reviewedAt: string; url: string };
   'incidents.escalation': { agency: string; level: string; title: string; clock: string; dueAt: string; url: string };
   'incidents.reported': { agency: string; level: number; title: string; dueAt: string; url: string };
+  'incidents.ciNotice': { agency: string; level: number; title: string; group: string; awareAt: string; url: string };
 }
 
 type Render<K extends keyof IncidentMailTemplates> = (v: IncidentMailTemplates[K]) => { subject: string; text: string };
@@ -32,5 +33,9 @@ export const incidentMailTemplates: { [K in keyof IncidentMailTemplates]: Record
   'incidents.reported': {
     'zh-TW': (v) => ({ subject: `資安事件通報待審核：${v.agency}（${v.level}級）`, text: `${v.agency}通報了${v.level}級資安事件「${v.title}」，請於 ${v.dueAt} 前完成審核。\n\n${v.url}\n` }),
     en: (v) => ({ subject: `Incident report to review: ${v.agency} (level ${v.level})`, text: `${v.agency} reported a level ${v.level} incident "${v.title}"; review it by ${v.dueAt}.\n\n${v.url}\n` }),
+  },
+  'incidents.ciNotice': {
+    'zh-TW': (v) => ({ subject: `【關鍵基礎設施橫向通報】${v.group}：${v.agency} ${v.level}級資安事件`, text: `${v.agency}通報的${v.level}級資安事件「${v.title}」（知悉時間 ${v.awareAt}）可能影響${v.group}領域之關鍵基礎設施，特此橫向通報，請注意防範。\n\n${v.url}\n` }),
+    en: (v) => ({ subject: `[Critical-infrastructure notice] ${v.group}: level ${v.level} incident at ${v.agency}`, text: `The level ${v.level} incident "${v.title}" reported by ${v.agency} (aware at ${v.awareAt}) may affect critical infrastructure of the ${v.group} sector; for your awareness and protection.\n\n${v.url}\n` }),
   },
 };

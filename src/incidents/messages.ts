@@ -1,9 +1,13 @@
 // INC-1..INC-6: messages of the incident pages and API (zh-TW default, en), with the clocks' texts
 // spread in. Level criteria: 資通安全事件通報及應變辦法 第 2 條 (summarised as help text).
 import { clockMessages } from './clocks/index.ts';
+import { closureMessages } from './closure-messages.ts';
+import { statsMessages } from './stats-messages.ts';
 
 const zh = {
   ...clockMessages.zh,
+  ...closureMessages.zh,
+  ...statsMessages.zh,
   'incidents.title': '資安事件通報',
   'incidents.list.title': '資安事件',
   'incidents.list.none': '目前沒有可檢視的資安事件。',
@@ -136,6 +140,8 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
   ...clockMessages.en,
+  ...closureMessages.en,
+  ...statsMessages.en,
   'incidents.title': 'Security incident report',
   'incidents.list.title': 'Security incidents',
   'incidents.list.none': 'No security incidents you may see.',

@@ -60,7 +60,14 @@ export interface ReportInput {
   contactName: string;
   contactPhone: string;
   contactEmail: string;
+  /** The incident's type (INC-6 statistics); absent or null: not given. */
+  category?: IncidentCategory | null;
 }
+
+/** Incident types, for statistics (INC-6): the usual classes of the national notification platform. */
+export const INCIDENT_CATEGORIES = ['defacement', 'intrusion', 'malware', 'dos', 'data_leak', 'phishing', 'equipment', 'other'] as const;
+export type IncidentCategory = (typeof INCIDENT_CATEGORIES)[number];
+export const isCategory = (v: unknown): v is IncidentCategory => typeof v === 'string' && (INCIDENT_CATEGORIES as readonly string[]).includes(v);
 
 export type ReportField = 'title' | 'description' | 'awareAt' | 'level' | 'contactName' | 'contactPhone' | 'contactEmail';
 export type ReportProblem = 'required' | 'future' | 'invalid';
@@ -91,8 +98,29 @@ export function parseTaipeiTime(s: string): Date | null {
   return Number.isNaN(d.getTime()) || d.getUTCMinutes() !== Number(m[5]) ? null : d;
 }
 
+/** "YYYY-MM-DD" as the start of that Taipei day; null when not a date. */
+export function taipeiDay(s: string | undefined): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec((s ?? '').trim());
+  if (!m) return null;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00+08:00`);
+  return Number.isNaN(d.getTime()) || new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) !== `${m[1]}-${m[2]}-${m[3]}` ? null : d;
+}
 /** A duration for a timer: "3 小時 5 分" style parts, never negative. */
 export function durationParts(ms: number): { days: number; hours: number; minutes: number } {
   const total = Math.max(0, Math.floor(ms / 60_000));
   return { days: Math.floor(total / 1440), hours: Math.floor((total % 1440) / 60), minutes: total % 60 };
+}
+
+/**
+ * INC-6: the p-quantile (0..1) of values given as counts, interpolated between the two nearest
+ * ranks as PostgreSQL's percentile_cont does; null when there is no value.
+ */
+export function percentileOf(histogram: { value: number; count: number }[], p: number): number | null {
+  const h = histogram.filter((x) => x.count > 0).sort((a, b) => a.value - b.value);
+  const total = h.reduce((s, x) => s + x.count, 0);
+  if (total === 0) return null;
+  const rank = p * (total - 1);
+  const at = (k: number) => { let seen = 0; for (const x of h) { seen += x.count; if (k < seen) return x.value; } return h[h.length - 1].value; };
+  const lo = Math.floor(rank), hi = Math.ceil(rank);
+  return at(lo) + (at(hi) - at(lo)) * (rank - lo);
 }

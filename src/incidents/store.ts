@@ -10,7 +10,8 @@ import type { Insertable, Updateable } from 'kysely';
 
 const COLUMNS = ['i.id', 'i.org_oid', 'i.authority_oid', 'i.state', 'i.level', 'i.drill', 'i.profile_ids', 'i.title', 'i.description', 'i.aware_at',
   'i.affected_systems', 'i.support_requested', 'i.other_agencies_affected', 'i.critical_infrastructure', 'i.contact_name', 'i.contact_phone',
-  'i.contact_email', 'i.backfill_pending', 'i.created_by', 'i.created_at', 'i.updated_at', 'i.reported_at', 'i.closed_at', 'i.next_due_at'] as const;
+  'i.contact_email', 'i.backfill_pending', 'i.created_by', 'i.created_at', 'i.updated_at', 'i.reported_at', 'i.closed_at', 'i.next_due_at',
+  'i.category', 'i.drill_kind', 'i.ci_groups'] as const;
 
 export async function insertIncident(trx: Db, v: Insertable<IncidentsTable>): Promise<number> {
   const r = await trx.insertInto('incidents').values(v).returning('id').executeTakeFirstOrThrow();
@@ -106,4 +107,13 @@ export async function roleHolders(db: Db, roleCodes: string[], agencyOid: string
 /** Application systems of the registry, for the report's affected-systems choice. */
 export async function systemNames(db: Db) {
   return db.selectFrom('application_systems').select(['code', 'name_zh', 'name_en']).orderBy('code').execute();
+}
+
+/** INC-6: the clocks as last computed from the events, for statistics in SQL (rewritten whole after every event). */
+export async function saveClockOutcomes(trx: Db, incidentId: number, clocks: { profileId: string; ruleId: string; anchorAt: Date; dueAt: Date; metAt: Date | null }[]): Promise<void> {
+  await trx.deleteFrom('incident_clock_outcomes').where('incident_id', '=', incidentId).execute();
+  if (clocks.length === 0) return;
+  await trx.insertInto('incident_clock_outcomes').values(clocks.map((c) => ({
+    incident_id: incidentId, profile_id: c.profileId, rule_id: c.ruleId, anchor_at: c.anchorAt, due_at: c.dueAt, met_at: c.metAt,
+  }))).onConflict((oc) => oc.columns(['incident_id', 'profile_id', 'rule_id']).doNothing()).execute();
 }

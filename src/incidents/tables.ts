@@ -1,4 +1,4 @@
-// INC-1, INC-2, INC-3, INC-6, INC-8: tables of the incident capability (Kysely types), merged into the Database interface in src/db/types.ts.
+// INC-1, INC-2, INC-3, INC-6, INC-8, INC-9: tables of the incident capability (Kysely types), merged into the Database interface in src/db/types.ts.
 import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -9,6 +9,8 @@ export interface OrgIncidentSettingsTable {
   is_competent_authority: Defaulted<boolean>;
   competent_authority_oid: string | null;
   updated_at: Timestamp;
+  /** 025: deadline profiles the agency may add to an incident besides tw-cs (INC-9). */
+  allowed_profiles: Defaulted<string[]>;
 }
 
 export interface IncidentContactsTable {
@@ -52,6 +54,10 @@ export interface IncidentsTable {
   reported_at: Timestamp | null;
   closed_at: Timestamp | null;
   next_due_at: Timestamp | null;
+  /** 025: the incident's type (INC-6 statistics), its drill kind (INC-7), the critical-infrastructure groups it affects (INC-2). */
+  category: string | null;
+  drill_kind: 'notification' | 'social_engineering' | null;
+  ci_groups: Defaulted<string[]>;
 }
 
 export interface IncidentEventsTable {
@@ -75,7 +81,18 @@ export interface IncidentEscalationsTable {
   recipients: number;
 }
 
+/** 025: each clock's anchor, due and meeting time as last computed from the events (INC-6 statistics). */
+export interface IncidentClockOutcomesTable {
+  incident_id: number;
+  profile_id: string;
+  rule_id: string;
+  anchor_at: Timestamp;
+  due_at: Timestamp;
+  met_at: Timestamp | null;
+}
+
 export interface IncidentTables {
+  incident_clock_outcomes: IncidentClockOutcomesTable;
   org_incident_settings: OrgIncidentSettingsTable;
   incident_contacts: IncidentContactsTable;
   incident_contact_confirmations: IncidentContactConfirmationsTable;

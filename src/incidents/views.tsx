@@ -10,6 +10,12 @@ import { durationParts } from './rules.ts';
 import type { incidentDetail } from './workflow.ts';
 import type { ContactsView } from './contacts.ts';
 import type { ProblemField } from './errors.ts';
+import { ClosureSection, type ClosureForm, type ClosureMay } from './closure-views.tsx';
+import { DrillSection, type DrillMay } from './drill-views.tsx';
+import { ProfileSection, type ProfileChoice } from './profile-views.tsx';
+import { CI_GROUPS, OPTIONAL_PROFILES } from './profile-rules.ts';
+import { BUILT_IN_PROFILES } from './clocks/index.ts';
+import { INCIDENT_CATEGORIES } from './rules.ts';
 
 type Detail = Awaited<ReturnType<typeof incidentDetail>>;
 const when = (d: Date | null | undefined, ctx: PageContext) => (d ? formatTime(d, ctx.lang) : '—');
@@ -26,7 +32,8 @@ export function IncidentListPage({ ctx, rows, total, canReport, canPhone }: { ct
       <p>
         {canReport && <><a href="/incidents/new">{t('incidents.list.new')}</a>{' · '}</>}
         {canPhone && <><a href="/incidents/phone">{t('incidents.list.phone')}</a>{' · '}</>}
-        <a href="/incidents/contacts">{t('incidents.list.contacts')}</a>
+        <a href="/incidents/contacts">{t('incidents.list.contacts')}</a>{' · '}
+        <a href="/incidents/statistics">{t('incidents.stats.link')}</a>
       </p>
       {rows.length === 0 ? <p>{t('incidents.list.none')}</p> : (
         <table>
@@ -51,13 +58,14 @@ export function IncidentListPage({ ctx, rows, total, canReport, canPhone }: { ct
 export interface ReportForm {
   agencyOid: string; title: string; description: string; awareAt: string; level: string; systems: string[]; systemsOther: string;
   supportRequested: boolean; otherAgenciesAffected: boolean; criticalInfrastructure: boolean; contactName: string; contactPhone: string; contactEmail: string; lateReason: string;
+  category: string; drill: boolean; drillKind: string; ciGroups: string[]; profiles: string[];
 }
 export const emptyReport = (agencyOid: string): ReportForm => ({ agencyOid, title: '', description: '', awareAt: '', level: '', systems: [], systemsOther: '', supportRequested: false,
-  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '' });
+  otherAgenciesAffected: false, criticalInfrastructure: false, contactName: '', contactPhone: '', contactEmail: '', lateReason: '', category: '', drill: false, drillKind: 'notification', ciGroups: [], profiles: [] });
 
-export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message }: {
+export function ReportFormPage({ ctx, f, agencies, systems, action, errors, message, mode = 'new' }: {
   ctx: PageContext; f: ReportForm; agencies: { oid: string; name: string }[]; systems: { code: string; name: string }[]; action: string;
-  errors: Partial<Record<ProblemField, string>>; message?: MessageKey;
+  errors: Partial<Record<ProblemField, string>>; message?: MessageKey; mode?: 'new' | 'edit' | 'backfill';
 }) {
   const { t } = ctx;
   const err = (k: ProblemField) => (errors[k] ? t(`incidents.problem.${errors[k]}` as MessageKey) : undefined);
@@ -65,7 +73,7 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
     <div><input type="checkbox" id={name} name={name} value="1" checked={!!f[name]} /> <label for={name}>{t(label)}</label></div>
   );
   return (
-    <Layout ctx={ctx} title={t('incidents.title')}>
+    <Layout ctx={ctx} title={t(mode === 'backfill' ? 'incidents.action.backfill' : mode === 'edit' ? 'incidents.form.editDraft' : 'incidents.title')}>
       {message && <Notice kind="error">{t(message)}</Notice>}
       <form method="post" action={action} class="stack" novalidate>
         <CsrfField ctx={ctx} />
@@ -89,6 +97,12 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
             </div>
           ))}
         </fieldset>
+        <FieldShell ctx={ctx} name="category" label={t('incidents.category')}>
+          <select id="category" name="category">
+            <option value="">{t('incidents.category.none')}</option>
+            {INCIDENT_CATEGORIES.map((c) => <option value={c} selected={f.category === c}>{t(`incidents.category.${c}`)}</option>)}
+          </select>
+        </FieldShell>
         <fieldset>
           <legend>{t('incidents.form.systems')}</legend>
           {systems.map((s) => (
@@ -101,13 +115,29 @@ export function ReportFormPage({ ctx, f, agencies, systems, action, errors, mess
         {check('supportRequested', 'incidents.form.support')}
         {check('otherAgenciesAffected', 'incidents.form.otherAgencies')}
         {check('criticalInfrastructure', 'incidents.form.ci')}
+        {mode === 'new' && <fieldset>
+          <legend>{t('incidents.ci.groups')}</legend>
+          {CI_GROUPS.map((g) => <div><input type="checkbox" id={`ci-${g}`} name="ciGroups" value={g} checked={f.ciGroups.includes(g)} /> <label for={`ci-${g}`}>{t(`incidents.ci.${g}`)}</label></div>)}
+        </fieldset>}
+        {mode === 'new' && <fieldset>
+          <legend>{t('incidents.profiles.allowed')}</legend>
+          {OPTIONAL_PROFILES.map((p) => <div><input type="checkbox" id={`profile-${p}`} name="profiles" value={p} checked={f.profiles.includes(p)} /> <label for={`profile-${p}`}>{BUILT_IN_PROFILES[p].name[ctx.lang === 'en' ? 'en' : 'zh-TW']}</label></div>)}
+        </fieldset>}
         <Field ctx={ctx} name="contactName" label={t('incidents.form.contactName')} value={f.contactName} error={err('contactName')} required maxLength={100} />
         <Field ctx={ctx} name="contactPhone" label={t('incidents.form.contactPhone')} value={f.contactPhone} error={err('contactPhone')} required type="tel" maxLength={50} />
         <Field ctx={ctx} name="contactEmail" label={t('incidents.form.contactEmail')} value={f.contactEmail} error={err('contactEmail')} type="email" />
         <Field ctx={ctx} name="lateReason" label={t('incidents.form.lateReason')} value={f.lateReason} error={err('lateReason')} maxLength={2000} />
+        {mode === 'new' && <fieldset>
+          <legend>{t('incidents.drill')}</legend>
+          <div><input type="checkbox" id="drill" name="drill" value="1" checked={f.drill} /> <label for="drill">{t('incidents.stats.drill')}</label></div>
+          <FieldShell ctx={ctx} name="drillKind" label={t('incidents.drill.kind')}>
+            <select id="drillKind" name="drillKind">{(['notification', 'social_engineering'] as const).map((k) => <option value={k} selected={f.drillKind === k}>{t(`incidents.drill.kind.${k}`)}</option>)}</select>
+          </FieldShell>
+        </fieldset>}
         <div>
-          <button type="submit" name="do" value="draft">{t('incidents.form.saveDraft')}</button>{' '}
-          <button type="submit" name="do" value="submit">{t('incidents.form.submit')}</button>
+          {mode === 'backfill' ? <button type="submit" name="do" value="submit">{t('incidents.action.backfill')}</button> : <>
+            <button type="submit" name="do" value="draft">{t('incidents.form.saveDraft')}</button>{' '}
+            <button type="submit" name="do" value="submit">{t('incidents.form.submit')}</button></>}
         </div>
       </form>
     </Layout>
@@ -124,7 +154,7 @@ function Timer({ ctx, c, now }: { ctx: PageContext; c: Clock; now: Date }) {
       <td><time datetime={c.dueAt.toISOString()}>{when(c.dueAt, ctx)}</time></td>
       <td>{c.metAt ? when(c.metAt, ctx)
         : c.state === 'overdue' ? `${t('incidents.clocks.overdueBy')} ${span(ctx, -left)}`
-        : <span data-countdown={c.dueAt.toISOString()}>{t('incidents.clocks.remaining')} {span(ctx, left)}</span>}</td>
+        : <span data-countdown={c.dueAt.toISOString()}>{t('incidents.clocks.remaining')} <span data-left>{span(ctx, left)}</span></span>}</td>
       <td>{t(`clocks.role.${c.responsible}` as MessageKey)}</td>
       <td>{c.lateReason ?? ''}</td>
     </tr>
@@ -153,7 +183,7 @@ function StepForm({ ctx, id, path, title, level, current, needsLate }: { ctx: Pa
   );
 }
 
-export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean }) {
+export function IncidentPage({ ctx, d, now, message, done, closure, closureForm, drill, profiles }: { ctx: PageContext; d: Detail; now: Date; message?: MessageKey; done?: boolean; closure?: ClosureMay; closureForm?: ClosureForm; drill?: DrillMay; profiles?: ProfileChoice }) {
   const { t } = ctx;
   const i = d.incident;
   const id = Number(i.id);
@@ -169,6 +199,8 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
         <dt>{t('incidents.detail.agency')}</dt><dd>{i.org_name}</dd>
         <dt>{t('incidents.detail.authority')}</dt><dd>{i.authority_name ?? t('incidents.detail.noAuthority')}</dd>
         <dt>{t('incidents.col.level')}</dt><dd>{levelText(ctx, i.level)}</dd>
+        <dt>{t('incidents.category')}</dt><dd>{t(`incidents.category.${i.category ?? 'none'}` as MessageKey)}</dd>
+        {i.drill_kind && <><dt>{t('incidents.drill.kind')}</dt><dd>{t(`incidents.drill.kind.${i.drill_kind}`)}</dd></>}
         <dt>{t('incidents.col.state')}</dt><dd>{t(`incidents.state.${i.state}` as MessageKey)}</dd>
         <dt>{t('incidents.detail.awareAt')}</dt><dd>{when(i.aware_at, ctx)}</dd>
         {phone ? <><dt>{t('incidents.detail.phoneAt')}</dt><dd>{when(phone.at, ctx)}</dd>
@@ -181,6 +213,8 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
         <dt>{t('incidents.form.ci')}</dt><dd>{t(i.critical_infrastructure ? 'incidents.detail.yes' : 'incidents.detail.no')}</dd>
         <dt>{t('incidents.form.contactName')}</dt><dd>{i.contact_name} {i.contact_phone} {i.contact_email}</dd>
       </dl>
+      {d.may.edit && <p><a href={`/incidents/${id}/edit`}>{t('incidents.form.editDraft')}</a></p>}
+      {d.may.backfill && <p><a href={`/incidents/${id}/backfill`}>{t('incidents.action.backfill')}</a></p>}
       {d.may.edit && (
         <form method="post" action={`/incidents/${id}/submit`} class="stack">
           <CsrfField ctx={ctx} />
@@ -196,10 +230,12 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
             <th scope="col">{t('incidents.timeline.clock')}</th><th scope="col">{t('incidents.col.state')}</th><th scope="col">{t('incidents.clocks.due')}</th>
             <th scope="col">{t('incidents.clocks.metAt')} / {t('incidents.clocks.remaining')}</th><th scope="col">{t('incidents.timeline.who')}</th><th scope="col">{t('incidents.clocks.lateReason')}</th>
           </tr></thead>
-          <tbody>{d.clocks.map((c) => <Timer ctx={ctx} c={c} now={now} />)}</tbody>
+          <tbody data-countdown-now={now.toISOString()}>{d.clocks.map((c) => <Timer ctx={ctx} c={c} now={now} />)}</tbody>
         </table>
       )}
+      {d.clocks.some((c) => c.metAt === null && c.state !== 'overdue') && <script src="/static/countdown.js" defer></script>}
       <h2>{t('incidents.timeline.title')}</h2>
+      <p><a href={`/incidents/${id}/timeline.csv`}>{t('incidents.export.csv')}</a>{' · '}<a href={`/incidents/${id}/timeline.json`}>{t('incidents.export.json')}</a></p>
       <table>
         <caption>{t('incidents.timeline.title')}</caption>
         <thead><tr>
@@ -236,6 +272,9 @@ export function IncidentPage({ ctx, d, now, message, done }: { ctx: PageContext;
       {d.may.directReview && <StepForm ctx={ctx} id={id} path="direct-review" title="incidents.action.directReview" level current={i.level} needsLate={false} />}
       {d.may.support && <StepForm ctx={ctx} id={id} path="support" title="incidents.action.support" level={false} current={i.level} needsLate={overdue('support')} />}
       {d.may.reReport && <StepForm ctx={ctx} id={id} path="level" title="incidents.action.reReport" level current={i.level} needsLate={false} />}
+      {profiles && <ProfileSection ctx={ctx} id={id} c={profiles} overdue={d.clocks.some((c) => c.profileId !== 'tw-cs' && c.state === 'overdue')} />}
+      {drill && <DrillSection ctx={ctx} id={id} may={drill} late={overdue('drill-report')} />}
+      {closure && i.state !== 'draft' && <ClosureSection ctx={ctx} id={id} level={i.level} events={d.events} may={closure} overdue={overdue} form={closureForm} />}
     </Layout>
   );
 }

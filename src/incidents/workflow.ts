@@ -14,22 +14,23 @@ import { IncidentError } from './errors.ts';
 import { authorize, isCentral, type Actor } from '../access/authorize.ts';
 import { incidentScopeFor } from '../access/incident-rules.ts';
 import { isValidOid } from '../orgs/oid.ts';
-import { DEFAULT_PROFILE_ID, DRILL_PROFILE_ID, type Clock } from './clocks/index.ts';
+import { DEFAULT_PROFILE_ID, type Clock } from './clocks/index.ts';
 import { isLevel, reportProblems, type ReportInput } from './rules.ts';
 
 export { IncidentError };
 import { authorityOf } from './contacts.ts';
 import { orgName } from './authority-store.ts';
 import {
-  escalationsOf, eventsOf, incidentIn, insertEvents, insertIncident, lockIncident, updateIncident, type IncidentDetailRow, type NewEvent,
+  escalationsOf, eventsOf, incidentIn, insertEvents, insertIncident, lockIncident, saveClockOutcomes, updateIncident, type IncidentDetailRow, type NewEvent,
 } from './store.ts';
 import { clockKey, clocksFor, nextDueAt, openClock } from './timers.ts';
 import { forwardMajor, tellMajor, tellReviewers } from './notify.ts';
+import { CI_GROUPS, noticeCriticalInfrastructure, profileIdsFor } from './profile-rules.ts';
 
 
 export const scopeOf = (actor: Actor) => incidentScopeFor(actor.incidentRoles ?? [], isCentral(actor));
 
-const targetOf = (i: Pick<IncidentDetailRow, 'org_oid' | 'authority_oid' | 'level' | 'state'>) =>
+export const targetOf = (i: Pick<IncidentDetailRow, 'org_oid' | 'authority_oid' | 'level' | 'state'>) =>
   ({ oid: i.org_oid, authority: i.authority_oid, level: i.level, draft: i.state === 'draft' });
 
 /** The incident as the caller may see it, with its events and clocks now; "not found" outside the scope. */
@@ -52,13 +53,14 @@ export async function incidentDetail(deps: Deps, actor: Actor, id: number) {
   return { incident: i, events, clocks, escalations, may };
 }
 
-const has = (events: { kind: string }[], ...kinds: string[]) => events.some((e) => kinds.includes(e.kind));
+export const has = (events: { kind: string }[], ...kinds: string[]) => events.some((e) => kinds.includes(e.kind));
 
 /** Recomputes the earliest open, not yet escalated due time (INC-6) after the incident's events changed. */
 export async function refreshNextDue(trx: Db, id: number, profileIds: string[], now: Date): Promise<Clock[]> {
   const clocks = clocksFor(profileIds, await eventsOf(trx, id), now);
   const escalated = new Set((await escalationsOf(trx, id)).map((e) => clockKey({ profileId: e.profile_id, ruleId: e.rule_id, dueAt: e.due_at })));
   await updateIncident(trx, id, { next_due_at: nextDueAt(clocks, escalated) });
+  await saveClockOutcomes(trx, id, clocks);
   return clocks;
 }
 
@@ -72,9 +74,14 @@ const columns = (r: ReportInput) => ({
   affected_systems: JSON.stringify(r.affectedSystems), support_requested: r.supportRequested,
   other_agencies_affected: r.otherAgenciesAffected, critical_infrastructure: r.criticalInfrastructure,
   contact_name: r.contactName.trim(), contact_phone: r.contactPhone.trim(), contact_email: r.contactEmail.trim(),
+  ...(r.category !== undefined ? { category: r.category } : {}),
 });
 
-export interface SaveReport { agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; lateReason?: string; ip: string | null }
+export interface SaveReport {
+  agencyOid: string; input: ReportInput; submit: boolean; drill?: boolean; drillKind?: 'notification' | 'social_engineering'; lateReason?: string; ip: string | null;
+  /** INC-9: optional profiles besides tw-cs (the agency's configuration must allow them); INC-2: the CI groups affected. */
+  profiles?: string[]; ciGroups?: string[];
+}
 
 /** A new report (INC-2): saved as a draft, or submitted at once. Returns its id. */
 export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Promise<number> {
@@ -83,9 +90,13 @@ export async function createReport(deps: Deps, actor: Actor, s: SaveReport): Pro
   if (!org || org.kind === 'unit') throw new IncidentError(422, 'incidents.phone.agency');
   const now = deps.clock.now();
   check(s.input, now, s.submit);
+  const profileIds = await profileIdsFor(deps.db, s.agencyOid, s.profiles ?? [], !!s.drill);
+  const ciGroups = s.input.criticalInfrastructure ? [...new Set(s.ciGroups ?? [])].filter((g) => (CI_GROUPS as readonly string[]).includes(g)) : [];
   return deps.db.transaction().execute(async (trx) => {
     const id = await insertIncident(trx, {
-      org_oid: s.agencyOid, state: 'draft', drill: !!s.drill, profile_ids: [s.drill ? DRILL_PROFILE_ID : DEFAULT_PROFILE_ID],
+      org_oid: s.agencyOid, state: 'draft', drill: !!s.drill, drill_kind: s.drill ? s.drillKind ?? 'notification' : null,
+      // INC-7: a drill runs the real clocks (its time record, 演練時間紀錄表) and the drill report's; INC-9: and the chosen ones.
+      profile_ids: profileIds, ci_groups: ciGroups,
       created_by: actor.accountId, created_at: now, updated_at: now, ...columns(s.input),
     });
     await audit(trx, now, { actor: actor.accountId, action: 'incident.draft', targetType: 'incident', targetId: id, orgOid: s.agencyOid, ip: s.ip });
@@ -130,12 +141,15 @@ async function submitLocked(deps: Deps, trx: Db, actor: Actor, id: number, lateR
     { kind: 'reported', at: now, level: i.level, actor: actor.accountId, reason: late ? lateReason!.trim() : null },
   ];
   if (i.support_requested) events.push({ kind: 'support_requested', at: now, actor: actor.accountId });
+  // INC-9: GDPR chosen on the report means personal data was involved from the start (counted from awareness).
+  if (i.profile_ids.includes('gdpr-art33')) events.push({ kind: 'personal_data_involved', at: i.aware_at!, actor: actor.accountId });
   await insertEvents(trx, id, now, events);
   await updateIncident(trx, id, { state: 'open', authority_oid: authority, reported_at: now, updated_at: now });
   const ref = { ...i, authority_oid: authority };
   const clocks = await refreshNextDue(trx, id, i.profile_ids, now);
   await tellReviewers(deps, trx, ref, openClock(clocks, 'review')?.dueAt ?? null, now);
   if (i.level !== null && i.level >= 3) await notifyMajor(deps, trx, ref, actor.accountId, now);
+  await noticeCriticalInfrastructure(deps, trx, i, actor.accountId, now);
   await audit(trx, now, { actor: actor.accountId, action: 'incident.report', targetType: 'incident', targetId: id, orgOid: i.org_oid, ip, details: { level: i.level, late } });
 }
 
@@ -164,7 +178,7 @@ async function forward(deps: Deps, trx: Db, i: Ref, actorId: number | null, now:
 }
 
 /** Reads the incident through the caller's scope, asks `authorize`, then locks it. */
-async function openFor(deps: Deps, trx: Db, actor: Actor, id: number, action: 'incident.review' | 'incident.centre' | 'incident.report') {
+export async function openFor(deps: Deps, trx: Db, actor: Actor, id: number, action: 'incident.review' | 'incident.centre' | 'incident.report') {
   const seen = await incidentIn(trx, id, scopeOf(actor));
   if (!seen || !authorize(actor, 'incident.view', targetOf(seen))) throw notFound();
   const target = action === 'incident.review' ? { authority: seen.authority_oid } : action === 'incident.report' ? { oid: seen.org_oid } : {};
@@ -183,7 +197,7 @@ function levelChange(current: number | null, r: ReviewInput): number | null {
   return r.level;
 }
 
-async function lateCheck(i: { profile_ids: string[] }, events: Parameters<typeof clocksFor>[1], ruleId: string, r: ReviewInput, now: Date): Promise<string | null> {
+export async function lateCheck(i: { profile_ids: string[] }, events: Parameters<typeof clocksFor>[1], ruleId: string, r: ReviewInput, now: Date): Promise<string | null> {
   const c = openClock(clocksFor(i.profile_ids, events, now), ruleId);
   if (c?.state !== 'overdue') return null;
   if (!r.lateReason?.trim()) throw new IncidentError(422, 'incidents.lateReasonRequired', { lateReason: 'required' });

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',
   'incident.authority.set', 'incident.contacts.add', 'incident.contacts.remove', 'incident.contacts.confirm',
   'incident.draft', 'incident.report', 'incident.phone', 'incident.backfill', 'incident.level', 'incident.review', 'incident.centre', 'incident.support', 'incident.escalate',
+  'incident.contain', 'incident.closure', 'incident.closure.review', 'incident.investigation', 'incident.profiles', 'incident.ciNotice', 'incident.drill',
   'auth.login.certificate', 'auth.certificate.register', 'auth.certificate.remove', 'auth.certificate.trust.add', 'auth.certificate.trust.remove', 'auth.certificate.crl', 'auth.certificate.expiryReminder',
   'org.create', 'org.import', 'org.move', 'policy.set', 'policy.usageRules.publish',
   'request.decide', 'request.execute', 'request.submit', 'request.withdraw',

@@ -187,6 +187,23 @@ const PROBES: Record<string, Probe> = {
   'POST /api/v1/incidents/:id/support': incidentStep,
   'POST /api/v1/incidents/:id/level': incidentStep,
   'POST /api/v1/incidents/:id/backfill': { about: 'incident', body: () => ({ title: '補登' }) },
+  // INC-5: containment, closure, investigation and the reports' PDFs (409 while no report is in).
+  'POST /api/v1/incidents/:id/contained': { about: 'incident', body: () => ({ note: '已復原' }) },
+  'POST /api/v1/incidents/:id/closure': { about: 'incident', body: () => ({ items: { summary: '概述' } }) },
+  'POST /api/v1/incidents/:id/closure-review': { about: 'incident', body: () => ({ decision: 'approve' }) },
+  'POST /api/v1/incidents/:id/investigation': { about: 'incident', body: () => ({ items: { findings: '調查' } }) },
+  'GET /api/v1/incidents/:id/closure.pdf': { about: 'incident' },
+  'GET /api/v1/incidents/:id/investigation.pdf': { about: 'incident' },
+  // INC-6, INC-7: statistics (counts within the caller's scope), drills, the timeline exports.
+  'GET /api/v1/incidents/statistics': { about: 'list' },
+  'POST /api/v1/incidents/:id/drill-complete': { about: 'incident', body: () => ({ note: '演練結束' }) },
+  'POST /api/v1/incidents/:id/drill-report': { about: 'incident', body: () => ({ meetingAt: '2026-11-20', meetingNotes: '檢討', summary: '成果' }) },
+  'GET /api/v1/incidents/:id/timeline.csv': { about: 'incident' },
+  'GET /api/v1/incidents/:id/timeline.json': { about: 'incident' },
+  // INC-9: optional deadline profiles per incident, their steps, and which an agency may choose (central only).
+  'POST /api/v1/incidents/:id/profiles': { about: 'incident', body: () => ({ profiles: [] }) },
+  'POST /api/v1/incidents/:id/profile-step': { about: 'incident', body: () => ({ kind: 'early_warning_sent' }) },
+  'PUT /api/v1/incidents/authorities/:oid/profiles': { about: 'org', body: () => ({ profiles: ['gdpr-art33'] }) },
   'GET /api/v1/incidents/contacts/:oid': { about: 'org' },
   'POST /api/v1/incidents/contacts/:oid': { about: 'org', body: (username) => ({ username, role: 'security_contact' }) },
   'DELETE /api/v1/incidents/contacts/:oid/:accountId/:role': { about: 'org' },

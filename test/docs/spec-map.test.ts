@@ -10,8 +10,7 @@ import { buildSpecMap, generate, idsIn, MAP_FILE, openingComment, SPEC_FILE, spe
  * Rules with no code yet, each waiting on its open issue. A rule leaves this list in the change
  * that builds it; the test below fails both ways, so the list and the map stay true.
  */
-const NOT_YET_BUILT = [
-  'INC-5', 'INC-7', // incident workflow: closure and investigation reports, drills (the clocks, contacts, reports, reviews, notices and escalation are built)
+const NOT_YET_BUILT: string[] = [
 ];
 
 const haveSpec = fs.existsSync(SPEC_FILE);

@@ -6,7 +6,7 @@ const KINDS: Record<IncidentEventKind, true> = {
   aware: true, reported: true, phone_reported: true, backfilled: true, level_changed: true,
   reviewed: true, centre_reviewed: true, centre_direct_review: true, forwarded: true, notified: true,
   support_requested: true, support_dispatched: true, contained: true, closure_submitted: true,
-  closure_approved: true, investigation_submitted: true, personal_data_involved: true,
+  closure_approved: true, closure_returned: true, ci_notified: true, investigation_submitted: true, personal_data_involved: true,
   drill_report_submitted: true, early_warning_sent: true, incident_notification_sent: true,
   final_report_submitted: true, supervisory_authority_notified: true, drill_completed: true,
 };

@@ -33,6 +33,8 @@ export type IncidentEventKind =
   | 'contained'            // damage control or recovery completed (損害控制或復原)
   | 'closure_submitted'    // closure report (結案報告) submitted
   | 'closure_approved'
+  | 'closure_returned'     // added (INC-5): the competent authority sent the closure report back for changes
+  | 'ci_notified'          // added (INC-2): the critical-infrastructure horizontal notice went out
   | 'investigation_submitted' // investigation report (調查、處理及改善報告)
   | 'personal_data_involved'  // starts profiles that only apply then (e.g. GDPR Art. 33)
   | 'drill_report_submitted'

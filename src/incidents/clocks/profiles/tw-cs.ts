@@ -86,7 +86,7 @@ export const TW_CS: DeadlineProfile = {
       id: 'closure-review',
       label: { 'zh-TW': '主管機關審核結案報告（1、2 級 8 小時；3、4 級 2 小時）', en: 'Competent authority review of the closure report (levels 1–2: 8 hours; levels 3–4: 2 hours)' },
       anchor: ['closure_submitted'], offsetMinutes: 8 * H, byLevel: { 3: 2 * H, 4: 2 * H },
-      metBy: ['closure_approved'],
+      metBy: ['closure_approved', 'closure_returned'],
       responsible: 'competent_authority', escalateTo: ['technical_centre'],
     },
     {
