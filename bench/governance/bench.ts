@@ -12,7 +12,7 @@ import { DAY } from '../../src/platform/clock.ts';
 import { defineCampaign, startAsOperator } from '../../src/governance/campaigns/definitions.ts';
 import { decide } from '../../src/governance/campaigns/review.ts';
 import { allItems } from '../../src/governance/campaigns/store.ts';
-import { reportCsv } from '../../src/governance/campaigns/signoff.ts';
+import { reportCsv } from '../../src/governance/campaigns/report.ts';
 import { effectOf } from '../../src/governance/campaigns/rules.ts';
 import { bootstrapCentralAuthority } from '../../src/accounts/bootstrap.ts';
 import { findAccountByUsername } from '../../src/accounts/store.ts';

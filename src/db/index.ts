@@ -28,6 +28,7 @@ import * as m018 from './migrations/018_scim.ts';
 import * as m019 from './migrations/019_certificates.ts';
 import * as m022 from './migrations/022_campaigns.ts';
 import * as m017 from './migrations/017_incidents.ts';
+import * as m026 from './migrations/026_campaign_signoff.ts';
 
 export type Db = Kysely<Database>;
 
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '019_certificates': m019,
   '022_campaigns': m022,
   '017_incidents': m017,
+  '026_campaign_signoff': m026,
 };
 
 export interface DbOptions {

@@ -21,6 +21,7 @@ import { createGrant } from '../../src/admin/grants.ts';
 import { runDueJobs } from '../../src/governance/jobs/scheduler.ts';
 import { jobNamed } from '../../src/governance/jobs/table.ts';
 import { campaignCommand } from '../../src/governance/campaigns/cli.ts';
+import { compact, extractPdfText } from '../helpers/pdf-text.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const T0 = new Date('2026-06-01T02:00:00Z');
@@ -188,14 +189,44 @@ test('GOV-4: the report CSV lists every decision and outcome, formula-safe, and 
   assert.equal(r.headers.get('x-report-sha256'), sha);
   const lines = csv.split('\n');
   const line = (u: string) => lines.find((l) => l.startsWith(u + ','))!;
-  assert.match(line('idle0001'), /,disable,.*,disabled\r?$/);
-  assert.match(line('idle0002'), /,delete,.*deleted\r?$/);
+  assert.match(line('idle0001'), /,disable,.*,disabled,,,\r?$/, 'no attestation asked: the last three columns are empty');
+  assert.match(line('idle0002'), /,delete,.*,deleted,/);
   assert.match(line('idle0003'), /留職停薪，明年復職/);
   assert.match(line('recent01'), /default: unchanged/);
   assert.ok(lines.some((l) => l.includes(`"'=HYPERLINK`) || l.includes(`'=HYPERLINK`)), 'the formula is neutralised');
   assert.ok(!lines.some((l) => l.startsWith('lookalk1') || l.startsWith('sibling1')));
   const ev = await t.deps.db.selectFrom('audit_events').select('details').where('action', '=', 'campaign.execute').where('target_id', '=', String(runId)).executeTakeFirstOrThrow();
   assert.equal((ev.details as { reportSha256: string }).reportSha256, sha);
+});
+
+test('GOV-4: the signed report and the D-06-20 form are PDFs in Traditional Chinese listing the decisions; their SHA-256 is in the header and the audit trail', async () => {
+  const token = await apiToken(t, 'raagency1');
+  const ev = await t.deps.db.selectFrom('audit_events').select('details').where('action', '=', 'campaign.execute').where('target_id', '=', String(runId)).executeTakeFirstOrThrow();
+  const details = ev.details as { reportPdfSha256: string; formPdfSha256: string };
+  const texts: Record<string, string> = {};
+  for (const [which, key] of [['report', 'reportPdfSha256'], ['form', 'formPdfSha256']] as const) {
+    const r = await fetch(`${t.url}/api/v1/campaigns/runs/${runId}/${which}.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 200, which);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await r.arrayBuffer());
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    assert.equal(r.headers.get('x-report-sha256'), sha, which);
+    assert.equal(details[key], sha, `${which}: the audit trail holds the hash of the file served`);
+    texts[which] = compact(await extractPdfText(bytes));
+  }
+  const report = texts.report;
+  assert.match(report, /帳號清查報告：114年上半年帳號清查/);
+  assert.match(report, /管理raagency1（密碼確認）/, 'the signer and the method');
+  assert.match(report, /idle0001.*停用.*已停用/);
+  assert.match(report, /idle0002.*刪除.*已刪除/);
+  assert.match(report, /留職停薪，明年復職/);
+  assert.match(report, /recent01.*未審查（預設：不變更）/);
+  assert.ok(!report.includes('lookalk1') && !report.includes('sibling1'), 'nothing outside the scope');
+  assert.match(texts.form, /D-06-20商工e網通業務帳號清查單/);
+  assert.match(texts.form, /業務帳號註冊管理者確認簽名：管理raagency1/);
+  const run = await as('raagency1', 'GET', `/campaigns/runs/${runId}`);
+  assert.deepEqual(run.body.execution, { done: 6, total: 6 });
+  assert.equal((await as('rasibling', 'GET', `/campaigns/runs/${runId}/report.pdf`)).status, 404, 'outside the jurisdiction');
 });
 
 test('GOV-3: the campaigns.generate job starts a scheduled review once per slot, and the next one a period later', async () => {

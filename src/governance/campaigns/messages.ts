@@ -89,6 +89,11 @@ const zh = {
   'campaign.busy': '這個清查設定剛由排程開始清查，請重新整理。',
   'campaign.noneSelected': '沒有符合的帳號可以決定。',
   'campaign.notExecuted': '此清查尚未確認簽名，還沒有報告。',
+  'campaign.report.pdf': '下載清查報告（PDF）',
+  'campaign.report.form': '下載 D-06-20 業務帳號清查單（PDF）',
+  'campaign.execution.label': '執行進度',
+  'campaign.execution': '已執行 {done} / {total} 筆',
+  'campaign.execution.refresh': '重新整理進度',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -181,6 +186,11 @@ const en: Record<keyof typeof zh, string> = {
   'campaign.busy': 'A scheduled review of this definition has just started; reload the page.',
   'campaign.noneSelected': 'No matching accounts to decide.',
   'campaign.notExecuted': 'This review is not signed off yet; there is no report.',
+  'campaign.report.pdf': 'Download the review report (PDF)',
+  'campaign.report.form': 'Download the D-06-20 account review form (PDF)',
+  'campaign.execution.label': 'Carrying out',
+  'campaign.execution': '{done} of {total} carried out',
+  'campaign.execution.refresh': 'Refresh the progress',
 };
 
 export const campaignMessages = { zh, en };

@@ -132,8 +132,18 @@ export function CampaignRunPage({ ctx, v }: { ctx: PageContext; v: RunView }) {
         <progress id="progress" max={Math.max(1, progress.total)} value={progress.decided}>{t('campaign.progress', progress)}</progress>{' '}
         <span data-progress>{t('campaign.progress', progress)}</span></p>
       {run.signed_at && <p>{t('campaign.signed', { name: v.signerName ?? '', at: formatTime(run.signed_at, ctx.lang), method: t(`campaign.method.${run.sign_method ?? 'password'}` as MessageKey) })}</p>}
+      {run.state === 'signed' && (
+        <p><label for="execution">{t('campaign.execution.label')}</label>{' '}
+          <progress id="execution" max={Math.max(1, run.item_count)} value={run.executed_items}>{t('campaign.execution', { done: run.executed_items, total: run.item_count })}</progress>{' '}
+          <span data-execution>{t('campaign.execution', { done: run.executed_items, total: run.item_count })}</span>{' '}
+          <a href={base}>{t('campaign.execution.refresh')}</a></p>
+      )}
       {run.report_sha256 && (
-        <p><a href={`${base}/report.csv`}>{t('campaign.report')}</a>{' '}<span>{t('campaign.report.hash', { hash: run.report_sha256 })}</span></p>
+        <ul class="stack">
+          <li><a href={`${base}/report.pdf`}>{t('campaign.report.pdf')}</a>{run.report_pdf_sha256 && <>{' '}<span>{t('campaign.report.hash', { hash: run.report_pdf_sha256 })}</span></>}</li>
+          <li><a href={`${base}/form.pdf`}>{t('campaign.report.form')}</a>{run.form_pdf_sha256 && <>{' '}<span>{t('campaign.report.hash', { hash: run.form_pdf_sha256 })}</span></>}</li>
+          <li><a href={`${base}/report.csv`}>{t('campaign.report')}</a>{' '}<span>{t('campaign.report.hash', { hash: run.report_sha256 })}</span></li>
+        </ul>
       )}
       <h2>{t('campaign.filter')}</h2>
       <form method="get" action={base} class="stack" novalidate>

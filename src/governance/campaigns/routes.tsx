@@ -15,7 +15,7 @@ import { typed, Type, Closed, Field, FormBody, Query, Id, NoQuery, PAGE, FORM_PA
 import { DECISIONS, DEFAULT_ACTIONS, RECURRENCES, type Decision, type DefaultAction, type Recurrence } from './rules.ts';
 import { campaignsOf, defineCampaign, startNow } from './definitions.ts';
 import { decide, reviewItems, type ReviewFilter } from './review.ts';
-import { campaignReport, signOff } from './signoff.ts';
+import { campaignPdf, campaignReport, signOff } from './signoff.ts';
 import { CampaignRunPage, CampaignsPage, type RunView } from './page.tsx';
 
 const idParams = Closed({ id: Id() });
@@ -139,6 +139,16 @@ export function campaignRoutes(fastify: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect(`/admin/campaigns/runs/${req.params.id}`, 303);
   });
+
+  for (const which of ['report', 'form'] as const) {
+    app.get(`/admin/campaigns/runs/:id/${which}.pdf`, {
+      schema: { params: idParams, querystring: NoQuery(), response: { ...PAGE, 409: Type.String(), 200: Type.Unsafe<Buffer>(Type.String({ description: which === 'report' ? 'The signed review report (application/pdf)' : 'The D-06-20 form (application/pdf)' })) } },
+    }, async (req, reply) => {
+      const r = await campaignPdf(deps, await actorOf(deps, req), req.params.id, which);
+      return reply.type('application/pdf').header('x-report-sha256', r.sha256)
+        .header('content-disposition', `attachment; filename="account-review-${req.params.id}-${which === 'report' ? 'report' : 'D-06-20'}.pdf"`).send(r.pdf);
+    });
+  }
 
   app.get('/admin/campaigns/runs/:id/report.csv', {
     schema: { params: idParams, querystring: NoQuery(), response: { ...PAGE, 409: Type.String(), 200: Type.String({ description: 'The stored review report (text/csv)' }) } },

@@ -19,7 +19,7 @@ const BASIS = sql<Date>`date_trunc('milliseconds', COALESCE(${LAST_SIGN_IN}, a.a
 
 export interface DefinitionInput {
   name: string; scope_oid: string; system_code: string | null; inactive_days: number | null; recurrence: Recurrence;
-  deadline_days: number; default_action: DefaultAction; next_run_at: Date | null; created_by: number | null; created_at: Date;
+  deadline_days: number; default_action: DefaultAction; attestation: boolean; next_run_at: Date | null; created_by: number | null; created_at: Date;
 }
 
 export async function insertDefinition(trx: Db, d: DefinitionInput): Promise<number> {
@@ -60,7 +60,7 @@ export async function claimDefinition(trx: Db, id: number, from: Date | null, to
 
 export interface RunInput {
   definition_id: number; name: string; scope_oid: string; system_code: string | null; inactive_days: number | null;
-  default_action: DefaultAction; started_at: Date; started_by: number | null; deadline_at: Date;
+  default_action: DefaultAction; attestation: boolean; started_at: Date; started_by: number | null; deadline_at: Date;
 }
 
 export async function insertRun(trx: Db, r: RunInput): Promise<number> {
@@ -112,7 +112,8 @@ export type RunRow = Awaited<ReturnType<typeof findRun>>;
 
 /** A run's columns but its report (read apart, by reportOf). */
 const RUN_COLUMNS = ['r.id', 'r.definition_id', 'r.name', 'r.scope_oid', 'r.system_code', 'r.inactive_days', 'r.default_action', 'r.started_at',
-  'r.started_by', 'r.deadline_at', 'r.state', 'r.item_count', 'r.signed_by', 'r.signed_at', 'r.sign_method', 'r.sign_evidence', 'r.executed_at', 'r.report_sha256'] as const;
+  'r.started_by', 'r.deadline_at', 'r.state', 'r.item_count', 'r.signed_by', 'r.signed_at', 'r.sign_method', 'r.sign_evidence', 'r.executed_at', 'r.report_sha256',
+  'r.attestation', 'r.executed_items', 'r.report_pdf_sha256', 'r.form_pdf_sha256'] as const;
 
 export async function reportOf(db: Db, id: number) {
   return db.selectFrom('campaign_runs').select(['report_csv', 'report_sha256']).where('id', '=', id).executeTakeFirst();
@@ -214,14 +215,71 @@ export async function allItems(db: Db, runId: number) {
   return rows.map((r) => ({ ...r, run_id: Number(r.run_id), account_id: Number(r.account_id) }));
 }
 
-export async function setOutcomes(trx: Db, runId: number, outcomes: { accountId: number; outcome: string }[]): Promise<void> {
-  for (const o of outcomes) {
-    await trx.updateTable('campaign_items').set({ outcome: o.outcome }).where('run_id', '=', runId).where('account_id', '=', o.accountId).execute();
-  }
+/** Claims a signed run's execution for `instance` (free, lapsed or already its own); false when another instance holds it. */
+export async function claimExecution(db: Db, id: number, instance: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  const r = await db.updateTable('campaign_runs').set({ execute_lease_until: leaseUntil, execute_instance: instance })
+    .where('id', '=', id).where('state', '=', 'signed')
+    .where((eb) => eb.or([eb('execute_lease_until', 'is', null), eb('execute_lease_until', '<=', now), eb('execute_instance', '=', instance)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
-export async function storeReport(trx: Db, id: number, csv: string, sha256: string, at: Date): Promise<void> {
-  await trx.updateTable('campaign_runs').set({ state: 'executed', executed_at: at, report_csv: csv, report_sha256: sha256 }).where('id', '=', id).execute();
+export async function releaseExecution(db: Db, id: number, instance: string): Promise<void> {
+  await db.updateTable('campaign_runs').set({ execute_lease_until: null, execute_instance: null }).where('id', '=', id).where('execute_instance', '=', instance).execute();
+}
+
+/** Signed runs whose execution is not held by a live lease. */
+export async function runsToExecute(db: Db, now: Date): Promise<number[]> {
+  const rows = await db.selectFrom('campaign_runs').select('id').where('state', '=', 'signed')
+    .where((eb) => eb.or([eb('execute_lease_until', 'is', null), eb('execute_lease_until', '<=', now)])).orderBy('id').limit(20).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** The next items of a run not yet carried out, in report order. */
+export async function pendingItems(db: Db, runId: number, limit: number) {
+  const rows = await db.selectFrom('campaign_items as i').selectAll('i').select(sql<string | null>`null`.as('decider_name'))
+    .where('i.run_id', '=', runId).where('i.outcome', 'is', null).orderBy('i.account_id').limit(limit).execute();
+  return rows.map((r) => ({ ...r, run_id: Number(r.run_id), account_id: Number(r.account_id) }));
+}
+
+export async function accountStateOf(db: Db, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('accounts').select('state').where('id', '=', id).executeTakeFirst())?.state;
+}
+
+/**
+ * Records a batch's outcomes and counts them done, in one transaction, while the lease is
+ * `instance`'s (renewed to `leaseUntil`); false when another instance has taken the run over.
+ */
+export async function setOutcomes(db: Db, runId: number, instance: string, outcomes: { accountId: number; outcome: string }[], leaseUntil: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const held = await trx.updateTable('campaign_runs').set((eb) => ({ execute_lease_until: leaseUntil, executed_items: eb('executed_items', '+', outcomes.length) }))
+      .where('id', '=', runId).where('execute_instance', '=', instance).where('state', '=', 'signed').executeTakeFirst();
+    if (Number(held.numUpdatedRows) !== 1) return false;
+    if (outcomes.length === 0) return true;
+    const values = sql.join(outcomes.map((o) => sql`(${o.accountId}::bigint, ${o.outcome}::text)`));
+    await sql`UPDATE campaign_items i SET outcome = v.outcome FROM (VALUES ${values}) AS v(account_id, outcome)
+      WHERE i.run_id = ${runId} AND i.account_id = v.account_id AND i.outcome IS NULL`.execute(trx);
+    return true;
+  });
+}
+
+export interface StoredReport { csv: string; sha256: string; pdf: Uint8Array; pdfSha256: string; form: Uint8Array; formSha256: string }
+
+/** Keeps the report and closes the run as executed, if `instance` still holds it. */
+export async function storeReport(trx: Db, id: number, instance: string, r: StoredReport, at: Date): Promise<boolean> {
+  const u = await trx.updateTable('campaign_runs').set({
+    state: 'executed', executed_at: at, report_csv: r.csv, report_sha256: r.sha256, report_pdf: r.pdf, report_pdf_sha256: r.pdfSha256, form_pdf: r.form, form_pdf_sha256: r.formSha256,
+    execute_lease_until: null, execute_instance: null,
+  }).where('id', '=', id).where('state', '=', 'signed').where('execute_instance', '=', instance).executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+/** The stored PDF of a run: the report or the D-06-20 form, with its SHA-256. */
+export async function pdfOf(db: Db, id: number, which: 'report' | 'form') {
+  const r = which === 'report'
+    ? await db.selectFrom('campaign_runs').select(['report_pdf as pdf', 'report_pdf_sha256 as sha256']).where('id', '=', id).executeTakeFirst()
+    : await db.selectFrom('campaign_runs').select(['form_pdf as pdf', 'form_pdf_sha256 as sha256']).where('id', '=', id).executeTakeFirst();
+  return r?.pdf && r.sha256 ? { pdf: Buffer.from(r.pdf), sha256: r.sha256 } : undefined;
 }
 
 /** A system exists (the definition's optional system). */
