@@ -294,3 +294,35 @@ test('GOV-3, GOV-5: the job reminds the reviewers before the deadline and escala
   await job();
   assert.equal((await mails('raparent9@example.gov.tw', /逾期未完成/)).length, 1, 'once');
 });
+
+test('GOV-3, OPS-7: a signed review held by an instance that died is taken over by the campaigns.execute job once its lease lapses, resumes where it stopped, and shows its progress', async () => {
+  const run = await t.deps.db.selectFrom('campaign_runs').select(['id', 'item_count']).where('definition_id', '=', defId).where('state', '=', 'open').executeTakeFirstOrThrow();
+  const id = Number(run.id);
+  assert.equal((await as('raagency1', 'POST', `/campaigns/runs/${id}/decisions`, { decision: 'disable', accountIds: [ids.recent01] })).status, 200);
+  assert.equal((await as('raagency1', 'POST', `/campaigns/runs/${id}/decisions`, { decision: 'disable', accountIds: [ids.formula1] })).status, 200);
+  // What a killed instance leaves: its lease on the run, one item carried out (recent01), the rest not.
+  const now = t.clock.now();
+  await t.deps.db.updateTable('campaign_runs').set({ execute_instance: 'killed-instance', execute_lease_until: new Date(now.getTime() + 5 * 60_000), executed_items: 1 }).where('id', '=', id).execute();
+  await t.deps.db.updateTable('accounts').set({ state: 'disabled' }).where('id', '=', ids.recent01).execute();
+  await t.deps.db.updateTable('campaign_items').set({ outcome: 'disabled' }).where('run_id', '=', id).where('account_id', '=', ids.recent01).execute();
+
+  const signed = await as('raagency1', 'POST', `/campaigns/runs/${id}/sign-off`, { password: PASSWORD });
+  assert.equal(signed.status, 200, JSON.stringify(signed.body));
+  assert.equal(signed.body.state, 'signed', 'the run is held by the other instance: frozen, not yet carried out');
+  assert.deepEqual(signed.body.progress, { done: 1, total: run.item_count });
+  assert.deepEqual((await as('raagency1', 'GET', `/campaigns/runs/${id}`)).body.execution, { done: 1, total: run.item_count });
+  assert.equal(await state('formula1'), 'enabled');
+  const job = () => runDueJobs(t.deps, [jobNamed('campaigns.execute')!], 'instance-b');
+  assert.deepEqual((await job())[0]?.counts, { runs: 0, items: 0 }, 'the lease is still live: nothing is taken over');
+  t.clock.set(new Date(now.getTime() + 6 * 60_000));
+  assert.deepEqual((await job())[0]?.counts, { runs: 1, items: run.item_count }, 'the lapsed lease is taken over');
+  assert.equal(await state('formula1'), 'disabled');
+  const r = await as('raagency1', 'GET', `/campaigns/runs/${id}`);
+  assert.equal(r.body.state, 'executed');
+  assert.deepEqual(r.body.execution, { done: run.item_count, total: run.item_count });
+  const events = await t.deps.db.selectFrom('audit_events').select(['action', 'target_id']).where('at', '>=', now).where('action', '=', 'account.state').execute();
+  assert.ok(events.some((e) => e.target_id === String(ids.formula1)));
+  assert.ok(events.some((e) => e.target_id === String(ids.idle0003)), 'unanswered and inactive: the definition\'s default (the recommendation)');
+  assert.ok(!events.some((e) => e.target_id === String(ids.recent01)), 'the item the dead instance carried out is not carried out twice');
+  assert.equal((await job()).length, 0, 'the minute is done');
+});
