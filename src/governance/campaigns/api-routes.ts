@@ -11,7 +11,7 @@ import { typed, Type, Closed, NoQuery, NoBody, Oid, PageNo, DateTime, OneOf, OrN
 import { DECISIONS, DEFAULT_ACTIONS, RECURRENCES } from './rules.ts';
 import { campaignsOf, defineCampaign, startNow } from './definitions.ts';
 import { decide, reviewItems, runFor } from './review.ts';
-import { campaignPdf, campaignReport, signOff } from './signoff.ts';
+import { campaignPdf, campaignReport, certificateSignText, signOff, signOffByCertificate } from './signoff.ts';
 import { progress } from './store.ts';
 
 const ERRORS = {
@@ -47,7 +47,10 @@ const run = Type.Object({
   attestation: Type.Boolean({ description: 'Every holder in scope is asked to confirm their own account (seed 002)' }),
   execution: Type.Object({ done: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }) }, { description: 'Items carried out after the sign-off / items of the run (OPS-7)' }),
 });
-const runWithProgress = Type.Object({ ...run.properties, progress: Type.Object({ decided: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }) }, { description: 'Inside the caller\'s jurisdiction' }) });
+const runWithProgress = Type.Object({ ...run.properties, progress: Type.Object({
+  decided: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }),
+  confirmed: Type.Integer({ minimum: 0, description: 'Holders who confirmed their account' }), reported: Type.Integer({ minimum: 0, description: 'Holders who reported a problem' }),
+}, { description: 'Inside the caller\'s jurisdiction' }) });
 
 const executionProgress = Type.Object({ done: Type.Integer({ minimum: 0 }), total: Type.Integer({ minimum: 0 }) }, { description: 'Items carried out after the sign-off / items of the run (OPS-7)' });
 const signOffResult = Type.Object({
@@ -71,6 +74,7 @@ const item = Type.Object({
   inactive: Type.Boolean(), recommendation: OneOf(['keep', 'disable']),
   decision: OrNull(OneOf(DECISIONS)), decisionRole: OrNull(Text(100)), reason: OrNull(Text(1000)), decidedBy: OrNull(Text(200)), decidedAt: OrNull(DateTime()),
   outcome: OrNull(Text(200)),
+  attestation: OrNull(OneOf(['confirmed', 'reported'])), attestationNote: OrNull(Text(1000)), attestedAt: OrNull(DateTime()),
 });
 const itemList = Type.Object({
   total: Type.Integer({ minimum: 0 }), page: Type.Integer({ minimum: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 100 }),
@@ -134,6 +138,7 @@ export function campaignApiRoutes(fastify: FastifyInstance, deps: Deps): void {
           accountId: i.account_id, username: i.username, name: i.name, unitOid: i.unit_oid, unitName: i.unit_name, state: i.state, roles: i.roles, grants: i.grants,
           lastPasswordAt: i.last_password_at, lastCertificateAt: i.last_certificate_at, lastPasskeyAt: i.last_passkey_at, inactive: i.inactive,
           recommendation: i.recommendation, decision: i.decision, decisionRole: i.decision_role, reason: i.reason, decidedBy: i.decider_name, decidedAt: i.decided_at, outcome: i.outcome,
+          attestation: i.attestation, attestationNote: i.attestation_note, attestedAt: i.attested_at,
         })),
       };
     });
@@ -147,6 +152,24 @@ export function campaignApiRoutes(fastify: FastifyInstance, deps: Deps): void {
         response: { 200: signOffResult, ...ERRORS },
       },
     }, async (req) => signOff(deps, apiActor(req), req.params.id, req.body.password, clientIp(req)));
+    api.get('/campaigns/runs/:id/sign-off/certificate', {
+      schema: {
+        summary: 'The text the signer\'s citizen certificate signs to sign off: this site, the run and the SHA-256 of its decisions now (GOV-3, AUTH-8)', params: idParams, querystring: NoQuery(),
+        response: { 200: Type.Object({ tbs: Text(300), decisionsSha256: Text(64) }), ...ERRORS },
+      },
+    }, async (req) => certificateSignText(deps, apiActor(req), req.params.id));
+    api.post('/campaigns/runs/:id/sign-off/certificate', {
+      schema: {
+        summary: 'Sign off (確認簽名) with the citizen certificate: a CMS (PKCS#7) or PKCS#1 signature over the sign-off text by a card registered to the caller (GOV-3, AUTH-8)', params: idParams,
+        body: Closed({
+          tbs: Text(300, { description: 'The text signed (from GET …/sign-off/certificate)' }),
+          format: OneOf(['pkcs7', 'pkcs1'], { description: 'CMS SignedData (PKCS#7) or a PKCS#1 signature' }),
+          signature: Text(40_000, { pattern: '^[A-Za-z0-9+/=\\s]*$' }),
+          certificate: Type.Optional(Text(20_000, { pattern: '^[A-Za-z0-9+/=\\s]*$', description: 'PKCS#1: the signer\'s certificate (Base64 DER)' })),
+        }),
+        response: { 200: signOffResult, ...ERRORS },
+      },
+    }, async (req) => signOffByCertificate(deps, apiActor(req), req.params.id, { ...req.body, format: req.body.format === 'pkcs1' ? 'pkcs1' : 'pkcs7' }, clientIp(req)));
     for (const which of ['report', 'form'] as const) {
       api.get(`/campaigns/runs/:id/${which}.pdf`, {
         schema: { summary: which === 'report' ? 'The signed review report as a PDF in Traditional Chinese (GOV-4)' : 'The D-06-20 account review form with the attestations and the signature block (GOV-4)', params: idParams, querystring: NoQuery(), response: pdfResponse(which === 'report' ? 'The report' : 'The D-06-20 form') },

@@ -176,10 +176,11 @@ export async function listItems(db: Db, runId: number, scope: Scope, f: ItemFilt
 }
 
 /** Decided and total items of a run inside the scope (progress). */
-export async function progress(db: Db, runId: number, scope: Scope): Promise<{ total: number; decided: number }> {
+export async function progress(db: Db, runId: number, scope: Scope): Promise<{ total: number; decided: number; confirmed: number; reported: number }> {
   const r = await itemsWhere(db, runId, scope, {})
-    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d')]).executeTakeFirstOrThrow();
-  return { total: Number(r.n), decided: Number(r.d) };
+    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d'),
+      sql<number>`count(*) FILTER (WHERE i.attestation = 'confirmed')`.as('c'), sql<number>`count(*) FILTER (WHERE i.attestation = 'reported')`.as('w')]).executeTakeFirstOrThrow();
+  return { total: Number(r.n), decided: Number(r.d), confirmed: Number(r.c), reported: Number(r.w) };
 }
 
 /** How many of the matching items are inactive (keeping them needs a reason). */
@@ -290,7 +291,7 @@ export async function systemExists(db: Db, code: string): Promise<boolean> {
 /** Open runs whose reminder (from `remindFrom` on, before the deadline) or escalation (past the deadline) is due and not yet sent. */
 export async function runsDue(db: Db, kind: 'reminded_at' | 'escalated_at', now: Date, remindBeforeMs: number) {
   let q = db.selectFrom('campaign_runs as r').leftJoin('orgs as o', 'o.oid', 'r.scope_oid')
-    .select(['r.id', 'r.name', 'r.scope_oid', 'r.deadline_at', 'o.name as scope_name'])
+    .select(['r.id', 'r.name', 'r.scope_oid', 'r.deadline_at', 'r.attestation', 'o.name as scope_name'])
     .where('r.state', '=', 'open').where(kind === 'reminded_at' ? 'r.reminded_at' : 'r.escalated_at', 'is', null);
   q = kind === 'reminded_at'
     ? q.where('r.deadline_at', '<=', new Date(now.getTime() + remindBeforeMs)).where('r.deadline_at', '>', now)

@@ -10,6 +10,8 @@ import { AnnouncementTable } from './announcement-table.tsx';
 export interface HomeView {
   s: ActiveSession; info?: string; tiles: Tile[]; announcements: AnnouncementPage; downloads: readonly Download[];
   manage: { announcements: boolean; sso: boolean };
+  /** Account reviews that ask this holder to confirm their account (GOV-3, seed 002). */
+  attestationsOwed?: number;
 }
 
 function Tiles({ ctx, tiles }: { ctx: PageContext; tiles: Tile[] }) {
@@ -42,6 +44,7 @@ export function HomePage({ ctx, v }: { ctx: PageContext; v: HomeView }) {
   return (
     <Layout ctx={ctx} title={t('home.title')}>
       {v.info && <Notice kind="info">{v.info}</Notice>}
+      {(v.attestationsOwed ?? 0) > 0 && <Notice kind="warning">{t('attest.owed', { n: v.attestationsOwed! })} <a href="/account/attestations">{t('attest.go')}</a></Notice>}
       <section aria-labelledby="home-user">
         <h2 id="home-user">{t('home.userInfo')}</h2>
         <p>{t('home.welcome', { name: s.name })}</p>
