@@ -320,3 +320,16 @@ export async function runAdministrators(db: Db, scopeOid: string, kinds: string[
     .where('g.kind', 'in', kinds).where(where).where('h.state', '=', 'enabled').where('h.email', 'is not', null)
     .select(['h.id', 'h.email', 'h.name', 'g.jurisdiction_oid']).distinct().orderBy('h.id').execute();
 }
+
+/**
+ * Review completion per open run (OPS-7 dashboard), counting only the items inside the caller's
+ * scope: decided and total, and holders who answered an attestation. One GROUP BY, newest runs first.
+ */
+export async function completionByRun(db: Db, scope: Scope, limit: number) {
+  const rows = await db.selectFrom('campaign_runs as r').innerJoin('campaign_items as i', 'i.run_id', 'r.id')
+    .where('r.state', '=', 'open').where(withinScope('i.unit_oid', scope))
+    .groupBy(['r.id', 'r.name', 'r.deadline_at'])
+    .select((eb) => ['r.id', 'r.name', 'r.deadline_at', eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d')])
+    .orderBy('r.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ runId: Number(r.id), name: r.name, deadlineAt: r.deadline_at, decided: Number(r.d), total: Number(r.n) }));
+}
