@@ -72,7 +72,7 @@ test('GOV-3 GOV-4 OPS-5: define, start, decide in bulk and one by one, sign off;
   await clickAndWait(holder, holder.getByRole('button', { name: '送出確認：上半年帳號清查' }));
   assert.match(await holder.locator('.notice.error').innerText(), /回報有誤時請說明/);
   await holder.getByLabel('有錯誤或已不需要（請說明）').check();
-  await holder.getByLabel('說明').fill('已調至會計室，不再辦理登記業務');
+  await holder.getByLabel('說明', { exact: true }).fill('已調至會計室，不再辦理登記業務');
   await clickAndWait(holder, holder.getByRole('button', { name: '送出確認：上半年帳號清查' }));
   assert.match(await holder.locator('[data-answered]').innerText(), /回報有誤：已調至會計室/);
   await checkA11y(holder, 'attestation answered (zh)');

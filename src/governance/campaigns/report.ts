@@ -3,7 +3,6 @@
 // attestation and the reviewer's signature filled in. Pure apart from rendering: the run, its
 // items (with the effect carried out) and role names in, the three files out.
 import { toCsv } from '../../platform/csv.ts';
-import { formatTime } from '../../platform/web/format.ts';
 import type { Effect } from './rules.ts';
 import type { allItems, findRun } from './store.ts';
 import { renderReviewPdf, type ReviewDocument } from './pdf.ts';
@@ -15,7 +14,9 @@ type Run = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 export const REPORT_COLUMNS = ['username', 'name', 'unit_oid', 'unit_name', 'state', 'roles', 'admin_grants', 'last_sign_in', 'inactive',
   'recommendation', 'decision', 'role', 'reason', 'decided_by', 'decided_at', 'applied', 'outcome', 'attestation', 'attestation_note', 'attested_at'] as const;
 
-const t = (d: Date | null) => (d ? formatTime(d, 'zh-TW') : '');
+// Taipei has had no daylight saving time since 1979: UTC+8 exactly, the same text as formatTime
+// (YYYY-MM-DD HH:MM:SS) without an Intl formatter per cell (a 100k-row report formats 300k times).
+const t = (d: Date | null) => (d ? new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ') : '');
 const lastSignIn = (i: Item) => [i.last_password_at, i.last_certificate_at, i.last_passkey_at]
   .filter((x): x is Date => x !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
 
