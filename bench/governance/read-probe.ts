@@ -14,6 +14,13 @@ await sql`INSERT INTO campaign_items (run_id, account_id, username, name, unit_o
 const t = async (label: string, f: () => Promise<unknown>) => { const s = performance.now(); const r = await f(); console.log(label.padEnd(50), ((performance.now() - s) / 1000).toFixed(2), Array.isArray(r) ? r.length : ''); };
 const { allItems } = await import('../../src/governance/campaigns/store.ts');
 await t('allItems', () => allItems(db, 1));
+{
+  // The keyset chunks join up: every item once, in report order.
+  const items = await allItems(db, 1);
+  const keys = items.map((i) => `${i.unit_oid}\u0000${i.username}`);
+  const sorted = [...keys].sort((a, b) => (Buffer.compare(Buffer.from(a.split('\u0000')[0]), Buffer.from(b.split('\u0000')[0])) || (a.split('\u0000')[1] < b.split('\u0000')[1] ? -1 : a.split('\u0000')[1] > b.split('\u0000')[1] ? 1 : 0)));
+  console.log('  items', items.length, 'unique', new Set(items.map((i) => i.account_id)).size, 'in report order', keys.every((k, n) => k === sorted[n]));
+}
 // await t('select * no join no order', async () => (await sql`SELECT * FROM campaign_items WHERE run_id = 1`.execute(db)).rows);
 // await t('select * order by', async () => (await sql`SELECT * FROM campaign_items WHERE run_id = 1 ORDER BY unit_oid COLLATE "C", username`.execute(db)).rows);
 await t('select no arrays, order by', async () => (await sql`SELECT account_id, username, name, unit_oid, unit_name, state, basis_at, decision, decided_at FROM campaign_items WHERE run_id = 1 ORDER BY unit_oid COLLATE "C", username`.execute(db)).rows);

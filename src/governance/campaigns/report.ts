@@ -2,10 +2,19 @@
 // in Traditional Chinese, and the D-06-20 form (商工 e 網通業務帳號清查單) with each holder's
 // attestation and the reviewer's signature filled in. Pure apart from rendering: the run, its
 // items (with the effect carried out) and role names in, the three files out.
+import crypto from 'node:crypto';
 import { toCsv } from '../../platform/csv.ts';
 import type { Effect } from './rules.ts';
 import type { allItems, findRun } from './store.ts';
 import { renderReviewPdf, type ReviewDocument } from './pdf.ts';
+
+/**
+ * Rows printed in a PDF. A review of a whole registry (a million items) would be tens of thousands
+ * of pages: the PDFs then print the first rows and name the CSV report, whose SHA-256 they carry,
+ * for the full list.
+ */
+export const PDF_MAX_ROWS = 10_000;
+const sectionHeading = (title: string, n: number) => (n > PDF_MAX_ROWS ? `${title}（共 ${n} 筆，列出前 ${PDF_MAX_ROWS} 筆；完整清單見 CSV 報告）` : title);
 
 export type Item = Awaited<ReturnType<typeof allItems>>[number];
 export type ReportItem = Item & { effect: Effect };
@@ -52,7 +61,7 @@ export const attestationZh = (i: Pick<Item, 'attestation' | 'attestation_note' |
 
 export interface Signed { name: string; at: Date; method: string; decisionsSha256: string }
 
-function header(run: Run, items: ReportItem[], s: Signed): [string, string][] {
+function header(run: Run, items: ReportItem[], s: Signed, csvSha256: string): [string, string][] {
   const attested = items.filter((i) => i.attestation !== null).length;
   const h: [string, string][] = [
     ['清查名稱', run.name], ['清查範圍', `${run.scope_name ?? ''} ${run.scope_oid}`.trim()],
@@ -61,22 +70,22 @@ function header(run: Run, items: ReportItem[], s: Signed): [string, string][] {
     ['確認簽名', `${s.name}（${ZH.method[s.method] ?? s.method}）`], ['簽名時間', t(s.at)],
   ];
   if (run.attestation) h.push(['本人確認', `${attested} / ${items.length} 人已回覆`]);
-  h.push(['決定摘要 SHA-256', s.decisionsSha256]);
+  h.push(['決定摘要 SHA-256', s.decisionsSha256], ['CSV 報告 SHA-256', csvSha256]);
   return h;
 }
 
 /** 帳號清查報告: every item with its snapshot, recommendation, decision and outcome. */
-export function reportDocument(run: Run, items: ReportItem[], s: Signed, roleName: (c: string) => string): ReviewDocument {
+export function reportDocument(run: Run, items: ReportItem[], s: Signed, roleName: (c: string) => string, csvSha256: string): ReviewDocument {
   const columns = [
     { label: '帳號／姓名', share: 16 }, { label: '單位', share: 16 }, { label: '角色', share: 14 }, { label: '最近登入', share: 12 },
     { label: '建議', share: 8 }, { label: '決定', share: 18 }, { label: '執行結果', share: 10 },
   ];
   if (run.attestation) columns.splice(6, 0, { label: '本人確認', share: 12 });
   return {
-    title: `帳號清查報告：${run.name}`, number: `帳號清查 #${run.id}`, header: header(run, items, s),
+    title: `帳號清查報告：${run.name}`, number: `帳號清查 #${run.id}`, header: header(run, items, s, csvSha256),
     sections: [{
-      heading: '清查明細', columns,
-      rows: items.map((i) => {
+      heading: sectionHeading('清查明細', items.length), columns,
+      rows: items.slice(0, PDF_MAX_ROWS).map((i) => {
         const last = lastSignIn(i);
         const row = [`${i.username}\n${i.name}`, i.unit_name ?? i.unit_oid, i.roles.map(roleName).join('、'), last ? t(last) : '從未使用',
           ZH.recommendation[i.recommendation], decisionZh(i, roleName), outcomeZh(i.outcome)];
@@ -89,13 +98,13 @@ export function reportDocument(run: Run, items: ReportItem[], s: Signed, roleNam
 }
 
 /** D-06-20 商工 e 網通業務帳號清查單: each holder, their unit and roles, their own confirmation and the review's result. */
-export function formDocument(run: Run, items: ReportItem[], s: Signed, roleName: (c: string) => string): ReviewDocument {
+export function formDocument(run: Run, items: ReportItem[], s: Signed, roleName: (c: string) => string, csvSha256: string): ReviewDocument {
   return {
-    title: 'D-06-20 商工 e 網通業務帳號清查單', number: `D-06-20 帳號清查 #${run.id}`, header: header(run, items, s),
+    title: 'D-06-20 商工 e 網通業務帳號清查單', number: `D-06-20 帳號清查 #${run.id}`, header: header(run, items, s, csvSha256),
     sections: [{
-      heading: '帳號使用者確認',
+      heading: sectionHeading('帳號使用者確認', items.length),
       columns: [{ label: '帳號／姓名', share: 18 }, { label: '單位', share: 18 }, { label: '角色', share: 18 }, { label: '本人確認', share: 26 }, { label: '清查結果', share: 20 }],
-      rows: items.map((i) => [`${i.username}\n${i.name}`, i.unit_name ?? i.unit_oid, i.roles.map(roleName).join('、'),
+      rows: items.slice(0, PDF_MAX_ROWS).map((i) => [`${i.username}\n${i.name}`, i.unit_name ?? i.unit_oid, i.roles.map(roleName).join('、'),
         run.attestation ? attestationZh(i) : '（本次未請使用者確認）', `${decisionZh(i, roleName)}\n${outcomeZh(i.outcome)}`]),
     }],
     signatures: [`業務帳號註冊管理者確認簽名：${s.name}\n${t(s.at)}（${ZH.method[s.method] ?? s.method}）`, '單位主管'],
@@ -103,9 +112,11 @@ export function formDocument(run: Run, items: ReportItem[], s: Signed, roleName:
 }
 
 export async function renderReports(run: Run, items: ReportItem[], s: Signed, roleName: (c: string) => string) {
+  const csv = reportCsv(items);
+  const csvSha256 = crypto.createHash('sha256').update(csv, 'utf8').digest('hex');
   const [report, form] = await Promise.all([
-    renderReviewPdf(reportDocument(run, items, s, roleName), s.at),
-    renderReviewPdf(formDocument(run, items, s, roleName), s.at),
+    renderReviewPdf(reportDocument(run, items, s, roleName, csvSha256), s.at),
+    renderReviewPdf(formDocument(run, items, s, roleName, csvSha256), s.at),
   ]);
-  return { csv: reportCsv(items), report, form };
+  return { csv, report, form };
 }

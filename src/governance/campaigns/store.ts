@@ -212,20 +212,33 @@ export async function markSigned(trx: Db, id: number, s: { by: number; at: Date;
 type ItemRow = Selectable<CampaignItemsTable> & { decider_name: string | null };
 const ITEM_TIMES = ['last_password_at', 'last_certificate_at', 'last_passkey_at', 'basis_at', 'decided_at', 'attested_at'] as const;
 
+/** Items per json_agg value: a million-item review as one value would pass V8's longest string. */
+const READ_CHUNK = 50_000;
+
 /**
- * Every item of a run, for execution and the report, in report order. Read as ONE json_agg value
- * and parsed by JSON.parse: PGlite hands over each row of a 100k-row result through its wire
- * protocol at some 100 µs a row, where one aggregated value costs a third of that in all.
+ * Every item of a run, for execution and the report, in report order. Read as json_agg values of
+ * READ_CHUNK items (keyset on unit, username), each parsed by JSON.parse: PGlite hands over each
+ * row of a 100k-row result through its wire protocol at some 100 µs a row, where one aggregated
+ * value costs a third of that in all.
  */
 export async function allItems(db: Db, runId: number) {
-  const r = await sql<{ j: string | null }>`SELECT json_agg(x ORDER BY x.unit_oid COLLATE "C", x.username)::text AS j
-    FROM (SELECT i.*, d.name AS decider_name FROM campaign_items i LEFT JOIN accounts d ON d.id = i.decided_by WHERE i.run_id = ${runId}) x`.execute(db);
-  const rows = JSON.parse(r.rows[0]?.j ?? '[]') as Record<string, unknown>[];
-  return rows.map((x) => {
-    for (const k of ITEM_TIMES) if (typeof x[k] === 'string') x[k] = new Date(x[k] as string);
-    const i = x as unknown as ItemRow;
-    return { ...i, run_id: Number(i.run_id), account_id: Number(i.account_id), decided_by: i.decided_by === null ? null : Number(i.decided_by) };
-  });
+  const out: (ItemRow & { run_id: number; account_id: number })[] = [];
+  let after: { unit: string; username: string } | null = null;
+  for (;;) {
+    const from = after ? sql`AND (i.unit_oid COLLATE "C" > ${after.unit} OR (i.unit_oid = ${after.unit} AND i.username > ${after.username}))` : sql``;
+    const r = await sql<{ j: string | null }>`SELECT json_agg(x ORDER BY x.unit_oid COLLATE "C", x.username)::text AS j
+      FROM (SELECT i.*, d.name AS decider_name FROM campaign_items i LEFT JOIN accounts d ON d.id = i.decided_by
+            WHERE i.run_id = ${runId} ${from} ORDER BY i.unit_oid COLLATE "C", i.username LIMIT ${READ_CHUNK}) x`.execute(db);
+    const rows = JSON.parse(r.rows[0]?.j ?? '[]') as Record<string, unknown>[];
+    for (const x of rows) {
+      for (const k of ITEM_TIMES) if (typeof x[k] === 'string') x[k] = new Date(x[k] as string);
+      const i = x as unknown as ItemRow;
+      out.push({ ...i, run_id: Number(i.run_id), account_id: Number(i.account_id), decided_by: i.decided_by === null ? null : Number(i.decided_by) });
+    }
+    if (rows.length < READ_CHUNK) return out;
+    const last = out[out.length - 1];
+    after = { unit: last.unit_oid, username: last.username };
+  }
 }
 
 /** Claims a signed run's execution for `instance` (free, lapsed or already its own); false when another instance holds it. */
