@@ -16,6 +16,7 @@ import { jobMessages } from './governance/jobs/messages.ts';
 import { dashboardMessages } from './governance/dashboard/messages.ts';
 import { usageRuleMessages } from './governance/usage-rules/messages.ts';
 import { campaignMessages } from './governance/campaigns/messages.ts';
+import { attestMessages } from './governance/attest/messages.ts';
 import { passkeyMessages } from './auth/passkey-messages.ts';
 import { scimMessages } from './scim/messages.ts';
 import { incidentMessages } from './incidents/messages.ts';
@@ -23,7 +24,7 @@ import { certMessages } from './auth/cert/messages.ts';
 
 export { LANGS, type Lang, type MessageKey, type Translate } from './platform/web/messages.ts';
 
-export const zh = { ...platformMessages.zh, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applyMessages.zh, ...inactivityMessages.zh, ...jobMessages.zh, ...dashboardMessages.zh, ...usageRuleMessages.zh, ...passkeyMessages.zh, ...scimMessages.zh, ...certMessages.zh, ...campaignMessages.zh, ...incidentMessages.zh } as const;
+export const zh = { ...platformMessages.zh, ...orgMessages.zh, ...auditMessages.zh, ...accountMessages.zh, ...adminMessages.zh, ...ssoMessages.zh, ...portalMessages.zh, ...requestMessages.zh, ...applyMessages.zh, ...inactivityMessages.zh, ...jobMessages.zh, ...dashboardMessages.zh, ...usageRuleMessages.zh, ...passkeyMessages.zh, ...scimMessages.zh, ...certMessages.zh, ...campaignMessages.zh, ...attestMessages.zh, ...incidentMessages.zh } as const;
 
 // Every capability's keys join the platform's MessageCatalog, so `t(key)` anywhere checks them.
 type CapabilityKey = Exclude<keyof typeof zh, keyof typeof platformMessages.zh>;
@@ -31,7 +32,7 @@ declare module './platform/web/messages.ts' {
   interface MessageCatalog extends Record<CapabilityKey, string> {}
 }
 
-export const en: Record<MessageKey, string> = { ...platformMessages.en, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applyMessages.en, ...inactivityMessages.en, ...jobMessages.en, ...dashboardMessages.en, ...usageRuleMessages.en, ...passkeyMessages.en, ...scimMessages.en, ...certMessages.en, ...campaignMessages.en, ...incidentMessages.en };
+export const en: Record<MessageKey, string> = { ...platformMessages.en, ...orgMessages.en, ...auditMessages.en, ...accountMessages.en, ...adminMessages.en, ...ssoMessages.en, ...portalMessages.en, ...requestMessages.en, ...applyMessages.en, ...inactivityMessages.en, ...jobMessages.en, ...dashboardMessages.en, ...usageRuleMessages.en, ...passkeyMessages.en, ...scimMessages.en, ...certMessages.en, ...campaignMessages.en, ...attestMessages.en, ...incidentMessages.en };
 
 export const translator = catalogTranslator({ zh, en });
 

@@ -66,6 +66,7 @@ import { scimRoutes } from './scim/routes.ts';
 import { scimPushSender } from './scim/push-sender.ts';
 import { campaignApiRoutes } from './governance/campaigns/api-routes.ts';
 import { campaignRoutes } from './governance/campaigns/routes.tsx';
+import { attestRoutes } from './governance/attest/routes.tsx';
 
 /** Embedded mode keeps a generated key beside the data; production must configure one. */
 function secretFor(config: Config, inMemory: boolean): Buffer {
@@ -282,6 +283,7 @@ export async function buildApp(deps: Deps): Promise<{ app: FastifyInstance; metr
   scimRoutes(app, deps);
   campaignApiRoutes(app, deps);
   campaignRoutes(app, deps);
+  attestRoutes(app, deps);
   incidentApiRoutes(app, deps);
   incidentPageRoutes(app, deps);
 

@@ -29,6 +29,7 @@ import * as m018 from './migrations/018_scim.ts';
 import * as m019 from './migrations/019_certificates.ts';
 import * as m022 from './migrations/022_campaigns.ts';
 import * as m017 from './migrations/017_incidents.ts';
+import * as m026 from './migrations/026_campaign_signoff.ts';
 import * as m027 from './migrations/027_cert_reminders.ts';
 import * as m028 from './migrations/028_scim_push.ts';
 
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '019_certificates': m019,
   '022_campaigns': m022,
   '017_incidents': m017,
+  '026_campaign_signoff': m026,
   '027_cert_reminders': m027,
   '028_scim_push': m028,
 };

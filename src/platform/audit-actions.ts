@@ -9,7 +9,7 @@ export const AUDIT_ACTIONS = [
   'announcement.create', 'announcement.delete', 'announcement.update',
   'api_token.create', 'api_token.revoke',
   'audit.purge',
-  'campaign.define', 'campaign.start', 'campaign.decide', 'campaign.signoff', 'campaign.execute',
+  'campaign.define', 'campaign.start', 'campaign.decide', 'campaign.signoff', 'campaign.execute', 'campaign.attest',
   'application.cancel', 'application.contact.start', 'application.otp.resend', 'application.otp.verify', 'application.start', 'application.submit',
   'auth.login.otp', 'auth.login.passkey', 'auth.login.password', 'auth.logout', 'auth.logout.everywhere', 'auth.password.change', 'auth.password.reset', 'auth.password.reset.request',
   'auth.passkey.register', 'auth.passkey.remove', 'auth.passkey.rename',

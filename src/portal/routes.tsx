@@ -1,6 +1,7 @@
 // HTTP for the portal home and announcements (SSO-4, SSO-5, ACC-6): 我的首頁, the public
 // announcement list, the downloads, and the announcement pages and API for administrators.
 // Every route declares its input (OPS-4, issue 10): a malformed id or page number is a 400.
+import { attestationsOwed as owedAttestations } from '../governance/attest/service.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { page } from '../platform/http/pages.ts';
@@ -26,17 +27,18 @@ export async function portalRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   pages.get('/', { schema: { querystring: Query({ changed: Field(10) }), response: PAGE } }, async (req, reply) => {
     const s = requireSession(req);
     const actor = await loadActor(deps, s.accountId);
-    const [tiles, announcements, annScope, ssoScope, certificateDue] = await Promise.all([
+    const [tiles, announcements, annScope, ssoScope, certificateDue, attestationsOwed] = await Promise.all([
       tilesFor(deps, s.accountId, issuerOf(deps)),
       readableAnnouncements(deps, s.accountId, 1, HOME_ANNOUNCEMENTS),
       actor.grants.length ? manageScope(deps, actor) : undefined,
       actor.grants.length ? clientManageScope(deps, actor) : undefined,
       certificateDueBy(deps, s.accountId, s.unitOid),
+      owedAttestations(deps, s.accountId),
     ]);
     const changed = req.query.changed;
     const info = changed === '1' ? req.ctx.t('home.passwordChanged') : changed === 'first' ? req.ctx.t('home.passwordChangedFirst') : undefined;
     return page(req, reply, (ctx) => <HomePage ctx={ctx} v={{
-      s, info, tiles, announcements, downloads: DOWNLOADS, certificateDue,
+      s, info, tiles, announcements, downloads: DOWNLOADS, certificateDue, attestationsOwed,
       manage: { announcements: Boolean(annScope && (annScope.platform || annScope.systems.length)), sso: Boolean(ssoScope?.length) },
     }} />);
   });

@@ -26,7 +26,7 @@ export async function requesterOf(db: Db, id: number) {
 
 /** What the submission checks read of a request's subject. */
 export async function subjectOf(trx: Db, id: number) {
-  return trx.selectFrom('accounts').select(['id', 'unit_oid', 'state', 'national_id_enc', 'birth_month', 'birth_day'])
+  return trx.selectFrom('accounts').select(['id', 'unit_oid', 'state', 'national_id_enc', 'birth_month', 'birth_day', 'activated_at'])
     .where('id', '=', id).executeTakeFirst();
 }
 
@@ -54,4 +54,11 @@ export type LockedFields = Partial<Record<'name' | 'unit_oid' | 'national_id_enc
 /** ACC-4: the locked fields an approved profile change sets. */
 export async function updateLockedFields(trx: Db, id: number, set: LockedFields, now: Date): Promise<void> {
   await trx.updateTable('accounts').set({ ...set, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** When the inactivity sweep last disabled the account (GOV-2), or undefined when it never did. */
+export async function disabledForInactivityAt(trx: Db, id: number): Promise<Date | undefined> {
+  const r = await trx.selectFrom('inactivity_periods').select('disabled_at').where('account_id', '=', id).where('disabled_at', 'is not', null)
+    .orderBy('disabled_at', 'desc').limit(1).executeTakeFirst();
+  return r?.disabled_at ?? undefined;
 }

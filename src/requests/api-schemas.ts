@@ -56,7 +56,7 @@ export const requestFormFields = {
   role: text(100, 'permission_add / permission_remove: the role code'),
   action: text(20, 'registration_admin: designate | change; user_change: add | change | delete'),
   jurisdictionOid: text(200, 'registration_admin'), categories: textList('registration_admin: application-system categories, or "*"'),
-  username: text(100, 'user_change change/delete: the account, in the caller\'s unit'),
+  username: text(100, 'user_change change/delete, account_reenable: the account, in the caller\'s unit'),
   newUsername: text(100, 'user_change add'), unitOid: text(200, 'user_change add: the new account\'s unit; profile_change: the new unit'),
   name: text(100, 'user_change add; profile_change: the new name'), nationalId: text(20, 'user_change add; profile_change: the new national ID (stored sealed)'),
   birthMonth: text(2), birthDay: text(2), email: text(200), mobile: text(20), title: text(100), department: text(100),

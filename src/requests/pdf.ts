@@ -34,15 +34,15 @@ const LABEL = {
   page: (n: number, of: number) => `第 ${n} 頁，共 ${of} 頁`,
 };
 
-const A4 = { width: 595.28, height: 841.89 };
+export const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 48; // ≈ 17 mm
 const FOOTER = 16; // below the writing box, inside the bottom margin's reach
-const BOX = { left: MARGIN, top: MARGIN, width: A4.width - 2 * MARGIN, bottom: A4.height - MARGIN - FOOTER };
+export const BOX = { left: MARGIN, top: MARGIN, width: A4.width - 2 * MARGIN, bottom: A4.height - MARGIN - FOOTER };
 const TITLE_SIZE = 16;
 const HEADING_SIZE = 11;
 const FOOTER_SIZE = 8;
-const GAP = 10;
-const TABLE: TableStyle = { size: 10, padX: 5, padY: 3, shade: '#ebebeb', border: '#333333', borderWidth: 0.6 };
+export const GAP = 10;
+export const TABLE: TableStyle = { size: 10, padX: 5, padY: 3, shade: '#ebebeb', border: '#333333', borderWidth: 0.6 };
 const SIGNATURES_PER_ROW = 4;
 const SIGNATURE_SPACE = 64; // ≈ 23 mm below each label: room for a signature or a seal (印章)
 
@@ -80,7 +80,7 @@ export async function renderRequestPdf(form: RequestForm): Promise<Buffer> {
   return pdf;
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   return new Promise((resolve, reject) => {
@@ -90,11 +90,11 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 /** A table row of (shaded label, value) pairs. */
-function labelled(...pairs: [string, string][]): Row {
+export function labelled(...pairs: [string, string][]): Row {
   return { cells: pairs.flatMap(([label, value]) => [{ text: label, shaded: true }, { text: value }]) };
 }
 
-function title(sheet: Sheet, text: string): void {
+export function title(sheet: Sheet, text: string): void {
   const lh = sheet.lineHeight(TITLE_SIZE);
   for (const line of sheet.wrap(text, BOX.width, TITLE_SIZE)) {
     sheet.line(line, BOX.left, sheet.y, TITLE_SIZE, 'center', BOX.width);
@@ -104,7 +104,7 @@ function title(sheet: Sheet, text: string): void {
 }
 
 /** A section heading, kept on the same page as the first lines of its table. */
-function heading(sheet: Sheet, text: string): void {
+export function heading(sheet: Sheet, text: string): void {
   const lh = sheet.lineHeight(HEADING_SIZE);
   const keepWith = 3 * sheet.lineHeight(TABLE.size) + 4 * TABLE.padY;
   sheet.y += GAP;
@@ -127,7 +127,7 @@ function approvals(sheet: Sheet, steps: RequestForm['steps']): void {
 }
 
 /** Signature boxes (label over a blank space) at the foot of the last page, as on the paper form. */
-function signatures(sheet: Sheet, labels: string[]): void {
+export function signatures(sheet: Sheet, labels: string[]): void {
   if (labels.length === 0) return;
   const { doc } = sheet;
   const perRow = Math.min(labels.length, SIGNATURES_PER_ROW);
@@ -156,7 +156,7 @@ function signatures(sheet: Sheet, labels: string[]): void {
 }
 
 /** Form number and "page n of m" under the writing box of every page. */
-function footers(sheet: Sheet, number: string): void {
+export function footers(sheet: Sheet, number: string): void {
   const { doc } = sheet;
   const range = doc.bufferedPageRange();
   const top = BOX.bottom + FOOTER / 2;

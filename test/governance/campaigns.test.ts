@@ -21,6 +21,7 @@ import { createGrant } from '../../src/admin/grants.ts';
 import { runDueJobs } from '../../src/governance/jobs/scheduler.ts';
 import { jobNamed } from '../../src/governance/jobs/table.ts';
 import { campaignCommand } from '../../src/governance/campaigns/cli.ts';
+import { compact, extractPdfText } from '../helpers/pdf-text.ts';
 
 const PASSWORD = 'Correct-Horse-9';
 const T0 = new Date('2026-06-01T02:00:00Z');
@@ -188,14 +189,44 @@ test('GOV-4: the report CSV lists every decision and outcome, formula-safe, and 
   assert.equal(r.headers.get('x-report-sha256'), sha);
   const lines = csv.split('\n');
   const line = (u: string) => lines.find((l) => l.startsWith(u + ','))!;
-  assert.match(line('idle0001'), /,disable,.*,disabled\r?$/);
-  assert.match(line('idle0002'), /,delete,.*deleted\r?$/);
+  assert.match(line('idle0001'), /,disable,.*,disabled,,,\r?$/, 'no attestation asked: the last three columns are empty');
+  assert.match(line('idle0002'), /,delete,.*,deleted,/);
   assert.match(line('idle0003'), /留職停薪，明年復職/);
   assert.match(line('recent01'), /default: unchanged/);
   assert.ok(lines.some((l) => l.includes(`"'=HYPERLINK`) || l.includes(`'=HYPERLINK`)), 'the formula is neutralised');
   assert.ok(!lines.some((l) => l.startsWith('lookalk1') || l.startsWith('sibling1')));
   const ev = await t.deps.db.selectFrom('audit_events').select('details').where('action', '=', 'campaign.execute').where('target_id', '=', String(runId)).executeTakeFirstOrThrow();
   assert.equal((ev.details as { reportSha256: string }).reportSha256, sha);
+});
+
+test('GOV-4: the signed report and the D-06-20 form are PDFs in Traditional Chinese listing the decisions; their SHA-256 is in the header and the audit trail', async () => {
+  const token = await apiToken(t, 'raagency1');
+  const ev = await t.deps.db.selectFrom('audit_events').select('details').where('action', '=', 'campaign.execute').where('target_id', '=', String(runId)).executeTakeFirstOrThrow();
+  const details = ev.details as { reportPdfSha256: string; formPdfSha256: string };
+  const texts: Record<string, string> = {};
+  for (const [which, key] of [['report', 'reportPdfSha256'], ['form', 'formPdfSha256']] as const) {
+    const r = await fetch(`${t.url}/api/v1/campaigns/runs/${runId}/${which}.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(r.status, 200, which);
+    assert.equal(r.headers.get('content-type'), 'application/pdf');
+    const bytes = Buffer.from(await r.arrayBuffer());
+    const sha = crypto.createHash('sha256').update(bytes).digest('hex');
+    assert.equal(r.headers.get('x-report-sha256'), sha, which);
+    assert.equal(details[key], sha, `${which}: the audit trail holds the hash of the file served`);
+    texts[which] = compact(await extractPdfText(bytes));
+  }
+  const report = texts.report;
+  assert.match(report, /帳號清查報告：114年上半年帳號清查/);
+  assert.match(report, /管理raagency1（密碼確認）/, 'the signer and the method');
+  assert.match(report, /idle0001.*停用.*已停用/);
+  assert.match(report, /idle0002.*刪除.*已刪除/);
+  assert.match(report, /留職停薪，明年復職/);
+  assert.match(report, /recent01.*未審查（預設：不變更）/);
+  assert.ok(!report.includes('lookalk1') && !report.includes('sibling1'), 'nothing outside the scope');
+  assert.match(texts.form, /D-06-20商工e網通業務帳號清查單/);
+  assert.match(texts.form, /業務帳號註冊管理者確認簽名：管理raagency1/);
+  const run = await as('raagency1', 'GET', `/campaigns/runs/${runId}`);
+  assert.deepEqual(run.body.execution, { done: 6, total: 6 });
+  assert.equal((await as('rasibling', 'GET', `/campaigns/runs/${runId}/report.pdf`)).status, 404, 'outside the jurisdiction');
 });
 
 test('GOV-3: the campaigns.generate job starts a scheduled review once per slot, and the next one a period later', async () => {
@@ -262,4 +293,36 @@ test('GOV-3, GOV-5: the job reminds the reviewers before the deadline and escala
   t.clock.set(new Date(run.deadline_at.getTime() + 2 * HOUR));
   await job();
   assert.equal((await mails('raparent9@example.gov.tw', /逾期未完成/)).length, 1, 'once');
+});
+
+test('GOV-3, OPS-7: a signed review held by an instance that died is taken over by the campaigns.execute job once its lease lapses, resumes where it stopped, and shows its progress', async () => {
+  const run = await t.deps.db.selectFrom('campaign_runs').select(['id', 'item_count']).where('definition_id', '=', defId).where('state', '=', 'open').executeTakeFirstOrThrow();
+  const id = Number(run.id);
+  assert.equal((await as('raagency1', 'POST', `/campaigns/runs/${id}/decisions`, { decision: 'disable', accountIds: [ids.recent01] })).status, 200);
+  assert.equal((await as('raagency1', 'POST', `/campaigns/runs/${id}/decisions`, { decision: 'disable', accountIds: [ids.formula1] })).status, 200);
+  // What a killed instance leaves: its lease on the run, one item carried out (recent01), the rest not.
+  const now = t.clock.now();
+  await t.deps.db.updateTable('campaign_runs').set({ execute_instance: 'killed-instance', execute_lease_until: new Date(now.getTime() + 5 * 60_000), executed_items: 1 }).where('id', '=', id).execute();
+  await t.deps.db.updateTable('accounts').set({ state: 'disabled' }).where('id', '=', ids.recent01).execute();
+  await t.deps.db.updateTable('campaign_items').set({ outcome: 'disabled' }).where('run_id', '=', id).where('account_id', '=', ids.recent01).execute();
+
+  const signed = await as('raagency1', 'POST', `/campaigns/runs/${id}/sign-off`, { password: PASSWORD });
+  assert.equal(signed.status, 200, JSON.stringify(signed.body));
+  assert.equal(signed.body.state, 'signed', 'the run is held by the other instance: frozen, not yet carried out');
+  assert.deepEqual(signed.body.progress, { done: 1, total: run.item_count });
+  assert.deepEqual((await as('raagency1', 'GET', `/campaigns/runs/${id}`)).body.execution, { done: 1, total: run.item_count });
+  assert.equal(await state('formula1'), 'enabled');
+  const job = () => runDueJobs(t.deps, [jobNamed('campaigns.execute')!], 'instance-b');
+  assert.deepEqual((await job())[0]?.counts, { runs: 0, items: 0 }, 'the lease is still live: nothing is taken over');
+  t.clock.set(new Date(now.getTime() + 6 * 60_000));
+  assert.deepEqual((await job())[0]?.counts, { runs: 1, items: run.item_count }, 'the lapsed lease is taken over');
+  assert.equal(await state('formula1'), 'disabled');
+  const r = await as('raagency1', 'GET', `/campaigns/runs/${id}`);
+  assert.equal(r.body.state, 'executed');
+  assert.deepEqual(r.body.execution, { done: run.item_count, total: run.item_count });
+  const events = await t.deps.db.selectFrom('audit_events').select(['action', 'target_id']).where('at', '>=', now).where('action', '=', 'account.state').execute();
+  assert.ok(events.some((e) => e.target_id === String(ids.formula1)));
+  assert.ok(events.some((e) => e.target_id === String(ids.idle0003)), 'unanswered and inactive: the definition\'s default (the recommendation)');
+  assert.ok(!events.some((e) => e.target_id === String(ids.recent01)), 'the item the dead instance carried out is not carried out twice');
+  assert.equal((await job()).length, 0, 'the minute is done');
 });

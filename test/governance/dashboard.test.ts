@@ -90,3 +90,24 @@ test('OPS-7: the page shows each chart with its numbers in a table, the same as 
   assert.equal((await clerk.get('/admin/dashboard')).status, 404);
   assert.equal((await jsonCall(t, await apiToken(t, 'dashclk01'), 'GET', '/api/v1/dashboard')).status, 404);
 });
+
+test('OPS-7, GOV-3: review completion per open review equals the SQL counts of the jurisdiction\'s items; the sibling sees none; the page\'s table shows the same', async () => {
+  const token = await apiToken(t, 'dashadmin');
+  const def = await jsonCall(t, token, 'POST', '/api/v1/campaigns', { name: '儀表板清查', scopeOid: AGENCY, recurrence: 'one_off', deadlineDays: 14, defaultAction: 'no_change' });
+  assert.equal(def.status, 201, JSON.stringify(def.body));
+  const run = await jsonCall(t, token, 'POST', `/api/v1/campaigns/${def.body.id}/runs`);
+  assert.equal(run.status, 201);
+  assert.equal((await jsonCall(t, token, 'POST', `/api/v1/campaigns/runs/${run.body.runId}/decisions`, { decision: 'disable', filter: { recommendation: 'disable' } })).status, 200);
+  const items = await t.deps.db.selectFrom('campaign_items').select(['decision', 'unit_oid']).where('run_id', '=', run.body.runId).execute();
+  const agency = (await jsonCall(t, token, 'GET', '/api/v1/dashboard')).body;
+  assert.deepEqual(agency.reviewCompletion.map((r: { runId: number; decided: number; total: number }) => [r.runId, r.decided, r.total]),
+    [[run.body.runId, items.filter((i) => i.decision !== null).length, items.filter((i) => within(AGENCY)(i.unit_oid)).length]]);
+  assert.ok(agency.reviewCompletion[0].decided >= 1 && agency.reviewCompletion[0].decided < agency.reviewCompletion[0].total);
+  assert.deepEqual((await jsonCall(t, siblingAdmin.token, 'GET', '/api/v1/dashboard')).body.reviewCompletion, [], 'nothing of the agency');
+  const c = new Client(t.url);
+  assert.equal((await login(t, c, 'dashadmin', PASSWORD)).status, 303);
+  const page = await c.get('/admin/dashboard');
+  const table = page.body.match(/<table class="chart-data" data-chart="reviews">([\s\S]*?)<\/table>/)![1];
+  const r = agency.reviewCompletion[0];
+  assert.match(table, new RegExp(`儀表板清查</th><td>${r.decided}</td><td>${r.total - r.decided}</td>`));
+});

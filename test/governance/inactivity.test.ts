@@ -217,6 +217,30 @@ test('GOV-2: the sweep disables inactive accounts where the policy says so, at t
   assert.equal((await t.deps.db.selectFrom('audit_events').select('seq').where('action', '=', 'account.state').where('target_id', '=', String(ids.usedacct1)).execute()).length, 2);
 });
 
+test('GOV-2, REQ-3: a colleague asks for an account disabled for inactivity to be enabled again; the administrator\'s approval enables it, audited; other accounts are refused', async () => {
+  const colleague = await signedIn('plainuser');
+  const submit = (fields: Record<string, string>) => colleague.submit('/requests/new/account_reenable', '/requests/new/account_reenable', fields);
+  const enabled = await submit({ username: 'usedacct1', reason: '回來上班' });
+  assert.equal(enabled.status, 422, 'an enabled account is not re-enabled by request');
+  const outside = await submit({ username: 'sibling01', reason: '回來上班' });
+  assert.equal(outside.status, 422, 'an account outside the requester\'s unit');
+  const r = await submit({ username: 'neverused', reason: '育嬰留停期滿復職，需重新使用' });
+  assert.equal(r.status, 303, r.body.slice(0, 300));
+  const id = Number((r.location?.match(/\/requests\/(\d+)/) ?? r.location?.match(/[?&]n=(\d+)/))?.[1]);
+  assert.ok(id > 0, r.location ?? '');
+  assert.equal(await state('neverused'), 'disabled', 'not before the approval');
+  const admin = await signedIn('raagency1');
+  const approved = await admin.submit(`/admin/requests/${id}`, `/admin/requests/${id}/decision`, { decision: 'approved', comment: '同意' });
+  assert.equal(approved.status, 303, approved.body.slice(0, 300));
+  assert.notEqual(await state('neverused'), 'disabled');
+  const ev = await t.deps.db.selectFrom('audit_events').select(['actor_account_id', 'details']).where('action', '=', 'account.state').where('target_id', '=', String(ids.neverused)).orderBy('seq', 'desc').executeTakeFirstOrThrow();
+  assert.equal(Number(ev.actor_account_id), ids.raagency1);
+  assert.equal((ev.details as { reason?: string }).reason, 'reenable_request');
+  at(92, 17 * HOUR);
+  await sweep();
+  assert.notEqual(await state('neverused'), 'disabled', 'the next sweep does not overrule the approval in the same period');
+});
+
 test('GOV-2 ACC-6: a passkey sign-in counts as use: an account that signs in only with its passkey is not inactive', async () => {
   const id = await createAccount(t.deps, { username: 'passkeyer', password: PASSWORD, unitOid: CHILD, name: '通行密鑰使用者' });
   const now = t.clock.now().getTime();

@@ -102,6 +102,10 @@ test('ADM-6 REQ-4: countApprovers equals the number of accounts that find the re
   await submit('user_change', { action: 'add', account: { name: '新人', username: 'qnewuser1' }, roles: ['fms_user'], reason: 'x' });
   await submit('one_day_password', { reason: 'x' });
   await submit('profile_change', { name: '新名字', reason: 'x' });
+  // GOV-2: an account of the unit the inactivity sweep disabled, re-enabled through a request.
+  const idle = await createAccount(t.deps, { username: 'qidleacct', password: 'Correct-Horse-9', unitOid: UNIT, state: 'disabled' });
+  await t.deps.db.insertInto('inactivity_periods').values({ account_id: idle, basis_at: t.clock.now(), inactive_at: t.clock.now(), disabled_at: t.clock.now() }).execute();
+  await submit('account_reenable', { reason: 'x' }, { subject: idle });
   assert.deepEqual([...new Set(submitted.map((s) => s.type))].sort(), [...REQUEST_TYPE_CODES].sort(), 'every type');
 
   const queues = new Map<number, number[]>();

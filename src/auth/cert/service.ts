@@ -190,3 +190,24 @@ export async function removeCertificate(deps: Deps, actorId: number, account: { 
     return true;
   });
 }
+
+export type DocumentSignature =
+  | { ok: true; certificate: { serial: string; issuerKeyId: string; thumbprint: string; commonName: string }; revocation?: CertAttempt['revocation'] }
+  | { ok: false; reason: CertRefusal };
+
+/**
+ * A card's signature over a document text the server composed (GOV-3 sign-off: the digest of the
+ * frozen decisions), by the signed-in account: the signed text must be exactly `tbs`, and the
+ * certificate passes the sign-in pipeline (chain, validity, key usage, policy, revocation) and is
+ * registered to that account. No challenge row: the text names what is signed, and is signed once.
+ */
+export async function verifyDocumentSignature(deps: Deps, accountId: number, tbs: string, answer: SignedAnswer): Promise<DocumentSignature> {
+  const proof = await verifyProof({ ...answer, tbs: answer.tbs ?? tbs });
+  if (!proof.ok || proof.tbs !== tbs) return { ok: false, reason: 'cert.signature' };
+  const a: CertAttempt = { deps, now: deps.clock.now(), purpose: 'login', der: proof.certificate, policy: defaultPolicy() };
+  const refused = await runChecks(a);
+  if (refused) return { ok: false, reason: refused };
+  if (a.account?.id !== accountId) return { ok: false, reason: 'cert.otherAccount' };
+  const c = a.info!;
+  return { ok: true, certificate: { serial: c.serial, issuerKeyId: a.issuer!.subject_key_id, thumbprint: c.thumbprint, commonName: c.commonName }, revocation: a.revocation };
+}

@@ -18,6 +18,8 @@ import {
 export interface DefinitionForm {
   name: string; scopeOid: string; systemCode?: string | null; inactiveDays?: number | null;
   recurrence: Recurrence; deadlineDays: number; defaultAction: DefaultAction; firstRunAt?: Date | null;
+  /** Every holder in scope confirms their own account (seed 002). */
+  attestation?: boolean;
 }
 
 const intIn = (n: unknown, r: { min: number; max: number }) => typeof n === 'number' && Number.isInteger(n) && n >= r.min && n <= r.max;
@@ -36,11 +38,11 @@ export async function defineCampaign(deps: Deps, actor: Actor, f: DefinitionForm
   return deps.db.transaction().execute(async (trx) => {
     const id = await insertDefinition(trx, {
       name, scope_oid: f.scopeOid, system_code: system, inactive_days: f.inactiveDays ?? null, recurrence: f.recurrence,
-      deadline_days: f.deadlineDays, default_action: f.defaultAction, next_run_at: f.firstRunAt ?? now, created_by: actor.accountId, created_at: now,
+      deadline_days: f.deadlineDays, default_action: f.defaultAction, attestation: f.attestation ?? false, next_run_at: f.firstRunAt ?? now, created_by: actor.accountId, created_at: now,
     });
     await audit(trx, now, {
       actor: actor.accountId, action: 'campaign.define', targetType: 'campaign_definition', targetId: id, orgOid: f.scopeOid, ip,
-      details: { name, recurrence: f.recurrence, system, inactiveDays: f.inactiveDays ?? null, deadlineDays: f.deadlineDays, defaultAction: f.defaultAction },
+      details: { name, recurrence: f.recurrence, system, inactiveDays: f.inactiveDays ?? null, deadlineDays: f.deadlineDays, defaultAction: f.defaultAction, attestation: f.attestation ?? false },
     });
     return id;
   });
@@ -71,7 +73,7 @@ async function startRun(deps: Deps, d: Definition, actor: number | null, ip: str
     if (!await claimDefinition(trx, d.id, d.next_run_at, next)) return null;
     const run = { scope_oid: d.scope_oid, system_code: d.system_code, inactive_days: d.inactive_days };
     const runId = await insertRun(trx, {
-      definition_id: d.id, name: d.name, ...run, default_action: d.default_action, started_at: now, started_by: actor, deadline_at: deadlineOf(now, d.deadline_days),
+      definition_id: d.id, name: d.name, ...run, default_action: d.default_action, attestation: d.attestation, started_at: now, started_by: actor, deadline_at: deadlineOf(now, d.deadline_days),
     });
     const items = await snapshotItems(trx, runId, run, regions, now);
     await audit(trx, now, { actor, action: 'campaign.start', targetType: 'campaign_run', targetId: runId, orgOid: d.scope_oid, ip, details: { definition: d.id, items } });

@@ -89,6 +89,18 @@ const zh = {
   'campaign.busy': '這個清查設定剛由排程開始清查，請重新整理。',
   'campaign.noneSelected': '沒有符合的帳號可以決定。',
   'campaign.notExecuted': '此清查尚未確認簽名，還沒有報告。',
+  'campaign.report.pdf': '下載清查報告（PDF）',
+  'campaign.report.form': '下載 D-06-20 業務帳號清查單（PDF）',
+  'campaign.execution.label': '執行進度',
+  'campaign.execution': '已執行 {done} / {total} 筆',
+  'campaign.execution.refresh': '重新整理進度',
+  'campaign.decisionsChanged': '簽章後決定又有變更，請重新簽章。',
+  'campaign.certificateRefused': '憑證簽章未通過驗證（簽章內容不符、憑證未註冊於您的帳號、已過期或已廢止），未簽名。',
+  'campaign.signoff.certificate': '或以自然人憑證簽章',
+  'campaign.signoff.certificate.intro': '請以您已註冊的自然人憑證對下列內容簽章（PKCS#7），並將簽章貼上。內容包含本清查所有決定的摘要；決定變更後須重新簽章。',
+  'campaign.signoff.tbs': '簽章內容',
+  'campaign.signoff.signature': '簽章（Base64）',
+  'campaign.signoff.certificate.submit': '以憑證簽章確認並執行',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -181,6 +193,18 @@ const en: Record<keyof typeof zh, string> = {
   'campaign.busy': 'A scheduled review of this definition has just started; reload the page.',
   'campaign.noneSelected': 'No matching accounts to decide.',
   'campaign.notExecuted': 'This review is not signed off yet; there is no report.',
+  'campaign.report.pdf': 'Download the review report (PDF)',
+  'campaign.report.form': 'Download the D-06-20 account review form (PDF)',
+  'campaign.execution.label': 'Carrying out',
+  'campaign.execution': '{done} of {total} carried out',
+  'campaign.execution.refresh': 'Refresh the progress',
+  'campaign.decisionsChanged': 'Decisions changed after the text was signed; sign again.',
+  'campaign.certificateRefused': 'The certificate signature did not verify (other text, a certificate not registered to your account, expired or revoked); nothing was signed.',
+  'campaign.signoff.certificate': 'Or sign with your citizen certificate',
+  'campaign.signoff.certificate.intro': 'Sign the text below with your registered citizen certificate (PKCS#7) and paste the signature. The text holds the digest of every decision of this review; after a change, sign again.',
+  'campaign.signoff.tbs': 'Text to sign',
+  'campaign.signoff.signature': 'Signature (Base64)',
+  'campaign.signoff.certificate.submit': 'Sign with the certificate and carry out',
 };
 
 export const campaignMessages = { zh, en };

@@ -71,6 +71,8 @@ export function CampaignsPage({ ctx, v }: { ctx: PageContext; v: Lists & { canDe
             <FieldShell ctx={ctx} name="defaultAction" label={t('campaign.default')}>
               <select id="defaultAction" name="defaultAction">{DEFAULT_ACTIONS.map((a) => <option value={a} selected={f.defaultAction === a}>{t(`campaign.default.${a}`)}</option>)}</select>
             </FieldShell>
+            <div><input type="checkbox" id="attestation" name="attestation" value="true" checked={f.attestation === 'true'} />
+              <label for="attestation">{t('attest.option')}</label></div>
             <div><button type="submit">{t('campaign.create')}</button></div>
           </form>
         </>
@@ -81,7 +83,7 @@ export function CampaignsPage({ ctx, v }: { ctx: PageContext; v: Lists & { canDe
 
 type Review = Awaited<ReturnType<typeof reviewItems>>;
 export interface RunView {
-  r: Review; query: Record<string, string>; page: number; pageSize: number; roles: RoleLabel[]; canDecide: boolean; canSign: boolean;
+  r: Review; query: Record<string, string>; page: number; pageSize: number; roles: RoleLabel[]; canDecide: boolean; canSign: boolean; certText?: string;
   error?: MessageKey; done?: MessageKey; doneVars?: Record<string, string | number>; signerName?: string | null;
 }
 
@@ -131,9 +133,20 @@ export function CampaignRunPage({ ctx, v }: { ctx: PageContext; v: RunView }) {
       <p><label for="progress">{t('campaign.progress.label')}</label>{' '}
         <progress id="progress" max={Math.max(1, progress.total)} value={progress.decided}>{t('campaign.progress', progress)}</progress>{' '}
         <span data-progress>{t('campaign.progress', progress)}</span></p>
+      {run.attestation && <p data-attestations>{t('attest.progress', { confirmed: progress.confirmed, reported: progress.reported, total: progress.total })}</p>}
       {run.signed_at && <p>{t('campaign.signed', { name: v.signerName ?? '', at: formatTime(run.signed_at, ctx.lang), method: t(`campaign.method.${run.sign_method ?? 'password'}` as MessageKey) })}</p>}
+      {run.state === 'signed' && (
+        <p><label for="execution">{t('campaign.execution.label')}</label>{' '}
+          <progress id="execution" max={Math.max(1, run.item_count)} value={run.executed_items}>{t('campaign.execution', { done: run.executed_items, total: run.item_count })}</progress>{' '}
+          <span data-execution>{t('campaign.execution', { done: run.executed_items, total: run.item_count })}</span>{' '}
+          <a href={base}>{t('campaign.execution.refresh')}</a></p>
+      )}
       {run.report_sha256 && (
-        <p><a href={`${base}/report.csv`}>{t('campaign.report')}</a>{' '}<span>{t('campaign.report.hash', { hash: run.report_sha256 })}</span></p>
+        <ul class="stack">
+          <li><a href={`${base}/report.pdf`}>{t('campaign.report.pdf')}</a>{run.report_pdf_sha256 && <>{' '}<span>{t('campaign.report.hash', { hash: run.report_pdf_sha256 })}</span></>}</li>
+          <li><a href={`${base}/form.pdf`}>{t('campaign.report.form')}</a>{run.form_pdf_sha256 && <>{' '}<span>{t('campaign.report.hash', { hash: run.form_pdf_sha256 })}</span></>}</li>
+          <li><a href={`${base}/report.csv`}>{t('campaign.report')}</a>{' '}<span>{t('campaign.report.hash', { hash: run.report_sha256 })}</span></li>
+        </ul>
       )}
       <h2>{t('campaign.filter')}</h2>
       <form method="get" action={base} class="stack" novalidate>
@@ -164,7 +177,7 @@ export function CampaignRunPage({ ctx, v }: { ctx: PageContext; v: RunView }) {
           <thead><tr>
             <th scope="col">{t('campaign.col.username')}</th><th scope="col">{t('campaign.col.name')}</th><th scope="col">{t('campaign.col.unit')}</th>
             <th scope="col">{t('campaign.col.state')}</th><th scope="col">{t('campaign.col.roles')}</th><th scope="col">{t('campaign.col.lastSignIn')}</th>
-            <th scope="col">{t('campaign.col.recommendation')}</th><th scope="col">{t('campaign.col.decision')}</th>
+            <th scope="col">{t('campaign.col.recommendation')}</th>{run.attestation && <th scope="col">{t('attest.col')}</th>}<th scope="col">{t('campaign.col.decision')}</th>
             {!open && <th scope="col">{t('campaign.col.outcome')}</th>}
           </tr></thead>
           <tbody>
@@ -178,6 +191,7 @@ export function CampaignRunPage({ ctx, v }: { ctx: PageContext; v: RunView }) {
                   <td>{i.roles.map((c) => label.get(c) ?? c).join('、')}</td>
                   <td>{last ? formatTime(last, ctx.lang) : t('campaign.neverUsed')}</td>
                   <td>{t(`campaign.rec.${i.recommendation}`)}</td>
+                  {run.attestation && <td data-attestation>{t(`attest.state.${i.attestation ?? 'none'}`)}{i.attestation_note ? `：${i.attestation_note}` : ''}</td>}
                   <td>
                     <span data-decision>{i.decision ? t(`campaign.decision.${i.decision}`) : t('campaign.decision.none')}</span>
                     {i.reason && <span>（{i.reason}）</span>}
@@ -212,6 +226,19 @@ export function CampaignRunPage({ ctx, v }: { ctx: PageContext; v: RunView }) {
           <div><label for="password">{t('campaign.signoff.password')}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" maxLength={200} /></div>
           <div><button type="submit">{t('campaign.signoff.submit')}</button></div>
+        </form>
+      )}
+      {open && v.canSign && v.certText && (
+        <form method="post" action={`${base}/sign-off/certificate`} class="stack">
+          <CsrfField ctx={ctx} />
+          <h3>{t('campaign.signoff.certificate')}</h3>
+          <p>{t('campaign.signoff.certificate.intro')}</p>
+          <div><label for="tbs">{t('campaign.signoff.tbs')}</label>
+            <textarea id="tbs" name="tbs" readonly rows={3} data-tbs>{v.certText}</textarea></div>
+          <input type="hidden" name="format" value="pkcs7" />
+          <div><label for="signature">{t('campaign.signoff.signature')}</label>
+            <textarea id="signature" name="signature" rows={4} maxLength={40000}></textarea></div>
+          <div><button type="submit">{t('campaign.signoff.certificate.submit')}</button></div>
         </form>
       )}
     </Layout>

@@ -11,6 +11,7 @@ import { enqueueMail } from '../../mail-templates.ts';
 import { kindsThatMay } from '../../access/authorize.ts';
 import { taipeiDate } from '../../requests/format.ts';
 import { claimNotice, progress, runAdministrators, runsDue } from './store.ts';
+import { unansweredHolders } from '../attest/store.ts';
 
 /** Days before the deadline the reviewers are reminded. */
 export const REMIND_DAYS_BEFORE = 3;
@@ -43,6 +44,15 @@ export async function remindAndEscalate(deps: Deps): Promise<{ reminded: number;
             to: a.email!, lang: 'zh-TW', template: kind === 'reminded_at' ? 'campaign.reminder' : 'campaign.escalation',
             vars: { name: a.name, review: run.name, scope: run.scope_name ?? run.scope_oid, deadline: taipeiDate(run.deadline_at), decided: p.decided, total: p.total, url: `${base}/admin/campaigns/runs/${run.id}` },
           });
+        }
+        // Holders asked to attest who have not answered yet are reminded with the reviewers (seed 002, D-06-20).
+        if (kind === 'reminded_at' && run.attestation) {
+          for (const h of await unansweredHolders(trx, run.id)) {
+            await enqueueMail(trx, now, {
+              to: h.email!, lang: 'zh-TW', template: 'campaign.attestReminder',
+              vars: { name: h.name, review: run.name, deadline: taipeiDate(run.deadline_at), url: `${base}/account/attestations` },
+            });
+          }
         }
         return true;
       });

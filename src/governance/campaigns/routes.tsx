@@ -15,12 +15,13 @@ import { typed, Type, Closed, Field, FormBody, Query, Id, NoQuery, PAGE, FORM_PA
 import { DECISIONS, DEFAULT_ACTIONS, RECURRENCES, type Decision, type DefaultAction, type Recurrence } from './rules.ts';
 import { campaignsOf, defineCampaign, startNow } from './definitions.ts';
 import { decide, reviewItems, type ReviewFilter } from './review.ts';
-import { campaignReport, signOff } from './signoff.ts';
+import { campaignPdf, campaignReport, certificateSignText, signOff, signOffByCertificate } from './signoff.ts';
+import { listCertificates } from '../../auth/cert/service.ts';
 import { CampaignRunPage, CampaignsPage, type RunView } from './page.tsx';
 
 const idParams = Closed({ id: Id() });
 const runQuery = Query({ unit: Field(200), recommendation: Field(10), inactiveDays: Field(10), undecided: Field(10), page: Field(10), done: Field(20) });
-const definitionForm = FormBody({ name: Field(200), scopeOid: Field(200), systemCode: Field(60), inactiveDays: Field(10), recurrence: Field(20), deadlineDays: Field(10), defaultAction: Field(20) });
+const definitionForm = FormBody({ name: Field(200), scopeOid: Field(200), systemCode: Field(60), inactiveDays: Field(10), recurrence: Field(20), deadlineDays: Field(10), defaultAction: Field(20), attestation: Field(10) });
 const decideForm = FormBody({
   decision: Field(20), role: Field(100), reason: Field(1000), accountId: Field(20), bulk: Field(2),
   unit: Field(200), recommendation: Field(10), inactiveDays: Field(10), undecided: Field(10),
@@ -64,8 +65,10 @@ export function campaignRoutes(fastify: FastifyInstance, deps: Deps): void {
     const roles = all.filter((x) => used.has(x.code)).map((x) => ({ code: x.code, label: req.ctx.lang === 'en' ? `${x.system_en}: ${x.name_en}` : `${x.system_zh}：${x.name_zh}` }));
     const canDecide = !scopeIsEmpty(scopeFor(actor, 'account.state'));
     const canSign = authorize(actor, 'account.state', { oid: r.run.scope_oid });
+    // A signer with a registered card may sign with it (AUTH-8): the text names the decisions as they stand.
+    const certText = canSign && r.run.state === 'open' && (await listCertificates(deps, actor.accountId)).length > 0 ? (await certificateSignText(deps, actor, id)).tbs : undefined;
     const done = DONE[q.done ?? ''];
-    const v: RunView = { r, query, page: pageNo, pageSize: PAGE_SIZE, roles, canDecide, canSign, done, doneVars: { n: r.progress.decided }, signerName: r.run.signer_name, ...extra };
+    const v: RunView = { r, query, page: pageNo, pageSize: PAGE_SIZE, roles, canDecide, canSign, certText, done, doneVars: { n: r.progress.decided }, signerName: r.run.signer_name, ...extra };
     return page(req, reply, (ctx) => <CampaignRunPage ctx={ctx} v={v} />, status);
   };
 
@@ -77,13 +80,13 @@ export function campaignRoutes(fastify: FastifyInstance, deps: Deps): void {
   app.post('/admin/campaigns', { schema: { body: definitionForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await actorOf(deps, req);
     const b = req.body;
-    const form = { name: b.name ?? '', scopeOid: (b.scopeOid ?? '').trim(), systemCode: b.systemCode ?? '', inactiveDays: b.inactiveDays ?? '', recurrence: b.recurrence ?? '', deadlineDays: b.deadlineDays ?? '', defaultAction: b.defaultAction ?? '' };
+    const form = { name: b.name ?? '', scopeOid: (b.scopeOid ?? '').trim(), systemCode: b.systemCode ?? '', inactiveDays: b.inactiveDays ?? '', recurrence: b.recurrence ?? '', deadlineDays: b.deadlineDays ?? '', defaultAction: b.defaultAction ?? '', attestation: b.attestation === 'true' ? 'true' : '' };
     const inactiveDays = form.inactiveDays.trim() ? int(form.inactiveDays.trim()) ?? -1 : null;
     try {
       await defineCampaign(deps, actor, {
         name: form.name, scopeOid: form.scopeOid, systemCode: form.systemCode || null, inactiveDays,
         recurrence: oneOf(RECURRENCES, form.recurrence) ?? 'one_off' as Recurrence, deadlineDays: int(form.deadlineDays.trim()) ?? -1,
-        defaultAction: oneOf(DEFAULT_ACTIONS, form.defaultAction) ?? 'no_change' as DefaultAction,
+        defaultAction: oneOf(DEFAULT_ACTIONS, form.defaultAction) ?? 'no_change' as DefaultAction, attestation: form.attestation === 'true',
       }, clientIp(req));
     } catch (e) {
       const r = refusal(e);
@@ -128,6 +131,21 @@ export function campaignRoutes(fastify: FastifyInstance, deps: Deps): void {
     return reply.redirect(`/admin/campaigns/runs/${req.params.id}?${new URLSearchParams({ ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)), done: 'decided' })}`, 303);
   });
 
+  app.post('/admin/campaigns/runs/:id/sign-off/certificate', {
+    schema: { params: idParams, body: FormBody({ tbs: Field(300), format: Field(10), signature: Field(40_000), certificate: Field(20_000) }), response: FORM_PAGE },
+  }, async (req, reply) => {
+    const actor = await actorOf(deps, req);
+    const b = req.body;
+    try {
+      await signOffByCertificate(deps, actor, req.params.id, { tbs: b.tbs ?? '', format: b.format === 'pkcs1' ? 'pkcs1' : 'pkcs7', signature: (b.signature ?? '').replace(/\s+/g, ''), certificate: b.certificate?.replace(/\s+/g, '') || undefined }, clientIp(req));
+    } catch (e) {
+      const r = refusal(e);
+      if (!r) throw e;
+      return runPage(req, reply, actor, req.params.id, {}, { error: r.messageKey }, r.status);
+    }
+    return reply.redirect(`/admin/campaigns/runs/${req.params.id}`, 303);
+  });
+
   app.post('/admin/campaigns/runs/:id/sign-off', { schema: { params: idParams, body: signForm, response: FORM_PAGE } }, async (req, reply) => {
     const actor = await actorOf(deps, req);
     try {
@@ -139,6 +157,16 @@ export function campaignRoutes(fastify: FastifyInstance, deps: Deps): void {
     }
     return reply.redirect(`/admin/campaigns/runs/${req.params.id}`, 303);
   });
+
+  for (const which of ['report', 'form'] as const) {
+    app.get(`/admin/campaigns/runs/:id/${which}.pdf`, {
+      schema: { params: idParams, querystring: NoQuery(), response: { ...PAGE, 409: Type.String(), 200: Type.Unsafe<Buffer>(Type.String({ description: which === 'report' ? 'The signed review report (application/pdf)' : 'The D-06-20 form (application/pdf)' })) } },
+    }, async (req, reply) => {
+      const r = await campaignPdf(deps, await actorOf(deps, req), req.params.id, which);
+      return reply.type('application/pdf').header('x-report-sha256', r.sha256)
+        .header('content-disposition', `attachment; filename="account-review-${req.params.id}-${which === 'report' ? 'report' : 'D-06-20'}.pdf"`).send(r.pdf);
+    });
+  }
 
   app.get('/admin/campaigns/runs/:id/report.csv', {
     schema: { params: idParams, querystring: NoQuery(), response: { ...PAGE, 409: Type.String(), 200: Type.String({ description: 'The stored review report (text/csv)' }) } },

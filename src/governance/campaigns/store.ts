@@ -3,7 +3,8 @@
 // administration grants, last sign-ins by each method), with the recommendation computed in SQL
 // from the inactivity policy regions (orgs/policy-regions-sql.ts). Every reviewer's read and write
 // is bounded by the jurisdiction predicate (access/jurisdiction-sql.ts) in the SQL itself.
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
+import type { CampaignItemsTable } from './tables.ts';
 import type { Db } from '../../db/index.ts';
 import type { Scope } from '../../access/authorize.ts';
 import { withinJurisdiction, withinScope } from '../../access/jurisdiction-sql.ts';
@@ -19,7 +20,7 @@ const BASIS = sql<Date>`date_trunc('milliseconds', COALESCE(${LAST_SIGN_IN}, a.a
 
 export interface DefinitionInput {
   name: string; scope_oid: string; system_code: string | null; inactive_days: number | null; recurrence: Recurrence;
-  deadline_days: number; default_action: DefaultAction; next_run_at: Date | null; created_by: number | null; created_at: Date;
+  deadline_days: number; default_action: DefaultAction; attestation: boolean; next_run_at: Date | null; created_by: number | null; created_at: Date;
 }
 
 export async function insertDefinition(trx: Db, d: DefinitionInput): Promise<number> {
@@ -60,7 +61,7 @@ export async function claimDefinition(trx: Db, id: number, from: Date | null, to
 
 export interface RunInput {
   definition_id: number; name: string; scope_oid: string; system_code: string | null; inactive_days: number | null;
-  default_action: DefaultAction; started_at: Date; started_by: number | null; deadline_at: Date;
+  default_action: DefaultAction; attestation: boolean; started_at: Date; started_by: number | null; deadline_at: Date;
 }
 
 export async function insertRun(trx: Db, r: RunInput): Promise<number> {
@@ -112,7 +113,8 @@ export type RunRow = Awaited<ReturnType<typeof findRun>>;
 
 /** A run's columns but its report (read apart, by reportOf). */
 const RUN_COLUMNS = ['r.id', 'r.definition_id', 'r.name', 'r.scope_oid', 'r.system_code', 'r.inactive_days', 'r.default_action', 'r.started_at',
-  'r.started_by', 'r.deadline_at', 'r.state', 'r.item_count', 'r.signed_by', 'r.signed_at', 'r.sign_method', 'r.sign_evidence', 'r.executed_at', 'r.report_sha256'] as const;
+  'r.started_by', 'r.deadline_at', 'r.state', 'r.item_count', 'r.signed_by', 'r.signed_at', 'r.sign_method', 'r.sign_evidence', 'r.executed_at', 'r.report_sha256',
+  'r.attestation', 'r.executed_items', 'r.report_pdf_sha256', 'r.form_pdf_sha256'] as const;
 
 export async function reportOf(db: Db, id: number) {
   return db.selectFrom('campaign_runs').select(['report_csv', 'report_sha256']).where('id', '=', id).executeTakeFirst();
@@ -175,10 +177,11 @@ export async function listItems(db: Db, runId: number, scope: Scope, f: ItemFilt
 }
 
 /** Decided and total items of a run inside the scope (progress). */
-export async function progress(db: Db, runId: number, scope: Scope): Promise<{ total: number; decided: number }> {
+export async function progress(db: Db, runId: number, scope: Scope): Promise<{ total: number; decided: number; confirmed: number; reported: number }> {
   const r = await itemsWhere(db, runId, scope, {})
-    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d')]).executeTakeFirstOrThrow();
-  return { total: Number(r.n), decided: Number(r.d) };
+    .select((eb) => [eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d'),
+      sql<number>`count(*) FILTER (WHERE i.attestation = 'confirmed')`.as('c'), sql<number>`count(*) FILTER (WHERE i.attestation = 'reported')`.as('w')]).executeTakeFirstOrThrow();
+  return { total: Number(r.n), decided: Number(r.d), confirmed: Number(r.c), reported: Number(r.w) };
 }
 
 /** How many of the matching items are inactive (keeping them needs a reason). */
@@ -206,22 +209,103 @@ export async function markSigned(trx: Db, id: number, s: { by: number; at: Date;
     .where('id', '=', id).execute();
 }
 
-/** Every item of a run, for execution and the report, in report order. */
-export async function allItems(db: Db, runId: number) {
-  const rows = await db.selectFrom('campaign_items as i').leftJoin('accounts as d', 'd.id', 'i.decided_by')
-    .selectAll('i').select('d.name as decider_name')
-    .where('i.run_id', '=', runId).orderBy(sql`i.unit_oid COLLATE "C"`).orderBy('i.username').execute();
-  return rows.map((r) => ({ ...r, run_id: Number(r.run_id), account_id: Number(r.account_id) }));
-}
+type ItemRow = Selectable<CampaignItemsTable> & { decider_name: string | null };
+const ITEM_TIMES = ['last_password_at', 'last_certificate_at', 'last_passkey_at', 'basis_at', 'decided_at', 'attested_at'] as const;
 
-export async function setOutcomes(trx: Db, runId: number, outcomes: { accountId: number; outcome: string }[]): Promise<void> {
-  for (const o of outcomes) {
-    await trx.updateTable('campaign_items').set({ outcome: o.outcome }).where('run_id', '=', runId).where('account_id', '=', o.accountId).execute();
+/** Items per json_agg value: a million-item review as one value would pass V8's longest string. */
+const READ_CHUNK = 50_000;
+
+/**
+ * Every item of a run, for execution and the report, in report order. Read as json_agg values of
+ * READ_CHUNK items (keyset on unit, username), each parsed by JSON.parse: PGlite hands over each
+ * row of a 100k-row result through its wire protocol at some 100 µs a row, where one aggregated
+ * value costs a third of that in all.
+ */
+export async function allItems(db: Db, runId: number) {
+  const out: (ItemRow & { run_id: number; account_id: number })[] = [];
+  let after: { unit: string; username: string } | null = null;
+  for (;;) {
+    const from = after ? sql`AND (i.unit_oid COLLATE "C" > ${after.unit} OR (i.unit_oid = ${after.unit} AND i.username > ${after.username}))` : sql``;
+    const r = await sql<{ j: string | null }>`SELECT json_agg(x ORDER BY x.unit_oid COLLATE "C", x.username)::text AS j
+      FROM (SELECT i.*, d.name AS decider_name FROM campaign_items i LEFT JOIN accounts d ON d.id = i.decided_by
+            WHERE i.run_id = ${runId} ${from} ORDER BY i.unit_oid COLLATE "C", i.username LIMIT ${READ_CHUNK}) x`.execute(db);
+    const rows = JSON.parse(r.rows[0]?.j ?? '[]') as Record<string, unknown>[];
+    for (const x of rows) {
+      for (const k of ITEM_TIMES) if (typeof x[k] === 'string') x[k] = new Date(x[k] as string);
+      const i = x as unknown as ItemRow;
+      out.push({ ...i, run_id: Number(i.run_id), account_id: Number(i.account_id), decided_by: i.decided_by === null ? null : Number(i.decided_by) });
+    }
+    if (rows.length < READ_CHUNK) return out;
+    const last = out[out.length - 1];
+    after = { unit: last.unit_oid, username: last.username };
   }
 }
 
-export async function storeReport(trx: Db, id: number, csv: string, sha256: string, at: Date): Promise<void> {
-  await trx.updateTable('campaign_runs').set({ state: 'executed', executed_at: at, report_csv: csv, report_sha256: sha256 }).where('id', '=', id).execute();
+/** Claims a signed run's execution for `instance` (free, lapsed or already its own); false when another instance holds it. */
+export async function claimExecution(db: Db, id: number, instance: string, now: Date, leaseUntil: Date): Promise<boolean> {
+  const r = await db.updateTable('campaign_runs').set({ execute_lease_until: leaseUntil, execute_instance: instance })
+    .where('id', '=', id).where('state', '=', 'signed')
+    .where((eb) => eb.or([eb('execute_lease_until', 'is', null), eb('execute_lease_until', '<=', now), eb('execute_instance', '=', instance)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function releaseExecution(db: Db, id: number, instance: string): Promise<void> {
+  await db.updateTable('campaign_runs').set({ execute_lease_until: null, execute_instance: null }).where('id', '=', id).where('execute_instance', '=', instance).execute();
+}
+
+/** Signed runs whose execution is not held by a live lease. */
+export async function runsToExecute(db: Db, now: Date): Promise<number[]> {
+  const rows = await db.selectFrom('campaign_runs').select('id').where('state', '=', 'signed')
+    .where((eb) => eb.or([eb('execute_lease_until', 'is', null), eb('execute_lease_until', '<=', now)])).orderBy('id').limit(20).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** The next items of a run not yet carried out, in report order. */
+export async function pendingItems(db: Db, runId: number, limit: number) {
+  const rows = await db.selectFrom('campaign_items as i').selectAll('i').select(sql<string | null>`null`.as('decider_name'))
+    .where('i.run_id', '=', runId).where('i.outcome', 'is', null).orderBy('i.account_id').limit(limit).execute();
+  return rows.map((r) => ({ ...r, run_id: Number(r.run_id), account_id: Number(r.account_id) }));
+}
+
+export async function accountStateOf(db: Db, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('accounts').select('state').where('id', '=', id).executeTakeFirst())?.state;
+}
+
+/**
+ * Records a batch's outcomes and counts them done, in one transaction, while the lease is
+ * `instance`'s (renewed to `leaseUntil`); false when another instance has taken the run over.
+ */
+export async function setOutcomes(db: Db, runId: number, instance: string, outcomes: { accountId: number; outcome: string }[], leaseUntil: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const held = await trx.updateTable('campaign_runs').set((eb) => ({ execute_lease_until: leaseUntil, executed_items: eb('executed_items', '+', outcomes.length) }))
+      .where('id', '=', runId).where('execute_instance', '=', instance).where('state', '=', 'signed').executeTakeFirst();
+    if (Number(held.numUpdatedRows) !== 1) return false;
+    if (outcomes.length === 0) return true;
+    const values = sql.join(outcomes.map((o) => sql`(${o.accountId}::bigint, ${o.outcome}::text)`));
+    await sql`UPDATE campaign_items i SET outcome = v.outcome FROM (VALUES ${values}) AS v(account_id, outcome)
+      WHERE i.run_id = ${runId} AND i.account_id = v.account_id AND i.outcome IS NULL`.execute(trx);
+    return true;
+  });
+}
+
+export interface StoredReport { csv: string; sha256: string; pdf: Uint8Array; pdfSha256: string; form: Uint8Array; formSha256: string }
+
+/** Keeps the report and closes the run as executed, if `instance` still holds it. */
+export async function storeReport(trx: Db, id: number, instance: string, r: StoredReport, at: Date): Promise<boolean> {
+  const u = await trx.updateTable('campaign_runs').set({
+    state: 'executed', executed_at: at, report_csv: r.csv, report_sha256: r.sha256, report_pdf: r.pdf, report_pdf_sha256: r.pdfSha256, form_pdf: r.form, form_pdf_sha256: r.formSha256,
+    execute_lease_until: null, execute_instance: null,
+  }).where('id', '=', id).where('state', '=', 'signed').where('execute_instance', '=', instance).executeTakeFirst();
+  return Number(u.numUpdatedRows) === 1;
+}
+
+/** The stored PDF of a run: the report or the D-06-20 form, with its SHA-256. */
+export async function pdfOf(db: Db, id: number, which: 'report' | 'form') {
+  const r = which === 'report'
+    ? await db.selectFrom('campaign_runs').select(['report_pdf as pdf', 'report_pdf_sha256 as sha256']).where('id', '=', id).executeTakeFirst()
+    : await db.selectFrom('campaign_runs').select(['form_pdf as pdf', 'form_pdf_sha256 as sha256']).where('id', '=', id).executeTakeFirst();
+  return r?.pdf && r.sha256 ? { pdf: Buffer.from(r.pdf), sha256: r.sha256 } : undefined;
 }
 
 /** A system exists (the definition's optional system). */
@@ -232,7 +316,7 @@ export async function systemExists(db: Db, code: string): Promise<boolean> {
 /** Open runs whose reminder (from `remindFrom` on, before the deadline) or escalation (past the deadline) is due and not yet sent. */
 export async function runsDue(db: Db, kind: 'reminded_at' | 'escalated_at', now: Date, remindBeforeMs: number) {
   let q = db.selectFrom('campaign_runs as r').leftJoin('orgs as o', 'o.oid', 'r.scope_oid')
-    .select(['r.id', 'r.name', 'r.scope_oid', 'r.deadline_at', 'o.name as scope_name'])
+    .select(['r.id', 'r.name', 'r.scope_oid', 'r.deadline_at', 'r.attestation', 'o.name as scope_name'])
     .where('r.state', '=', 'open').where(kind === 'reminded_at' ? 'r.reminded_at' : 'r.escalated_at', 'is', null);
   q = kind === 'reminded_at'
     ? q.where('r.deadline_at', '<=', new Date(now.getTime() + remindBeforeMs)).where('r.deadline_at', '>', now)
@@ -260,4 +344,17 @@ export async function runAdministrators(db: Db, scopeOid: string, kinds: string[
   return db.selectFrom('admin_grants as g').innerJoin('accounts as h', 'h.id', 'g.account_id')
     .where('g.kind', 'in', kinds).where(where).where('h.state', '=', 'enabled').where('h.email', 'is not', null)
     .select(['h.id', 'h.email', 'h.name', 'g.jurisdiction_oid']).distinct().orderBy('h.id').execute();
+}
+
+/**
+ * Review completion per open run (OPS-7 dashboard), counting only the items inside the caller's
+ * scope: decided and total, and holders who answered an attestation. One GROUP BY, newest runs first.
+ */
+export async function completionByRun(db: Db, scope: Scope, limit: number) {
+  const rows = await db.selectFrom('campaign_runs as r').innerJoin('campaign_items as i', 'i.run_id', 'r.id')
+    .where('r.state', '=', 'open').where(withinScope('i.unit_oid', scope))
+    .groupBy(['r.id', 'r.name', 'r.deadline_at'])
+    .select((eb) => ['r.id', 'r.name', 'r.deadline_at', eb.fn.countAll<number>().as('n'), sql<number>`count(i.decision)`.as('d')])
+    .orderBy('r.id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ runId: Number(r.id), name: r.name, deadlineAt: r.deadline_at, decided: Number(r.d), total: Number(r.n) }));
 }

@@ -13,6 +13,8 @@ export interface CampaignDefinitionsTable {
   recurrence: 'quarterly' | 'half_yearly' | 'one_off';
   deadline_days: number;
   default_action: 'no_change' | 'disable' | 'recommendation';
+  /** 026: every holder in scope confirms their own account (seed 002). */
+  attestation: ColumnType<boolean, boolean | undefined, boolean>;
   next_run_at: Timestamp | null;
   created_by: number | null;
   created_at: Timestamp;
@@ -40,6 +42,15 @@ export interface CampaignRunsTable {
   escalated_at: Timestamp | null;
   report_csv: string | null;
   report_sha256: string | null;
+  /** 026 */
+  attestation: ColumnType<boolean, boolean | undefined, boolean>;
+  executed_items: ColumnType<number, number | undefined, number>;
+  execute_lease_until: Timestamp | null;
+  execute_instance: string | null;
+  report_pdf: Uint8Array | null;
+  report_pdf_sha256: string | null;
+  form_pdf: Uint8Array | null;
+  form_pdf_sha256: string | null;
 }
 
 export interface CampaignItemsTable {
@@ -64,6 +75,10 @@ export interface CampaignItemsTable {
   decided_by: number | null;
   decided_at: Timestamp | null;
   outcome: string | null;
+  /** 026: the holder's own answer. */
+  attestation: 'confirmed' | 'reported' | null;
+  attestation_note: string | null;
+  attested_at: Timestamp | null;
 }
 
 export interface CampaignTables {

@@ -25,6 +25,13 @@ const zh = {
   'dashboard.inactive.none': '管理範圍內沒有閒置帳號。',
   'dashboard.inactive.header': '單位',
   'dashboard.inactive.list': '閒置帳號清單',
+  'dashboard.reviews.title': '帳號清查進度',
+  'dashboard.reviews.header': '清查',
+  'dashboard.reviews.desc': '進行中的 {n} 項帳號清查，轄內共 {total} 筆，已審查 {decided} 筆。',
+  'dashboard.reviews.decided': '已審查',
+  'dashboard.reviews.open': '未審查',
+  'dashboard.reviews.none': '目前沒有進行中的帳號清查。',
+  'dashboard.reviews.list': '帳號清查',
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -53,6 +60,13 @@ const en: Record<keyof typeof zh, string> = {
   'dashboard.inactive.none': 'No inactive accounts in your jurisdiction.',
   'dashboard.inactive.header': 'Unit',
   'dashboard.inactive.list': 'Inactive accounts',
+  'dashboard.reviews.title': 'Account review progress',
+  'dashboard.reviews.header': 'Review',
+  'dashboard.reviews.desc': '{n} account reviews under way: {decided} of {total} accounts in your jurisdiction decided.',
+  'dashboard.reviews.decided': 'Decided',
+  'dashboard.reviews.open': 'Not yet decided',
+  'dashboard.reviews.none': 'No account review is under way.',
+  'dashboard.reviews.list': 'Account reviews',
 };
 
 export const dashboardMessages = { zh, en };

@@ -1,4 +1,4 @@
-// 管理儀表板 (OPS-7): four charts drawn on the server, each with its numbers in a table beside it.
+// 管理儀表板 (OPS-7): five charts drawn on the server, each with its numbers in a table beside it.
 import { Layout, type PageContext } from '../../platform/web/layout.tsx';
 import type { MessageKey } from '../../platform/web/messages.ts';
 import { BarChart, ColumnChart } from '../../platform/web/charts.tsx';
@@ -43,6 +43,18 @@ export function DashboardPage({ ctx, d }: { ctx: PageContext; d: Dashboard }) {
         }} />
       )}
       <p><a href="/admin/inactivity">{t('dashboard.inactive.list')}</a></p>
+      {d.reviewCompletion.length === 0 ? <p>{t('dashboard.reviews.none')}</p> : (
+        <BarChart d={{
+          id: 'reviews', title: t('dashboard.reviews.title'), categoryHeader: t('dashboard.reviews.header'),
+          description: t('dashboard.reviews.desc', { n: d.reviewCompletion.length, decided: sum(d.reviewCompletion.map((r) => r.decided)), total: sum(d.reviewCompletion.map((r) => r.total)) }),
+          categories: d.reviewCompletion.map((r) => r.name),
+          series: [
+            { name: t('dashboard.reviews.decided'), values: d.reviewCompletion.map((r) => r.decided) },
+            { name: t('dashboard.reviews.open'), values: d.reviewCompletion.map((r) => r.total - r.decided) },
+          ],
+        }} />
+      )}
+      {d.reviewCompletion.length > 0 && <p><a href="/admin/campaigns">{t('dashboard.reviews.list')}</a></p>}
     </Layout>
   );
 }

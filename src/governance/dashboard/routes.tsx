@@ -7,7 +7,7 @@ import { loadActor, requireSession } from '../../access/actor.ts';
 import { apiActor, bearerAuth } from '../../access/api-auth.ts';
 import { API_PREFIX } from '../../admin/api-routes.ts';
 import { READ_ERRORS } from '../../admin/api-schemas.ts';
-import { typed, Type, NoQuery, PAGE, OrNull, Text } from '../../platform/http/contract.ts';
+import { typed, Type, NoQuery, PAGE, OrNull, Text, DateTime } from '../../platform/http/contract.ts';
 import { dashboard, SIGN_IN_DAYS } from './service.ts';
 import { DashboardPage } from './page.tsx';
 
@@ -21,6 +21,8 @@ const apiDashboard = Type.Object({
   }, { description: 'Successful sign-ins per day of accounts in the jurisdiction, oldest day first' }),
   pendingByAge: Type.Object({ lt1: Count(), '1to3': Count(), '3to7': Count(), gt7: Count() }, { description: 'Pending requests by days waiting' }),
   inactiveByUnit: Type.Array(Type.Object({ unitOid: Text(200), unitName: OrNull(Text(200)), n: Count() }), { maxItems: 10 }),
+  reviewCompletion: Type.Array(Type.Object({ runId: Type.Integer({ minimum: 1 }), name: Text(200), deadlineAt: DateTime(), decided: Count(), total: Count() }),
+    { maxItems: 10, description: 'Open account reviews, newest first: items decided of the items in the jurisdiction (GOV-3)' }),
 }, { description: 'The dashboard of the caller\'s jurisdiction (OPS-7)' });
 
 export function dashboardRoutes(fastify: FastifyInstance, deps: Deps): void {

@@ -1,5 +1,5 @@
 // The administrators' dashboard (OPS-7): accounts by state, sign-ins per day by method, pending
-// requests by age and inactive accounts by unit, for the caller's jurisdiction (account.view), all
+// requests by age, inactive accounts by unit and the completion of open account reviews, for the caller's jurisdiction (account.view), all
 // computed by SQL aggregates. A caller who may view no account gets "not found".
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/http/errors.ts';
@@ -8,6 +8,7 @@ import { scopeFor, scopeIsEmpty, type Actor } from '../../access/authorize.ts';
 import { taipeiDay } from '../reminders/rules.ts';
 import { regionsNow } from '../inactivity/service.ts';
 import { inactiveCountsByUnit } from '../inactivity/store.ts';
+import { completionByRun } from '../campaigns/store.ts';
 import { accountsByState, pendingRequestsByAge, signInsPerDay, SIGN_IN_ACTIONS, type SignInMethod } from './queries.ts';
 
 export const SIGN_IN_DAYS = 30;
@@ -21,6 +22,8 @@ export interface Dashboard {
   signIns: { days: string[]; byMethod: Record<SignInMethod, number[]> };
   pendingByAge: Record<(typeof AGE_BUCKETS)[number], number>;
   inactiveByUnit: { unitOid: string; unitName: string | null; n: number }[];
+  /** Open account reviews: items decided of those in the jurisdiction (GOV-3). */
+  reviewCompletion: { runId: number; name: string; deadlineAt: Date; decided: number; total: number }[];
 }
 
 export async function dashboard(deps: Deps, actor: Actor): Promise<Dashboard> {
@@ -30,11 +33,12 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<Dashboard> {
   const days = Array.from({ length: SIGN_IN_DAYS }, (_, i) => taipeiDay(new Date(now.getTime() - (SIGN_IN_DAYS - 1 - i) * DAY)));
   // From the start of the first of those Taipei days.
   const since = new Date(`${days[0]}T00:00:00+08:00`);
-  const [states, signIns, ages, inactive] = await Promise.all([
+  const [states, signIns, ages, inactive, reviews] = await Promise.all([
     accountsByState(deps.db, scope),
     signInsPerDay(deps.db, scope, since),
     pendingRequestsByAge(deps.db, scope, now),
     regionsNow(deps).then((regions) => inactiveCountsByUnit(deps.db, scope, regions, now, TOP_UNITS)),
+    completionByRun(deps.db, scope, TOP_UNITS),
   ]);
   const byMethod = Object.fromEntries((Object.keys(SIGN_IN_ACTIONS) as SignInMethod[]).map((m) =>
     [m, days.map((d) => signIns.find((r) => r.day === d && r.action === SIGN_IN_ACTIONS[m])?.n ?? 0)])) as Record<SignInMethod, number[]>;
@@ -43,5 +47,6 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<Dashboard> {
     signIns: { days, byMethod },
     pendingByAge: Object.fromEntries(AGE_BUCKETS.map((b, i) => [b, ages[i]])) as Dashboard['pendingByAge'],
     inactiveByUnit: inactive.map((r) => ({ unitOid: r.unit_oid, unitName: r.unit_name, n: r.n })),
+    reviewCompletion: reviews,
   };
 }

@@ -57,6 +57,7 @@ const zh = {
   'jobs.count.disabled': '已停用',
   'jobs.count.ended': '已結束',
   'jobs.name.campaigns.generate': '依排程開始帳號清查、到期提醒與逾期陳報',
+  'jobs.name.campaigns.execute': '執行已確認簽名的帳號清查決定（可中斷後續行）',
   'jobs.count.started': '已開始',
   'jobs.count.items': '清查帳號數',
 } as const;
@@ -118,6 +119,7 @@ const en: Record<keyof typeof zh, string> = {
   'jobs.count.disabled': 'disabled',
   'jobs.count.ended': 'ended',
   'jobs.name.campaigns.generate': 'Account reviews: scheduled starts, reminders, escalation when overdue',
+  'jobs.name.campaigns.execute': 'Account reviews: carrying out signed decisions (resumes after a crash)',
   'jobs.count.started': 'started',
   'jobs.count.items': 'accounts to review',
 };

@@ -12,7 +12,8 @@ import { refreshCrls } from '../../auth/cert/crl-refresh.ts';
 import { remindCertificates } from '../../auth/cert/reminders.ts';
 import { escalateOverdue } from '../../incidents/escalation.ts';
 import { remindContacts } from '../../incidents/contacts.ts';
-import type { JobDef } from './scheduler.ts';
+import { instanceName, type JobDef } from './scheduler.ts';
+import { executeSigned } from '../campaigns/execute.ts';
 
 export const JOBS: readonly JobDef[] = [
   // REQ-6: approved requests whose effective date has come are carried out (Taipei calendar day).
@@ -27,6 +28,8 @@ export const JOBS: readonly JobDef[] = [
   // GOV-3, GOV-5: account-review runs whose scheduled time has come start (each once); reminders
   // before the deadline, escalation of overdue reviews to the parent jurisdiction; every hour.
   { name: 'campaigns.generate', every: { everyMs: HOUR }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await generateDue(deps), ...await remindAndEscalate(deps) }) },
+  // GOV-3, OPS-7: signed reviews are carried out in batches; a run whose instance died resumes once its lease lapses.
+  { name: 'campaigns.execute', every: { everyMs: MINUTE }, leaseMs: 30 * MINUTE, run: async (deps) => ({ ...await executeSigned(deps, instanceName()) }) },
   // GOV-5: reminders through the outbox, each per the subtree's policy (reminder.*).
   { name: 'reminders.password', every: { dailyAt: '08:00' }, run: async (deps) => ({ ...await remindPasswords(deps) }) },
   { name: 'reminders.steps', every: { everyMs: 5 * MINUTE }, run: async (deps) => ({ ...await announceSteps(deps) }) },

@@ -12,6 +12,8 @@ export interface HomeView {
   manage: { announcements: boolean; sso: boolean };
   /** AUTH-9: the card is required and none is registered: register it by then. */
   certificateDue?: Date | null;
+  /** Account reviews that ask this holder to confirm their account (GOV-3, seed 002). */
+  attestationsOwed?: number;
 }
 
 function Tiles({ ctx, tiles }: { ctx: PageContext; tiles: Tile[] }) {
@@ -49,6 +51,7 @@ export function HomePage({ ctx, v }: { ctx: PageContext; v: HomeView }) {
           {t('cert.method.registerBy', { date: formatTime(v.certificateDue, ctx.lang) })}{' '}<a href="/account/certificates">{t('cert.register')}</a>
         </div>
       )}
+      {(v.attestationsOwed ?? 0) > 0 && <Notice kind="warning">{t('attest.owed', { n: v.attestationsOwed! })} <a href="/account/attestations">{t('attest.go')}</a></Notice>}
       <section aria-labelledby="home-user">
         <h2 id="home-user">{t('home.userInfo')}</h2>
         <p>{t('home.welcome', { name: s.name })}</p>

@@ -15,6 +15,7 @@ import { registrationAdmin } from './registration-admin.ts';
 import { userChange } from './user-change.ts';
 import { oneDayPassword } from './one-day-password.ts';
 import { profileChange } from './profile-change.ts';
+import { accountReenable } from './account-reenable.ts';
 
 const TABLE = {
   account_application: accountApplication,
@@ -24,6 +25,7 @@ const TABLE = {
   user_change: userChange,
   one_day_password: oneDayPassword,
   profile_change: profileChange,
+  account_reenable: accountReenable,
 };
 
 export type RequestTypeCode = keyof typeof TABLE;
