@@ -192,6 +192,7 @@ export class DataDirBusy extends Error {}
  */
 /** pid files to remove when the process exits (one listener, however many times a directory is opened). */
 const releaseOnExit = new Set<() => void>();
+let exitListener = false;
 
 function lockDataDir(dir: string): () => void {
   // The data directory holds the whole database and secret.key: the owner only (issue 15). The
@@ -212,7 +213,7 @@ function lockDataDir(dir: string): () => void {
   fs.writeFileSync(file, mine);
   const release = () => { try { if (fs.readFileSync(file, 'utf8') === mine) fs.unlinkSync(file); } catch { /* already gone */ } };
   releaseOnExit.add(release);
-  if (releaseOnExit.size === 1) process.once('exit', () => { for (const r of releaseOnExit) r(); });
+  if (!exitListener) { exitListener = true; process.once('exit', () => { for (const r of releaseOnExit) r(); }); }
   return () => { releaseOnExit.delete(release); release(); };
 }
 

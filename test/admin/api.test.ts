@@ -179,11 +179,12 @@ test('ADM-1: an account without administration grants has no account search', as
 function apiRoutes(): { method: string; url: string; fill: (id: number) => string }[] {
   return t.app.routeTable.filter((r) => r.url.startsWith('/api/v1/')).map((r) => {
     const params = [...r.url.matchAll(/:(\w+)/g)].map((m) => m[1]);
-    const unknown = params.filter((p) => !['id', 'code', 'oid', 'accountId', 'role'].includes(p));
+    const unknown = params.filter((p) => !['id', 'code', 'oid', 'accountId', 'role', 'certId'].includes(p));
     assert.deepEqual(unknown, [], `${r.url}: teach this test a value for the path parameter(s) ${unknown.join(', ')}`);
-    // An incident agency's OID, a contact's account and role (INC-1): the agency of the targets.
+    // An incident agency's OID, a contact's account and role (INC-1): the agency of the targets; a
+    // registered certificate's id (AUTH-8): the target's id (someone else's certificate is "not found").
     return { ...r, fill: (id: number) => r.url.replace(':id', String(id)).replace(':code', 'csm').replace(':oid', '2.16.886.101.90027.20002')
-      .replace(':accountId', String(id)).replace(':role', 'security_contact') };
+      .replace(':accountId', String(id)).replace(':role', 'security_contact').replace(':certId', String(id)) };
   });
 }
 /** Public by design: the API description and the OID look-up (ORG-2). Nothing else. */
