@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { firstStartNotes } from './start-notes.ts';
 import { createDeps, buildApp } from './server.ts';
+import type { Deps } from './platform/deps.ts';
 import { bootstrapCentralAuthority, BootstrapError } from './accounts/bootstrap.ts';
 import { audit } from './platform/audit.ts';
 import { verifyAudit, describeReport } from './platform/audit-verify.ts';
@@ -40,6 +41,12 @@ const USAGE = `usage: tessera <command>
   account unlock USERNAME    clear a lock-out
   account move USERNAME OID  move an account to another unit (audited)
 ${ADMIN_USAGE}${SSO_USAGE}${SYSTEM_USAGE}${INACTIVITY_USAGE}${CAMPAIGN_USAGE}${CERT_USAGE}`;
+
+/** The commands that live in their capability, all called alike; 2 means usage (printed here). */
+const COMMANDS: Record<string, (deps: Deps, sub: string | undefined, args: string[], io: CliIo) => Promise<number>> = {
+  system: systemCommand, sso: ssoCommand, cert: certCommand, inactivity: inactivityCommand, campaign: campaignCommand,
+  token: tokenCommand, grant: grantCommand,
+};
 
 function printBootstrap(io: CliIo, config: Config, r: Awaited<ReturnType<typeof bootstrapCentralAuthority>>): void {
   if (!r.created) return;
@@ -190,34 +197,10 @@ async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<
           if (code !== 2) return code;
         }
         break;
-      case 'system': {
-        const code = await systemCommand(deps, sub, argv.slice(2), io);
-        if (code !== 2) return code;
-        break;
-      }
-      case 'sso': {
-        const code = await ssoCommand(deps, sub, argv.slice(2), io);
-        if (code !== 2) return code;
-        break;
-      }
-      case 'cert': {
-        const code = await certCommand(deps, sub, argv.slice(2), io);
-        if (code !== 2) return code;
-        break;
-      }
-      case 'inactivity': {
-        const code = await inactivityCommand(deps, sub, argv.slice(2), io);
-        if (code !== 2) return code;
-        break;
-      }
-      case 'campaign': {
-        const code = await campaignCommand(deps, sub, argv.slice(2), io);
-        if (code !== 2) return code;
-        break;
-      }
-      case 'token':
-      case 'grant': {
-        const code = await (cmd === 'token' ? tokenCommand : grantCommand)(deps, sub, argv.slice(2), io);
+      default: {
+        // Own keys only: `tessera constructor` is a usage error, not Object's constructor.
+        if (!Object.hasOwn(COMMANDS, cmd)) break;
+        const code = await COMMANDS[cmd](deps, sub, argv.slice(2), io);
         if (code !== 2) return code;
         break;
       }
